@@ -1,0 +1,73 @@
+package dev.mirrorpilot.policy.model;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which VPCs can carry mirrored traffic to which: the same VPC, an active intra-region peering,
+ * or available attachments to a shared transit gateway. Route tables are not modelled: a
+ * transit gateway that isolates its attachments still counts as connected.
+ */
+public record Connectivity(List<VpcPeering> peerings, List<TransitGatewayAttachment> transitGatewayAttachments) {
+    public static final Connectivity NONE = new Connectivity(List.of(), List.of());
+
+    public Connectivity {
+        peerings = List.copyOf(peerings);
+        transitGatewayAttachments = List.copyOf(transitGatewayAttachments);
+    }
+
+    /** A precomputed, constant-time view for one region. */
+    public Reach in(String region) {
+        var peered = new HashMap<String, Set<String>>();
+        for (var peering : peerings) {
+            if (peering.carriesMirrorTrafficIn(region)) {
+                peered.computeIfAbsent(peering.requesterVpcId(), k -> new HashSet<>()).add(peering.accepterVpcId());
+                peered.computeIfAbsent(peering.accepterVpcId(), k -> new HashSet<>()).add(peering.requesterVpcId());
+            }
+        }
+        var gateways = new HashMap<String, Set<String>>();
+        for (var attachment : transitGatewayAttachments) {
+            if (attachment.isAvailable()) {
+                gateways.computeIfAbsent(attachment.vpcId(), k -> new HashSet<>()).add(attachment.transitGatewayId());
+            }
+        }
+        return new Reach(peered, gateways);
+    }
+
+    /** How a source VPC reaches a target VPC. */
+    public enum Path { SAME_VPC, PEERING, TRANSIT_GATEWAY, NONE }
+
+    /** Connectivity answered in constant time. */
+    public static final class Reach {
+        private final Map<String, Set<String>> peered;
+        private final Map<String, Set<String>> gateways;
+
+        private Reach(Map<String, Set<String>> peered, Map<String, Set<String>> gateways) {
+            this.peered = peered;
+            this.gateways = gateways;
+        }
+
+        public Path path(String sourceVpc, String targetVpc) {
+            if (sourceVpc.equals(targetVpc)) {
+                return Path.SAME_VPC;
+            }
+            if (peered.getOrDefault(sourceVpc, Set.of()).contains(targetVpc)) {
+                return Path.PEERING;
+            }
+            var sourceGateways = gateways.getOrDefault(sourceVpc, Set.of());
+            for (var gateway : gateways.getOrDefault(targetVpc, Set.of())) {
+                if (sourceGateways.contains(gateway)) {
+                    return Path.TRANSIT_GATEWAY;
+                }
+            }
+            return Path.NONE;
+        }
+
+        public boolean reaches(String sourceVpc, String targetVpc) {
+            return path(sourceVpc, targetVpc) != Path.NONE;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.mirrorpilot.policy.model;
+
+import java.util.Objects;
+
+/**
+ * What DescribeInstanceTypes says of one type, reduced to what mirroring depends on.
+ * {@code largestSizeOfFamily} is decided by whoever reads the whole family (the EC2 adapter or
+ * the inventory file), because a partial list of types cannot tell the largest size.
+ */
+public record InstanceTypeFacts(
+        String name,
+        Hypervisor hypervisor,
+        boolean bareMetal,
+        boolean largestSizeOfFamily) {
+
+    public InstanceTypeFacts {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(hypervisor, "hypervisor");
+        if (!name.contains(".")) {
+            throw new IllegalArgumentException("instance type '" + name + "' is not of the form family.size");
+        }
+    }
+
+    /** The family, such as {@code m5} for {@code m5.large} or {@code x1e} for {@code x1e.xlarge}. */
+    public String family() {
+        return name.substring(0, name.indexOf('.'));
+    }
+
+    public String size() {
+        return name.substring(name.indexOf('.') + 1);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.mirrorpilot.policy.placement;
+
+import dev.mirrorpilot.policy.capacity.CapacityLimit;
+import dev.mirrorpilot.policy.capacity.TargetLoads;
+import dev.mirrorpilot.policy.model.Connectivity;
+import dev.mirrorpilot.policy.model.MirrorTarget;
+import dev.mirrorpilot.policy.model.NetworkInterface;
+import dev.mirrorpilot.policy.plan.Reason;
+import dev.mirrorpilot.policy.plan.ReasonCode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Chooses the target for a source ENI: only selected targets reachable from its VPC, never one at
+ * its hard limit; among those, targets with headroom first, then (if preferred) the source's
+ * Availability Zone, then the same VPC, then the lowest share of its limit in use, then the
+ * lowest id, so that the same inputs always give the same choice.
+ */
+public final class Placement {
+    private final List<MirrorTarget> selected;
+    private final Map<String, CapacityLimit> limits;
+    private final Connectivity.Reach reach;
+    private final TargetLoads loads;
+    private final boolean preferSameAz;
+    private final Map<String, List<MirrorTarget>> reachableByVpc = new HashMap<>();
+
+    public Placement(List<MirrorTarget> selected, Map<String, CapacityLimit> limits, Connectivity.Reach reach,
+                     TargetLoads loads, boolean preferSameAz) {
+        this.selected = selected.stream().sorted(Comparator.comparing(MirrorTarget::id)).toList();
+        this.limits = limits;
+        this.reach = reach;
+        this.loads = loads;
+        this.preferSameAz = preferSameAz;
+    }
+
+    /** Either a target, or the reason no target can take the source. */
+    public sealed interface Outcome {
+        record Placed(MirrorTarget target, Connectivity.Path path) implements Outcome {
+        }
+
+        record Unplaced(Reason reason) implements Outcome {
+        }
+    }
+
+    public Outcome place(NetworkInterface source, Set<String> excludedTargetIds) {
+        return choose(source, excludedTargetIds, t -> limits.get(t.id()).admits(loads.of(t.id())));
+    }
+
+    /** Like {@link #place} but only onto targets that stay within their headroom: for rebalancing. */
+    public Optional<MirrorTarget> placeWithinHeadroom(NetworkInterface source, Set<String> excludedTargetIds) {
+        var outcome = choose(source, excludedTargetIds, t -> limits.get(t.id()).hasHeadroomFor(loads.of(t.id())));
+        return outcome instanceof Outcome.Placed placed ? Optional.of(placed.target()) : Optional.empty();
+    }
+
+    public boolean isReachableSelected(NetworkInterface source, String targetId) {
+        return reachableFrom(source.vpcId()).stream().anyMatch(t -> t.id().equals(targetId));
+    }
+
+    private Outcome choose(NetworkInterface source, Set<String> excluded, Predicate<MirrorTarget> hasRoom) {
+        var reachable = reachableFrom(source.vpcId());
+        if (reachable.isEmpty()) {
+            return new Outcome.Unplaced(Reason.of(ReasonCode.NO_REACHABLE_TARGET,
+                    selected.isEmpty() ? "no target is selected by policy" : "from " + source.vpcId()));
+        }
+        MirrorTarget best = null;
+        for (var target : reachable) {
+            if (excluded.contains(target.id()) || !hasRoom.test(target)) {
+                continue;
+            }
+            if (best == null || compare(source, target, best) < 0) {
+                best = target;
+            }
+        }
+        if (best == null) {
+            return new Outcome.Unplaced(Reason.of(ReasonCode.TARGETS_FULL, describeFull(reachable)));
+        }
+        return new Outcome.Placed(best, reach.path(source.vpcId(), best.vpcId()));
+    }
+
+    private String describeFull(List<MirrorTarget> reachable) {
+        var parts = new ArrayList<String>();
+        for (var target : reachable) {
+            parts.add(target.id() + " " + loads.of(target.id()) + "/" + limits.get(target.id()));
+            if (parts.size() == 5) {
+                parts.add("...");
+                break;
+            }
+        }
+        return String.join(", ", parts);
+    }
+
+    private List<MirrorTarget> reachableFrom(String vpcId) {
+        return reachableByVpc.computeIfAbsent(vpcId,
+                vpc -> selected.stream().filter(t -> reach.reaches(vpc, t.vpcId())).toList());
+    }
+
+    private int compare(NetworkInterface source, MirrorTarget a, MirrorTarget b) {
+        int byHeadroom = Boolean.compare(!hasHeadroom(a), !hasHeadroom(b));
+        if (byHeadroom != 0) {
+            return byHeadroom;
+        }
+        if (preferSameAz) {
+            int byZone = Boolean.compare(!sameZone(source, a), !sameZone(source, b));
+            if (byZone != 0) {
+                return byZone;
+            }
+        }
+        int byVpc = Boolean.compare(!source.vpcId().equals(a.vpcId()), !source.vpcId().equals(b.vpcId()));
+        if (byVpc != 0) {
+            return byVpc;
+        }
+        int byShare = compareShare(a, b);
+        if (byShare != 0) {
+            return byShare;
+        }
+        int byLoad = Integer.compare(loads.of(a.id()), loads.of(b.id()));
+        return byLoad != 0 ? byLoad : a.id().compareTo(b.id());
+    }
+
+    private boolean hasHeadroom(MirrorTarget target) {
+        return limits.get(target.id()).hasHeadroomFor(loads.of(target.id()));
+    }
+
+    /** Load balancers span zones, so they count as in every zone. */
+    private static boolean sameZone(NetworkInterface source, MirrorTarget target) {
+        return target.availabilityZone().map(source.availabilityZone()::equals).orElse(true);
+    }
+
+    /** Compares load/limit without floating point; an unlimited target's share is zero. */
+    private int compareShare(MirrorTarget a, MirrorTarget b) {
+        var limitA = limits.get(a.id());
+        var limitB = limits.get(b.id());
+        long shareA = limitA.isUnlimited() ? 0 : (long) loads.of(a.id()) * (limitB.isUnlimited() ? 1 : limitB.hardLimit());
+        long shareB = limitB.isUnlimited() ? 0 : (long) loads.of(b.id()) * (limitA.isUnlimited() ? 1 : limitA.hardLimit());
+        return Long.compare(shareA, shareB);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.mirrorpilot.policy.plan;
+
+import dev.mirrorpilot.policy.config.MirrorPolicy;
+import dev.mirrorpilot.policy.model.Inventory;
+
+/**
+ * The heart of MirrorPilot: inventory + policy + scope -> plan. Pure: no AWS types, no clock, no
+ * I/O, no randomness. Guarantees, for any inventory and policy:
+ * <ul>
+ *   <li>no target above its source limit and no ENI above 3 sessions once the plan is applied;</li>
+ *   <li>exactly one MirrorPilot session per mirrored ENI (duplicates are deleted, keeping one);</li>
+ *   <li>sessions without the MirrorPilot ownership tag are never deleted or modified;</li>
+ *   <li>every source left unmirrored has a {@link Skip reason};</li>
+ *   <li>the same inputs give the same plan, and planning after applying it gives no changes.</li>
+ * </ul>
+ */
+public final class Planner {
+    private Planner() {
+    }
+
+    public static SessionPlan plan(Inventory inventory, MirrorPolicy policy, Scope scope) {
+        return new PlanningRun(inventory, policy).plan(scope);
+    }
+}

@@ -1,0 +1,394 @@
+package dev.mirrorpilot.policy.plan;
+
+import dev.mirrorpilot.policy.capacity.CapacityLimit;
+import dev.mirrorpilot.policy.capacity.TargetLoads;
+import dev.mirrorpilot.policy.config.MirrorPolicy;
+import dev.mirrorpilot.policy.config.Selection;
+import dev.mirrorpilot.policy.config.VniPolicy;
+import dev.mirrorpilot.policy.eligibility.Eligibility;
+import dev.mirrorpilot.policy.model.Connectivity;
+import dev.mirrorpilot.policy.model.Inventory;
+import dev.mirrorpilot.policy.model.ManagedTags;
+import dev.mirrorpilot.policy.model.MirrorFilter;
+import dev.mirrorpilot.policy.model.MirrorSession;
+import dev.mirrorpilot.policy.model.MirrorTarget;
+import dev.mirrorpilot.policy.model.NetworkInterface;
+import dev.mirrorpilot.policy.model.Workload;
+import dev.mirrorpilot.policy.placement.Placement;
+import dev.mirrorpilot.policy.placement.SessionNumbers;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** One planning run: indexes built once, a capacity ledger that follows the plan as it grows. */
+final class PlanningRun {
+    private static final Comparator<MirrorSession> BY_NUMBER_THEN_ID =
+            Comparator.comparingInt(MirrorSession::sessionNumber).thenComparing(MirrorSession::id);
+
+    private final Inventory inventory;
+    private final MirrorPolicy policy;
+    private final Eligibility eligibility;
+    private final Map<String, MirrorTarget> targets;
+    private final Map<String, MirrorFilter> filters;
+    private final Map<String, CapacityLimit> limits;
+    private final Map<String, List<MirrorSession>> sessionsByEni;
+    private final Map<String, NetworkInterface> interfaces;
+    private final Connectivity.Reach reach;
+    private final TargetLoads loads;
+    private final Placement placement;
+    private final FilterChoice filterChoice;
+
+    private final List<Action> deletes = new ArrayList<>();
+    private final List<Action> retargets = new ArrayList<>();
+    private final List<Action> creates = new ArrayList<>();
+    private final List<Action> keeps = new ArrayList<>();
+    private final List<Action> skips = new ArrayList<>();
+
+    /** The filter new sessions use, or why there is none. */
+    private record FilterChoice(Optional<String> filterId, String problem) {
+    }
+
+    /** An eligible ENI waiting for placement once every delete has freed its capacity. */
+    private record Pending(Workload workload, NetworkInterface eni, Source source, Optional<MirrorSession> keeper,
+                           List<MirrorSession> foreign) {
+    }
+
+    PlanningRun(Inventory inventory, MirrorPolicy policy) {
+        this.inventory = inventory;
+        this.policy = policy;
+        this.eligibility = new Eligibility(inventory, policy);
+        this.targets = inventory.targetsById();
+        this.filters = inventory.filtersById();
+        var types = inventory.instanceTypesByName();
+        this.limits = inventory.targets().stream().collect(Collectors.toMap(MirrorTarget::id,
+                t -> CapacityLimit.of(t, types, policy.capacityHeadroomPercent())));
+        this.sessionsByEni = inventory.sessions().stream().collect(Collectors.groupingBy(MirrorSession::sourceEniId));
+        this.interfaces = inventory.allInterfaces().collect(Collectors.toMap(NetworkInterface::id, Function.identity()));
+        this.reach = inventory.connectivity().in(inventory.region());
+        this.loads = new TargetLoads(inventory.sessions());
+        var selected = inventory.targets().stream().filter(eligibility::isSelected).toList();
+        this.placement = new Placement(selected, limits, reach, loads, policy.preferSameAz());
+        this.filterChoice = chooseFilter();
+    }
+
+    SessionPlan plan(Scope scope) {
+        if (scope instanceof Scope.NearLimitTargets) {
+            rebalance();
+        } else {
+            var pending = new ArrayList<Pending>();
+            workloadsIn(scope).forEach(workload -> workload.interfaces()
+                    .forEach(eni -> decide(workload, eni).ifPresent(pending::add)));
+            orphansIn(scope).forEach(session -> deletes.add(new Action.Delete(orphanSource(session), session,
+                    Reason.of(ReasonCode.SOURCE_GONE, describeGone(session)))));
+            pending.forEach(this::place);
+        }
+        var actions = new ArrayList<Action>(deletes);
+        actions.addAll(retargets);
+        actions.addAll(creates);
+        actions.addAll(keeps);
+        actions.addAll(skips);
+        return new SessionPlan(scope, actions);
+    }
+
+    private List<Workload> workloadsIn(Scope scope) {
+        var stream = inventory.workloads().stream();
+        if (scope instanceof Scope.Instance instance) {
+            stream = stream.filter(w -> w.instanceId().equals(instance.instanceId()));
+        } else if (scope instanceof Scope.Vpcs vpcs) {
+            stream = stream.filter(w -> vpcs.vpcIds().contains(w.vpcId()));
+        }
+        return stream.sorted(Comparator.comparing(Workload::vpcId).thenComparing(Workload::instanceId)).toList();
+    }
+
+    /**
+     * MirrorPilot sessions whose source ENI is known to be attached to nothing, or is unknown.
+     * An ENI attached to an instance outside the inventory is not judged.
+     */
+    private List<MirrorSession> orphansIn(Scope scope) {
+        return inventory.sessions().stream()
+                .filter(MirrorSession::isManaged)
+                .filter(s -> Optional.ofNullable(interfaces.get(s.sourceEniId()))
+                        .map(eni -> eni.attachment().isEmpty()).orElse(true))
+                .filter(s -> inScope(s, scope))
+                .sorted(Comparator.comparing(MirrorSession::sourceEniId).thenComparing(BY_NUMBER_THEN_ID))
+                .toList();
+    }
+
+    private boolean inScope(MirrorSession session, Scope scope) {
+        if (scope instanceof Scope.Instance instance) {
+            return instance.instanceId().equals(session.tags().get(ManagedTags.SOURCE_INSTANCE));
+        }
+        if (scope instanceof Scope.Vpcs vpcs) {
+            var eni = interfaces.get(session.sourceEniId());
+            var vpc = eni != null ? eni.vpcId() : session.tags().get(ManagedTags.SOURCE_VPC);
+            return vpc != null && vpcs.vpcIds().contains(vpc);
+        }
+        return true;
+    }
+
+    /** First pass: eligibility, duplicates and exclusions. Returns the ENI if it needs placing. */
+    private Optional<Pending> decide(Workload workload, NetworkInterface eni) {
+        var source = new Source(workload.instanceId(), eni.id(), eni.vpcId(), eni.availabilityZone(), eni.deviceIndex());
+        var onEni = sessionsByEni.getOrDefault(eni.id(), List.of());
+        var managed = onEni.stream().filter(MirrorSession::isManaged).sorted(this::keeperOrder).toList();
+        var foreign = onEni.stream().filter(s -> !s.isManaged()).sorted(BY_NUMBER_THEN_ID).toList();
+        var whyNot = eligibility.whyNotWorkload(workload).or(() -> eligibility.whyNotInterface(eni));
+        if (whyNot.isPresent()) {
+            skips.add(new Action.Skip(source, whyNot.get()));
+            retire(workload, eni, source, managed, whyNot.get());
+            return Optional.empty();
+        }
+        if (managed.isEmpty()) {
+            return Optional.of(new Pending(workload, eni, source, Optional.empty(), foreign));
+        }
+        var keeper = managed.get(0);
+        managed.stream().skip(1).forEach(duplicate ->
+                delete(source, duplicate, Reason.of(ReasonCode.DUPLICATE, "keeping " + keeper.id())));
+        var shadow = SessionNumbers.shadowing(foreign, keeper.sessionNumber(), filters);
+        if (shadow.isPresent()) {
+            delete(source, keeper, Reason.of(ReasonCode.SESSION_SHADOWED, describeShadow(shadow.get())));
+            skips.add(new Action.Skip(source, Reason.of(ReasonCode.SHADOWED, describeShadow(shadow.get()))));
+            return Optional.empty();
+        }
+        return Optional.of(new Pending(workload, eni, source, Optional.of(keeper), foreign));
+    }
+
+    /** Sessions of an ENI that is no longer a source: kept while stopped (if asked), else deleted. */
+    private void retire(Workload workload, NetworkInterface eni, Source source, List<MirrorSession> managed, Reason why) {
+        if (managed.isEmpty()) {
+            return;
+        }
+        var state = workload.state();
+        boolean notRunning = why.code() == ReasonCode.NOT_RUNNING;
+        if (notRunning && state.isGoingAway() && !eni.outlivesInstance()) {
+            managed.forEach(s -> keeps.add(new Action.Keep(source, s, Reason.of(ReasonCode.RELEASED_WITH_INTERFACE))));
+            return;
+        }
+        boolean keepWhileStopped = notRunning && !state.isGoingAway()
+                && (policy.onStop() == MirrorPolicy.OnStop.KEEP || !state.isStoppedOrStopping());
+        if (keepWhileStopped) {
+            var keeper = managed.get(0);
+            keeps.add(new Action.Keep(source, keeper, Reason.of(ReasonCode.KEPT_WHILE_STOPPED, state.awsName())));
+            managed.stream().skip(1).forEach(duplicate ->
+                    delete(source, duplicate, Reason.of(ReasonCode.DUPLICATE, "keeping " + keeper.id())));
+            return;
+        }
+        ReasonCode code = !notRunning ? ReasonCode.SOURCE_EXCLUDED
+                : state.isGoingAway() ? ReasonCode.SOURCE_GONE : ReasonCode.SOURCE_STOPPED;
+        var detail = notRunning ? "instance " + state.awsName() : why.toString();
+        managed.forEach(s -> delete(source, s, Reason.of(code, detail)));
+    }
+
+    /** Second pass: keep, retarget or create, with the capacity every delete has freed. */
+    private void place(Pending pending) {
+        if (pending.keeper().isPresent()) {
+            placeExisting(pending, pending.keeper().get());
+        } else {
+            placeNew(pending);
+        }
+    }
+
+    private void placeExisting(Pending pending, MirrorSession keeper) {
+        var problem = targetProblem(pending.eni(), keeper);
+        if (problem.isEmpty()) {
+            var filterId = filterChoice.filterId().orElse(keeper.filterId());
+            var vni = wantedVni(pending.eni(), keeper.virtualNetworkId());
+            if (!filterId.equals(keeper.filterId()) || !vni.equals(keeper.virtualNetworkId())
+                    || !policy.packetLength().equals(keeper.packetLength())) {
+                retargets.add(new Action.Retarget(pending.source(), keeper, keeper.targetId(), filterId, vni,
+                        policy.packetLength(), Reason.of(ReasonCode.SETTINGS_DRIFT, describeDrift(keeper, filterId, vni))));
+            } else {
+                keeps.add(new Action.Keep(pending.source(), keeper, Reason.of(ReasonCode.MIRRORED, keeper.targetId())));
+            }
+            return;
+        }
+        var outcome = placement.place(pending.eni(), Set.of(keeper.targetId()));
+        if (outcome instanceof Placement.Outcome.Placed placed) {
+            var target = placed.target();
+            loads.move(keeper.targetId(), target.id());
+            retargets.add(new Action.Retarget(pending.source(), keeper, target.id(),
+                    filterChoice.filterId().orElse(keeper.filterId()), wantedVni(pending.eni(), keeper.virtualNetworkId()),
+                    policy.packetLength(), Reason.of(problem.get(), keeper.targetId() + " -> " + target.id())));
+            return;
+        }
+        var unplaced = ((Placement.Outcome.Unplaced) outcome).reason();
+        if (problem.get() == ReasonCode.TARGET_NOT_SELECTED) {
+            keeps.add(new Action.Keep(pending.source(), keeper, Reason.of(ReasonCode.MIRRORED,
+                    keeper.targetId() + " is no longer selected but no selected target can take it: " + unplaced)));
+        } else {
+            keeps.add(new Action.Keep(pending.source(), keeper, Reason.of(ReasonCode.STRANDED,
+                    problem.get().meaning() + "; " + unplaced)));
+        }
+    }
+
+    private void placeNew(Pending pending) {
+        var source = pending.source();
+        if (filterChoice.filterId().isEmpty()) {
+            skips.add(new Action.Skip(source, Reason.of(ReasonCode.NO_FILTER, filterChoice.problem())));
+            return;
+        }
+        var foreign = pending.foreign();
+        if (foreign.size() >= CapacityLimit.SESSIONS_PER_SOURCE_ENI) {
+            skips.add(new Action.Skip(source, Reason.of(ReasonCode.SOURCE_SESSION_LIMIT,
+                    foreign.stream().map(MirrorSession::id).collect(Collectors.joining(", ")))));
+            return;
+        }
+        var number = SessionNumbers.lowestFree(foreign, policy.preferredSessionNumber());
+        if (number.isEmpty()) {
+            skips.add(new Action.Skip(source, Reason.of(ReasonCode.SOURCE_SESSION_LIMIT, "no free session number")));
+            return;
+        }
+        var shadow = SessionNumbers.shadowing(foreign, number.getAsInt(), filters);
+        if (shadow.isPresent()) {
+            skips.add(new Action.Skip(source, Reason.of(ReasonCode.SHADOWED, describeShadow(shadow.get()))));
+            return;
+        }
+        var outcome = placement.place(pending.eni(), Set.of());
+        if (outcome instanceof Placement.Outcome.Placed placed) {
+            var target = placed.target();
+            loads.add(target.id());
+            creates.add(new Action.Create(source, target.id(), filterChoice.filterId().get(), number.getAsInt(),
+                    policy.vni().vniFor(pending.eni().vpcId()), policy.packetLength(),
+                    ManagedTags.forSession(pending.workload().instanceId(), pending.eni().vpcId()),
+                    Reason.of(ReasonCode.NEW_SOURCE, target.id() + " via " + placed.path().name().toLowerCase().replace('_', ' '))));
+        } else {
+            skips.add(new Action.Skip(source, ((Placement.Outcome.Unplaced) outcome).reason()));
+        }
+    }
+
+    /** Moves MirrorPilot sessions off targets above their headroom, onto targets that stay within theirs. */
+    private void rebalance() {
+        var managedByTarget = inventory.sessions().stream().filter(MirrorSession::isManaged)
+                .collect(Collectors.groupingBy(MirrorSession::targetId));
+        var crowded = inventory.targets().stream()
+                .filter(t -> limits.get(t.id()).isAboveHeadroom(loads.of(t.id())))
+                .sorted(Comparator.comparing(MirrorTarget::id))
+                .toList();
+        for (var target : crowded) {
+            var candidates = managedByTarget.getOrDefault(target.id(), List.of()).stream()
+                    .filter(s -> interfaces.containsKey(s.sourceEniId()))
+                    .sorted(Comparator.comparing(MirrorSession::id))
+                    .toList();
+            for (var session : candidates) {
+                if (!limits.get(target.id()).isAboveHeadroom(loads.of(target.id()))) {
+                    break;
+                }
+                var eni = interfaces.get(session.sourceEniId());
+                var source = sourceOf(eni);
+                var destination = placement.placeWithinHeadroom(eni, Set.of(target.id()));
+                if (destination.isPresent()) {
+                    var detail = target.id() + " at " + loads.of(target.id()) + "/" + limits.get(target.id())
+                            + " -> " + destination.get().id();
+                    loads.move(target.id(), destination.get().id());
+                    retargets.add(new Action.Retarget(source, session, destination.get().id(), session.filterId(),
+                            session.virtualNetworkId(), session.packetLength(), Reason.of(ReasonCode.REBALANCE, detail)));
+                } else {
+                    keeps.add(new Action.Keep(source, session, Reason.of(ReasonCode.NO_BETTER_TARGET,
+                            target.id() + " at " + loads.of(target.id()) + "/" + limits.get(target.id()))));
+                }
+            }
+        }
+    }
+
+    private Optional<ReasonCode> targetProblem(NetworkInterface eni, MirrorSession session) {
+        var target = targets.get(session.targetId());
+        if (target == null) {
+            return Optional.of(ReasonCode.TARGET_MISSING);
+        }
+        if (!eligibility.isSelected(target)) {
+            return Optional.of(ReasonCode.TARGET_NOT_SELECTED);
+        }
+        if (!reach.reaches(eni.vpcId(), target.vpcId())) {
+            return Optional.of(ReasonCode.TARGET_UNREACHABLE);
+        }
+        return Optional.empty();
+    }
+
+    /** Keep the session on a usable target if there is one, then the lowest number, then the lowest id. */
+    private int keeperOrder(MirrorSession a, MirrorSession b) {
+        var eni = interfaces.get(a.sourceEniId()); // both sessions are on this ENI
+        boolean usableA = eni != null && targetProblem(eni, a).isEmpty();
+        boolean usableB = eni != null && targetProblem(eni, b).isEmpty();
+        int byUsable = Boolean.compare(!usableA, !usableB);
+        return byUsable != 0 ? byUsable : BY_NUMBER_THEN_ID.compare(a, b);
+    }
+
+    private OptionalInt wantedVni(NetworkInterface eni, OptionalInt current) {
+        return policy.vni() instanceof VniPolicy.AwsChosen ? current : policy.vni().vniFor(eni.vpcId());
+    }
+
+    private void delete(Source source, MirrorSession session, Reason reason) {
+        loads.remove(session.targetId());
+        deletes.add(new Action.Delete(source, session, reason));
+    }
+
+    private FilterChoice chooseFilter() {
+        var selection = policy.filter();
+        var chosen = inventory.filters().stream()
+                .filter(f -> selection.selects(f.id(), f.tags()))
+                .map(MirrorFilter::id)
+                .sorted()
+                .toList();
+        if (chosen.size() == 1) {
+            return new FilterChoice(Optional.of(chosen.get(0)), "");
+        }
+        if (selection instanceof Selection.ByIds byIds) {
+            return new FilterChoice(Optional.empty(), "filter " + String.join(",", byIds.ids())
+                    + " not found; create it or fix " + "MIRRORPILOT_FILTER_ID");
+        }
+        var tag = ((Selection.ByTag) selection).tag();
+        return new FilterChoice(Optional.empty(), chosen.isEmpty()
+                ? "no filter tagged " + tag + "; tag one or set MIRRORPILOT_FILTER_ID"
+                : "several filters tagged " + tag + " (" + String.join(", ", chosen) + "); set MIRRORPILOT_FILTER_ID");
+    }
+
+    private Source sourceOf(NetworkInterface eni) {
+        return new Source(eni.attachment().map(a -> a.instanceId()).orElse(""), eni.id(), eni.vpcId(),
+                eni.availabilityZone(), eni.deviceIndex());
+    }
+
+    private Source orphanSource(MirrorSession session) {
+        var eni = interfaces.get(session.sourceEniId());
+        if (eni != null) {
+            var source = sourceOf(eni);
+            return new Source(session.tags().get(ManagedTags.SOURCE_INSTANCE), source.eniId(), source.vpcId(),
+                    source.availabilityZone(), source.deviceIndex());
+        }
+        return new Source(session.tags().get(ManagedTags.SOURCE_INSTANCE), session.sourceEniId(),
+                session.tags().get(ManagedTags.SOURCE_VPC), "", -1);
+    }
+
+    private String describeGone(MirrorSession session) {
+        return interfaces.containsKey(session.sourceEniId())
+                ? session.sourceEniId() + " is not attached to any instance"
+                : session.sourceEniId() + " no longer exists";
+    }
+
+    private static String describeShadow(MirrorSession shadow) {
+        return shadow.id() + " number " + shadow.sessionNumber() + ", filter " + shadow.filterId();
+    }
+
+    private String describeDrift(MirrorSession session, String filterId, OptionalInt vni) {
+        var parts = new ArrayList<String>();
+        if (!filterId.equals(session.filterId())) {
+            parts.add("filter " + session.filterId() + " -> " + filterId);
+        }
+        if (!vni.equals(session.virtualNetworkId())) {
+            parts.add("VNI " + text(session.virtualNetworkId()) + " -> " + text(vni));
+        }
+        if (!policy.packetLength().equals(session.packetLength())) {
+            parts.add("packet length " + text(session.packetLength()) + " -> " + text(policy.packetLength()));
+        }
+        return String.join(", ", parts);
+    }
+
+    private static String text(OptionalInt value) {
+        return value.isPresent() ? Integer.toString(value.getAsInt()) : "default";
+    }
+}

@@ -1,0 +1,71 @@
+package dev.mirrorpilot.policy.plan;
+
+/**
+ * Why the planner chose an action. Each code says, in a line a person can act on, what it means,
+ * and how it counts in the coverage report: a problem is an eligible source that is not mirrored.
+ */
+public enum ReasonCode {
+    // Not eligible: the policy or AWS says this ENI is not a source. Not a problem.
+    NOT_RUNNING(Coverage.NOT_ELIGIBLE, "instance is not running"),
+    UNSUPPORTED_INSTANCE_TYPE(Coverage.NOT_ELIGIBLE, "instance type cannot be a Traffic Mirroring source"),
+    EXCLUDED_BY_TAG(Coverage.NOT_ELIGIBLE, "opted out by tag mirrorpilot:mirror=false"),
+    NOT_OPTED_IN(Coverage.NOT_ELIGIBLE, "opt-in mode and no tag mirrorpilot:mirror=true"),
+    EXCLUDED_BY_VPC(Coverage.NOT_ELIGIBLE, "VPC excluded by policy"),
+    EXCLUDED_BY_SUBNET(Coverage.NOT_ELIGIBLE, "subnet excluded by policy"),
+    SECONDARY_INTERFACE(Coverage.NOT_ELIGIBLE, "secondary interface; policy mirrors primary interfaces only"),
+    IS_SENSOR(Coverage.NOT_ELIGIBLE, "instance is a Sensor"),
+    ENI_IS_TARGET(Coverage.NOT_ELIGIBLE, "interface is a mirror target"),
+    NOT_WORKLOAD_INTERFACE(Coverage.NOT_ELIGIBLE, "interface belongs to a load balancer, endpoint or other service"),
+    REQUESTER_MANAGED(Coverage.NOT_ELIGIBLE, "requester-managed interface"),
+    NOT_OWNER(Coverage.NOT_ELIGIBLE, "interface is owned by another account; only its owner can mirror it"),
+
+    // Eligible but not mirrored: each of these needs a person (or a later run) to fix something.
+    UNKNOWN_INSTANCE_TYPE(Coverage.UNCOVERED, "instance type facts unavailable; cannot decide"),
+    NO_FILTER(Coverage.UNCOVERED, "no mirror filter selected"),
+    NO_REACHABLE_TARGET(Coverage.UNCOVERED, "no selected mirror target is reachable from this VPC"),
+    TARGETS_FULL(Coverage.UNCOVERED, "every reachable mirror target is at its source limit"),
+    SOURCE_SESSION_LIMIT(Coverage.UNCOVERED, "interface already has 3 mirror sessions (the AWS maximum)"),
+    SHADOWED(Coverage.UNCOVERED, "a foreign session with a lower number accepts all traffic; ours would see none"),
+    STRANDED(Coverage.UNCOVERED, "session's target is gone or unreachable and no other target can take it"),
+
+    // Actions.
+    NEW_SOURCE(Coverage.TO_CREATE, "eligible and not mirrored"),
+    MIRRORED(Coverage.MIRRORED, "mirrored"),
+    KEPT_WHILE_STOPPED(Coverage.NONE, "instance stopped; session kept by policy (it still bills)"),
+    NO_BETTER_TARGET(Coverage.MIRRORED, "target is above headroom; no other reachable target has room"),
+    RELEASED_WITH_INTERFACE(Coverage.NONE, "AWS deletes this session with its interface (delete on termination)"),
+    DUPLICATE(Coverage.NONE, "duplicate MirrorPilot session on the same interface"),
+    SOURCE_GONE(Coverage.NONE, "source interface no longer attached to an instance"),
+    SOURCE_EXCLUDED(Coverage.NONE, "source no longer eligible"),
+    SOURCE_STOPPED(Coverage.NONE, "instance stopped; policy removes sessions of stopped instances"),
+    SESSION_SHADOWED(Coverage.NONE, "session is shadowed by a foreign session and mirrors nothing"),
+    TARGET_MISSING(Coverage.MIRRORED, "session's target no longer exists"),
+    TARGET_NOT_SELECTED(Coverage.MIRRORED, "session's target is no longer selected by policy"),
+    TARGET_UNREACHABLE(Coverage.MIRRORED, "session's target is no longer reachable"),
+    REBALANCE(Coverage.MIRRORED, "target is above its capacity headroom"),
+    SETTINGS_DRIFT(Coverage.MIRRORED, "session settings differ from policy");
+
+    /** How an ENI with this reason counts in the coverage report. */
+    public enum Coverage { NOT_ELIGIBLE, UNCOVERED, TO_CREATE, MIRRORED, NONE }
+
+    private final Coverage coverage;
+    private final String meaning;
+
+    ReasonCode(Coverage coverage, String meaning) {
+        this.coverage = coverage;
+        this.meaning = meaning;
+    }
+
+    public Coverage coverage() {
+        return coverage;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+
+    /** An eligible workload interface left unmirrored: worth a finding. */
+    public boolean isProblem() {
+        return coverage == Coverage.UNCOVERED;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.mirrorpilot.policy.plan;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * The ordered actions for one scope: deletes first (they free capacity), then retargets, then
+ * creates, then what is kept and skipped. Applying the changes and planning again yields a plan
+ * with no changes.
+ */
+public record SessionPlan(Scope scope, List<Action> actions) {
+    public SessionPlan {
+        Objects.requireNonNull(scope, "scope");
+        actions = List.copyOf(actions);
+    }
+
+    public List<Action> changes() {
+        return actions.stream().filter(Action::isChange).toList();
+    }
+
+    public boolean hasChanges() {
+        return actions.stream().anyMatch(Action::isChange);
+    }
+
+    public <T extends Action> Stream<T> of(Class<T> kind) {
+        return actions.stream().filter(kind::isInstance).map(kind::cast);
+    }
+
+    public List<Action.Create> creates() {
+        return of(Action.Create.class).toList();
+    }
+
+    public List<Action.Delete> deletes() {
+        return of(Action.Delete.class).toList();
+    }
+
+    public List<Action.Retarget> retargets() {
+        return of(Action.Retarget.class).toList();
+    }
+}
