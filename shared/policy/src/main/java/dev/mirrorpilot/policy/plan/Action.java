@@ -56,9 +56,9 @@ public sealed interface Action {
 
     /**
      * Modify a MirrorPilot session in place (ModifyTrafficMirrorSession): a new target, and the
-     * filter, VNI and packet length the policy asks for. No delete/create gap in mirroring.
+     * filter, session number, VNI and packet length the policy asks for. No delete/create gap.
      */
-    record Retarget(Source source, MirrorSession session, String targetId, String filterId,
+    record Retarget(Source source, MirrorSession session, String targetId, String filterId, int sessionNumber,
                     OptionalInt virtualNetworkId, OptionalInt packetLength, Reason reason) implements Action {
         public Retarget {
             Objects.requireNonNull(session, "session");

@@ -33,7 +33,7 @@ public final class PlanProjection {
             }
             var change = modified.get(session.id());
             sessions.add(change == null ? session : new MirrorSession(session.id(), session.sourceEniId(),
-                    change.targetId(), change.filterId(), session.sessionNumber(), change.virtualNetworkId(),
+                    change.targetId(), change.filterId(), change.sessionNumber(), change.virtualNetworkId(),
                     change.packetLength(), session.description(), session.tags(), session.ownerId()));
         }
         var taken = new HashSet<String>();

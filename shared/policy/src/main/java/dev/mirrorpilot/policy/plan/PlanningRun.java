@@ -56,7 +56,10 @@ final class PlanningRun {
 
     /** An eligible ENI waiting for placement once every delete has freed its capacity. */
     private record Pending(Workload workload, NetworkInterface eni, Source source, Optional<MirrorSession> keeper,
-                           List<MirrorSession> foreign) {
+                           List<MirrorSession> foreign, Optional<Reason> renumber, int sessionNumber) {
+        static Pending fresh(Workload workload, NetworkInterface eni, Source source, List<MirrorSession> foreign) {
+            return new Pending(workload, eni, source, Optional.empty(), foreign, Optional.empty(), 0);
+        }
     }
 
     PlanningRun(Inventory inventory, MirrorPolicy policy) {
@@ -84,9 +87,10 @@ final class PlanningRun {
             var pending = new ArrayList<Pending>();
             workloadsIn(scope).forEach(workload -> workload.interfaces()
                     .forEach(eni -> decide(workload, eni).ifPresent(pending::add)));
-            orphansIn(scope).forEach(session -> deletes.add(new Action.Delete(orphanSource(session), session,
-                    Reason.of(ReasonCode.SOURCE_GONE, describeGone(session)))));
-            pending.forEach(this::place);
+            orphansIn(scope).forEach(session ->
+                    delete(orphanSource(session), session, Reason.of(ReasonCode.SOURCE_GONE, describeGone(session))));
+            placeExistingUntilSettled(pending.stream().filter(p -> p.keeper().isPresent()).toList());
+            pending.stream().filter(p -> p.keeper().isEmpty()).forEach(this::placeNew);
         }
         var actions = new ArrayList<Action>(deletes);
         actions.addAll(retargets);
@@ -145,18 +149,26 @@ final class PlanningRun {
             return Optional.empty();
         }
         if (managed.isEmpty()) {
-            return Optional.of(new Pending(workload, eni, source, Optional.empty(), foreign));
+            return Optional.of(Pending.fresh(workload, eni, source, foreign));
         }
         var keeper = managed.get(0);
         managed.stream().skip(1).forEach(duplicate ->
                 delete(source, duplicate, Reason.of(ReasonCode.DUPLICATE, "keeping " + keeper.id())));
         var shadow = SessionNumbers.shadowing(foreign, keeper.sessionNumber(), filters);
-        if (shadow.isPresent()) {
-            delete(source, keeper, Reason.of(ReasonCode.SESSION_SHADOWED, describeShadow(shadow.get())));
-            skips.add(new Action.Skip(source, Reason.of(ReasonCode.SHADOWED, describeShadow(shadow.get()))));
-            return Optional.empty();
+        if (shadow.isEmpty()) {
+            return Optional.of(new Pending(workload, eni, source, Optional.of(keeper), foreign, Optional.empty(),
+                    keeper.sessionNumber()));
         }
-        return Optional.of(new Pending(workload, eni, source, Optional.of(keeper), foreign));
+        // A free number ahead of the shadowing session lets ours see traffic again, with no gap.
+        var ahead = SessionNumbers.lowestFree(foreign, policy.preferredSessionNumber());
+        if (ahead.isPresent() && SessionNumbers.shadowing(foreign, ahead.getAsInt(), filters).isEmpty()) {
+            return Optional.of(new Pending(workload, eni, source, Optional.of(keeper), foreign,
+                    Optional.of(Reason.of(ReasonCode.RENUMBERED, keeper.sessionNumber() + " -> " + ahead.getAsInt()
+                            + ", ahead of " + describeShadow(shadow.get()))), ahead.getAsInt()));
+        }
+        delete(source, keeper, Reason.of(ReasonCode.SESSION_SHADOWED, describeShadow(shadow.get())));
+        skips.add(new Action.Skip(source, Reason.of(ReasonCode.SHADOWED, describeShadow(shadow.get()))));
+        return Optional.empty();
     }
 
     /** Sessions of an ENI that is no longer a source: kept while stopped (if asked), else deleted. */
@@ -185,46 +197,78 @@ final class PlanningRun {
         managed.forEach(s -> delete(source, s, Reason.of(code, detail)));
     }
 
-    /** Second pass: keep, retarget or create, with the capacity every delete has freed. */
-    private void place(Pending pending) {
-        if (pending.keeper().isPresent()) {
-            placeExisting(pending, pending.keeper().get());
-        } else {
-            placeNew(pending);
+    /**
+     * Second pass, existing sessions first: a move can free a slot on a target that a session
+     * stranded earlier in the pass could use, so stranded ones are retried until nothing moves.
+     * Only then are new sessions placed; creates only consume capacity, so their order is final.
+     */
+    private void placeExistingUntilSettled(List<Pending> existing) {
+        var unsettled = existing;
+        while (!unsettled.isEmpty()) {
+            var stillUnplaced = new ArrayList<Pending>();
+            var verdicts = new ArrayList<Action>();
+            boolean moved = false;
+            for (var pending : unsettled) {
+                var verdict = placeExisting(pending, pending.keeper().orElseThrow());
+                if (verdict instanceof Action.Retarget retarget && retarget.changesTarget()) {
+                    moved = true;
+                }
+                if (verdict instanceof Action.Keep keep && keep.reason().code() == ReasonCode.STRANDED) {
+                    stillUnplaced.add(pending);
+                }
+                verdicts.add(verdict);
+            }
+            if (!moved || stillUnplaced.isEmpty() || stillUnplaced.size() == unsettled.size()) {
+                verdicts.forEach(this::record);
+                return;
+            }
+            verdicts.stream().filter(v -> !(v instanceof Action.Keep k && k.reason().code() == ReasonCode.STRANDED))
+                    .forEach(this::record);
+            unsettled = stillUnplaced;
         }
     }
 
-    private void placeExisting(Pending pending, MirrorSession keeper) {
+    private void record(Action action) {
+        (action instanceof Action.Retarget ? retargets : keeps).add(action);
+    }
+
+    /** Decides one existing session; the capacity ledger follows, the action is returned for recording. */
+    private Action placeExisting(Pending pending, MirrorSession keeper) {
         var problem = targetProblem(pending.eni(), keeper);
+        int number = pending.sessionNumber();
         if (problem.isEmpty()) {
             var filterId = filterChoice.filterId().orElse(keeper.filterId());
             var vni = wantedVni(pending.eni(), keeper.virtualNetworkId());
+            if (pending.renumber().isPresent()) {
+                return new Action.Retarget(pending.source(), keeper, keeper.targetId(), filterId, number, vni,
+                        policy.packetLength(), pending.renumber().get());
+            }
             if (!filterId.equals(keeper.filterId()) || !vni.equals(keeper.virtualNetworkId())
                     || !policy.packetLength().equals(keeper.packetLength())) {
-                retargets.add(new Action.Retarget(pending.source(), keeper, keeper.targetId(), filterId, vni,
-                        policy.packetLength(), Reason.of(ReasonCode.SETTINGS_DRIFT, describeDrift(keeper, filterId, vni))));
-            } else {
-                keeps.add(new Action.Keep(pending.source(), keeper, Reason.of(ReasonCode.MIRRORED, keeper.targetId())));
+                return new Action.Retarget(pending.source(), keeper, keeper.targetId(), filterId, number, vni,
+                        policy.packetLength(), Reason.of(ReasonCode.SETTINGS_DRIFT, describeDrift(keeper, filterId, vni)));
             }
-            return;
+            return new Action.Keep(pending.source(), keeper, Reason.of(ReasonCode.MIRRORED, keeper.targetId()));
         }
         var outcome = placement.place(pending.eni(), Set.of(keeper.targetId()));
         if (outcome instanceof Placement.Outcome.Placed placed) {
             var target = placed.target();
             loads.move(keeper.targetId(), target.id());
-            retargets.add(new Action.Retarget(pending.source(), keeper, target.id(),
-                    filterChoice.filterId().orElse(keeper.filterId()), wantedVni(pending.eni(), keeper.virtualNetworkId()),
-                    policy.packetLength(), Reason.of(problem.get(), keeper.targetId() + " -> " + target.id())));
-            return;
+            return new Action.Retarget(pending.source(), keeper, target.id(),
+                    filterChoice.filterId().orElse(keeper.filterId()), number, wantedVni(pending.eni(), keeper.virtualNetworkId()),
+                    policy.packetLength(), Reason.of(problem.get(), keeper.targetId() + " -> " + target.id()));
         }
         var unplaced = ((Placement.Outcome.Unplaced) outcome).reason();
-        if (problem.get() == ReasonCode.TARGET_NOT_SELECTED) {
-            keeps.add(new Action.Keep(pending.source(), keeper, Reason.of(ReasonCode.MIRRORED,
-                    keeper.targetId() + " is no longer selected but no selected target can take it: " + unplaced)));
-        } else {
-            keeps.add(new Action.Keep(pending.source(), keeper, Reason.of(ReasonCode.STRANDED,
-                    problem.get().meaning() + "; " + unplaced)));
+        if (problem.get() == ReasonCode.TARGET_NOT_SELECTED && pending.renumber().isPresent()) {
+            return new Action.Retarget(pending.source(), keeper, keeper.targetId(), keeper.filterId(), number,
+                    keeper.virtualNetworkId(), keeper.packetLength(), pending.renumber().get());
         }
+        if (problem.get() == ReasonCode.TARGET_NOT_SELECTED) {
+            return new Action.Keep(pending.source(), keeper, Reason.of(ReasonCode.MIRRORED,
+                    keeper.targetId() + " is no longer selected but no selected target can take it: " + unplaced));
+        }
+        return new Action.Keep(pending.source(), keeper, Reason.of(ReasonCode.STRANDED,
+                problem.get().meaning() + "; " + unplaced));
     }
 
     private void placeNew(Pending pending) {
@@ -287,7 +331,7 @@ final class PlanningRun {
                             + " -> " + destination.get().id();
                     loads.move(target.id(), destination.get().id());
                     retargets.add(new Action.Retarget(source, session, destination.get().id(), session.filterId(),
-                            session.virtualNetworkId(), session.packetLength(), Reason.of(ReasonCode.REBALANCE, detail)));
+                            session.sessionNumber(), session.virtualNetworkId(), session.packetLength(), Reason.of(ReasonCode.REBALANCE, detail)));
                 } else {
                     keeps.add(new Action.Keep(source, session, Reason.of(ReasonCode.NO_BETTER_TARGET,
                             target.id() + " at " + loads.of(target.id()) + "/" + limits.get(target.id()))));

@@ -43,7 +43,8 @@ public enum ReasonCode {
     TARGET_NOT_SELECTED(Coverage.MIRRORED, "session's target is no longer selected by policy"),
     TARGET_UNREACHABLE(Coverage.MIRRORED, "session's target is no longer reachable"),
     REBALANCE(Coverage.MIRRORED, "target is above its capacity headroom"),
-    SETTINGS_DRIFT(Coverage.MIRRORED, "session settings differ from policy");
+    SETTINGS_DRIFT(Coverage.MIRRORED, "session settings differ from policy"),
+    RENUMBERED(Coverage.MIRRORED, "session moved ahead of a foreign session that takes all traffic");
 
     /** How an ENI with this reason counts in the coverage report. */
     public enum Coverage { NOT_ELIGIBLE, UNCOVERED, TO_CREATE, MIRRORED, NONE }

@@ -1,0 +1,258 @@
+package dev.mirrorpilot.policy;
+
+import dev.mirrorpilot.policy.config.MirrorPolicy;
+import dev.mirrorpilot.policy.model.Attachment;
+import dev.mirrorpilot.policy.model.Connectivity;
+import dev.mirrorpilot.policy.model.FilterRule;
+import dev.mirrorpilot.policy.model.Hypervisor;
+import dev.mirrorpilot.policy.model.InstanceState;
+import dev.mirrorpilot.policy.model.InstanceTypeFacts;
+import dev.mirrorpilot.policy.model.InterfaceType;
+import dev.mirrorpilot.policy.model.Inventory;
+import dev.mirrorpilot.policy.model.ManagedTags;
+import dev.mirrorpilot.policy.model.MirrorFilter;
+import dev.mirrorpilot.policy.model.MirrorSession;
+import dev.mirrorpilot.policy.model.MirrorTarget;
+import dev.mirrorpilot.policy.model.NetworkInterface;
+import dev.mirrorpilot.policy.model.Subnet;
+import dev.mirrorpilot.policy.model.Tags;
+import dev.mirrorpilot.policy.model.TargetKind;
+import dev.mirrorpilot.policy.model.TransitGatewayAttachment;
+import dev.mirrorpilot.policy.model.Vpc;
+import dev.mirrorpilot.policy.model.VpcPeering;
+import dev.mirrorpilot.policy.model.Workload;
+import dev.mirrorpilot.policy.plan.Planner;
+import dev.mirrorpilot.policy.plan.Scope;
+import dev.mirrorpilot.policy.plan.SessionPlan;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/** A small account built in a line per resource, for tests that read as specifications. */
+public final class TestAccount {
+    public static final String ACCOUNT = "111122223333";
+    public static final String REGION = "eu-west-1";
+    public static final String VPC_A = "vpc-a";
+    public static final String VPC_B = "vpc-b";
+    public static final String VPC_C = "vpc-c";
+    public static final String AZ_1 = "eu-west-1a";
+    public static final String AZ_2 = "eu-west-1b";
+    public static final String OUR_FILTER = "tmf-ours";
+    public static final String ACCEPT_ALL_FILTER = "tmf-all";
+    public static final String HTTP_FILTER = "tmf-http";
+
+    private final List<Workload> workloads = new ArrayList<>();
+    private final List<NetworkInterface> others = new ArrayList<>();
+    private final List<MirrorTarget> targets = new ArrayList<>();
+    private final List<MirrorSession> sessions = new ArrayList<>();
+    private final List<MirrorFilter> filters = new ArrayList<>(List.of(
+            new MirrorFilter(OUR_FILTER, List.of(acceptAll()), List.of(acceptAll()), Set.of("amazon-dns"),
+                    Tags.of("mirrorpilot:role", "filter")),
+            new MirrorFilter(ACCEPT_ALL_FILTER, List.of(acceptAll()), List.of(acceptAll()), Set.of(), Tags.NONE),
+            new MirrorFilter(HTTP_FILTER, List.of(http()), List.of(http()), Set.of(), Tags.NONE)));
+    private final List<VpcPeering> peerings = new ArrayList<>();
+    private final List<TransitGatewayAttachment> attachments = new ArrayList<>();
+    private int counter;
+
+    public static TestAccount account() {
+        return new TestAccount();
+    }
+
+    public static FilterRule acceptAll() {
+        return new FilterRule(100, FilterRule.RuleAction.ACCEPT, OptionalInt.empty(), "0.0.0.0/0", "0.0.0.0/0", null, null);
+    }
+
+    public static FilterRule http() {
+        return new FilterRule(100, FilterRule.RuleAction.ACCEPT, OptionalInt.of(6), "0.0.0.0/0", "0.0.0.0/0", null,
+                new FilterRule.PortRange(80, 80));
+    }
+
+    public static String eniOf(String instanceId) {
+        return "eni-" + instanceId.substring(2);
+    }
+
+    public static String secondaryEniOf(String instanceId) {
+        return "eni-" + instanceId.substring(2) + "-1";
+    }
+
+    /** A running m5.large with one primary ENI {@code eni-<suffix>} in VPC A, zone 1. */
+    public TestAccount running(String instanceId) {
+        return workload(instanceId, "m5.large", InstanceState.RUNNING, VPC_A, AZ_1, Tags.NONE);
+    }
+
+    public TestAccount running(String instanceId, String vpcId, String az) {
+        return workload(instanceId, "m5.large", InstanceState.RUNNING, vpcId, az, Tags.NONE);
+    }
+
+    public TestAccount workload(String instanceId, String type, InstanceState state, String vpcId, String az, Tags tags) {
+        var subnet = subnetOf(vpcId, az);
+        var eni = new NetworkInterface(eniOf(instanceId), vpcId, subnet, az, InterfaceType.INTERFACE, false, ACCOUNT,
+                Optional.of(new Attachment(instanceId, 0, true)));
+        workloads.add(new Workload(instanceId, type, state, vpcId, subnet, az, tags, List.of(eni)));
+        return this;
+    }
+
+    /** Adds a secondary ENI (device index 1) to an existing workload. */
+    public TestAccount secondaryEni(String instanceId, boolean deleteOnTermination) {
+        var workload = workload(instanceId);
+        var eni = new NetworkInterface(secondaryEniOf(instanceId), workload.vpcId(), workload.subnetId(),
+                workload.availabilityZone(), InterfaceType.INTERFACE, false, ACCOUNT,
+                Optional.of(new Attachment(instanceId, 1, deleteOnTermination)));
+        var interfaces = new ArrayList<>(workload.interfaces());
+        interfaces.add(eni);
+        replace(workload, interfaces);
+        return this;
+    }
+
+    /** Replaces a workload's primary ENI with a variant (type, requester-managed, owner). */
+    public TestAccount primaryEniIs(String instanceId, InterfaceType type, boolean requesterManaged, String owner) {
+        var workload = workload(instanceId);
+        var old = workload.interfaces().get(0);
+        var eni = new NetworkInterface(old.id(), old.vpcId(), old.subnetId(), old.availabilityZone(), type,
+                requesterManaged, owner, old.attachment());
+        var interfaces = new ArrayList<>(workload.interfaces());
+        interfaces.set(0, eni);
+        replace(workload, interfaces);
+        return this;
+    }
+
+    private void replace(Workload workload, List<NetworkInterface> interfaces) {
+        workloads.set(workloads.indexOf(workload), new Workload(workload.instanceId(), workload.instanceType(),
+                workload.state(), workload.vpcId(), workload.subnetId(), workload.availabilityZone(), workload.tags(),
+                interfaces));
+    }
+
+    public Workload workload(String instanceId) {
+        return workloads.stream().filter(w -> w.instanceId().equals(instanceId)).findFirst().orElseThrow();
+    }
+
+    /** An ENI attached to nothing (a secondary ENI that outlived its instance). */
+    public TestAccount detachedEni(String eniId, String vpcId) {
+        others.add(new NetworkInterface(eniId, vpcId, subnetOf(vpcId, AZ_1), AZ_1, InterfaceType.INTERFACE, false,
+                ACCOUNT, Optional.empty()));
+        return this;
+    }
+
+    /** A Sensor instance {@code i-<target>} whose capture ENI is an ENI target tagged as a sensor. */
+    public TestAccount sensor(String targetId, String vpcId, String az, String sensorType) {
+        var instanceId = "i-sensor-" + targetId;
+        workload(instanceId, sensorType, InstanceState.RUNNING, vpcId, az, Tags.of("Name", "sensor"));
+        targets.add(new MirrorTarget(targetId, TargetKind.NETWORK_INTERFACE, eniOf(instanceId), vpcId, Optional.of(az),
+                ACCOUNT, Optional.of(sensorType), Tags.of("mirrorpilot:role", "sensor")));
+        return this;
+    }
+
+    public TestAccount sensor(String targetId) {
+        return sensor(targetId, VPC_A, AZ_1, "r5n.xlarge");
+    }
+
+    public TestAccount nlbTarget(String targetId, String vpcId) {
+        targets.add(new MirrorTarget(targetId, TargetKind.NETWORK_LOAD_BALANCER,
+                "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/sensors/" + targetId, vpcId,
+                Optional.empty(), ACCOUNT, Optional.empty(), Tags.of("mirrorpilot:role", "sensor")));
+        return this;
+    }
+
+    public TestAccount target(MirrorTarget target) {
+        targets.add(target);
+        return this;
+    }
+
+    /** Fills a target with {@code count} foreign sessions from ENIs outside the inventory. */
+    public TestAccount foreignLoad(String targetId, int count) {
+        for (int i = 0; i < count; i++) {
+            var eni = "eni-elsewhere-" + targetId + "-" + i;
+            others.add(new NetworkInterface(eni, VPC_A, subnetOf(VPC_A, AZ_1), AZ_1, InterfaceType.INTERFACE, false,
+                    ACCOUNT, Optional.of(new Attachment("i-elsewhere-" + targetId + "-" + i, 0, true))));
+            sessions.add(foreign("tms-load-" + targetId + "-" + i, eni, targetId, 1, HTTP_FILTER));
+        }
+        return this;
+    }
+
+    public TestAccount managedSession(String sessionId, String eniId, String targetId, int number, String instanceId) {
+        sessions.add(new MirrorSession(sessionId, eniId, targetId, OUR_FILTER, number, OptionalInt.empty(),
+                OptionalInt.empty(), "MirrorPilot", ManagedTags.forSession(instanceId, VPC_A), ACCOUNT));
+        return this;
+    }
+
+    public TestAccount session(MirrorSession session) {
+        sessions.add(session);
+        return this;
+    }
+
+    public TestAccount foreignSession(String sessionId, String eniId, String targetId, int number, String filterId) {
+        sessions.add(foreign(sessionId, eniId, targetId, number, filterId));
+        return this;
+    }
+
+    private static MirrorSession foreign(String sessionId, String eniId, String targetId, int number, String filterId) {
+        return new MirrorSession(sessionId, eniId, targetId, filterId, number, OptionalInt.empty(), OptionalInt.empty(),
+                "other team", Tags.of("team", "netops"), ACCOUNT);
+    }
+
+    public TestAccount filter(MirrorFilter filter) {
+        filters.add(filter);
+        return this;
+    }
+
+    public TestAccount withoutFilters() {
+        filters.clear();
+        return this;
+    }
+
+    public TestAccount peering(String vpcA, String vpcB, String status) {
+        peerings.add(new VpcPeering("pcx-" + (++counter), vpcA, vpcB, status, REGION, REGION));
+        return this;
+    }
+
+    public TestAccount peeringAcrossRegions(String vpcA, String vpcB) {
+        peerings.add(new VpcPeering("pcx-" + (++counter), vpcA, vpcB, "active", REGION, "us-east-1"));
+        return this;
+    }
+
+    public TestAccount transitGateway(String tgwId, String... vpcIds) {
+        for (var vpc : vpcIds) {
+            attachments.add(new TransitGatewayAttachment("tgw-attach-" + (++counter), tgwId, vpc, "available"));
+        }
+        return this;
+    }
+
+    public Inventory build() {
+        var vpcIds = new java.util.TreeSet<String>();
+        workloads.forEach(w -> vpcIds.add(w.vpcId()));
+        targets.forEach(t -> vpcIds.add(t.vpcId()));
+        var vpcs = vpcIds.stream().map(id -> new Vpc(id, "", Tags.NONE)).toList();
+        var subnets = new java.util.TreeMap<String, Subnet>();
+        workloads.forEach(w -> w.interfaces().forEach(eni -> subnets.putIfAbsent(eni.subnetId(),
+                new Subnet(eni.subnetId(), eni.vpcId(), eni.availabilityZone(), "", Tags.NONE))));
+        return new Inventory(ACCOUNT, REGION, vpcs, List.copyOf(subnets.values()), workloads, others, targets, filters,
+                sessions, new Connectivity(peerings, attachments), instanceTypes());
+    }
+
+    public SessionPlan plan() {
+        return plan(MirrorPolicy.defaults());
+    }
+
+    public SessionPlan plan(MirrorPolicy policy) {
+        return Planner.plan(build(), policy, Scope.everything());
+    }
+
+    public static List<InstanceTypeFacts> instanceTypes() {
+        return List.of(
+                new InstanceTypeFacts("m5.large", Hypervisor.NITRO, false, false),
+                new InstanceTypeFacts("m5.24xlarge", Hypervisor.NITRO, false, true),
+                new InstanceTypeFacts("t2.micro", Hypervisor.XEN, false, false),
+                new InstanceTypeFacts("m4.large", Hypervisor.XEN, false, false),
+                new InstanceTypeFacts("g3s.xlarge", Hypervisor.XEN, false, false),
+                new InstanceTypeFacts("i3.metal", Hypervisor.NONE, true, false),
+                new InstanceTypeFacts("m6i.large", Hypervisor.NITRO, false, false),
+                new InstanceTypeFacts("r5n.xlarge", Hypervisor.NITRO, false, false),
+                new InstanceTypeFacts("c5n.18xlarge", Hypervisor.NITRO, false, true));
+    }
+
+    private static String subnetOf(String vpcId, String az) {
+        return "subnet-" + vpcId.substring(4) + "-" + az.substring(az.length() - 1);
+    }
+}
