@@ -13,6 +13,7 @@ public enum Hypervisor {
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "nitro" -> NITRO;
             case "xen" -> XEN;
+            case "none" -> NONE;
             default -> throw new IllegalArgumentException(
                     "unknown hypervisor '" + value + "'; expected nitro, xen or none");
         };

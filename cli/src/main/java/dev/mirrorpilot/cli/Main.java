@@ -1,0 +1,58 @@
+package dev.mirrorpilot.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code mirrorpilot}: the planner and (later) the handlers of the Lambda functions, from a terminal. */
+@Command(name = "mirrorpilot",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Mirror every workload ENI to a Vectra Sensor, within AWS limits.",
+        subcommands = {PlanCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:done",
+                "1:failed (see the message)",
+                "2:bad input: usage, policy settings or inventory file"})
+public final class Main {
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_BAD_INPUT = 2;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code, for tests. */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        return commandLine(System.getenv());
+    }
+
+    /** A command line whose commands read policy settings from {@code environment}. */
+    static CommandLine commandLine(java.util.Map<String, String> environment) {
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == PlanCommand.class ? type.cast(new PlanCommand(environment))
+                        : CommandLine.defaultFactory().create(type);
+            }
+        };
+        return new CommandLine(new Main(), factory)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("mirrorpilot: " + e.getMessage());
+                    return e instanceof IllegalArgumentException ? EXIT_BAD_INPUT : EXIT_FAILED;
+                });
+    }
+
+    /** The version from the jar manifest, or "development" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            var version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"mirrorpilot " + (version == null ? "development" : version)};
+        }
+    }
+}

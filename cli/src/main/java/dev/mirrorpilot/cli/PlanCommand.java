@@ -1,0 +1,70 @@
+package dev.mirrorpilot.cli;
+
+import dev.mirrorpilot.cli.report.CoverageTable;
+import dev.mirrorpilot.cli.report.PlanJson;
+import dev.mirrorpilot.inventory.InventoryFile;
+import dev.mirrorpilot.policy.coverage.CoverageReport;
+import dev.mirrorpilot.policy.plan.Planner;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code mirrorpilot plan}: what MirrorPilot would do, and the coverage it would give. Changes nothing. */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = {"Show what MirrorPilot would create, retarget and delete, and the coverage that results.",
+                "A dry run: nothing is changed."})
+public final class PlanCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--inventory", required = true, paramLabel = "FILE",
+            description = "An inventory file (see docs/inventory-format.md), e.g. events/sample-inventory.json.")
+    Path inventory;
+
+    @Option(names = "--json", description = "Print the report and every action as JSON, for scripts.")
+    boolean json;
+
+    @Option(names = "--actions", paramLabel = "N", defaultValue = "40",
+            description = "List at most N changes in the text report (default ${DEFAULT-VALUE}; 0 for none).")
+    int actionLimit;
+
+    @Mixin
+    PolicyOptions policyOptions = new PolicyOptions();
+
+    @Mixin
+    ScopeOptions scopeOptions = new ScopeOptions();
+
+    private final Map<String, String> environment;
+
+    public PlanCommand() {
+        this(System.getenv());
+    }
+
+    /** With the environment the policy settings are read from; tests pass their own. */
+    public PlanCommand(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() {
+        var policy = policyOptions.policy(environment);
+        var scope = scopeOptions.scope();
+        var account = InventoryFile.read(inventory);
+        var plan = Planner.plan(account, policy, scope);
+        var report = CoverageReport.of(account, policy, plan);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.print(PlanJson.render(report, plan, policy));
+        } else {
+            out.print(new CoverageTable(account, report, plan, policy).render(actionLimit));
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.mirrorpilot.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlanCommandTest {
+    private static final String SAMPLE = "../events/sample-inventory.json";
+
+    /** What a run printed and returned. */
+    record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(Map<String, String> environment, String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        var commandLine = Main.commandLine(environment);
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        int code = commandLine.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static Run run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    @Test
+    void planOfTheSampleInventoryShowsCoverageReasonsTargetsAndChanges() {
+        var run = run("plan", "--inventory", SAMPLE);
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out())
+                .contains("dry run: nothing was changed")
+                .containsPattern("prod-web \\(vpc-\\w+\\)\\s+16\\s+11\\s+6\\s+4\\s+1\\s+5\\s+90.9%")
+                .containsPattern("all VPCs\\s+28\\s+19\\s+6\\s+11\\s+2\\s+9\\s+89.5%")
+                .containsPattern("shadowed\\s+1\\s+a foreign session with a lower number")
+                .containsPattern("no_reachable_target\\s+1")
+                .containsPattern("unsupported_instance_type\\s+2")
+                .containsPattern("vectra-sensor-a\\s+ENI\\s+prod-web\\s+eu-west-1a\\s+8\\s+8\\s+10\\s+at headroom")
+                .containsPattern("vectra-sensors-nlb\\s+NLB\\s+shared-services\\s+all\\s+0\\s+5\\s+none\\s+ok")
+                .contains("Changes: 11 to create, 0 to retarget, 1 to delete")
+                .contains("create  web-7 (");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void jsonOutputCarriesEveryActionWithItsReasonCode() throws Exception {
+        var run = run("plan", "--inventory", SAMPLE, "--json");
+
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertThat(run.exitCode()).isZero();
+        assertThat(json.at("/summary/creates").asInt()).isEqualTo(11);
+        assertThat(json.at("/summary/coverage/eligible").asInt()).isEqualTo(19);
+        assertThat(json.at("/dryRun").asBoolean()).isTrue();
+        assertThat(json.get("actions")).anySatisfy(a -> {
+            assertThat(a.get("action").asText()).isEqualTo("skip");
+            assertThat(a.get("reason").asText()).isEqualTo("shadowed");
+            assertThat(a.get("problem").asBoolean()).isTrue();
+        });
+        assertThat(json.get("actions")).filteredOn(a -> a.get("action").asText().equals("create"))
+                .allSatisfy(a -> assertThat(a.at("/tags/mirrorpilot:managed").asText()).isEqualTo("true"));
+    }
+
+    @Test
+    void policyComesFromTheEnvironmentLikeTheLambdaAndSetOverridesIt() {
+        var optIn = run(Map.of("MIRRORPILOT_MODE", "opt-in"), "plan", "--inventory", SAMPLE);
+        var overridden = run(Map.of("MIRRORPILOT_MODE", "opt-in"), "plan", "--inventory", SAMPLE, "--set", "MODE=opt-out");
+
+        assertThat(optIn.out()).contains("Changes: 0 to create").containsPattern("not_opted_in\\s+\\d+");
+        assertThat(overridden.out()).contains("Changes: 11 to create");
+    }
+
+    @Test
+    void badPolicySettingExplainsItselfAndExitsWithTwo() {
+        var run = run(Map.of("MIRRORPILOT_CAPACITY_HEADROOM", "150"), "plan", "--inventory", SAMPLE);
+
+        assertThat(run.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(run.err()).contains("MIRRORPILOT_CAPACITY_HEADROOM=150").contains("1..100");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void unknownSetKeyListsTheKnownOnes() {
+        var run = run("plan", "--inventory", SAMPLE, "--set", "TARGETS=x");
+
+        assertThat(run.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(run.err()).contains("--set TARGETS: unknown policy setting").contains("TARGET_TAG");
+    }
+
+    @Test
+    void missingOrBrokenInventoryIsBadInput(@TempDir Path dir) throws Exception {
+        var broken = dir.resolve("broken.json");
+        Files.writeString(broken, "{ not json");
+
+        var missing = run("plan", "--inventory", dir.resolve("absent.json").toString());
+        var malformed = run("plan", "--inventory", broken.toString());
+
+        assertThat(missing.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(missing.err()).contains("absent.json: no such file");
+        assertThat(malformed.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(malformed.err()).contains("broken.json: not valid JSON");
+    }
+
+    @Test
+    void scopeOptionsNarrowThePlanAndConflictingOnesAreRefused() {
+        var oneVpc = run("plan", "--inventory", SAMPLE, "--vpc", "vpc-01a2b3c4d5e6f70004");
+        var conflicting = run("plan", "--inventory", SAMPLE, "--vpc", "vpc-1", "--near-limit");
+
+        assertThat(oneVpc.out()).contains("VPCs vpc-01a2b3c4d5e6f70004").contains("Changes: 3 to create, 0 to retarget, 0 to delete");
+        assertThat(conflicting.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(conflicting.err()).contains("choose one of --vpc, --instance and --near-limit");
+    }
+
+    @Test
+    void missingInventoryOptionIsAUsageError() {
+        var run = run("plan");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Missing required option: '--inventory=FILE'");
+    }
+
+    @Test
+    void generatedAccountCanBePlanned(@TempDir Path dir) {
+        var file = dir.resolve("big.json").toString();
+
+        var generated = run("generate", "--instances", "300", "--vpcs", "6", "--seed", "7", "-o", file);
+        var planned = run("plan", "--inventory", file, "--actions", "0");
+
+        assertThat(generated.out()).containsPattern("300 workloads and \\d+ Sensors, 6 VPCs");
+        assertThat(planned.exitCode()).isZero();
+        assertThat(planned.out()).contains("Coverage by VPC").doesNotContain("  action  ");
+    }
+}

@@ -1,0 +1,124 @@
+package dev.mirrorpilot.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mirrorpilot.policy.model.InterfaceType;
+import dev.mirrorpilot.policy.model.TargetKind;
+import dev.mirrorpilot.policy.synthetic.SyntheticAccount;
+import dev.mirrorpilot.policy.synthetic.SyntheticSpec;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InventoryFileTest {
+    private static final Path SAMPLE = Path.of("../../events/sample-inventory.json");
+
+    @Test
+    void sampleInventoryHasEveryScenarioOfTheSeedDocument() {
+        var inventory = InventoryFile.read(SAMPLE);
+
+        assertThat(inventory.vpcs()).hasSize(5);
+        assertThat(inventory.connectivity().peerings()).singleElement().satisfies(p -> assertThat(p.status()).isEqualTo("active"));
+        assertThat(inventory.targets()).extracting(t -> t.kind())
+                .containsExactlyInAnyOrder(TargetKind.NETWORK_INTERFACE, TargetKind.NETWORK_INTERFACE, TargetKind.NETWORK_LOAD_BALANCER);
+        assertThat(inventory.workloads()).anyMatch(w -> w.instanceType().startsWith("t2."));
+        assertThat(inventory.workloads()).anyMatch(w -> w.tags().valueIs("mirrorpilot:mirror", "false"));
+        assertThat(inventory.sessions()).anyMatch(s -> !s.isManaged());
+        assertThat(inventory.otherInterfaces()).anyMatch(e -> e.type() == InterfaceType.NETWORK_LOAD_BALANCER);
+    }
+
+    @Test
+    void writingAndReadingAnAccountGivesTheSameAccount(@TempDir Path dir) throws Exception {
+        var account = SyntheticAccount.generate(SyntheticSpec.of(500, 8), 42);
+        var file = dir.resolve("account.json");
+
+        InventoryFile.write(account, file);
+
+        assertThat(InventoryFile.read(file)).isEqualTo(account);
+    }
+
+    @Test
+    void sampleSurvivesARoundTrip() {
+        var sample = InventoryFile.read(SAMPLE);
+
+        assertThat(InventoryFile.parse(InventoryFile.write(sample), "copy")).isEqualTo(sample);
+    }
+
+    @Test
+    void unknownFieldIsAnErrorThatNamesItsPlaceAndTheKnownFields() {
+        var json = """
+                {"accountId": "111122223333", "region": "eu-west-1",
+                 "instances": [{"instanceId": "i-1", "instanceType": "m5.large", "state": "running",
+                                "vpcId": "vpc-1", "subnetId": "subnet-1", "availabilityZone": "eu-west-1a",
+                                "tagz": {}}]}""";
+
+        assertThatThrownBy(() -> InventoryFile.parse(json, "bad.json"))
+                .isInstanceOf(InvalidInventoryException.class)
+                .hasMessageContaining("bad.json: instances[0].tagz: unknown field 'tagz'")
+                .hasMessageContaining("tags");
+    }
+
+    @Test
+    void missingRequiredFieldNamesTheElement() {
+        var json = """
+                {"accountId": "111122223333", "region": "eu-west-1",
+                 "mirrorSessions": [{"trafficMirrorSessionId": "tms-1", "networkInterfaceId": "eni-1",
+                                     "trafficMirrorTargetId": "tmt-1", "sessionNumber": 1}]}""";
+
+        assertThatThrownBy(() -> InventoryFile.parse(json, "x.json"))
+                .hasMessage("x.json: mirrorSessions[0]: 'trafficMirrorFilterId' is required");
+    }
+
+    @Test
+    void malformedJsonSaysWhere() {
+        assertThatThrownBy(() -> InventoryFile.parse("{\"accountId\": \"111122223333\",, }", "broken.json"))
+                .isInstanceOf(InvalidInventoryException.class)
+                .hasMessageContaining("broken.json: not valid JSON")
+                .hasMessageContaining("line 1");
+    }
+
+    @Test
+    void badValuesAreExplained() {
+        assertThatThrownBy(() -> InventoryFile.parse("{\"accountId\": \"12345\", \"region\": \"eu-west-1\"}", "a.json"))
+                .hasMessageContaining("not a 12-digit AWS account id");
+        assertThatThrownBy(() -> InventoryFile.parse("""
+                {"accountId": "111122223333", "region": "eu-west-1",
+                 "instances": [{"instanceId": "i-1", "instanceType": "m5.large", "state": "sleeping",
+                                "vpcId": "vpc-1", "subnetId": "subnet-1", "availabilityZone": "eu-west-1a"}]}""", "s.json"))
+                .hasMessageContaining("s.json: instances[0]: unknown instance state 'sleeping'");
+        assertThatThrownBy(() -> InventoryFile.parse("""
+                {"accountId": "111122223333", "region": "eu-west-1", "formatVersion": 9}""", "v.json"))
+                .hasMessageContaining("version 9 is not supported");
+    }
+
+    @Test
+    void duplicateIdsAreRejected() {
+        assertThatThrownBy(() -> InventoryFile.parse("""
+                {"accountId": "111122223333", "region": "eu-west-1",
+                 "vpcs": [{"vpcId": "vpc-1"}, {"vpcId": "vpc-1"}]}""", "d.json"))
+                .hasMessageContaining("duplicate VPC id(s): vpc-1");
+    }
+
+    @Test
+    void missingFileSaysSo() {
+        assertThatThrownBy(() -> InventoryFile.read(Path.of("no/such/inventory.json")))
+                .hasMessage("no/such/inventory.json: no such file");
+    }
+
+    @Test
+    void attachedInterfaceDefaultsComeFromItsInstance() {
+        var inventory = InventoryFile.parse("""
+                {"accountId": "111122223333", "region": "eu-west-1",
+                 "instances": [{"instanceId": "i-1", "instanceType": "m5.large", "state": "running",
+                                "vpcId": "vpc-1", "subnetId": "subnet-1", "availabilityZone": "eu-west-1a",
+                                "networkInterfaces": [{"networkInterfaceId": "eni-1", "deviceIndex": 0},
+                                                      {"networkInterfaceId": "eni-2", "deviceIndex": 1}]}]}""", "i.json");
+
+        var enis = inventory.workloads().get(0).interfaces();
+        assertThat(enis.get(0).vpcId()).isEqualTo("vpc-1");
+        assertThat(enis.get(0).ownerId()).isEqualTo("111122223333");
+        assertThat(enis.get(0).outlivesInstance()).isFalse();
+        assertThat(enis.get(1).outlivesInstance()).isTrue();
+    }
+}
