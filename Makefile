@@ -1,0 +1,46 @@
+# MirrorPilot: the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+MVN ?= mvn -B -ntp
+PYTHON ?= python3
+VENV := .venv
+TOOLS_STAMP := $(VENV)/.installed-$(shell sha1sum tools/requirements.txt | cut -c1-12)
+CLI_JAR := cli/target/mirrorpilot.jar
+# SAM CLI must not phone home or look for an AWS account during validation.
+SAM := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=eu-west-1 $(VENV)/bin/sam
+
+.PHONY: run test build bench lint tools clean
+
+## run: plan the sample account and print the coverage report (no AWS account needed)
+run: build
+	java -jar $(CLI_JAR) plan --inventory events/sample-inventory.json
+
+## build: compile, package the CLI, skip tests
+build:
+	$(MVN) -q -DskipTests install
+
+## test: every test (unit, property, CLI) plus `sam validate --lint`; installs the Python tools it needs
+test: tools
+	$(MVN) install
+	$(SAM) validate --lint
+
+## lint: validate the SAM template only
+lint: tools
+	$(SAM) validate --lint
+
+## bench: planner benchmark (prints figures, asserts nothing)
+bench:
+	$(MVN) -q -DskipTests install
+	$(MVN) -q -pl shared/policy exec:java
+
+## tools: the pinned Python tools (tools/requirements.txt) in .venv, reinstalled when the pins change
+tools: $(TOOLS_STAMP)
+
+$(TOOLS_STAMP): tools/requirements.txt
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r tools/requirements.txt
+	touch $@
+
+clean:
+	$(MVN) -q clean
+	rm -rf $(VENV) .aws-sam
