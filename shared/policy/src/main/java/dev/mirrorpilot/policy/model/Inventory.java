@@ -1,6 +1,5 @@
 package dev.mirrorpilot.policy.model;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -92,22 +91,6 @@ public record Inventory(
     public Inventory withSessions(List<MirrorSession> newSessions) {
         return new Inventory(accountId, region, vpcs, subnets, workloads, otherInterfaces, targets,
                 filters, newSessions, connectivity, instanceTypes);
-    }
-
-    public Inventory withWorkloads(List<Workload> newWorkloads) {
-        return new Inventory(accountId, region, vpcs, subnets, newWorkloads, otherInterfaces, targets,
-                filters, sessions, connectivity, instanceTypes);
-    }
-
-    public Inventory withTargets(List<MirrorTarget> newTargets) {
-        return new Inventory(accountId, region, vpcs, subnets, workloads, otherInterfaces, newTargets,
-                filters, sessions, connectivity, instanceTypes);
-    }
-
-    public Inventory plusSessions(List<MirrorSession> extra) {
-        var all = new ArrayList<>(sessions);
-        all.addAll(extra);
-        return withSessions(all);
     }
 
     private static <T> Map<String, T> index(List<T> items, Function<T, String> key) {

@@ -58,10 +58,6 @@ public final class Placement {
         return outcome instanceof Outcome.Placed placed ? Optional.of(placed.target()) : Optional.empty();
     }
 
-    public boolean isReachableSelected(NetworkInterface source, String targetId) {
-        return reachableFrom(source.vpcId()).stream().anyMatch(t -> t.id().equals(targetId));
-    }
-
     private Outcome choose(NetworkInterface source, Set<String> excluded, Predicate<MirrorTarget> hasRoom) {
         var reachable = reachableFrom(source.vpcId());
         if (reachable.isEmpty()) {
