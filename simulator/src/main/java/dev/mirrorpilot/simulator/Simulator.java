@@ -1,0 +1,237 @@
+package dev.mirrorpilot.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.mirrorpilot.policy.model.Inventory;
+import dev.mirrorpilot.simulator.control.ControlApi;
+import dev.mirrorpilot.simulator.ec2.Ec2Api;
+import dev.mirrorpilot.simulator.ec2.QueryRequest;
+import dev.mirrorpilot.simulator.faults.Faults;
+import dev.mirrorpilot.simulator.faults.Throttling;
+import dev.mirrorpilot.simulator.logs.LogsApi;
+import dev.mirrorpilot.simulator.securityhub.SecurityHubApi;
+import dev.mirrorpilot.simulator.state.AccountState;
+import dev.mirrorpilot.simulator.state.Instance;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A local AWS account on a loopback port. One endpoint serves the EC2 Query API, CloudWatch Logs
+ * (JSON 1.1) and Security Hub (REST-JSON), told apart by the request, plus a control API under
+ * {@code /_sim/}. Real SDK clients reach it through {@code AWS_ENDPOINT_URL} or
+ * {@code endpointOverride}; signatures are not checked.
+ */
+public final class Simulator implements AutoCloseable {
+    private static final String LOGS_TARGET = "Logs_20140328.";
+
+    private final AccountState state;
+    private final Faults faults = new Faults();
+    private final Throttling throttling = new Throttling();
+    private final CallCounters counters = new CallCounters();
+    private final Ec2Api ec2;
+    private final LogsApi logs;
+    private final SecurityHubApi securityHub;
+    private final ControlApi control;
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private Simulator(Inventory inventory, int port, boolean throttle, double timeScale) throws IOException {
+        this.state = new AccountState(inventory);
+        this.ec2 = new Ec2Api(state, this::isVisible);
+        this.logs = new LogsApi(inventory.accountId(), inventory.region(), System::currentTimeMillis);
+        this.securityHub = new SecurityHubApi(inventory.accountId(), inventory.region());
+        this.control = new ControlApi(this);
+        this.throttling.configure(throttle, timeScale);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+        this.executor = Executors.newFixedThreadPool(32, r -> {
+            var thread = new Thread(r, "simulator-http");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::serve);
+        server.start();
+    }
+
+    /** Starts a simulator seeded with {@code inventory} on a free loopback port, throttling off. */
+    public static Simulator start(Inventory inventory) {
+        return start(inventory, 0, false, 1.0);
+    }
+
+    public static Simulator start(Inventory inventory, int port, boolean throttle, double timeScale) {
+        try {
+            return new Simulator(inventory, port, throttle, timeScale);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
+        }
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public AccountState state() {
+        return state;
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    public Throttling throttling() {
+        return throttling;
+    }
+
+    public CallCounters calls() {
+        return counters;
+    }
+
+    public SecurityHubApi securityHub() {
+        return securityHub;
+    }
+
+    /** Back to the seed: state, logs, findings, faults, throttling buckets and counters. */
+    public void reset() {
+        state.reset();
+        logs.reset();
+        securityHub.reset();
+        faults.clear();
+        throttling.reset();
+        counters.reset();
+    }
+
+    private boolean isVisible(Instance instance) {
+        double window = faults.invisibleSeconds();
+        return instance.launchedAtNanos() == 0 || window <= 0
+                || System.nanoTime() - instance.launchedAtNanos() >= (long) (window * 1e9);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            var body = exchange.getRequestBody().readAllBytes();
+            var path = exchange.getRequestURI().getPath();
+            var requestId = UUID.randomUUID().toString();
+            exchange.getResponseHeaders().add("x-amzn-RequestId", requestId);
+            if (path.startsWith("/_sim")) {
+                var reply = control.handle(exchange.getRequestMethod(), path, body);
+                respond(exchange, reply.status(), "application/json", reply.body());
+                return;
+            }
+            var target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            if (target != null && target.startsWith(LOGS_TARGET)) {
+                serveLogs(exchange, target.substring(LOGS_TARGET.length()), body);
+            } else if (path.startsWith("/findings")) {
+                serveSecurityHub(exchange, path, body);
+            } else {
+                serveEc2(exchange, body, requestId);
+            }
+        } catch (RuntimeException e) {
+            respond(exchange, 500, "text/plain", ("simulator failure: " + e).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void serveEc2(HttpExchange exchange, byte[] body, String requestId) throws IOException {
+        var request = QueryRequest.parse(new String(body, StandardCharsets.UTF_8));
+        var action = request.action();
+        try {
+            admit(action, Ec2Api.bucket(request), "RequestLimitExceeded", 503, "Request limit exceeded.",
+                    "InternalError", "Unavailable");
+            respond(exchange, 200, "text/xml;charset=UTF-8", ec2.handle(request, requestId).getBytes(StandardCharsets.UTF_8));
+        } catch (AwsError e) {
+            respond(exchange, e.status(), "text/xml;charset=UTF-8",
+                    Ec2Api.errorXml(e, requestId).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void serveLogs(HttpExchange exchange, String operation, byte[] body) throws IOException {
+        try {
+            admit(operation, null, "ThrottlingException", 400, "Rate exceeded", "InternalFailure", "ServiceUnavailableException");
+            var reply = logs.handle(operation, readJson(body));
+            respond(exchange, 200, "application/x-amz-json-1.1", json.writeValueAsBytes(reply));
+        } catch (AwsError e) {
+            var error = json.createObjectNode().put("__type", e.code()).put("message", e.getMessage());
+            respond(exchange, e.status(), "application/x-amz-json-1.1", json.writeValueAsBytes(error));
+        }
+    }
+
+    private void serveSecurityHub(HttpExchange exchange, String path, byte[] body) throws IOException {
+        var operation = path.equals("/findings/import") ? "BatchImportFindings" : "GetFindings";
+        try {
+            admit(operation, operation.equals("BatchImportFindings") ? Throttling.Bucket.SECURITY_HUB_IMPORT : null,
+                    "TooManyRequestsException", 429, "Rate exceeded", "InternalException", "ServiceUnavailableException");
+            var reply = securityHub.handle(exchange.getRequestMethod(), path, readJson(body), body.length);
+            respond(exchange, 200, "application/json", json.writeValueAsBytes(reply));
+        } catch (AwsError e) {
+            exchange.getResponseHeaders().add("x-amzn-ErrorType", e.code());
+            var error = json.createObjectNode().put("Code", e.code()).put("Message", e.getMessage());
+            respond(exchange, e.status(), "application/json", json.writeValueAsBytes(error));
+        }
+    }
+
+    /** Counts the call, then applies injected latency and faults, then the throttling bucket. */
+    private void admit(String action, Throttling.Bucket bucket, String throttleCode, int throttleStatus,
+                       String throttleMessage, String code500, String code503) {
+        counters.called(action);
+        int latency = faults.latencyMillis(action);
+        if (latency > 0) {
+            try {
+                Thread.sleep(latency);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        switch (faults.judge(action)) {
+            case THROTTLE -> {
+                counters.throttled(action);
+                throw new AwsError(throttleStatus, throttleCode, throttleMessage);
+            }
+            case SERVER_ERROR_500 -> {
+                counters.failed(action);
+                throw new AwsError(500, code500, "An internal error has occurred (injected)");
+            }
+            case SERVER_ERROR_503 -> {
+                counters.failed(action);
+                throw new AwsError(503, code503, "The service is unavailable (injected)");
+            }
+            case PASS -> {
+                // go on
+            }
+        }
+        if (bucket != null && !throttling.admit(bucket)) {
+            counters.throttled(action);
+            throw new AwsError(throttleStatus, throttleCode, throttleMessage);
+        }
+    }
+
+    private JsonNode readJson(byte[] body) {
+        try {
+            return body.length == 0 ? json.createObjectNode() : json.readTree(body);
+        } catch (IOException e) {
+            throw AwsError.badRequest("SerializationException", "Request body is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            exchange.getResponseBody().write(body);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.mirrorpilot.simulator.ec2;
+
+/** A small writer for EC2 response XML; values are escaped, empty optional values are left out. */
+public final class Xml {
+    public static final String NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/";
+    private final StringBuilder out = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+
+    public Xml open(String name) {
+        out.append('<').append(name).append('>');
+        return this;
+    }
+
+    public Xml openRoot(String name) {
+        out.append('<').append(name).append(" xmlns=\"").append(NAMESPACE).append("\">");
+        return this;
+    }
+
+    public Xml close(String name) {
+        out.append("</").append(name).append('>');
+        return this;
+    }
+
+    public Xml element(String name, Object value) {
+        if (value == null) {
+            return this;
+        }
+        out.append('<').append(name).append('>').append(escape(String.valueOf(value))).append("</").append(name).append('>');
+        return this;
+    }
+
+    public static String escape(String text) {
+        var escaped = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '<' -> escaped.append("&lt;");
+                case '>' -> escaped.append("&gt;");
+                case '&' -> escaped.append("&amp;");
+                case '"' -> escaped.append("&quot;");
+                case '\'' -> escaped.append("&apos;");
+                default -> escaped.append(c);
+            }
+        }
+        return escaped.toString();
+    }
+
+    @Override
+    public String toString() {
+        return out.toString();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.mirrorpilot.simulator.faults;
+
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Injected faults, per action name (or {@code *} for every action): the next N calls throttled,
+ * a rate of 500/503 answers, added latency; and how long a newly launched instance stays invisible
+ * to Describe calls (eventual consistency). Randomness is seeded so a failing run can be repeated.
+ */
+public final class Faults {
+    /** The fault settings of one action. */
+    public record ActionFaults(int throttleNext, double errorRate, int errorStatus, int latencyMillis) {
+        public ActionFaults {
+            if (errorRate < 0 || errorRate > 1) {
+                throw new IllegalArgumentException("errorRate must be 0..1");
+            }
+            if (errorStatus != 500 && errorStatus != 503) {
+                throw new IllegalArgumentException("errorStatus must be 500 or 503");
+            }
+            if (throttleNext < 0 || latencyMillis < 0) {
+                throw new IllegalArgumentException("throttleNext and latencyMillis must be >= 0");
+            }
+        }
+    }
+
+    /** What to do with one request. */
+    public enum Verdict { PASS, THROTTLE, SERVER_ERROR_500, SERVER_ERROR_503 }
+
+    private final Map<String, ActionFaults> byAction = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> throttleCredits = new ConcurrentHashMap<>();
+    private volatile double invisibleSeconds;
+    private Random random = new Random(7);
+
+    public synchronized void set(String action, ActionFaults faults) {
+        byAction.put(action, faults);
+        throttleCredits.put(action, new AtomicInteger(faults.throttleNext()));
+    }
+
+    public synchronized void clear() {
+        byAction.clear();
+        throttleCredits.clear();
+        invisibleSeconds = 0;
+        random = new Random(7);
+    }
+
+    public void invisibleSeconds(double seconds) {
+        this.invisibleSeconds = Math.max(0, seconds);
+    }
+
+    public double invisibleSeconds() {
+        return invisibleSeconds;
+    }
+
+    public int latencyMillis(String action) {
+        return Math.max(of(action).latencyMillis(), of("*").latencyMillis());
+    }
+
+    public synchronized Verdict judge(String action) {
+        for (var key : new String[] {action, "*"}) {
+            var credits = throttleCredits.get(key);
+            if (credits != null && credits.get() > 0) {
+                credits.decrementAndGet();
+                return Verdict.THROTTLE;
+            }
+        }
+        for (var key : new String[] {action, "*"}) {
+            var faults = byAction.get(key);
+            if (faults != null && faults.errorRate() > 0 && random.nextDouble() < faults.errorRate()) {
+                return faults.errorStatus() == 500 ? Verdict.SERVER_ERROR_500 : Verdict.SERVER_ERROR_503;
+            }
+        }
+        return Verdict.PASS;
+    }
+
+    private ActionFaults of(String action) {
+        return byAction.getOrDefault(action, new ActionFaults(0, 0, 503, 0));
+    }
+
+    public Map<String, ActionFaults> snapshot() {
+        return Map.copyOf(byAction);
+    }
+}

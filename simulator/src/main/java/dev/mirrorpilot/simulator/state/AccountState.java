@@ -1,0 +1,515 @@
+package dev.mirrorpilot.simulator.state;
+
+import dev.mirrorpilot.policy.capacity.CapacityLimit;
+import dev.mirrorpilot.policy.eligibility.SourceSupport;
+import dev.mirrorpilot.policy.model.Attachment;
+import dev.mirrorpilot.policy.model.Connectivity;
+import dev.mirrorpilot.policy.model.InstanceState;
+import dev.mirrorpilot.policy.model.InstanceTypeFacts;
+import dev.mirrorpilot.policy.model.InterfaceType;
+import dev.mirrorpilot.policy.model.Inventory;
+import dev.mirrorpilot.policy.model.MirrorFilter;
+import dev.mirrorpilot.policy.model.MirrorSession;
+import dev.mirrorpilot.policy.model.MirrorTarget;
+import dev.mirrorpilot.policy.model.NetworkInterface;
+import dev.mirrorpilot.policy.model.Subnet;
+import dev.mirrorpilot.policy.model.Tags;
+import dev.mirrorpilot.policy.model.TransitGatewayAttachment;
+import dev.mirrorpilot.policy.model.Vpc;
+import dev.mirrorpilot.policy.model.VpcPeering;
+import dev.mirrorpilot.policy.model.Workload;
+import dev.mirrorpilot.simulator.AwsError;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * The simulated account and region: every resource, and the Traffic Mirroring rules AWS enforces
+ * on them (aws-facts.md). All access goes through this object's lock, so concurrent clients see
+ * each call as atomic, as they would in AWS.
+ */
+public final class AccountState {
+    /** Sessions per account per region, not adjustable. */
+    public static final int SESSIONS_PER_ACCOUNT = 10_000;
+    private static final int MAX_PACKET_LENGTH = 8500;
+    private static final int MAX_VNI = 16_777_215;
+
+    private final Inventory seed;
+    private String accountId;
+    private String region;
+    private final Map<String, Vpc> vpcs = new TreeMap<>();
+    private final Map<String, Subnet> subnets = new TreeMap<>();
+    private final Map<String, InstanceTypeFacts> types = new TreeMap<>();
+    private final Map<String, Instance> instances = new TreeMap<>();
+    private final Map<String, NetworkInterface> enis = new TreeMap<>();
+    private final Map<String, MirrorTarget> targets = new TreeMap<>();
+    private final Map<String, MirrorFilter> filters = new TreeMap<>();
+    private final Map<String, MirrorSession> sessions = new LinkedHashMap<>();
+    private final List<VpcPeering> peerings = new ArrayList<>();
+    private final List<TransitGatewayAttachment> attachments = new ArrayList<>();
+    private final ClientTokens tokens = new ClientTokens();
+    private Random random;
+    private long nextId;
+
+    public AccountState(Inventory seed) {
+        this.seed = seed;
+        reset();
+    }
+
+    /** Back to the seed inventory: every change, token and generated id forgotten. */
+    public synchronized void reset() {
+        accountId = seed.accountId();
+        region = seed.region();
+        vpcs.clear();
+        subnets.clear();
+        types.clear();
+        instances.clear();
+        enis.clear();
+        targets.clear();
+        filters.clear();
+        sessions.clear();
+        peerings.clear();
+        attachments.clear();
+        tokens.clear();
+        random = new Random(11);
+        nextId = 0x5100000;
+        seed.vpcs().forEach(v -> vpcs.put(v.id(), v));
+        seed.subnets().forEach(s -> subnets.put(s.id(), s));
+        seed.instanceTypes().forEach(t -> types.put(t.name(), t));
+        for (var w : seed.workloads()) {
+            instances.put(w.instanceId(), new Instance(w.instanceId(), w.instanceType(), w.state(), w.vpcId(),
+                    w.subnetId(), w.availabilityZone(), w.tags(), 0));
+            w.interfaces().forEach(e -> enis.put(e.id(), e));
+        }
+        seed.otherInterfaces().forEach(e -> enis.put(e.id(), e));
+        seed.targets().forEach(t -> targets.put(t.id(), t));
+        seed.filters().forEach(f -> filters.put(f.id(), f));
+        seed.sessions().forEach(s -> sessions.put(s.id(), s));
+        peerings.addAll(seed.connectivity().peerings());
+        attachments.addAll(seed.connectivity().transitGatewayAttachments());
+    }
+
+    public synchronized String accountId() {
+        return accountId;
+    }
+
+    public synchronized String region() {
+        return region;
+    }
+
+    private String newId(String prefix) {
+        return String.format("%s-0%016x", prefix, nextId++);
+    }
+
+    // ---- reads (each returns a snapshot, sorted by id, safe to use outside the lock) ----
+
+    public synchronized List<Instance> instances() {
+        return List.copyOf(instances.values());
+    }
+
+    public synchronized List<NetworkInterface> networkInterfaces() {
+        return List.copyOf(enis.values());
+    }
+
+    public synchronized List<NetworkInterface> interfacesOf(String instanceId) {
+        return enis.values().stream()
+                .filter(e -> e.attachment().map(a -> a.instanceId().equals(instanceId)).orElse(false))
+                .sorted(Comparator.comparingInt(NetworkInterface::deviceIndex))
+                .toList();
+    }
+
+    public synchronized List<MirrorTarget> targets() {
+        return List.copyOf(targets.values());
+    }
+
+    public synchronized List<MirrorFilter> filters() {
+        return List.copyOf(filters.values());
+    }
+
+    public synchronized List<MirrorSession> sessions() {
+        return sessions.values().stream().sorted(Comparator.comparing(MirrorSession::id)).toList();
+    }
+
+    public synchronized List<Vpc> vpcs() {
+        return List.copyOf(vpcs.values());
+    }
+
+    public synchronized List<Subnet> subnets() {
+        return List.copyOf(subnets.values());
+    }
+
+    public synchronized List<InstanceTypeFacts> instanceTypes() {
+        return List.copyOf(types.values());
+    }
+
+    public synchronized List<VpcPeering> peerings() {
+        return peerings.stream().sorted(Comparator.comparing(VpcPeering::id)).toList();
+    }
+
+    public synchronized List<TransitGatewayAttachment> transitGatewayAttachments() {
+        return attachments.stream().sorted(Comparator.comparing(TransitGatewayAttachment::id)).toList();
+    }
+
+    /** The whole account as an inventory: what a perfect DescribeX sweep would return now. */
+    public synchronized Inventory snapshot() {
+        var workloads = instances.values().stream().map(i -> new Workload(i.id(), i.instanceType(), i.state(),
+                i.vpcId(), i.subnetId(), i.availabilityZone(), i.tags(), interfacesOf(i.id()))).toList();
+        var others = enis.values().stream()
+                .filter(e -> e.attachment().map(a -> !instances.containsKey(a.instanceId())).orElse(true)).toList();
+        return new Inventory(accountId, region, vpcs(), subnets(), workloads, others, targets(), filters(), sessions(),
+                new Connectivity(peerings, attachments), instanceTypes());
+    }
+
+    // ---- Traffic Mirroring sessions ----
+
+    public synchronized MirrorSession createSession(SessionRequest request) {
+        if (request.clientToken() != null && !request.clientToken().isEmpty()) {
+            var replay = tokens.replay(request.clientToken(), request.fingerprint());
+            if (replay.isPresent()) {
+                return replay.get();
+            }
+        }
+        var eni = requireEni(request.networkInterfaceId());
+        var target = requireTarget(request.targetId());
+        requireFilter(request.filterId());
+        checkNumbers(OptionalInt.of(request.sessionNumber()), request.packetLength(), request.virtualNetworkId());
+        checkSource(eni);
+        checkReach(eni, target);
+        var onEni = sessionsOn(eni.id(), s -> true);
+        if (onEni.stream().anyMatch(s -> s.sessionNumber() == request.sessionNumber())) {
+            throw AwsError.invalidParameter("Session number " + request.sessionNumber()
+                    + " is already in use on network interface " + eni.id());
+        }
+        if (onEni.size() >= CapacityLimit.SESSIONS_PER_SOURCE_ENI) {
+            throw AwsError.badRequest("TrafficMirrorSessionsPerInterfaceLimitExceeded",
+                    "The maximum number of sessions per network interface (3) has been reached for " + eni.id());
+        }
+        checkTargetRoom(target, eni.id());
+        if (sessions.size() >= SESSIONS_PER_ACCOUNT) {
+            throw AwsError.badRequest("TrafficMirrorSessionLimitExceeded",
+                    "The maximum number of traffic mirror sessions (10000) has been reached");
+        }
+        if (request.dryRun()) {
+            throw dryRun();
+        }
+        var vni = request.virtualNetworkId().isPresent() ? request.virtualNetworkId() : OptionalInt.of(freeVni());
+        var session = new MirrorSession(newId("tms"), eni.id(), target.id(), request.filterId(), request.sessionNumber(),
+                vni, request.packetLength(), request.description(), request.tags(), accountId);
+        sessions.put(session.id(), session);
+        if (request.clientToken() != null && !request.clientToken().isEmpty()) {
+            tokens.remember(request.clientToken(), request.fingerprint(), session);
+        }
+        return session;
+    }
+
+    public synchronized MirrorSession modifySession(SessionChange change) {
+        var session = requireSession(change.sessionId());
+        var eni = enis.get(session.sourceEniId());
+        var targetId = change.targetId().orElse(session.targetId());
+        var filterId = change.filterId().orElse(session.filterId());
+        if (change.targetId().isPresent()) {
+            var target = requireTarget(targetId);
+            if (eni != null) {
+                checkReach(eni, target);
+            }
+            if (!targetId.equals(session.targetId())) {
+                checkTargetRoom(target, session.sourceEniId());
+            }
+        }
+        if (change.filterId().isPresent()) {
+            requireFilter(filterId);
+        }
+        checkNumbers(change.sessionNumber(), change.packetLength(), change.virtualNetworkId());
+        int number = change.sessionNumber().orElse(session.sessionNumber());
+        if (number != session.sessionNumber() && sessionsOn(session.sourceEniId(),
+                s -> !s.id().equals(session.id())).stream().anyMatch(s -> s.sessionNumber() == number)) {
+            throw AwsError.invalidParameter("Session number " + number + " is already in use on network interface "
+                    + session.sourceEniId());
+        }
+        var removing = change.removeFields();
+        for (var field : removing) {
+            if (!List.of("packet-length", "description", "virtual-network-id").contains(field)) {
+                throw AwsError.invalidParameter("RemoveField '" + field
+                        + "' is not valid; expected packet-length, description or virtual-network-id");
+            }
+        }
+        if (change.dryRun()) {
+            throw dryRun();
+        }
+        var packetLength = removing.contains("packet-length") ? OptionalInt.empty()
+                : change.packetLength().isPresent() ? change.packetLength() : session.packetLength();
+        var vni = removing.contains("virtual-network-id") ? OptionalInt.of(freeVni())
+                : change.virtualNetworkId().isPresent() ? change.virtualNetworkId() : session.virtualNetworkId();
+        var description = removing.contains("description") ? "" : change.description().orElse(session.description());
+        var modified = new MirrorSession(session.id(), session.sourceEniId(), targetId, filterId, number, vni,
+                packetLength, description, session.tags(), session.ownerId());
+        sessions.put(modified.id(), modified);
+        return modified;
+    }
+
+    public synchronized void deleteSession(String sessionId, boolean dryRun) {
+        requireSession(sessionId);
+        if (dryRun) {
+            throw dryRun();
+        }
+        sessions.remove(sessionId);
+    }
+
+    private void checkNumbers(OptionalInt sessionNumber, OptionalInt packetLength, OptionalInt vni) {
+        if (sessionNumber.isPresent() && (sessionNumber.getAsInt() < MirrorSession.MIN_SESSION_NUMBER
+                || sessionNumber.getAsInt() > MirrorSession.MAX_SESSION_NUMBER)) {
+            throw AwsError.invalidParameter("SessionNumber must be between 1 and 32766, was " + sessionNumber.getAsInt());
+        }
+        if (packetLength.isPresent() && (packetLength.getAsInt() < 1 || packetLength.getAsInt() > MAX_PACKET_LENGTH)) {
+            throw AwsError.invalidParameter("PacketLength must be between 1 and 8500, was " + packetLength.getAsInt());
+        }
+        if (vni.isPresent() && (vni.getAsInt() < 0 || vni.getAsInt() > MAX_VNI)) {
+            throw AwsError.invalidParameter("VirtualNetworkId must be between 0 and 16777215, was " + vni.getAsInt());
+        }
+    }
+
+    /** An ENI that is a target, not a plain interface, or on an unsupported instance type cannot be a source. */
+    private void checkSource(NetworkInterface eni) {
+        if (targets.values().stream().anyMatch(t -> t.networkInterfaceId().map(eni.id()::equals).orElse(false))) {
+            throw AwsError.invalidParameter("Network interface " + eni.id()
+                    + " is a traffic mirror target and cannot be a traffic mirror source");
+        }
+        if (eni.type() != InterfaceType.INTERFACE) {
+            throw AwsError.badRequest("NetworkInterfaceNotSupported", "Network interface " + eni.id() + " of type "
+                    + eni.type().awsName() + " is not supported as a traffic mirror source");
+        }
+        var instance = eni.attachment().map(a -> instances.get(a.instanceId()));
+        if (instance.isPresent()) {
+            var facts = types.get(instance.get().instanceType());
+            var why = facts == null ? Optional.<String>empty() : SourceSupport.whyUnsupported(facts);
+            if (why.isPresent()) {
+                throw AwsError.badRequest("NetworkInterfaceNotSupported", "Network interface " + eni.id()
+                        + " is not supported for traffic mirroring: " + why.get());
+            }
+        }
+    }
+
+    private void checkReach(NetworkInterface eni, MirrorTarget target) {
+        if (!new Connectivity(peerings, attachments).in(region).reaches(eni.vpcId(), target.vpcId())) {
+            throw AwsError.invalidParameter("Traffic mirror source " + eni.id() + " in " + eni.vpcId()
+                    + " cannot reach target " + target.id() + " in " + target.vpcId()
+                    + ": they must share a VPC or be connected by peering or a transit gateway");
+        }
+    }
+
+    private void checkTargetRoom(MirrorTarget target, String sourceEniId) {
+        var limit = CapacityLimit.of(target, types, 100);
+        var sources = sessions.values().stream().filter(s -> s.targetId().equals(target.id()))
+                .map(MirrorSession::sourceEniId).collect(Collectors.toSet());
+        if (!sources.contains(sourceEniId) && !limit.admits(sources.size())) {
+            throw AwsError.badRequest("TrafficMirrorSourcesPerTargetLimitExceeded",
+                    "Sources per interface-target limit reached for " + target.id() + " (" + limit.hardLimit() + ")");
+        }
+    }
+
+    private int freeVni() {
+        var used = sessions.values().stream().flatMapToInt(s -> s.virtualNetworkId().stream()).boxed()
+                .collect(Collectors.toSet());
+        int vni;
+        do {
+            vni = 1 + random.nextInt(MAX_VNI);
+        } while (used.contains(vni));
+        return vni;
+    }
+
+    private List<MirrorSession> sessionsOn(String eniId, Predicate<MirrorSession> also) {
+        return sessions.values().stream().filter(s -> s.sourceEniId().equals(eniId)).filter(also).toList();
+    }
+
+    private static AwsError dryRun() {
+        return new AwsError(412, "DryRunOperation", "Request would have succeeded, but DryRun flag is set.");
+    }
+
+    // ---- lookups that answer the AWS NotFound codes ----
+
+    public synchronized NetworkInterface requireEni(String id) {
+        return require(enis, id, "InvalidNetworkInterfaceID.NotFound", "The networkInterface ID '" + id + "' does not exist");
+    }
+
+    public synchronized MirrorTarget requireTarget(String id) {
+        return require(targets, id, "InvalidTrafficMirrorTargetId.NotFound", "The traffic mirror target '" + id + "' does not exist");
+    }
+
+    public synchronized MirrorFilter requireFilter(String id) {
+        return require(filters, id, "InvalidTrafficMirrorFilterId.NotFound", "The traffic mirror filter '" + id + "' does not exist");
+    }
+
+    public synchronized MirrorSession requireSession(String id) {
+        return require(sessions, id, "InvalidTrafficMirrorSessionId.NotFound", "The traffic mirror session '" + id + "' does not exist");
+    }
+
+    public synchronized Instance requireInstance(String id) {
+        return require(instances, id, "InvalidInstanceID.NotFound", "The instance ID '" + id + "' does not exist");
+    }
+
+    private static <T> T require(Map<String, T> map, String id, String code, String message) {
+        var found = map.get(id);
+        if (found == null) {
+            throw AwsError.badRequest(code, message);
+        }
+        return found;
+    }
+
+    // ---- tags ----
+
+    /** CreateTags / DeleteTags on any resource kind MirrorPilot touches; {@code values} null means delete. */
+    public synchronized void changeTags(List<String> resourceIds, Map<String, String> tags, boolean delete) {
+        for (var id : resourceIds) {
+            resourceTags(id); // NotFound before any change: all or nothing
+        }
+        for (var id : resourceIds) {
+            var current = new TreeMap<>(resourceTags(id).values());
+            if (delete) {
+                tags.forEach((k, v) -> {
+                    if (v == null || v.equals(current.get(k))) {
+                        current.remove(k);
+                    }
+                });
+            } else {
+                current.putAll(tags);
+            }
+            applyTags(id, new Tags(current));
+        }
+    }
+
+    private Tags resourceTags(String id) {
+        var prefix = id.contains("-") ? id.substring(0, id.indexOf('-')) : id;
+        return switch (prefix) {
+            case "tms" -> requireSession(id).tags();
+            case "tmt" -> requireTarget(id).tags();
+            case "tmf" -> requireFilter(id).tags();
+            case "i" -> requireInstance(id).tags();
+            case "vpc" -> require(vpcs, id, "InvalidVpcID.NotFound", "The vpc ID '" + id + "' does not exist").tags();
+            case "subnet" -> require(subnets, id, "InvalidSubnetID.NotFound", "The subnet ID '" + id + "' does not exist").tags();
+            case "eni" -> {
+                requireEni(id);
+                yield Tags.NONE; // ENI tags are not modelled
+            }
+            default -> throw AwsError.badRequest("InvalidID", "The ID '" + id + "' is not valid");
+        };
+    }
+
+    private void applyTags(String id, Tags tags) {
+        var prefix = id.substring(0, id.indexOf('-'));
+        switch (prefix) {
+            case "tms" -> sessions.computeIfPresent(id, (k, s) -> new MirrorSession(s.id(), s.sourceEniId(), s.targetId(),
+                    s.filterId(), s.sessionNumber(), s.virtualNetworkId(), s.packetLength(), s.description(), tags, s.ownerId()));
+            case "tmt" -> targets.computeIfPresent(id, (k, t) -> new MirrorTarget(t.id(), t.kind(), t.resourceId(),
+                    t.vpcId(), t.availabilityZone(), t.ownerId(), t.sensorInstanceType(), tags));
+            case "tmf" -> filters.computeIfPresent(id, (k, f) -> new MirrorFilter(f.id(), f.ingressRules(),
+                    f.egressRules(), f.networkServices(), tags));
+            case "i" -> instances.computeIfPresent(id, (k, i) -> i.withTags(tags));
+            case "vpc" -> vpcs.computeIfPresent(id, (k, v) -> new Vpc(v.id(), v.cidrBlock(), tags));
+            case "subnet" -> subnets.computeIfPresent(id, (k, s) -> new Subnet(s.id(), s.vpcId(), s.availabilityZone(),
+                    s.cidrBlock(), tags));
+            default -> {
+                // ENI tags are accepted and not kept
+            }
+        }
+    }
+
+    // ---- lifecycle, driven by the control API (what AWS does on its own) ----
+
+    /** Launches a running instance with a primary ENI and {@code extraEnis} secondary ones (their delete-on-termination flags). */
+    public synchronized Instance launch(String instanceType, String subnetId, Tags tags, List<Boolean> extraEnis, long nowNanos) {
+        var subnet = require(subnets, subnetId, "InvalidSubnetID.NotFound", "The subnet ID '" + subnetId + "' does not exist");
+        var instance = new Instance(newId("i"), instanceType, InstanceState.RUNNING, subnet.vpcId(), subnet.id(),
+                subnet.availabilityZone(), tags, nowNanos);
+        instances.put(instance.id(), instance);
+        addEni(instance, 0, true);
+        for (int i = 0; i < extraEnis.size(); i++) {
+            addEni(instance, i + 1, extraEnis.get(i));
+        }
+        return instance;
+    }
+
+    private NetworkInterface addEni(Instance instance, int deviceIndex, boolean deleteOnTermination) {
+        var eni = new NetworkInterface(newId("eni"), instance.vpcId(), instance.subnetId(), instance.availabilityZone(),
+                InterfaceType.INTERFACE, false, accountId,
+                Optional.of(new Attachment(instance.id(), deviceIndex, deleteOnTermination)));
+        enis.put(eni.id(), eni);
+        return eni;
+    }
+
+    /** Attaches an existing ENI, or a new one when {@code eniId} is null, at the next free device index. */
+    public synchronized NetworkInterface attach(String instanceId, String eniId, boolean deleteOnTermination) {
+        var instance = requireInstance(instanceId);
+        int index = interfacesOf(instanceId).stream().mapToInt(NetworkInterface::deviceIndex).max().orElse(-1) + 1;
+        if (eniId == null) {
+            return addEni(instance, index, deleteOnTermination);
+        }
+        var eni = requireEni(eniId);
+        if (eni.attachment().isPresent()) {
+            throw AwsError.badRequest("InvalidNetworkInterface.InUse", "Interface " + eniId + " is already attached");
+        }
+        var attached = withAttachment(eni, Optional.of(new Attachment(instanceId, index, deleteOnTermination)));
+        enis.put(eniId, attached);
+        return attached;
+    }
+
+    public synchronized NetworkInterface detach(String eniId) {
+        var detached = withAttachment(requireEni(eniId), Optional.empty());
+        enis.put(eniId, detached);
+        return detached;
+    }
+
+    /** Deleting an ENI deletes its sessions, as AWS does. */
+    public synchronized List<String> deleteEni(String eniId) {
+        requireEni(eniId);
+        enis.remove(eniId);
+        var gone = sessions.values().stream().filter(s -> s.sourceEniId().equals(eniId)).map(MirrorSession::id).toList();
+        gone.forEach(sessions::remove);
+        return gone;
+    }
+
+    /** Terminating deletes the delete-on-termination ENIs (and so their sessions); the others are detached and survive. */
+    public synchronized Instance terminate(String instanceId) {
+        var instance = requireInstance(instanceId);
+        for (var eni : interfacesOf(instanceId)) {
+            if (eni.outlivesInstance()) {
+                detach(eni.id());
+            } else {
+                deleteEni(eni.id());
+            }
+        }
+        var terminated = instance.withState(InstanceState.TERMINATED);
+        instances.put(instanceId, terminated);
+        return terminated;
+    }
+
+    public synchronized Instance setState(String instanceId, InstanceState state) {
+        var changed = requireInstance(instanceId).withState(state);
+        instances.put(instanceId, changed);
+        return changed;
+    }
+
+    /** A target deleted behind everyone's back: its sessions stay, as in AWS, and stop mirroring. */
+    public synchronized void deleteTarget(String targetId) {
+        requireTarget(targetId);
+        targets.remove(targetId);
+    }
+
+    private static NetworkInterface withAttachment(NetworkInterface eni, Optional<Attachment> attachment) {
+        return new NetworkInterface(eni.id(), eni.vpcId(), eni.subnetId(), eni.availabilityZone(), eni.type(),
+                eni.requesterManaged(), eni.ownerId(), attachment);
+    }
+
+    /** For filters: the instance type facts by name. */
+    public synchronized Map<String, InstanceTypeFacts> typesByName() {
+        return types.values().stream().collect(Collectors.toMap(InstanceTypeFacts::name, Function.identity()));
+    }
+}
