@@ -5,10 +5,11 @@ PYTHON ?= python3
 VENV := .venv
 TOOLS_STAMP := $(VENV)/.installed-$(shell sha1sum tools/requirements.txt | cut -c1-12)
 CLI_JAR := cli/target/mirrorpilot.jar
+SIM_JAR := simulator/target/mirrorpilot-simulator-standalone.jar
 # SAM CLI must not phone home or look for an AWS account during validation.
 SAM := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=eu-west-1 $(VENV)/bin/sam
 
-.PHONY: run test build bench lint tools clean
+.PHONY: run test build bench lint tools clean simulator
 
 ## run: plan the sample account and print the coverage report (no AWS account needed)
 run: build
@@ -18,19 +19,26 @@ run: build
 build:
 	$(MVN) -q -DskipTests install
 
-## test: every test (unit, property, CLI) plus `sam validate --lint`; installs the Python tools it needs
+## test: every test (unit, property, CLI, simulator conformance against the SDK, AWS CLI and moto)
+##       plus `sam validate --lint`; installs the Python tools it needs
 test: tools
-	$(MVN) install
+	$(MVN) install -Dmirrorpilot.tools=$(CURDIR)/$(VENV)/bin
+	java -jar $(SIM_JAR) --help > /dev/null
 	$(SAM) validate --lint
 
 ## lint: validate the SAM template only
 lint: tools
 	$(SAM) validate --lint
 
-## bench: planner benchmark (prints figures, asserts nothing)
+## bench: planner and simulator benchmarks (print figures, assert nothing)
 bench:
 	$(MVN) -q -DskipTests install
 	$(MVN) -q -pl shared/policy exec:java
+	$(MVN) -q -pl simulator exec:java
+
+## simulator: serve the sample account on a free loopback port (prints the endpoint URL first)
+simulator: build
+	java -jar $(SIM_JAR) --inventory events/sample-inventory.json
 
 ## tools: the pinned Python tools (tools/requirements.txt) in .venv, reinstalled when the pins change
 tools: $(TOOLS_STAMP)
