@@ -112,10 +112,10 @@ class PlanCommandTest {
 
     @Test
     void scopeOptionsNarrowThePlanAndConflictingOnesAreRefused() {
-        var oneVpc = run("plan", "--inventory", SAMPLE, "--vpc", "vpc-01a2b3c4d5e6f70004");
+        var oneVpc = run("plan", "--inventory", SAMPLE, "--vpc", "vpc-0a2b3c4d5e6f70004");
         var conflicting = run("plan", "--inventory", SAMPLE, "--vpc", "vpc-1", "--near-limit");
 
-        assertThat(oneVpc.out()).contains("VPCs vpc-01a2b3c4d5e6f70004").contains("Changes: 3 to create, 0 to retarget, 0 to delete");
+        assertThat(oneVpc.out()).contains("VPCs vpc-0a2b3c4d5e6f70004").contains("Changes: 3 to create, 0 to retarget, 0 to delete");
         assertThat(conflicting.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(conflicting.err()).contains("choose one of --vpc, --instance and --near-limit");
     }

@@ -36,9 +36,9 @@ class Ec2ConformanceTest {
     static Ec2Client ec2;
 
     // Names from the sample inventory.
-    static final String SENSOR_A = "tmt-01a2b3c4d5e6f70049";
-    static final String SENSOR_B = "tmt-01a2b3c4d5e6f7004a";
-    static final String NLB = "tmt-01a2b3c4d5e6f7004b";
+    static final String SENSOR_A = "tmt-0a2b3c4d5e6f70049";
+    static final String SENSOR_B = "tmt-0a2b3c4d5e6f7004a";
+    static final String NLB = "tmt-0a2b3c4d5e6f7004b";
 
     @BeforeAll
     static void start() {
