@@ -51,7 +51,8 @@ record InventoryDocument(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record InterfaceJson(String networkInterfaceId, String vpcId, String subnetId, String availabilityZone,
-                         String interfaceType, Boolean requesterManaged, String ownerId, AttachmentJson attachment) {
+                         String interfaceType, Boolean requesterManaged, String ownerId, AttachmentJson attachment,
+                         String description) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -261,7 +261,7 @@ public final class InventoryFile {
             }
             return new NetworkInterface(required(j.networkInterfaceId(), where, "networkInterfaceId"), vpc, subnet, zone,
                     InterfaceType.fromAws(j.interfaceType()), Boolean.TRUE.equals(j.requesterManaged()),
-                    j.ownerId() == null ? "" : j.ownerId(), attachment);
+                    j.ownerId() == null ? "" : j.ownerId(), attachment, j.description());
         }
 
         private MirrorTarget target(TargetJson j, String where, String account) {
@@ -355,7 +355,7 @@ public final class InventoryFile {
                     inv.otherInterfaces().stream().map(e -> new InterfaceJson(e.id(), e.vpcId(), e.subnetId(),
                             e.availabilityZone(), e.type().awsName(), e.requesterManaged(), emptyToNull(e.ownerId()),
                             e.attachment().map(a -> new AttachmentJson(a.instanceId(), a.deviceIndex(),
-                                    a.deleteOnTermination())).orElse(null))).toList(),
+                                    a.deleteOnTermination())).orElse(null), emptyToNull(e.description()))).toList(),
                     inv.targets().stream().map(t -> new TargetJson(t.id(), t.kind().awsName(),
                             t.kind() == TargetKind.NETWORK_INTERFACE ? t.resourceId() : null,
                             t.kind() == TargetKind.NETWORK_LOAD_BALANCER ? t.resourceId() : null,

@@ -164,8 +164,8 @@ public final class ControlApi {
         var faults = simulator.faults();
         body.path("actions").fields().forEachRemaining(e -> {
             var f = e.getValue();
-            faults.set(e.getKey(), new Faults.ActionFaults(f.path("throttleNext").asInt(0), f.path("errorRate").asDouble(0),
-                    f.path("errorStatus").asInt(503), f.path("latencyMillis").asInt(0)));
+            faults.set(e.getKey(), new Faults.ActionFaults(f.path("throttleNext").asInt(0), f.path("throttleRate").asDouble(0),
+                    f.path("errorRate").asDouble(0), f.path("errorStatus").asInt(503), f.path("latencyMillis").asInt(0)));
         });
         if (body.has("invisibleSeconds")) {
             faults.invisibleSeconds(body.get("invisibleSeconds").asDouble());

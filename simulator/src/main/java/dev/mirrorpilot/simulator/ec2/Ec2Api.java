@@ -175,6 +175,7 @@ public final class Ec2Api {
         for (var eni : page.items()) {
             xml.open("item").element("networkInterfaceId", eni.id()).element("subnetId", eni.subnetId())
                     .element("vpcId", eni.vpcId()).element("availabilityZone", eni.availabilityZone())
+                    .element("description", eni.description().isEmpty() ? null : eni.description())
                     .element("ownerId", eni.ownerId().isEmpty() ? state.accountId() : eni.ownerId())
                     .element("requesterManaged", eni.requesterManaged())
                     .element("status", eni.attachment().isPresent() ? "in-use" : "available");
@@ -194,6 +195,7 @@ public final class Ec2Api {
             case "subnet-id" -> one(e.subnetId());
             case "availability-zone" -> one(e.availabilityZone());
             case "interface-type" -> one(e.type().awsName());
+            case "description" -> one(e.description());
             case "requester-managed" -> one(e.requesterManaged());
             case "owner-id" -> one(e.ownerId());
             case "status" -> one(e.attachment().isPresent() ? "in-use" : "available");
@@ -205,7 +207,7 @@ public final class Ec2Api {
     }
 
     private void describeInstanceTypes(QueryRequest request, Xml xml) {
-        var all = index(state.instanceTypes(), InstanceTypeFacts::name);
+        var all = index(withFamilyLargest(state.instanceTypes()), InstanceTypeFacts::name);
         var names = request.list("InstanceType");
         var candidates = names.isEmpty() ? List.copyOf(all.values())
                 : Describe.byIds(names, all, "InvalidInstanceType", "instance type");
@@ -222,10 +224,44 @@ public final class Ec2Api {
             if (t.hypervisor() != dev.mirrorpilot.policy.model.Hypervisor.NONE) {
                 xml.element("hypervisor", t.hypervisor().awsName());
             }
-            xml.close("item");
+            xml.open("vCpuInfo").element("defaultVCpus", vcpus(t)).close("vCpuInfo").close("item");
         }
         xml.close("instanceTypeSet");
         page.nextToken().ifPresent(tk -> xml.element("nextToken", tk));
+    }
+
+    /**
+     * The catalog as AWS has it: every family has a largest size. Where the seed lists none for a
+     * family, a stand-in {@code <family>.96xlarge} takes its place (see README).
+     */
+    private static List<InstanceTypeFacts> withFamilyLargest(List<InstanceTypeFacts> types) {
+        var families = types.stream().collect(Collectors.groupingBy(InstanceTypeFacts::family));
+        var all = new java.util.ArrayList<>(types);
+        families.forEach((family, members) -> {
+            boolean hasLargest = members.stream().anyMatch(InstanceTypeFacts::largestSizeOfFamily);
+            boolean onlyMetal = members.stream().allMatch(InstanceTypeFacts::bareMetal);
+            if (!hasLargest && !onlyMetal && members.stream().noneMatch(m -> m.name().equals(family + ".96xlarge"))) {
+                all.add(new InstanceTypeFacts(family + ".96xlarge", members.get(0).hypervisor(), false, true));
+            }
+        });
+        all.sort(java.util.Comparator.comparing(InstanceTypeFacts::name));
+        return all;
+    }
+
+    /** vCPUs by size name, as EC2 sizes them; the largest size of a family always has the most. */
+    static int vcpus(InstanceTypeFacts type) {
+        if (type.largestSizeOfFamily()) {
+            return 1024;
+        }
+        var size = type.size();
+        return switch (size) {
+            case "nano", "micro", "small" -> 1;
+            case "medium" -> 1;
+            case "large" -> 2;
+            case "xlarge" -> 4;
+            case "metal" -> 0;
+            default -> size.endsWith("xlarge") ? 4 * Integer.parseInt(size.substring(0, size.length() - 6).replaceAll("[^0-9]", "0")) : 2;
+        };
     }
 
     // ---- network ----

@@ -7,15 +7,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Injected faults, per action name (or {@code *} for every action): the next N calls throttled,
- * a rate of 500/503 answers, added latency; and how long a newly launched instance stays invisible
+ * a share of calls throttled, a share answered 500/503, added latency; and how long a newly launched instance stays invisible
  * to Describe calls (eventual consistency). Randomness is seeded so a failing run can be repeated.
  */
 public final class Faults {
     /** The fault settings of one action. */
-    public record ActionFaults(int throttleNext, double errorRate, int errorStatus, int latencyMillis) {
+    public record ActionFaults(int throttleNext, double throttleRate, double errorRate, int errorStatus, int latencyMillis) {
+        /** Without a throttling rate. */
+        public ActionFaults(int throttleNext, double errorRate, int errorStatus, int latencyMillis) {
+            this(throttleNext, 0, errorRate, errorStatus, latencyMillis);
+        }
+
         public ActionFaults {
-            if (errorRate < 0 || errorRate > 1) {
-                throw new IllegalArgumentException("errorRate must be 0..1");
+            if (errorRate < 0 || errorRate > 1 || throttleRate < 0 || throttleRate > 1) {
+                throw new IllegalArgumentException("errorRate and throttleRate must be 0..1");
             }
             if (errorStatus != 500 && errorStatus != 503) {
                 throw new IllegalArgumentException("errorStatus must be 500 or 503");
@@ -68,6 +73,12 @@ public final class Faults {
         }
         for (var key : new String[] {action, "*"}) {
             var faults = byAction.get(key);
+            if (faults != null && faults.throttleRate() > 0 && random.nextDouble() < faults.throttleRate()) {
+                return Verdict.THROTTLE;
+            }
+        }
+        for (var key : new String[] {action, "*"}) {
+            var faults = byAction.get(key);
             if (faults != null && faults.errorRate() > 0 && random.nextDouble() < faults.errorRate()) {
                 return faults.errorStatus() == 500 ? Verdict.SERVER_ERROR_500 : Verdict.SERVER_ERROR_503;
             }
@@ -76,7 +87,7 @@ public final class Faults {
     }
 
     private ActionFaults of(String action) {
-        return byAction.getOrDefault(action, new ActionFaults(0, 0, 503, 0));
+        return byAction.getOrDefault(action, new ActionFaults(0, 0, 0, 503, 0));
     }
 
     public Map<String, ActionFaults> snapshot() {

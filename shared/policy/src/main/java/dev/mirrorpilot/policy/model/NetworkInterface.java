@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * An elastic network interface. {@code attachment} is empty for an ENI that is attached to no
- * instance (available ENIs, load balancer and endpoint ENIs).
+ * instance (available ENIs, load balancer and endpoint ENIs). {@code description} matters for
+ * load balancer ENIs: AWS writes {@code ELB net/<name>/<id>}, which ties them to their NLB.
  */
 public record NetworkInterface(
         String id,
@@ -15,7 +16,13 @@ public record NetworkInterface(
         InterfaceType type,
         boolean requesterManaged,
         String ownerId,
-        Optional<Attachment> attachment) {
+        Optional<Attachment> attachment,
+        String description) {
+
+    public NetworkInterface(String id, String vpcId, String subnetId, String availabilityZone, InterfaceType type,
+                            boolean requesterManaged, String ownerId, Optional<Attachment> attachment) {
+        this(id, vpcId, subnetId, availabilityZone, type, requesterManaged, ownerId, attachment, "");
+    }
 
     public NetworkInterface {
         Objects.requireNonNull(id, "id");
@@ -24,6 +31,7 @@ public record NetworkInterface(
         Objects.requireNonNull(availabilityZone, "availabilityZone");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(attachment, "attachment");
+        description = description == null ? "" : description;
     }
 
     public boolean isPrimary() {

@@ -186,11 +186,12 @@ public final class SyntheticAccount {
             limits.put(target.id(), type.largestSizeOfFamily() ? 100 : 10);
         }
         if (chance(spec.nlbShare())) {
+            var lbId = String.format("%016x", nextId++);
             var nlbEni = new NetworkInterface(id("eni"), vpc.id(), subnets.get(0).id(), subnets.get(0).availabilityZone(),
-                    InterfaceType.NETWORK_LOAD_BALANCER, true, "amazon-elb", Optional.empty());
+                    InterfaceType.NETWORK_LOAD_BALANCER, true, "amazon-elb", Optional.empty(), "ELB net/sensors/" + lbId);
             others.add(nlbEni);
             targets.add(new MirrorTarget(id("tmt"), TargetKind.NETWORK_LOAD_BALANCER,
-                    "arn:aws:elasticloadbalancing:" + REGION + ":" + ACCOUNT + ":loadbalancer/net/sensors/" + nextId++,
+                    "arn:aws:elasticloadbalancing:" + REGION + ":" + ACCOUNT + ":loadbalancer/net/sensors/" + lbId,
                     vpc.id(), Optional.empty(), ACCOUNT, Optional.empty(),
                     Tags.of("mirrorpilot:role", "sensor", "Name", "sensor-nlb")));
         }

@@ -1,0 +1,23 @@
+package dev.mirrorpilot.aws.ec2;
+
+import dev.mirrorpilot.policy.model.Connectivity;
+import dev.mirrorpilot.policy.model.InstanceTypeFacts;
+import dev.mirrorpilot.policy.model.MirrorFilter;
+import dev.mirrorpilot.policy.model.MirrorSession;
+import dev.mirrorpilot.policy.model.MirrorTarget;
+import java.util.List;
+
+/**
+ * What changes rarely and every plan needs: targets (with their VPC, zone and Sensor type),
+ * filters, connectivity, the Sensors' type facts, and the sessions on the targets (their load).
+ * Kept for a warm container with a TTL, and reloaded when a target error says it is stale.
+ */
+public record AccountContext(List<MirrorTarget> targets, List<MirrorFilter> filters, Connectivity connectivity,
+                             List<InstanceTypeFacts> sensorTypes, List<MirrorSession> sessionsOnTargets) {
+    public AccountContext {
+        targets = List.copyOf(targets);
+        filters = List.copyOf(filters);
+        sensorTypes = List.copyOf(sensorTypes);
+        sessionsOnTargets = List.copyOf(sessionsOnTargets);
+    }
+}

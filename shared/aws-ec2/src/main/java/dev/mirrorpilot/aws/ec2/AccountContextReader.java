@@ -1,0 +1,136 @@
+package dev.mirrorpilot.aws.ec2;
+
+import dev.mirrorpilot.policy.config.Selection;
+import dev.mirrorpilot.policy.model.Connectivity;
+import dev.mirrorpilot.policy.model.MirrorSession;
+import dev.mirrorpilot.policy.model.MirrorTarget;
+import dev.mirrorpilot.policy.model.TargetKind;
+import dev.mirrorpilot.policy.model.TransitGatewayAttachment;
+import dev.mirrorpilot.policy.model.VpcPeering;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+
+/**
+ * Reads the {@link AccountContext} and keeps it for {@code ttl}; {@link #invalidate()} forces a
+ * reload (after a target error). Target VPCs come from the target's ENI, or for an NLB from its
+ * ENIs (AWS describes them as {@code ELB net/<name>/<id>}). A target whose VPC cannot be read
+ * (a GWLB endpoint, or an ENI in another account) is kept with an empty VPC: unreachable.
+ */
+public final class AccountContextReader {
+    private static final int CHUNK = 100;
+    private final Ec2Client ec2;
+    private final TypeCatalog types;
+    private final Selection targetSelection;
+    private final long ttlNanos;
+    private final LongSupplier nanoClock;
+    private AccountContext cached;
+    private long loadedAt;
+
+    public AccountContextReader(Ec2Client ec2, TypeCatalog types, Selection targetSelection, Duration ttl, LongSupplier nanoClock) {
+        this.ec2 = ec2;
+        this.types = types;
+        this.targetSelection = targetSelection;
+        this.ttlNanos = ttl.toNanos();
+        this.nanoClock = nanoClock;
+    }
+
+    public synchronized AccountContext get() {
+        long now = nanoClock.getAsLong();
+        if (cached == null || now - loadedAt >= ttlNanos) {
+            cached = load();
+            loadedAt = now;
+        }
+        return cached;
+    }
+
+    public synchronized void invalidate() {
+        cached = null;
+    }
+
+    private AccountContext load() {
+        var raw = ec2.describeTrafficMirrorTargetsPaginator(b -> b.maxResults(1000)).trafficMirrorTargets().stream().toList();
+        var eniIds = raw.stream().filter(t -> t.networkInterfaceId() != null).map(t -> t.networkInterfaceId()).toList();
+        var enis = new HashMap<String, software.amazon.awssdk.services.ec2.model.NetworkInterface>();
+        chunks(eniIds).forEach(chunk -> ec2.describeNetworkInterfacesPaginator(b -> b.filters(
+                Filter.builder().name("network-interface-id").values(chunk).build())).networkInterfaces()
+                .forEach(n -> enis.put(n.networkInterfaceId(), n)));
+        var sensorInstances = enis.values().stream().filter(n -> n.attachment() != null && n.attachment().instanceId() != null)
+                .map(n -> n.attachment().instanceId()).distinct().toList();
+        var sensorTypeByInstance = new HashMap<String, String>();
+        chunks(sensorInstances).forEach(chunk -> ec2.describeInstancesPaginator(b -> b.filters(
+                Filter.builder().name("instance-id").values(chunk).build())).reservations()
+                .forEach(r -> r.instances().forEach(i -> sensorTypeByInstance.put(i.instanceId(), i.instanceTypeAsString()))));
+        var nlbVpcs = nlbVpcs(raw.stream().filter(t -> t.networkLoadBalancerArn() != null).map(t -> t.networkLoadBalancerArn()).toList());
+
+        var targets = new ArrayList<MirrorTarget>();
+        for (var t : raw) {
+            var kind = TargetKind.fromAws(t.typeAsString());
+            var tags = Ec2Mapping.tags(t.tags());
+            switch (kind) {
+                case NETWORK_INTERFACE -> {
+                    var eni = Optional.ofNullable(enis.get(t.networkInterfaceId()));
+                    var sensorType = eni.map(n -> n.attachment() == null ? null : sensorTypeByInstance.get(n.attachment().instanceId()));
+                    targets.add(new MirrorTarget(t.trafficMirrorTargetId(), kind, t.networkInterfaceId(),
+                            eni.map(n -> n.vpcId()).orElse(""), eni.map(n -> n.availabilityZone()), t.ownerId(), sensorType, tags));
+                }
+                case NETWORK_LOAD_BALANCER -> targets.add(new MirrorTarget(t.trafficMirrorTargetId(), kind,
+                        t.networkLoadBalancerArn(), nlbVpcs.getOrDefault(t.networkLoadBalancerArn(), ""), Optional.empty(),
+                        t.ownerId(), Optional.empty(), tags));
+                case GATEWAY_LOAD_BALANCER_ENDPOINT -> targets.add(new MirrorTarget(t.trafficMirrorTargetId(), kind,
+                        t.gatewayLoadBalancerEndpointId(), "", Optional.empty(), t.ownerId(), Optional.empty(), tags));
+            }
+        }
+        var filters = ec2.describeTrafficMirrorFiltersPaginator(b -> b.maxResults(1000)).trafficMirrorFilters().stream()
+                .map(Ec2Mapping::filter).toList();
+        var peerings = ec2.describeVpcPeeringConnectionsPaginator(b -> b.maxResults(1000).filters(
+                        Filter.builder().name("status-code").values("active").build())).vpcPeeringConnections().stream()
+                .map(p -> new VpcPeering(p.vpcPeeringConnectionId(), p.requesterVpcInfo().vpcId(), p.accepterVpcInfo().vpcId(),
+                        p.status().codeAsString(), p.requesterVpcInfo().region(), p.accepterVpcInfo().region())).toList();
+        var attachments = ec2.describeTransitGatewayVpcAttachmentsPaginator(b -> b.maxResults(1000).filters(
+                        Filter.builder().name("state").values("available").build())).transitGatewayVpcAttachments().stream()
+                .map(a -> new TransitGatewayAttachment(a.transitGatewayAttachmentId(), a.transitGatewayId(), a.vpcId(),
+                        a.stateAsString())).toList();
+        var sensorTypes = types.facts(targets.stream().flatMap(t -> t.sensorInstanceType().stream()).distinct().toList());
+        return new AccountContext(targets, filters, new Connectivity(peerings, attachments), sensorTypes,
+                sessionsOn(targets.stream().filter(t -> targetSelection.selects(t.id(), t.tags())).map(MirrorTarget::id).toList()));
+    }
+
+    /** Every session on these targets (ours and foreign): their load, which AWS limits. */
+    private List<MirrorSession> sessionsOn(List<String> targetIds) {
+        var sessions = new ArrayList<MirrorSession>();
+        chunks(targetIds).forEach(chunk -> ec2.describeTrafficMirrorSessionsPaginator(b -> b.maxResults(1000).filters(
+                        Filter.builder().name("traffic-mirror-target-id").values(chunk).build())).trafficMirrorSessions()
+                .forEach(s -> sessions.add(Ec2Mapping.session(s))));
+        return sessions;
+    }
+
+    private Map<String, String> nlbVpcs(List<String> arns) {
+        var byDescription = new HashMap<String, String>();
+        for (var arn : arns) {
+            int at = arn.indexOf(":loadbalancer/");
+            if (at > 0) {
+                byDescription.put("ELB " + arn.substring(at + ":loadbalancer/".length()), arn);
+            }
+        }
+        var vpcs = new HashMap<String, String>();
+        chunks(List.copyOf(byDescription.keySet())).forEach(chunk -> ec2.describeNetworkInterfacesPaginator(b -> b.filters(
+                Filter.builder().name("description").values(chunk).build())).networkInterfaces()
+                .forEach(n -> vpcs.put(byDescription.get(n.description()), n.vpcId())));
+        return vpcs;
+    }
+
+    private static <T> List<List<T>> chunks(List<T> items) {
+        var out = new ArrayList<List<T>>();
+        for (int i = 0; i < items.size(); i += CHUNK) {
+            out.add(items.subList(i, Math.min(items.size(), i + CHUNK)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.mirrorpilot.aws.ec2;
+
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.Ec2ClientBuilder;
+
+/**
+ * Builds the EC2 client once per container: region, credentials and endpoint from the standard
+ * settings (so {@code AWS_ENDPOINT_URL} points it at the simulator), the SDK's standard retry
+ * strategy with backoff for throttling and 5xx, and the light URL-connection HTTP client.
+ */
+public final class Ec2Clients {
+    /** Attempts per call, the first included; throttling and 5xx are retried with jittered backoff. */
+    public static final int MAX_ATTEMPTS = 5;
+
+    private Ec2Clients() {
+    }
+
+    public static Ec2Client fromEnvironment() {
+        return configured().build();
+    }
+
+    /** The configured builder, for callers that add an endpoint or credentials (tests, the CLI). */
+    public static Ec2ClientBuilder configured() {
+        return Ec2Client.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(MAX_ATTEMPTS).build()));
+    }
+}

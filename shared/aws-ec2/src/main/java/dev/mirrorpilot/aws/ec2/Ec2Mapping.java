@@ -1,0 +1,71 @@
+package dev.mirrorpilot.aws.ec2;
+
+import dev.mirrorpilot.policy.model.Attachment;
+import dev.mirrorpilot.policy.model.FilterRule;
+import dev.mirrorpilot.policy.model.InstanceState;
+import dev.mirrorpilot.policy.model.InterfaceType;
+import dev.mirrorpilot.policy.model.MirrorFilter;
+import dev.mirrorpilot.policy.model.MirrorSession;
+import dev.mirrorpilot.policy.model.NetworkInterface;
+import dev.mirrorpilot.policy.model.Tags;
+import dev.mirrorpilot.policy.model.Workload;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TrafficMirrorFilter;
+import software.amazon.awssdk.services.ec2.model.TrafficMirrorFilterRule;
+import software.amazon.awssdk.services.ec2.model.TrafficMirrorPortRange;
+import software.amazon.awssdk.services.ec2.model.TrafficMirrorSession;
+
+/** SDK shapes to domain records; nothing here calls AWS. */
+final class Ec2Mapping {
+    private Ec2Mapping() {
+    }
+
+    static Tags tags(List<Tag> tags) {
+        var map = new TreeMap<String, String>();
+        tags.forEach(t -> map.put(t.key(), t.value() == null ? "" : t.value()));
+        return new Tags(map);
+    }
+
+    static Workload workload(Instance i, String account) {
+        var zone = i.placement() == null ? "" : i.placement().availabilityZone();
+        var interfaces = i.networkInterfaces().stream().map(n -> new NetworkInterface(n.networkInterfaceId(), n.vpcId(),
+                n.subnetId(), zone, InterfaceType.fromAws(n.interfaceType()), false,
+                n.ownerId() == null ? account : n.ownerId(),
+                Optional.ofNullable(n.attachment()).map(a -> new Attachment(i.instanceId(),
+                        a.deviceIndex() == null ? 0 : a.deviceIndex(), Boolean.TRUE.equals(a.deleteOnTermination()))),
+                n.description())).toList();
+        return new Workload(i.instanceId(), i.instanceTypeAsString(), InstanceState.fromAws(i.state().nameAsString()),
+                i.vpcId() == null ? "" : i.vpcId(), i.subnetId() == null ? "" : i.subnetId(), zone, tags(i.tags()), interfaces);
+    }
+
+    static MirrorSession session(TrafficMirrorSession s) {
+        return new MirrorSession(s.trafficMirrorSessionId(), s.networkInterfaceId(), s.trafficMirrorTargetId(),
+                s.trafficMirrorFilterId(), s.sessionNumber(),
+                s.virtualNetworkId() == null ? OptionalInt.empty() : OptionalInt.of(s.virtualNetworkId()),
+                s.packetLength() == null ? OptionalInt.empty() : OptionalInt.of(s.packetLength()),
+                s.description(), tags(s.tags()), s.ownerId());
+    }
+
+    static MirrorFilter filter(TrafficMirrorFilter f) {
+        return new MirrorFilter(f.trafficMirrorFilterId(), f.ingressFilterRules().stream().map(Ec2Mapping::rule).toList(),
+                f.egressFilterRules().stream().map(Ec2Mapping::rule).toList(),
+                new LinkedHashSet<>(f.networkServicesAsStrings()), tags(f.tags()));
+    }
+
+    private static FilterRule rule(TrafficMirrorFilterRule r) {
+        return new FilterRule(r.ruleNumber(), FilterRule.RuleAction.valueOf(r.ruleActionAsString().toUpperCase(Locale.ROOT)),
+                r.protocol() == null ? OptionalInt.empty() : OptionalInt.of(r.protocol()),
+                r.sourceCidrBlock(), r.destinationCidrBlock(), ports(r.sourcePortRange()), ports(r.destinationPortRange()));
+    }
+
+    private static FilterRule.PortRange ports(TrafficMirrorPortRange range) {
+        return range == null ? null : new FilterRule.PortRange(range.fromPort(), range.toPort());
+    }
+}

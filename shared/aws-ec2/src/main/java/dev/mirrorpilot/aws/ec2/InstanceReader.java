@@ -1,0 +1,133 @@
+package dev.mirrorpilot.aws.ec2;
+
+import dev.mirrorpilot.policy.model.InstanceTypeFacts;
+import dev.mirrorpilot.policy.model.Inventory;
+import dev.mirrorpilot.policy.model.MirrorSession;
+import dev.mirrorpilot.policy.model.NetworkInterface;
+import dev.mirrorpilot.policy.model.Workload;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Filter;
+
+/**
+ * Reads the inventory one instance's plan needs (see {@link Inventory}): the instance, the
+ * sessions on its ENIs or made for it, and the cached account context. A warm launch costs two
+ * Describe calls here, whatever the size of the fleet.
+ */
+public final class InstanceReader {
+    /** Sessions MirrorPilot creates carry this description prefix and the instance id after it. */
+    public static final String DESCRIPTION_PREFIX = "mirrorpilot:";
+
+    private final Ec2Client ec2;
+    private final TypeCatalog types;
+    private final AccountContextReader context;
+    private final String account;
+    private final String region;
+    private final Backoff backoff;
+
+    public InstanceReader(Ec2Client ec2, TypeCatalog types, AccountContextReader context, String account, String region,
+                          Backoff backoff) {
+        this.ec2 = ec2;
+        this.types = types;
+        this.context = context;
+        this.account = account;
+        this.region = region;
+        this.backoff = backoff;
+    }
+
+    public AccountContextReader context() {
+        return context;
+    }
+
+    /** For a launch or an attach: the instance must exist, so NotFound is retried with backoff. */
+    public Inventory forLaunch(String instanceId) {
+        var workload = describeWithBackoff(instanceId);
+        var enis = workload.interfaces().stream().map(NetworkInterface::id).toList();
+        var fresh = enis.isEmpty() ? List.<MirrorSession>of() : sessions(Filter.builder().name("network-interface-id").values(enis).build());
+        return assemble(Optional.of(workload), List.of(), fresh, Set.copyOf(enis));
+    }
+
+    /** For a terminate, stop or detach: the instance may be gone; sessions are found by their description. */
+    public Inventory forCleanup(String instanceId) {
+        var ours = sessions(Filter.builder().name("description").values(DESCRIPTION_PREFIX + instanceId).build());
+        var found = new ArrayList<Workload>();
+        ec2.describeInstancesPaginator(b -> b.filters(Filter.builder().name("instance-id").values(instanceId).build()))
+                .reservations().forEach(r -> r.instances().forEach(i -> found.add(Ec2Mapping.workload(i, account))));
+        var workload = found.stream().findFirst();
+        var attached = workload.map(w -> w.interfaces().stream().map(NetworkInterface::id).collect(Collectors.toSet())).orElse(Set.of());
+        var otherEnis = ours.stream().map(MirrorSession::sourceEniId).filter(e -> !attached.contains(e)).distinct().toList();
+        var others = otherEnis.isEmpty() ? List.<NetworkInterface>of() : interfaces(otherEnis);
+        var onInstance = workload.isPresent() && !attached.isEmpty()
+                ? sessions(Filter.builder().name("network-interface-id").values(List.copyOf(attached)).build()) : List.<MirrorSession>of();
+        var fresh = new ArrayList<>(ours);
+        onInstance.stream().filter(s -> ours.stream().noneMatch(o -> o.id().equals(s.id()))).forEach(fresh::add);
+        var freshEnis = new java.util.HashSet<>(attached);
+        freshEnis.addAll(otherEnis);
+        return assemble(workload, others, fresh, freshEnis);
+    }
+
+    private Inventory assemble(Optional<Workload> workload, List<NetworkInterface> others, List<MirrorSession> fresh,
+                               Set<String> freshEnis) {
+        var ctx = context.get();
+        // Fresh sessions replace cached ones on the ENIs just read; the cache supplies target loads.
+        var sessions = new LinkedHashMap<String, MirrorSession>();
+        ctx.sessionsOnTargets().stream().filter(s -> !freshEnis.contains(s.sourceEniId())).forEach(s -> sessions.put(s.id(), s));
+        fresh.forEach(s -> sessions.put(s.id(), s));
+        var typeFacts = new HashMap<String, InstanceTypeFacts>();
+        ctx.sensorTypes().forEach(t -> typeFacts.put(t.name(), t));
+        workload.flatMap(w -> types.facts(w.instanceType())).ifPresent(t -> typeFacts.put(t.name(), t));
+        return new Inventory(account, region, List.of(), List.of(), workload.map(List::of).orElse(List.of()), others,
+                ctx.targets(), ctx.filters(), List.copyOf(sessions.values()), ctx.connectivity(), List.copyOf(typeFacts.values()));
+    }
+
+    private Workload describeWithBackoff(String instanceId) {
+        int attempt = 0;
+        while (true) {
+            try {
+                var reservations = ec2.describeInstances(b -> b.instanceIds(instanceId)).reservations();
+                if (!reservations.isEmpty() && !reservations.get(0).instances().isEmpty()) {
+                    return Ec2Mapping.workload(reservations.get(0).instances().get(0), account);
+                }
+            } catch (Ec2Exception e) {
+                if (!"InvalidInstanceID.NotFound".equals(Ec2Failure.code(e))) {
+                    throw e;
+                }
+            }
+            if (attempt >= backoff.delays().size()) {
+                throw new InstanceNotVisibleException(instanceId, attempt + 1);
+            }
+            try {
+                backoff.sleeper().sleep(backoff.delays().get(attempt++));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InstanceNotVisibleException(instanceId, attempt);
+            }
+        }
+    }
+
+    List<MirrorSession> sessions(Filter filter) {
+        var out = new ArrayList<MirrorSession>();
+        ec2.describeTrafficMirrorSessionsPaginator(b -> b.maxResults(1000).filters(filter)).trafficMirrorSessions()
+                .forEach(s -> out.add(Ec2Mapping.session(s)));
+        return out;
+    }
+
+    private List<NetworkInterface> interfaces(List<String> ids) {
+        var out = new ArrayList<NetworkInterface>();
+        ec2.describeNetworkInterfacesPaginator(b -> b.filters(Filter.builder().name("network-interface-id").values(ids).build()))
+                .networkInterfaces().forEach(n -> out.add(new NetworkInterface(n.networkInterfaceId(), n.vpcId(), n.subnetId(),
+                        n.availabilityZone(), dev.mirrorpilot.policy.model.InterfaceType.fromAws(n.interfaceTypeAsString()),
+                        Boolean.TRUE.equals(n.requesterManaged()), n.ownerId(),
+                        Optional.ofNullable(n.attachment()).filter(a -> a.instanceId() != null).map(a ->
+                                new dev.mirrorpilot.policy.model.Attachment(a.instanceId(), a.deviceIndex(),
+                                        Boolean.TRUE.equals(a.deleteOnTermination()))), n.description())));
+        return out;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.mirrorpilot.aws.ec2;
+
+import dev.mirrorpilot.policy.model.Tags;
+import dev.mirrorpilot.policy.plan.Action;
+import dev.mirrorpilot.policy.plan.SessionPlan;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.ec2.model.TrafficMirrorSessionField;
+
+/**
+ * Applies a plan's changes to EC2, in the plan's order. Creates carry the ownership tags, a
+ * description naming the instance and a ClientToken derived from the event and the session's
+ * parameters: a duplicate delivery of the same event gets the same token (and so the same
+ * session), while a later, legitimately new session never reuses one. Transient failures are
+ * thrown (after the SDK's retries) so the event is retried; the rest is reported.
+ */
+public final class PlanApplier {
+    private final Ec2Client ec2;
+
+    public PlanApplier(Ec2Client ec2) {
+        this.ec2 = ec2;
+    }
+
+    public ApplyReport apply(SessionPlan plan, String eventId) {
+        var created = new ArrayList<String>();
+        var retargeted = new ArrayList<String>();
+        var deleted = new ArrayList<String>();
+        var refused = new ArrayList<Action.Create>();
+        var failures = new ArrayList<ApplyReport.Failure>();
+        for (var action : plan.changes()) {
+            try {
+                if (action instanceof Action.Delete delete) {
+                    delete(delete.session().id(), deleted);
+                } else if (action instanceof Action.Retarget retarget) {
+                    modify(retarget);
+                    retargeted.add(retarget.session().id());
+                } else if (action instanceof Action.Create create) {
+                    created.add(create(create, eventId));
+                }
+            } catch (SdkException e) {
+                switch (Ec2Failure.of(e)) {
+                    case TRANSIENT -> throw e;
+                    case CAPACITY -> {
+                        if (action instanceof Action.Create create) {
+                            refused.add(create);
+                        } else {
+                            failures.add(new ApplyReport.Failure(action, Ec2Failure.code(e), e.getMessage()));
+                        }
+                    }
+                    case GONE -> deleted.add(action instanceof Action.Delete d ? d.session().id() : "");
+                    case PERMANENT -> failures.add(new ApplyReport.Failure(action, Ec2Failure.code(e), e.getMessage()));
+                }
+            }
+        }
+        return new ApplyReport(created, retargeted, deleted, refused, failures);
+    }
+
+    /** Deletes a session; one AWS already deleted counts as deleted. */
+    public void delete(String sessionId, java.util.List<String> deleted) {
+        try {
+            ec2.deleteTrafficMirrorSession(b -> b.trafficMirrorSessionId(sessionId));
+        } catch (SdkException e) {
+            if (Ec2Failure.of(e) != Ec2Failure.GONE) {
+                throw e;
+            }
+        }
+        deleted.add(sessionId);
+    }
+
+    private String create(Action.Create create, String eventId) {
+        var response = ec2.createTrafficMirrorSession(b -> {
+            b.networkInterfaceId(create.source().eniId()).trafficMirrorTargetId(create.targetId())
+                    .trafficMirrorFilterId(create.filterId()).sessionNumber(create.sessionNumber())
+                    .description(InstanceReader.DESCRIPTION_PREFIX + create.source().instanceId())
+                    .clientToken(clientToken(eventId, create))
+                    .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.TRAFFIC_MIRROR_SESSION)
+                            .tags(tags(create.tags())).build());
+            create.virtualNetworkId().ifPresent(b::virtualNetworkId);
+            create.packetLength().ifPresent(b::packetLength);
+        });
+        return response.trafficMirrorSession().trafficMirrorSessionId();
+    }
+
+    private void modify(Action.Retarget retarget) {
+        var session = retarget.session();
+        ec2.modifyTrafficMirrorSession(b -> {
+            b.trafficMirrorSessionId(session.id());
+            if (!retarget.targetId().equals(session.targetId())) {
+                b.trafficMirrorTargetId(retarget.targetId());
+            }
+            if (!retarget.filterId().equals(session.filterId())) {
+                b.trafficMirrorFilterId(retarget.filterId());
+            }
+            if (retarget.sessionNumber() != session.sessionNumber()) {
+                b.sessionNumber(retarget.sessionNumber());
+            }
+            if (!retarget.virtualNetworkId().equals(session.virtualNetworkId())) {
+                retarget.virtualNetworkId().ifPresent(b::virtualNetworkId);
+            }
+            if (!retarget.packetLength().equals(session.packetLength())) {
+                if (retarget.packetLength().isPresent()) {
+                    b.packetLength(retarget.packetLength().getAsInt());
+                } else {
+                    b.removeFields(TrafficMirrorSessionField.PACKET_LENGTH);
+                }
+            }
+        });
+    }
+
+    private static java.util.List<Tag> tags(Tags tags) {
+        return tags.sorted().entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+    }
+
+    /** At most 64 ASCII characters, as EC2 allows; the same event and session parameters give the same token. */
+    static String clientToken(String eventId, Action.Create create) {
+        try {
+            var digest = MessageDigest.getInstance("SHA-256").digest(String.join("|", eventId, create.source().eniId(),
+                    create.targetId(), create.filterId(), Integer.toString(create.sessionNumber())).getBytes(StandardCharsets.UTF_8));
+            return "mp-" + HexFormat.of().formatHex(digest).substring(0, 48);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package dev.mirrorpilot.aws.ec2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mirrorpilot.policy.config.MirrorPolicy;
+import dev.mirrorpilot.policy.model.ManagedTags;
+import dev.mirrorpilot.policy.model.MirrorSession;
+import dev.mirrorpilot.policy.model.Tags;
+import dev.mirrorpilot.policy.plan.Action;
+import dev.mirrorpilot.policy.plan.ReasonCode;
+import dev.mirrorpilot.simulator.state.SessionRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The launch and terminate use cases with the real adapter and SDK client, against the simulator. */
+class InstanceMirroringTest {
+    private SimulatedAccount account;
+
+    @BeforeEach
+    void start() {
+        account = new SimulatedAccount();
+    }
+
+    @AfterEach
+    void stop() {
+        account.close();
+    }
+
+    private List<MirrorSession> managedSessionsOf(String instanceId) {
+        var enis = account.simulator.state().interfacesOf(instanceId).stream().map(e -> e.id()).toList();
+        return account.simulator.state().sessions().stream()
+                .filter(s -> s.isManaged() && (enis.contains(s.sourceEniId())
+                        || instanceId.equals(s.tags().get(ManagedTags.SOURCE_INSTANCE))))
+                .toList();
+    }
+
+    @Test
+    void launchedInstanceIsMirroredWithOwnershipTagsAndDescription() {
+        var web7 = SimulatedAccount.instanceNamed("web-7");
+
+        var outcome = account.container().mirror(web7, "event-1");
+
+        assertThat(outcome.created()).hasSize(1);
+        assertThat(managedSessionsOf(web7)).singleElement().satisfies(s -> {
+            assertThat(s.tags().get(ManagedTags.SOURCE_INSTANCE)).isEqualTo(web7);
+            assertThat(s.description()).isEqualTo("mirrorpilot:" + web7);
+            assertThat(s.targetId()).isEqualTo(account.target("vectra-sensors-nlb"));
+        });
+    }
+
+    @Test
+    void duplicateDeliveryOfTheSameEventCreatesNothingMore() {
+        var web7 = SimulatedAccount.instanceNamed("web-7");
+        var container = account.container();
+
+        container.mirror(web7, "event-1");
+        var again = container.mirror(web7, "event-1");
+
+        assertThat(again.created()).isEmpty();
+        assertThat(again.lastPlan().of(Action.Keep.class)).anySatisfy(k -> assertThat(k.reason().code()).isEqualTo(ReasonCode.MIRRORED));
+        assertThat(managedSessionsOf(web7)).hasSize(1);
+    }
+
+    @Test
+    void sameEventDeliveredToEightContainersAtOnceEndsWithOneSession() throws Exception {
+        var instance = account.launch("m5.large", "apps");
+        var pool = Executors.newFixedThreadPool(8);
+        var tasks = new ArrayList<Callable<InstanceMirroring.Outcome>>();
+        for (int i = 0; i < 8; i++) {
+            var container = account.container();
+            int delivery = i;
+            tasks.add(() -> container.mirror(instance, delivery % 2 == 0 ? "same-event" : "other-event-" + delivery));
+        }
+        for (var future : pool.invokeAll(tasks)) {
+            future.get();
+        }
+        pool.shutdown();
+
+        assertThat(managedSessionsOf(instance)).hasSize(1);
+    }
+
+    @Test
+    void t2InstanceIsSkippedWithItsReasonAndNothingIsCreated() {
+        var t2 = SimulatedAccount.instanceNamed("legacy-reporting");
+        int before = account.simulator.state().sessions().size();
+
+        var outcome = account.container().mirror(t2, "event-t2");
+
+        assertThat(outcome.lastPlan().of(Action.Skip.class)).singleElement()
+                .satisfies(s -> assertThat(s.reason().code()).isEqualTo(ReasonCode.UNSUPPORTED_INSTANCE_TYPE));
+        assertThat(account.simulator.state().sessions()).hasSize(before);
+        assertThat(account.simulator.calls().calls("CreateTrafficMirrorSession")).isZero();
+    }
+
+    @Test
+    void optedOutInstanceIsSkipped() {
+        var instance = account.launch("m5.large", "apps", Tags.of("mirrorpilot:mirror", "False"), List.of());
+
+        var outcome = account.container().mirror(instance, "event-opt-out");
+
+        assertThat(outcome.created()).isEmpty();
+        assertThat(outcome.lastPlan().of(Action.Skip.class)).singleElement()
+                .satisfies(s -> assertThat(s.reason().code()).isEqualTo(ReasonCode.EXCLUDED_BY_TAG));
+    }
+
+    @Test
+    void targetThatFilledUpBehindTheCacheSendsTheSessionToTheNextTarget() {
+        var container = account.container();
+        container.mirror(SimulatedAccount.instanceNamed("etl-1"), "warm-up"); // caches loads: sensor-b has headroom
+        var sensorA = account.target("vectra-sensor-a");
+        var sensorB = account.target("vectra-sensor-b");
+        var state = account.simulator.state();
+        var filter = SimulatedAccount.SAMPLE.filters().get(0).id();
+        var fillers = new ArrayList<String>();
+        for (var name : List.of("web-7", "web-8", "netops-probe", "netops-probe-2", "etl-2", "db-replica", "legacy-queue")) {
+            state.interfacesOf(SimulatedAccount.instanceNamed(name)).forEach(e -> fillers.add(e.id()));
+        }
+        for (var eni : fillers) {
+            if (sourcesOn(sensorB) < 10) {
+                state.createSession(new SessionRequest(eni, sensorB, filter, 7, OptionalInt.empty(), OptionalInt.empty(), "",
+                        Tags.NONE, null, false));
+            }
+        }
+        assertThat(sourcesOn(sensorB)).isEqualTo(10);
+        var peered = account.launch("m5.large", "prod-data");
+
+        var outcome = container.mirror(peered, "event-race");
+
+        assertThat(outcome.plans()).hasSize(2);
+        assertThat(outcome.plans().get(0).creates()).singleElement().satisfies(c -> assertThat(c.targetId()).isEqualTo(sensorB));
+        assertThat(outcome.reports().get(0).refusedForCapacity()).hasSize(1);
+        assertThat(managedSessionsOf(peered)).singleElement().satisfies(s -> assertThat(s.targetId()).isEqualTo(sensorA));
+        assertThat(sourcesOn(sensorA)).isLessThanOrEqualTo(10);
+    }
+
+    private long sourcesOn(String targetId) {
+        return account.simulator.state().sessions().stream().filter(s -> s.targetId().equals(targetId))
+                .map(MirrorSession::sourceEniId).distinct().count();
+    }
+
+    @Test
+    void instanceInvisibleRightAfterLaunchIsRetriedWithBackoffThenMirrored() {
+        account.simulator.faults().invisibleSeconds(0.5);
+        var instance = account.launch("m5.large", "apps");
+        var waits = new ArrayList<Duration>();
+        var backoff = new Backoff(List.of(Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofMillis(400)), d -> {
+            waits.add(d);
+            Thread.sleep(d.toMillis());
+        });
+
+        var outcome = account.container(MirrorPolicy.defaults(), backoff).mirror(instance, "event-new");
+
+        assertThat(waits).isNotEmpty();
+        assertThat(outcome.created()).hasSize(1);
+    }
+
+    @Test
+    void instanceThatNeverAppearsIsATransientFailureNotADrop() {
+        account.simulator.faults().invisibleSeconds(60);
+        var instance = account.launch("m5.large", "apps");
+        var backoff = new Backoff(List.of(Duration.ofMillis(10), Duration.ofMillis(10)), d -> { });
+
+        assertThatThrownBy(() -> account.container(MirrorPolicy.defaults(), backoff).mirror(instance, "event-x"))
+                .isInstanceOf(InstanceNotVisibleException.class).hasMessageContaining("will be retried");
+    }
+
+    @Test
+    void warmLaunchOfASingleEniInstanceCostsAtMostFourEc2Calls() {
+        var container = account.container();
+        container.mirror(account.launch("m5.large", "apps"), "warm-up");
+        var instance = account.launch("m5.large", "apps");
+        account.simulator.calls().reset();
+
+        container.mirror(instance, "measured");
+
+        assertThat(account.simulator.calls().totalCalls()).isLessThanOrEqualTo(4);
+        assertThat(account.simulator.calls().calls("CreateTrafficMirrorSession")).isEqualTo(1);
+    }
+
+    @Test
+    void terminatedInstanceLeavesNoMirrorPilotSessionEvenOnItsSurvivingEni() {
+        var policy = MirrorPolicy.defaults().toBuilder().interfaces(MirrorPolicy.Interfaces.ALL).build();
+        var container = account.container(policy, Backoff.afterLaunch());
+        var instance = account.launch("m5.large", "apps", Tags.NONE, List.of(false));
+        container.mirror(instance, "launch");
+        var survivor = account.simulator.state().interfacesOf(instance).get(1).id();
+        assertThat(managedSessionsOf(instance)).hasSize(2);
+
+        account.simulator.state().terminate(instance);
+        var outcome = container.cleanUp(instance, "terminate");
+
+        assertThat(outcome.deleted()).hasSize(1);
+        assertThat(account.simulator.state().sessions()).noneMatch(s -> s.isManaged() && s.sourceEniId().equals(survivor));
+        assertThat(managedSessionsOf(instance)).isEmpty();
+    }
+
+    @Test
+    void deletedInterfaceLeavesNothingBehindAndAGoneSessionIsNotAnError() {
+        var container = account.container();
+        var instance = account.launch("m5.large", "apps");
+        container.mirror(instance, "launch");
+        var eni = account.simulator.state().interfacesOf(instance).get(0).id();
+        var session = managedSessionsOf(instance).get(0).id();
+        account.simulator.state().deleteSession(session, false);
+
+        assertThat(container.cleanUpInterface(eni)).isEmpty();
+    }
+}

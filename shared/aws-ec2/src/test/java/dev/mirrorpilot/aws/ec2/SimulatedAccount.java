@@ -1,0 +1,71 @@
+package dev.mirrorpilot.aws.ec2;
+
+import dev.mirrorpilot.inventory.InventoryFile;
+import dev.mirrorpilot.policy.config.MirrorPolicy;
+import dev.mirrorpilot.policy.model.Inventory;
+import dev.mirrorpilot.policy.model.Tags;
+import dev.mirrorpilot.simulator.Simulator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/** The sample account in a simulator, and MirrorPilot's real EC2 adapter wired to it as a container would be. */
+final class SimulatedAccount implements AutoCloseable {
+    static final Inventory SAMPLE = InventoryFile.read(Path.of("../../events/sample-inventory.json"));
+    static final String ACCOUNT = SAMPLE.accountId();
+    final Simulator simulator = Simulator.start(SAMPLE);
+    private final List<Ec2Client> clients = new ArrayList<>();
+
+    Ec2Client client() {
+        var client = Ec2Clients.configured().endpointOverride(simulator.endpoint()).region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build();
+        clients.add(client);
+        return client;
+    }
+
+    /** One warm Lambda container: its own client and caches. */
+    InstanceMirroring container(MirrorPolicy policy, Backoff backoff) {
+        var ec2 = client();
+        var types = new TypeCatalog(ec2);
+        var context = new AccountContextReader(ec2, types, policy.targets(), Duration.ofMinutes(5), System::nanoTime);
+        return new InstanceMirroring(new InstanceReader(ec2, types, context, ACCOUNT, "eu-west-1", backoff),
+                new PlanApplier(ec2), policy);
+    }
+
+    InstanceMirroring container() {
+        return container(MirrorPolicy.defaults(), Backoff.afterLaunch());
+    }
+
+    String subnet(String vpcName, String zone) {
+        var vpc = SAMPLE.vpcs().stream().filter(v -> v.name().equals(vpcName)).findFirst().orElseThrow().id();
+        return SAMPLE.subnets().stream().filter(s -> s.vpcId().equals(vpc) && s.availabilityZone().endsWith(zone))
+                .findFirst().orElseThrow().id();
+    }
+
+    String launch(String type, String vpcName, Tags tags, List<Boolean> secondaryEnis) {
+        return simulator.state().launch(type, subnet(vpcName, "a"), tags, secondaryEnis, System.nanoTime()).id();
+    }
+
+    String launch(String type, String vpcName) {
+        return launch(type, vpcName, Tags.NONE, List.of());
+    }
+
+    static String instanceNamed(String name) {
+        return SAMPLE.workloads().stream().filter(w -> w.name().equals(name)).findFirst().orElseThrow().instanceId();
+    }
+
+    String target(String name) {
+        return SAMPLE.targets().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow().id();
+    }
+
+    @Override
+    public void close() {
+        clients.forEach(Ec2Client::close);
+        simulator.close();
+    }
+}
