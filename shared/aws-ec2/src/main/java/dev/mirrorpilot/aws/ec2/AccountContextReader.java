@@ -54,6 +54,30 @@ public final class AccountContextReader {
         cached = null;
     }
 
+    /**
+     * Keeps the cached target loads true to this container's own writes, so the next warm plan
+     * neither counts a session it deleted nor misses one it created.
+     */
+    public synchronized void record(ApplyReport report) {
+        if (cached == null) {
+            return;
+        }
+        var gone = new java.util.HashSet<>(report.deleted());
+        gone.addAll(report.alreadyGone());
+        report.retargetedSessions().forEach(s -> gone.add(s.id()));
+        var sessions = new ArrayList<MirrorSession>();
+        cached.sessionsOnTargets().stream().filter(s -> !gone.contains(s.id())).forEach(sessions::add);
+        var onTargets = cached.targets().stream().map(MirrorTarget::id).collect(java.util.stream.Collectors.toSet());
+        report.createdSessions().stream().filter(s -> onTargets.contains(s.targetId())).forEach(sessions::add);
+        report.retargetedSessions().stream().filter(s -> onTargets.contains(s.targetId())).forEach(sessions::add);
+        cached = new AccountContext(cached.targets(), cached.filters(), cached.connectivity(), cached.sensorTypes(), sessions);
+    }
+
+    /** Forgets sessions deleted outside a plan (duplicate clean-up, ENI clean-up). */
+    public synchronized void forget(java.util.Collection<String> sessionIds) {
+        record(new ApplyReport(List.of(), List.of(), List.copyOf(sessionIds), List.of(), List.of(), List.of()));
+    }
+
     private AccountContext load() {
         var raw = ec2.describeTrafficMirrorTargetsPaginator(b -> b.maxResults(1000)).trafficMirrorTargets().stream().toList();
         var eniIds = raw.stream().filter(t -> t.networkInterfaceId() != null).map(t -> t.networkInterfaceId()).toList();

@@ -1,6 +1,7 @@
 package dev.mirrorpilot.aws.ec2;
 
 import dev.mirrorpilot.policy.config.MirrorPolicy;
+import dev.mirrorpilot.policy.model.Inventory;
 import dev.mirrorpilot.policy.model.MirrorSession;
 import dev.mirrorpilot.policy.plan.Planner;
 import dev.mirrorpilot.policy.plan.Scope;
@@ -22,7 +23,8 @@ public final class InstanceMirroring {
     public static final int ROUNDS = 3;
 
     /** What one invocation did. */
-    public record Outcome(List<SessionPlan> plans, List<ApplyReport> reports, List<String> duplicatesRemoved) {
+    public record Outcome(List<SessionPlan> plans, List<ApplyReport> reports, List<String> duplicatesRemoved,
+                          Inventory lastInventory) {
         public SessionPlan lastPlan() {
             return plans.get(plans.size() - 1);
         }
@@ -57,9 +59,12 @@ public final class InstanceMirroring {
     public Outcome mirror(String instanceId, String eventId) {
         var plans = new ArrayList<SessionPlan>();
         var reports = new ArrayList<ApplyReport>();
+        Inventory inventory = null;
         for (int round = 0; round < ROUNDS; round++) {
-            var plan = Planner.plan(reader.forLaunch(instanceId), policy, new Scope.Instance(instanceId));
+            inventory = reader.forLaunch(instanceId);
+            var plan = Planner.plan(inventory, policy, new Scope.Instance(instanceId));
             var report = applier.apply(plan, eventId);
+            reader.context().record(report);
             plans.add(plan);
             reports.add(report);
             boolean raced = !report.refusedForCapacity().isEmpty()
@@ -72,20 +77,42 @@ public final class InstanceMirroring {
         var touched = reports.stream().flatMap(r -> r.created().stream()).findAny().isPresent()
                 ? plans.stream().flatMap(p -> p.creates().stream()).map(c -> c.source().eniId()).distinct().toList()
                 : List.<String>of();
-        return new Outcome(plans, reports, removeDuplicates(touched));
+        return new Outcome(plans, reports, removeDuplicates(touched), inventory);
     }
 
     /** An instance is shutting down, terminated or stopped: remove what the policy no longer wants. */
     public Outcome cleanUp(String instanceId, String eventId) {
-        var plan = Planner.plan(reader.forCleanup(instanceId), policy, new Scope.Instance(instanceId));
-        return new Outcome(List.of(plan), List.of(applier.apply(plan, eventId)), List.of());
+        var inventory = reader.forCleanup(instanceId);
+        var plan = Planner.plan(inventory, policy, new Scope.Instance(instanceId));
+        var report = applier.apply(plan, eventId);
+        reader.context().record(report);
+        return new Outcome(List.of(plan), List.of(report), List.of(), inventory);
     }
 
     /** An ENI was deleted: AWS deletes its sessions; remove any MirrorPilot one that is somehow left. */
     public List<String> cleanUpInterface(String eniId) {
         var deleted = new ArrayList<String>();
         reader.sessions(Filter.builder().name("network-interface-id").values(eniId).build()).stream()
-                .filter(MirrorSession::isManaged).forEach(s -> applier.delete(s.id(), deleted));
+                .filter(MirrorSession::isManaged).filter(s -> applier.delete(s.id())).forEach(s -> deleted.add(s.id()));
+        reader.context().forget(deleted);
+        return deleted;
+    }
+
+    /**
+     * An ENI was detached (CloudTrail names only the attachment): delete MirrorPilot sessions whose
+     * ENI is now attached to nothing or gone, found by their description.
+     */
+    public List<String> cleanUpDetached() {
+        var ours = reader.sessions(Filter.builder().name("description").values(InstanceReader.DESCRIPTION_PREFIX + "*").build())
+                .stream().filter(MirrorSession::isManaged).toList();
+        if (ours.isEmpty()) {
+            return List.of();
+        }
+        var attached = reader.attachedInterfaces(ours.stream().map(MirrorSession::sourceEniId).distinct().toList());
+        var deleted = new ArrayList<String>();
+        ours.stream().filter(s -> !attached.contains(s.sourceEniId())).filter(s -> applier.delete(s.id()))
+                .forEach(s -> deleted.add(s.id()));
+        reader.context().forget(deleted);
         return deleted;
     }
 
@@ -98,8 +125,9 @@ public final class InstanceMirroring {
                 .filter(MirrorSession::isManaged).collect(Collectors.groupingBy(MirrorSession::sourceEniId));
         for (var sessions : managed.values()) {
             sessions.stream().sorted(Comparator.comparingInt(MirrorSession::sessionNumber).thenComparing(MirrorSession::id))
-                    .skip(1).forEach(s -> applier.delete(s.id(), removed));
+                    .skip(1).filter(s -> applier.delete(s.id())).forEach(s -> removed.add(s.id()));
         }
+        reader.context().forget(removed);
         return removed;
     }
 }

@@ -119,6 +119,16 @@ public final class InstanceReader {
         return out;
     }
 
+    /** Which of these ENIs exist and are attached to an instance. */
+    Set<String> attachedInterfaces(List<String> ids) {
+        var attached = new java.util.HashSet<String>();
+        for (int i = 0; i < ids.size(); i += 100) {
+            interfaces(ids.subList(i, Math.min(ids.size(), i + 100))).stream()
+                    .filter(e -> e.attachment().isPresent()).forEach(e -> attached.add(e.id()));
+        }
+        return attached;
+    }
+
     private List<NetworkInterface> interfaces(List<String> ids) {
         var out = new ArrayList<NetworkInterface>();
         ec2.describeNetworkInterfacesPaginator(b -> b.filters(Filter.builder().name("network-interface-id").values(ids).build()))

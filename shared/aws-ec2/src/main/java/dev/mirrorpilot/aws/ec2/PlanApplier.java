@@ -1,5 +1,6 @@
 package dev.mirrorpilot.aws.ec2;
 
+import dev.mirrorpilot.policy.model.MirrorSession;
 import dev.mirrorpilot.policy.model.Tags;
 import dev.mirrorpilot.policy.plan.Action;
 import dev.mirrorpilot.policy.plan.SessionPlan;
@@ -30,18 +31,19 @@ public final class PlanApplier {
     }
 
     public ApplyReport apply(SessionPlan plan, String eventId) {
-        var created = new ArrayList<String>();
-        var retargeted = new ArrayList<String>();
+        var created = new ArrayList<MirrorSession>();
+        var retargeted = new ArrayList<MirrorSession>();
         var deleted = new ArrayList<String>();
+        var gone = new ArrayList<String>();
         var refused = new ArrayList<Action.Create>();
         var failures = new ArrayList<ApplyReport.Failure>();
         for (var action : plan.changes()) {
             try {
                 if (action instanceof Action.Delete delete) {
-                    delete(delete.session().id(), deleted);
+                    (delete(delete.session().id()) ? deleted : gone).add(delete.session().id());
                 } else if (action instanceof Action.Retarget retarget) {
                     modify(retarget);
-                    retargeted.add(retarget.session().id());
+                    retargeted.add(modified(retarget));
                 } else if (action instanceof Action.Create create) {
                     created.add(create(create, eventId));
                 }
@@ -55,27 +57,38 @@ public final class PlanApplier {
                             failures.add(new ApplyReport.Failure(action, Ec2Failure.code(e), e.getMessage()));
                         }
                     }
-                    case GONE -> deleted.add(action instanceof Action.Delete d ? d.session().id() : "");
+                    case GONE -> {
+                        if (action instanceof Action.Retarget r) {
+                            gone.add(r.session().id());
+                        }
+                    }
                     case PERMANENT -> failures.add(new ApplyReport.Failure(action, Ec2Failure.code(e), e.getMessage()));
                 }
             }
         }
-        return new ApplyReport(created, retargeted, deleted, refused, failures);
+        return new ApplyReport(created, retargeted, deleted, gone, refused, failures);
     }
 
-    /** Deletes a session; one AWS already deleted counts as deleted. */
-    public void delete(String sessionId, java.util.List<String> deleted) {
+    /** Deletes a session: true if this call deleted it, false if AWS already had. */
+    public boolean delete(String sessionId) {
         try {
             ec2.deleteTrafficMirrorSession(b -> b.trafficMirrorSessionId(sessionId));
+            return true;
         } catch (SdkException e) {
             if (Ec2Failure.of(e) != Ec2Failure.GONE) {
                 throw e;
             }
+            return false;
         }
-        deleted.add(sessionId);
     }
 
-    private String create(Action.Create create, String eventId) {
+    private static MirrorSession modified(Action.Retarget r) {
+        var s = r.session();
+        return new MirrorSession(s.id(), s.sourceEniId(), r.targetId(), r.filterId(), r.sessionNumber(), r.virtualNetworkId(),
+                r.packetLength(), s.description(), s.tags(), s.ownerId());
+    }
+
+    private MirrorSession create(Action.Create create, String eventId) {
         var response = ec2.createTrafficMirrorSession(b -> {
             b.networkInterfaceId(create.source().eniId()).trafficMirrorTargetId(create.targetId())
                     .trafficMirrorFilterId(create.filterId()).sessionNumber(create.sessionNumber())
@@ -86,7 +99,7 @@ public final class PlanApplier {
             create.virtualNetworkId().ifPresent(b::virtualNetworkId);
             create.packetLength().ifPresent(b::packetLength);
         });
-        return response.trafficMirrorSession().trafficMirrorSessionId();
+        return Ec2Mapping.session(response.trafficMirrorSession());
     }
 
     private void modify(Action.Retarget retarget) {

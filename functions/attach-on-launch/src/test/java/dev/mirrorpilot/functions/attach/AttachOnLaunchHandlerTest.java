@@ -1,0 +1,161 @@
+package dev.mirrorpilot.functions.attach;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mirrorpilot.aws.ec2.Backoff;
+import dev.mirrorpilot.aws.ec2.Ec2Clients;
+import dev.mirrorpilot.inventory.InventoryFile;
+import dev.mirrorpilot.lambda.FunctionRuntime;
+import dev.mirrorpilot.lambda.LocalContext;
+import dev.mirrorpilot.policy.config.InvalidPolicyException;
+import dev.mirrorpilot.policy.config.MirrorPolicy;
+import dev.mirrorpilot.simulator.Simulator;
+import dev.mirrorpilot.simulator.faults.Faults;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
+
+/** The real handler, real SDK client and the simulator: every event kind, bad input, failures. */
+class AttachOnLaunchHandlerTest {
+    static final Path EVENTS = Path.of("../../events");
+    static final LocalContext CONTEXT = new LocalContext("mirrorpilot-attach-on-launch", "111122223333", "eu-west-1");
+    static Simulator simulator;
+
+    @BeforeAll
+    static void start() {
+        simulator = Simulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")));
+    }
+
+    @AfterAll
+    static void stop() {
+        simulator.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        simulator.reset();
+    }
+
+    static AttachOnLaunchHandler handler(MirrorPolicy policy) {
+        var ec2 = Ec2Clients.configured().endpointOverride(simulator.endpoint()).region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build();
+        var runtime = new FunctionRuntime(policy, ec2, "111122223333", "eu-west-1", Backoff.afterLaunch());
+        return new AttachOnLaunchHandler(context -> runtime);
+    }
+
+    static JsonNode invoke(AttachOnLaunchHandler handler, String event) throws IOException {
+        var out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event.getBytes()), out, CONTEXT);
+        return new ObjectMapper().readTree(out.toByteArray());
+    }
+
+    static String event(String file) throws IOException {
+        return Files.readString(EVENTS.resolve(file));
+    }
+
+    @Test
+    void runningEventMirrorsTheInstance() throws IOException {
+        var result = invoke(handler(MirrorPolicy.defaults()), event("instance-running.json"));
+
+        assertThat(result.path("status").asText()).isEqualTo("ok");
+        assertThat(result.path("created")).hasSize(1);
+        assertThat(simulator.state().sessions()).anyMatch(s -> s.isManaged()
+                && "i-0a2b3c4d5e6f70024".equals(s.tags().get("mirrorpilot:source-instance")));
+    }
+
+    @Test
+    void attachEventMirrorsTheNewInterfaceWhenThePolicyCoversAllInterfaces() throws IOException {
+        var all = MirrorPolicy.defaults().toBuilder().interfaces(MirrorPolicy.Interfaces.ALL).build();
+
+        var result = invoke(handler(all), event("attach-network-interface.json"));
+
+        assertThat(result.path("created")).hasSize(2); // db-replica's primary and its secondary ENI
+        assertThat(simulator.state().sessions()).anyMatch(s -> s.isManaged() && s.sourceEniId().equals("eni-0a2b3c4d5e6f7003a"));
+    }
+
+    @Test
+    void duplicateDeliveryChangesNothingTheSecondTime() throws IOException {
+        var handler = handler(MirrorPolicy.defaults());
+        invoke(handler, event("instance-running.json"));
+        int sessions = simulator.state().sessions().size();
+
+        var again = invoke(handler, event("instance-running.json"));
+
+        assertThat(again.path("created")).isEmpty();
+        assertThat(simulator.state().sessions()).hasSize(sessions);
+    }
+
+    @Test
+    void eventsForTheOtherFunctionAreIgnored() throws IOException {
+        var result = invoke(handler(MirrorPolicy.defaults()), event("delete-network-interface.json"));
+
+        assertThat(result.path("status").asText()).isEqualTo("ignored");
+    }
+
+    static Stream<String> malformed() throws IOException {
+        try (var files = Files.list(EVENTS.resolve("malformed"))) {
+            return files.map(p -> "malformed/" + p.getFileName()).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("malformed")
+    void malformedEventIsRejectedWithNoAwsCallAndANormalReturn(String file) throws IOException {
+        simulator.calls().reset();
+
+        var result = invoke(handler(MirrorPolicy.defaults()), event(file));
+
+        assertThat(result.path("status").asText()).isEqualTo("rejected");
+        assertThat(result.path("message").asText()).isNotBlank();
+        assertThat(simulator.calls().totalCalls()).isZero();
+    }
+
+    @Test
+    void misconfiguredPolicyIsRefusedSoTheEventGoesToTheDeadLetterQueue() {
+        var handler = new AttachOnLaunchHandler(context -> {
+            throw new InvalidPolicyException(List.of(new dev.mirrorpilot.policy.config.PolicyError(
+                    "MIRRORPILOT_MODE", "sometimes", "expected opt-out or opt-in")));
+        });
+
+        assertThatThrownBy(() -> invoke(handler, event("instance-running.json"))).isInstanceOf(InvalidPolicyException.class);
+        assertThat(simulator.state().sessions()).hasSize(11);
+    }
+
+    @Test
+    void ec2ThatKeepsFailingIsRethrownForLambdaToRetry() {
+        simulator.faults().set("*", new Faults.ActionFaults(0, 1.0, 503, 0));
+
+        assertThatThrownBy(() -> invoke(handler(MirrorPolicy.defaults()), event("instance-running.json")))
+                .isInstanceOf(SdkException.class);
+        simulator.faults().clear();
+        assertThat(simulator.state().sessions()).hasSize(11);
+    }
+
+    @Test
+    void policyFromTheEnvironmentIsReadLikeTheLambdaReadsIt() {
+        var runtime = FunctionRuntime.fromEnvironment(Map.of("MIRRORPILOT_MODE", "opt-in", "AWS_REGION", "eu-west-1"),
+                CONTEXT.getInvokedFunctionArn());
+
+        assertThat(runtime.policy().mode()).isEqualTo(MirrorPolicy.Mode.OPT_IN);
+        assertThat(runtime.account()).isEqualTo("111122223333");
+        assertThat(runtime.region()).isEqualTo("eu-west-1");
+    }
+}
