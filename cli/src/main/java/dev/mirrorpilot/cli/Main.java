@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Mirror every workload ENI to a Vectra Sensor, within AWS limits.",
-        subcommands = {PlanCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {PlanCommand.class, InvokeCommand.class, DemoCommand.class, GenerateCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:done",

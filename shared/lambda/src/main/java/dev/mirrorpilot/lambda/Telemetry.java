@@ -1,6 +1,8 @@
 package dev.mirrorpilot.lambda;
 
 import java.util.Map;
+import software.amazon.cloudwatchlogs.emf.config.EnvironmentConfigurationProvider;
+import software.amazon.cloudwatchlogs.emf.environment.Environments;
 import java.util.TreeMap;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
@@ -17,6 +19,13 @@ public final class Telemetry {
     private final Metrics metrics;
     private final Map<String, Integer> skipped = new TreeMap<>();
     private final Map<String, Integer> rejected = new TreeMap<>();
+
+    static {
+        // Outside Lambda (CLI, tests) EMF would look for a CloudWatch agent socket; write to stdout as in Lambda.
+        if (System.getenv("AWS_LAMBDA_FUNCTION_NAME") == null && System.getenv("AWS_EMF_ENVIRONMENT") == null) {
+            EnvironmentConfigurationProvider.getConfig().setEnvironmentOverride(Environments.Local);
+        }
+    }
 
     public Telemetry() {
         this.metrics = MetricsFactory.getMetricsInstance();

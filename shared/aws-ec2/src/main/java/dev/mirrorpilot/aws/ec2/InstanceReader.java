@@ -70,15 +70,23 @@ public final class InstanceReader {
         onInstance.stream().filter(s -> ours.stream().noneMatch(o -> o.id().equals(s.id()))).forEach(fresh::add);
         var freshEnis = new java.util.HashSet<>(attached);
         freshEnis.addAll(otherEnis);
-        return assemble(workload, others, fresh, freshEnis);
+        return assemble(workload, others, fresh, freshEnis, instanceId);
     }
 
     private Inventory assemble(Optional<Workload> workload, List<NetworkInterface> others, List<MirrorSession> fresh,
                                Set<String> freshEnis) {
+        return assemble(workload, others, fresh, freshEnis, null);
+    }
+
+    /** {@code ownedBy}: an instance whose own sessions were just read by description, so cached ones are stale. */
+    private Inventory assemble(Optional<Workload> workload, List<NetworkInterface> others, List<MirrorSession> fresh,
+                               Set<String> freshEnis, String ownedBy) {
         var ctx = context.get();
         // Fresh sessions replace cached ones on the ENIs just read; the cache supplies target loads.
         var sessions = new LinkedHashMap<String, MirrorSession>();
-        ctx.sessionsOnTargets().stream().filter(s -> !freshEnis.contains(s.sourceEniId())).forEach(s -> sessions.put(s.id(), s));
+        ctx.sessionsOnTargets().stream().filter(s -> !freshEnis.contains(s.sourceEniId()))
+                .filter(s -> ownedBy == null || !s.description().equals(DESCRIPTION_PREFIX + ownedBy))
+                .forEach(s -> sessions.put(s.id(), s));
         fresh.forEach(s -> sessions.put(s.id(), s));
         var typeFacts = new HashMap<String, InstanceTypeFacts>();
         ctx.sensorTypes().forEach(t -> typeFacts.put(t.name(), t));

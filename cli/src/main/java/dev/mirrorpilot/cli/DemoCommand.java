@@ -1,0 +1,153 @@
+package dev.mirrorpilot.cli;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mirrorpilot.aws.ec2.Backoff;
+import dev.mirrorpilot.aws.ec2.Ec2Clients;
+import dev.mirrorpilot.functions.attach.AttachOnLaunchHandler;
+import dev.mirrorpilot.functions.detach.DetachOnTerminateHandler;
+import dev.mirrorpilot.inventory.InventoryFile;
+import dev.mirrorpilot.lambda.FunctionRuntime;
+import dev.mirrorpilot.lambda.LocalContext;
+import dev.mirrorpilot.policy.config.MirrorPolicy;
+import dev.mirrorpilot.policy.coverage.CoverageReport;
+import dev.mirrorpilot.policy.model.Inventory;
+import dev.mirrorpilot.policy.model.Tags;
+import dev.mirrorpilot.policy.plan.Planner;
+import dev.mirrorpilot.policy.plan.Scope;
+import dev.mirrorpilot.simulator.Simulator;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * {@code mirrorpilot demo}: the sample account in the simulator, and the real Lambda handlers
+ * with real SDK clients against it: a launch, a duplicate delivery, a terminate whose secondary
+ * ENI survives, with the coverage before and after. No AWS account needed.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the launch and terminate functions against the simulator on the sample account.")
+public final class DemoCommand implements Callable<Integer> {
+    private static final String ACCOUNT = "111122223333";
+    private static final String REGION = "eu-west-1";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--inventory", defaultValue = "events/sample-inventory.json", paramLabel = "FILE",
+            description = "The account to simulate (default ${DEFAULT-VALUE}).")
+    Path inventoryFile;
+
+    @Option(names = "--logs", paramLabel = "FILE", description = "Where the functions' JSON logs and EMF metrics go "
+            + "(default: a temporary file, named at the end).")
+    Path logs;
+
+    private PrintWriter out;
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Override
+    public Integer call() throws Exception {
+        out = spec.commandLine().getOut();
+        var inventory = InventoryFile.read(inventoryFile);
+        var logFile = logs != null ? logs : Files.createTempFile("mirrorpilot-demo-", ".jsonl");
+        var console = System.out;
+        var policy = MirrorPolicy.defaults().toBuilder().interfaces(MirrorPolicy.Interfaces.ALL).build();
+        try (var simulator = Simulator.start(inventory); var logStream = new PrintStream(new FileOutputStream(logFile.toFile()), true)) {
+            System.setOut(logStream); // the functions log JSON to stdout, as in Lambda; keep it out of the story
+            try {
+                var ec2 = Ec2Clients.configured().endpointOverride(simulator.endpoint()).region(Region.of(REGION))
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("demo", "demo"))).build();
+                var runtime = new FunctionRuntime(policy, ec2, ACCOUNT, REGION, Backoff.afterLaunch());
+                var attach = new AttachOnLaunchHandler(context -> runtime);
+                var detach = new DetachOnTerminateHandler(context -> runtime);
+
+                out.printf("MirrorPilot demo: account %s in %s, simulated at %s (policy: all interfaces)%n%n", ACCOUNT, REGION,
+                        simulator.endpoint());
+                coverage("Coverage before", simulator.state().snapshot(), policy);
+
+                var subnet = inventory.subnets().stream().filter(s -> s.vpcId().equals(vpc(inventory, "apps"))).findFirst()
+                        .orElseThrow().id();
+                var launched = simulator.state().launch("m5.large", subnet, Tags.of("Name", "demo-api"), List.of(),
+                        System.nanoTime());
+                step("1. A new instance starts running: " + launched.id() + " (m5.large in apps)");
+                var running = stateChange("demo-launch-1", launched.id(), "running");
+                show(invoke(attach, running, "attach-on-launch"));
+
+                step("2. EventBridge delivers the same event again");
+                var before = simulator.state().sessions().size();
+                show(invoke(attach, running, "attach-on-launch"));
+                out.printf("   sessions before %d, after %d: the duplicate changed nothing%n", before,
+                        simulator.state().sessions().size());
+
+                var replica = inventory.workloads().stream().filter(w -> w.name().equals("db-replica")).findFirst().orElseThrow();
+                step("3. db-replica (" + replica.instanceId() + ") runs with a secondary ENI that survives termination");
+                show(invoke(attach, stateChange("demo-launch-2", replica.instanceId(), "running"), "attach-on-launch"));
+                simulator.state().terminate(replica.instanceId());
+                step("4. db-replica is terminated; its secondary ENI survives, still carrying a MirrorPilot session");
+                show(invoke(detach, stateChange("demo-terminate-2", replica.instanceId(), "terminated"), "detach-on-terminate"));
+
+                out.println();
+                coverage("Coverage after", simulator.state().snapshot(), policy);
+                out.printf("EC2 calls made by the functions: %s%n", simulator.calls().calls());
+            } finally {
+                System.setOut(console);
+            }
+        }
+        out.printf("The functions' structured logs and EMF metrics: %s%n", logFile);
+        out.flush();
+        return 0;
+    }
+
+    private String stateChange(String id, String instanceId, String state) {
+        var event = json.createObjectNode().put("version", "0").put("id", id)
+                .put("detail-type", "EC2 Instance State-change Notification").put("source", "aws.ec2")
+                .put("account", ACCOUNT).put("time", "2026-11-26T10:00:00Z").put("region", REGION);
+        event.putArray("resources").add("arn:aws:ec2:" + REGION + ":" + ACCOUNT + ":instance/" + instanceId);
+        event.putObject("detail").put("instance-id", instanceId).put("state", state);
+        return event.toString();
+    }
+
+    private JsonNode invoke(RequestStreamHandler handler, String event, String name) throws Exception {
+        var result = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event.getBytes()), result, new LocalContext("mirrorpilot-" + name, ACCOUNT, REGION));
+        return json.readTree(result.toByteArray());
+    }
+
+    private void step(String text) {
+        out.println();
+        out.println(text);
+    }
+
+    private void show(JsonNode result) {
+        out.printf("   -> %s: created %s, deleted %s%n", result.path("status").asText(), result.path("created"),
+                result.path("deleted"));
+        result.path("reasons").forEach(r -> out.println("      " + r.asText()));
+    }
+
+    private void coverage(String title, Inventory inventory, MirrorPolicy policy) {
+        var report = CoverageReport.of(inventory, policy, Planner.plan(inventory, policy, Scope.everything()));
+        var total = report.total();
+        out.printf(Locale.ROOT, "%s: %d eligible ENIs, %d mirrored, %d not yet, %d uncovered (%s); %d MirrorPilot sessions%n",
+                title, total.eligible(), total.mirrored(), total.toCreate(), total.uncovered(), report.problems(),
+                inventory.sessions().stream().filter(s -> s.isManaged()).count());
+    }
+
+    private static String vpc(Inventory inventory, String name) {
+        return inventory.vpcs().stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow().id();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.mirrorpilot.cli;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mirrorpilot.functions.attach.AttachOnLaunchHandler;
+import dev.mirrorpilot.functions.detach.DetachOnTerminateHandler;
+import dev.mirrorpilot.lambda.LocalContext;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mirrorpilot invoke <function> --event FILE}: runs a Lambda handler in this process with
+ * the default credential chain, region and endpoint settings ({@code AWS_REGION},
+ * {@code AWS_ENDPOINT_URL}), so the same command works against AWS and the simulator.
+ */
+@Command(name = "invoke", mixinStandardHelpOptions = true,
+        description = {"Run a MirrorPilot function's handler locally on an event, against AWS or the simulator",
+                "(set AWS_REGION, and AWS_ENDPOINT_URL for the simulator). Policy settings come from MIRRORPILOT_* variables."})
+public final class InvokeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FUNCTION", description = "attach-on-launch or detach-on-terminate")
+    String function;
+
+    @Option(names = "--event", required = true, paramLabel = "FILE", description = "The EventBridge event, e.g. events/instance-running.json")
+    Path event;
+
+    @Option(names = "--account", paramLabel = "ID",
+            description = "The account the function serves (default: MIRRORPILOT_ACCOUNT_ID, else the event's account)")
+    String account;
+
+    @Override
+    public Integer call() throws Exception {
+        RequestStreamHandler handler = switch (function) {
+            case "attach-on-launch" -> new AttachOnLaunchHandler();
+            case "detach-on-terminate" -> new DetachOnTerminateHandler();
+            default -> throw new IllegalArgumentException("unknown function '" + function
+                    + "'; expected attach-on-launch or detach-on-terminate");
+        };
+        byte[] body;
+        try {
+            body = Files.readAllBytes(event);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(event + ": no such file");
+        }
+        var region = System.getenv().getOrDefault("AWS_REGION", System.getenv().getOrDefault("AWS_DEFAULT_REGION", ""));
+        var serving = account != null ? account : System.getenv().getOrDefault("MIRRORPILOT_ACCOUNT_ID", accountOf(body));
+        var out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(body), out, new LocalContext("mirrorpilot-" + function, serving, region));
+        var json = new ObjectMapper();
+        spec.commandLine().getOut().println(json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(out.toByteArray())));
+        return 0;
+    }
+
+    private static String accountOf(byte[] event) {
+        try {
+            var account = new ObjectMapper().readTree(event).path("account").asText("");
+            return account.matches("\\d{12}") ? account : "000000000000";
+        } catch (java.io.IOException e) {
+            return "000000000000"; // the handler reports the malformed event itself
+        }
+    }
+}
