@@ -9,10 +9,14 @@ SIM_JAR := simulator/target/mirrorpilot-simulator-standalone.jar
 # SAM CLI must not phone home or look for an AWS account during validation.
 SAM := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=eu-west-1 $(VENV)/bin/sam
 
-.PHONY: run test build bench lint tools clean simulator
+.PHONY: run plan test build bench lint tools clean simulator
 
-## run: plan the sample account and print the coverage report (no AWS account needed)
+## run: `mirrorpilot demo`: the launch and terminate functions against the simulator (no AWS account needed)
 run: build
+	java -jar $(CLI_JAR) demo
+
+## plan: the coverage report and plan for the sample account
+plan: build
 	java -jar $(CLI_JAR) plan --inventory events/sample-inventory.json
 
 ## build: compile, package the CLI, skip tests
@@ -25,6 +29,7 @@ test: tools
 	$(MVN) install -Dmirrorpilot.tools=$(CURDIR)/$(VENV)/bin
 	java -jar $(SIM_JAR) --help > /dev/null
 	$(SAM) validate --lint
+	$(SAM) build
 
 ## lint: validate the SAM template only
 lint: tools
