@@ -35,11 +35,12 @@ test: tools
 lint: tools
 	$(SAM) validate --lint
 
-## bench: planner and simulator benchmarks (print figures, assert nothing)
+## bench: planner, simulator and handler benchmarks (print figures, assert nothing)
 bench:
 	$(MVN) -q -DskipTests install
 	$(MVN) -q -pl shared/policy exec:java
 	$(MVN) -q -pl simulator exec:java
+	$(MVN) -q -pl functions/attach-on-launch exec:java
 
 ## simulator: serve the sample account on a free loopback port (prints the endpoint URL first)
 simulator: build

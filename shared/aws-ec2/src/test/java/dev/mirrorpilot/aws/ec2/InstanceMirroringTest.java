@@ -181,6 +181,7 @@ class InstanceMirroringTest {
 
         container.mirror(instance, "measured");
 
+        System.out.println("warm launch EC2 calls: " + account.simulator.calls().totalCalls() + " " + account.simulator.calls().calls());
         assertThat(account.simulator.calls().totalCalls()).isLessThanOrEqualTo(4);
         assertThat(account.simulator.calls().calls("CreateTrafficMirrorSession")).isEqualTo(1);
     }
