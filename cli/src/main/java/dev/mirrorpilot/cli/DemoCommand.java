@@ -3,8 +3,6 @@ package dev.mirrorpilot.cli;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mirrorpilot.aws.ec2.Backoff;
-import dev.mirrorpilot.aws.ec2.Ec2Clients;
 import dev.mirrorpilot.functions.attach.AttachOnLaunchHandler;
 import dev.mirrorpilot.functions.detach.DetachOnTerminateHandler;
 import dev.mirrorpilot.inventory.InventoryFile;
@@ -31,9 +29,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * {@code mirrorpilot demo}: the sample account in the simulator, and the real Lambda handlers
@@ -70,9 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (var simulator = Simulator.start(inventory); var logStream = new PrintStream(new FileOutputStream(logFile.toFile()), true)) {
             System.setOut(logStream); // the functions log JSON to stdout, as in Lambda; keep it out of the story
             try {
-                var ec2 = Ec2Clients.configured().endpointOverride(simulator.endpoint()).region(Region.of(REGION))
-                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("demo", "demo"))).build();
-                var runtime = new FunctionRuntime(policy, ec2, ACCOUNT, REGION, Backoff.afterLaunch());
+                var runtime = FunctionRuntime.forEndpoint(simulator.endpoint(), policy, ACCOUNT, REGION);
                 var attach = new AttachOnLaunchHandler(context -> runtime);
                 var detach = new DetachOnTerminateHandler(context -> runtime);
 

@@ -53,6 +53,11 @@ public final class FunctionRuntime {
         return new FunctionRuntime(policy, ec2, accountOf(functionArn), region, Backoff.afterLaunch());
     }
 
+    /** Against a local endpoint (the simulator), as the demo, tests and benchmarks run the functions. */
+    public static FunctionRuntime forEndpoint(java.net.URI endpoint, MirrorPolicy policy, String account, String region) {
+        return new FunctionRuntime(policy, Ec2Clients.forLocalEndpoint(endpoint, region), account, region, Backoff.afterLaunch());
+    }
+
     /** {@code arn:aws:lambda:eu-west-1:111122223333:function:name} -> {@code 111122223333}. */
     public static String accountOf(String functionArn) {
         var parts = functionArn == null ? new String[0] : functionArn.split(":");

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mirrorpilot.aws.ec2.Backoff;
-import dev.mirrorpilot.aws.ec2.Ec2Clients;
 import dev.mirrorpilot.inventory.InventoryFile;
 import dev.mirrorpilot.lambda.FunctionRuntime;
 import dev.mirrorpilot.lambda.LocalContext;
@@ -28,10 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.regions.Region;
 
 /** The real handler, real SDK client and the simulator: every event kind, bad input, failures. */
 class AttachOnLaunchHandlerTest {
@@ -55,9 +50,7 @@ class AttachOnLaunchHandlerTest {
     }
 
     static AttachOnLaunchHandler handler(MirrorPolicy policy) {
-        var ec2 = Ec2Clients.configured().endpointOverride(simulator.endpoint()).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build();
-        var runtime = new FunctionRuntime(policy, ec2, "111122223333", "eu-west-1", Backoff.afterLaunch());
+        var runtime = FunctionRuntime.forEndpoint(simulator.endpoint(), policy, "111122223333", "eu-west-1");
         return new AttachOnLaunchHandler(context -> runtime);
     }
 

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mirrorpilot.aws.ec2.Backoff;
-import dev.mirrorpilot.aws.ec2.Ec2Clients;
 import dev.mirrorpilot.inventory.InventoryFile;
 import dev.mirrorpilot.lambda.FunctionRuntime;
 import dev.mirrorpilot.lambda.LocalContext;
@@ -23,9 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 
 class DetachOnTerminateHandlerTest {
     static final Path EVENTS = Path.of("../../events");
@@ -50,9 +45,7 @@ class DetachOnTerminateHandlerTest {
     }
 
     static DetachOnTerminateHandler handler(MirrorPolicy policy) {
-        var ec2 = Ec2Clients.configured().endpointOverride(simulator.endpoint()).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build();
-        var runtime = new FunctionRuntime(policy, ec2, "111122223333", "eu-west-1", Backoff.afterLaunch());
+        var runtime = FunctionRuntime.forEndpoint(simulator.endpoint(), policy, "111122223333", "eu-west-1");
         return new DetachOnTerminateHandler(context -> runtime);
     }
 

@@ -1,6 +1,10 @@
 package dev.mirrorpilot.aws.ec2;
 
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.Ec2ClientBuilder;
@@ -21,7 +25,13 @@ public final class Ec2Clients {
         return configured().build();
     }
 
-    /** The configured builder, for callers that add an endpoint or credentials (tests, the CLI). */
+    /** A client for a local endpoint (the simulator): fixed placeholder credentials, since it checks none. */
+    public static Ec2Client forLocalEndpoint(URI endpoint, String region) {
+        return configured().endpointOverride(endpoint).region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build();
+    }
+
+    /** The configured builder, for callers that add an endpoint or credentials. */
     public static Ec2ClientBuilder configured() {
         return Ec2Client.builder()
                 .httpClient(UrlConnectionHttpClient.create())

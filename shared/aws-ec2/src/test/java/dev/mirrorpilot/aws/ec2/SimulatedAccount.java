@@ -9,9 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /** The sample account in a simulator, and MirrorPilot's real EC2 adapter wired to it as a container would be. */
@@ -22,8 +19,7 @@ final class SimulatedAccount implements AutoCloseable {
     private final List<Ec2Client> clients = new ArrayList<>();
 
     Ec2Client client() {
-        var client = Ec2Clients.configured().endpointOverride(simulator.endpoint()).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build();
+        var client = Ec2Clients.forLocalEndpoint(simulator.endpoint(), "eu-west-1");
         clients.add(client);
         return client;
     }

@@ -1,7 +1,5 @@
 package dev.mirrorpilot.functions.attach.bench;
 
-import dev.mirrorpilot.aws.ec2.Backoff;
-import dev.mirrorpilot.aws.ec2.Ec2Clients;
 import dev.mirrorpilot.functions.attach.AttachOnLaunchHandler;
 import dev.mirrorpilot.inventory.InventoryFile;
 import dev.mirrorpilot.lambda.FunctionRuntime;
@@ -16,9 +14,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * Handler time per launch event against the simulator, in one warm container: the first event
@@ -43,9 +38,7 @@ public final class HandlerBenchmark {
         var console = System.out;
         System.setOut(new PrintStream(java.io.OutputStream.nullOutputStream())); // the handler's JSON logs
         try (var simulator = Simulator.start(InventoryFile.read(sample()))) {
-            var ec2 = Ec2Clients.configured().endpointOverride(simulator.endpoint()).region(Region.EU_WEST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build();
-            var runtime = new FunctionRuntime(MirrorPolicy.defaults(), ec2, "111122223333", "eu-west-1", Backoff.afterLaunch());
+            var runtime = FunctionRuntime.forEndpoint(simulator.endpoint(), MirrorPolicy.defaults(), "111122223333", "eu-west-1");
             var handler = new AttachOnLaunchHandler(context -> runtime);
             var context = new LocalContext("mirrorpilot-attach-on-launch", "111122223333", "eu-west-1");
             var subnet = simulator.state().subnets().stream().filter(s -> s.tags().nameOr("").startsWith("apps")).findFirst()
