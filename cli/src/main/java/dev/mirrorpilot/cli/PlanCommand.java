@@ -2,7 +2,10 @@ package dev.mirrorpilot.cli;
 
 import dev.mirrorpilot.cli.report.CoverageTable;
 import dev.mirrorpilot.cli.report.PlanJson;
+import dev.mirrorpilot.aws.ec2.AccountReader;
 import dev.mirrorpilot.inventory.InventoryFile;
+import dev.mirrorpilot.policy.model.Inventory;
+import java.util.Optional;
 import dev.mirrorpilot.policy.coverage.CoverageReport;
 import dev.mirrorpilot.policy.plan.Planner;
 import java.io.PrintWriter;
@@ -23,9 +26,16 @@ public final class PlanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--inventory", required = true, paramLabel = "FILE",
+    @Option(names = "--inventory", paramLabel = "FILE",
             description = "An inventory file (see docs/inventory-format.md), e.g. events/sample-inventory.json.")
     Path inventory;
+
+    @Option(names = "--live", description = "Read the account through the EC2 API (default credentials and region, "
+            + "or --region/--endpoint-url) instead of an inventory file. Read-only.")
+    boolean live;
+
+    @Mixin
+    AwsOptions aws = new AwsOptions();
 
     @Option(names = "--json", description = "Print the report and every action as JSON, for scripts.")
     boolean json;
@@ -55,7 +65,22 @@ public final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         var policy = policyOptions.policy(environment);
         var scope = scopeOptions.scope();
-        var account = InventoryFile.read(inventory);
+        if (live == (inventory != null)) {
+            throw new IllegalArgumentException("give either --inventory FILE or --live");
+        }
+        Inventory account;
+        if (live) {
+            spec.commandLine().getErr().println("mirrorpilot: reading the account through the EC2 API ...");
+            long start = System.nanoTime();
+            try (var ec2 = aws.ec2(environment)) {
+                account = new AccountReader(ec2, policy.targets()).read(Optional.ofNullable(aws.account), aws.region(environment));
+            }
+            spec.commandLine().getErr().printf("mirrorpilot: read %d instances, %d sessions, %d targets in %.1f s%n",
+                    account.workloads().size(), account.sessions().size(), account.targets().size(),
+                    (System.nanoTime() - start) / 1e9);
+        } else {
+            account = InventoryFile.read(inventory);
+        }
         var plan = Planner.plan(account, policy, scope);
         var report = CoverageReport.of(account, policy, plan);
         PrintWriter out = spec.commandLine().getOut();

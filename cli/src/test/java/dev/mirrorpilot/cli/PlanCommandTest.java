@@ -121,11 +121,34 @@ class PlanCommandTest {
     }
 
     @Test
-    void missingInventoryOptionIsAUsageError() {
+    void planNeedsAnInventoryOrTheLiveAccount() {
         var run = run("plan");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("Missing required option: '--inventory=FILE'");
+        assertThat(run.err()).contains("give either --inventory FILE or --live");
+    }
+
+    @Test
+    void liveAccountIsReadThroughTheEc2ApiAndPlansLikeItsInventoryFile() throws Exception {
+        try (var simulator = dev.mirrorpilot.simulator.Simulator.start(
+                dev.mirrorpilot.inventory.InventoryFile.read(java.nio.file.Path.of(SAMPLE)))) {
+            var live = run("plan", "--live", "--region", "eu-west-1", "--endpoint-url", simulator.endpoint().toString(), "--json");
+            var fromFile = run("plan", "--inventory", SAMPLE, "--json");
+
+            assertThat(live.exitCode()).as(live.err()).isZero();
+            assertThat(live.err()).contains("reading the account through the EC2 API").containsPattern("read 27 instances, 11 sessions");
+            var mapper = new ObjectMapper();
+            assertThat(mapper.readTree(live.out()).get("actions")).isEqualTo(mapper.readTree(fromFile.out()).get("actions"));
+            assertThat(simulator.calls().calls("CreateTrafficMirrorSession")).isZero();
+        }
+    }
+
+    @Test
+    void liveWithoutARegionSaysWhatToSet() {
+        var run = run("plan", "--live");
+
+        assertThat(run.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(run.err()).contains("pass --region or set AWS_REGION");
     }
 
     @Test

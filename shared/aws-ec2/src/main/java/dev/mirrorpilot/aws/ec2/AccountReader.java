@@ -1,0 +1,82 @@
+package dev.mirrorpilot.aws.ec2;
+
+import dev.mirrorpilot.policy.config.Selection;
+import dev.mirrorpilot.policy.model.Attachment;
+import dev.mirrorpilot.policy.model.InstanceTypeFacts;
+import dev.mirrorpilot.policy.model.InterfaceType;
+import dev.mirrorpilot.policy.model.Inventory;
+import dev.mirrorpilot.policy.model.MirrorSession;
+import dev.mirrorpilot.policy.model.NetworkInterface;
+import dev.mirrorpilot.policy.model.Subnet;
+import dev.mirrorpilot.policy.model.Vpc;
+import dev.mirrorpilot.policy.model.Workload;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/**
+ * Reads a whole account and region into an {@link Inventory}, with paginated, filtered Describe
+ * calls (the filtered bucket, not the small unfiltered one). ENIs come from
+ * DescribeNetworkInterfaces, which carries what DescribeInstances leaves out (requester-managed,
+ * description), and are grouped under their instances.
+ */
+public final class AccountReader {
+    private final Ec2Client ec2;
+    private final TypeCatalog types;
+    private final Selection targetSelection;
+
+    public AccountReader(Ec2Client ec2, Selection targetSelection) {
+        this.ec2 = ec2;
+        this.types = new TypeCatalog(ec2);
+        this.targetSelection = targetSelection;
+    }
+
+    /**
+     * @param account the account id, or empty to take it from the owner of the account's VPCs
+     * @param region  the region the client is in
+     */
+    public Inventory read(Optional<String> account, String region) {
+        var vpcResponses = ec2.describeVpcsPaginator(b -> b.maxResults(1000)).vpcs().stream().toList();
+        var owner = account.orElseGet(() -> vpcResponses.stream().collect(Collectors.groupingBy(v -> v.ownerId(), Collectors.counting()))
+                .entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+                .orElseThrow(() -> new IllegalStateException("the account has no VPC to read its id from; pass the account id")));
+        var vpcs = vpcResponses.stream().map(v -> new Vpc(v.vpcId(), v.cidrBlock(), Ec2Mapping.tags(v.tags()))).toList();
+        var subnets = ec2.describeSubnetsPaginator(b -> b.maxResults(1000)).subnets().stream()
+                .map(s -> new Subnet(s.subnetId(), s.vpcId(), s.availabilityZone(), s.cidrBlock(), Ec2Mapping.tags(s.tags())))
+                .toList();
+        var enis = ec2.describeNetworkInterfacesPaginator(b -> b.maxResults(1000)).networkInterfaces().stream()
+                .map(n -> new NetworkInterface(n.networkInterfaceId(), n.vpcId(), n.subnetId(), n.availabilityZone(),
+                        InterfaceType.fromAws(n.interfaceTypeAsString()), Boolean.TRUE.equals(n.requesterManaged()),
+                        n.ownerId() == null ? "" : n.ownerId(),
+                        Optional.ofNullable(n.attachment()).filter(a -> a.instanceId() != null)
+                                .map(a -> new Attachment(a.instanceId(), a.deviceIndex(), Boolean.TRUE.equals(a.deleteOnTermination()))),
+                        n.description()))
+                .toList();
+        var byInstance = enis.stream().filter(e -> e.attachment().isPresent())
+                .collect(Collectors.groupingBy(e -> e.attachment().get().instanceId()));
+        var workloads = new ArrayList<Workload>();
+        ec2.describeInstancesPaginator(b -> b.maxResults(1000)).reservations().forEach(r -> r.instances().forEach(i -> {
+            var described = Ec2Mapping.workload(i, owner);
+            workloads.add(new Workload(described.instanceId(), described.instanceType(), described.state(), described.vpcId(),
+                    described.subnetId(), described.availabilityZone(), described.tags(),
+                    byInstance.getOrDefault(i.instanceId(), described.interfaces())));
+        }));
+        var attachedToListed = workloads.stream().flatMap(w -> w.interfaces().stream()).map(NetworkInterface::id)
+                .collect(Collectors.toSet());
+        var others = enis.stream().filter(e -> !attachedToListed.contains(e.id())).toList();
+        var context = new AccountContextReader(ec2, types, targetSelection, Duration.ZERO, System::nanoTime).get();
+        var sessions = ec2.describeTrafficMirrorSessionsPaginator(b -> b.maxResults(1000)).trafficMirrorSessions().stream()
+                .map(Ec2Mapping::session).toList();
+        var facts = new LinkedHashMap<String, InstanceTypeFacts>();
+        types.facts(workloads.stream().map(Workload::instanceType).distinct().sorted().toList()).forEach(t -> facts.put(t.name(), t));
+        context.sensorTypes().forEach(t -> facts.put(t.name(), t));
+        return new Inventory(owner, region, vpcs, subnets, workloads, others, context.targets(), context.filters(),
+                sessions, context.connectivity(), List.copyOf(facts.values()));
+    }
+
+}

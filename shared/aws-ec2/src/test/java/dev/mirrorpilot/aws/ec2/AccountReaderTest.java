@@ -1,0 +1,41 @@
+package dev.mirrorpilot.aws.ec2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mirrorpilot.policy.config.MirrorPolicy;
+import dev.mirrorpilot.policy.plan.Planner;
+import dev.mirrorpilot.policy.plan.Scope;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The whole sample account read back through the EC2 API gives the plan the inventory file gives. */
+class AccountReaderTest {
+
+    @Test
+    void accountReadThroughTheApiPlansExactlyLikeItsInventoryFile() {
+        try (var account = new SimulatedAccount()) {
+            var policy = MirrorPolicy.defaults();
+
+            var read = new AccountReader(account.client(), policy.targets()).read(Optional.empty(), "eu-west-1");
+
+            assertThat(read.accountId()).isEqualTo(SimulatedAccount.ACCOUNT);
+            assertThat(read.workloads()).hasSameSizeAs(SimulatedAccount.SAMPLE.workloads());
+            assertThat(read.sessions()).hasSameSizeAs(SimulatedAccount.SAMPLE.sessions());
+            assertThat(Planner.plan(read, policy, Scope.everything()))
+                    .isEqualTo(Planner.plan(SimulatedAccount.SAMPLE, policy, Scope.everything()));
+        }
+    }
+
+    @Test
+    void readingUsesOnlyFilteredOrPaginatedDescribeCalls() {
+        try (var account = new SimulatedAccount()) {
+            account.simulator.throttling().configure(true, 1);
+            account.simulator.throttling().consume(dev.mirrorpilot.simulator.faults.Throttling.Bucket.UNFILTERED, 50);
+
+            var read = new AccountReader(account.client(), MirrorPolicy.defaults().targets()).read(Optional.empty(), "eu-west-1");
+
+            assertThat(read.workloads()).isNotEmpty();
+            assertThat(account.simulator.calls().throttled()).isEmpty();
+        }
+    }
+}
