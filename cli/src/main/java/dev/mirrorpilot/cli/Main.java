@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Mirror every workload ENI to a Vectra Sensor, within AWS limits.",
-        subcommands = {PlanCommand.class, InvokeCommand.class, DemoCommand.class, GenerateCommand.class,
+        subcommands = {PlanCommand.class, BackfillCommand.class, InvokeCommand.class, DemoCommand.class, GenerateCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -37,7 +37,10 @@ public final class Main {
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
-                return type == PlanCommand.class ? type.cast(new PlanCommand(environment))
+                if (type == PlanCommand.class) {
+                    return type.cast(new PlanCommand(environment));
+                }
+                return type == BackfillCommand.class ? type.cast(new BackfillCommand(environment))
                         : CommandLine.defaultFactory().create(type);
             }
         };

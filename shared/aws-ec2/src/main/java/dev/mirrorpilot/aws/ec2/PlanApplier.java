@@ -25,9 +25,18 @@ import software.amazon.awssdk.services.ec2.model.TrafficMirrorSessionField;
  */
 public final class PlanApplier {
     private final Ec2Client ec2;
+    private final Runnable beforeChange;
+    private final java.util.function.Consumer<Action> afterChange;
 
     public PlanApplier(Ec2Client ec2) {
+        this(ec2, () -> { }, action -> { });
+    }
+
+    /** With a pacer called before each change and a listener after it (bulk runs: progress). */
+    public PlanApplier(Ec2Client ec2, Runnable beforeChange, java.util.function.Consumer<Action> afterChange) {
         this.ec2 = ec2;
+        this.beforeChange = beforeChange;
+        this.afterChange = afterChange;
     }
 
     public ApplyReport apply(SessionPlan plan, String eventId) {
@@ -38,6 +47,7 @@ public final class PlanApplier {
         var refused = new ArrayList<Action.Create>();
         var failures = new ArrayList<ApplyReport.Failure>();
         for (var action : plan.changes()) {
+            beforeChange.run();
             try {
                 if (action instanceof Action.Delete delete) {
                     (delete(delete.session().id()) ? deleted : gone).add(delete.session().id());
@@ -65,6 +75,7 @@ public final class PlanApplier {
                     case PERMANENT -> failures.add(new ApplyReport.Failure(action, Ec2Failure.code(e), e.getMessage()));
                 }
             }
+            afterChange.accept(action);
         }
         return new ApplyReport(created, retargeted, deleted, gone, refused, failures);
     }

@@ -1,0 +1,96 @@
+package dev.mirrorpilot.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mirrorpilot.inventory.InventoryFile;
+import dev.mirrorpilot.policy.model.MirrorSession;
+import dev.mirrorpilot.simulator.Simulator;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** `mirrorpilot backfill` against the simulated sample account, through the real SDK client. */
+class BackfillCommandTest {
+    private Simulator simulator;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    @BeforeEach
+    void start() {
+        simulator = Simulator.start(InventoryFile.read(Path.of("../events/sample-inventory.json")));
+    }
+
+    @AfterEach
+    void stop() {
+        simulator.close();
+    }
+
+    private Run backfill(String... extra) {
+        var args = new ArrayList<>(List.of("backfill", "--region", "eu-west-1", "--endpoint-url", simulator.endpoint().toString()));
+        args.addAll(List.of(extra));
+        var out = new StringWriter();
+        var err = new StringWriter();
+        var commandLine = Main.commandLine(Map.of());
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        int code = commandLine.execute(args.toArray(String[]::new));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private long mutatingCalls() {
+        var calls = simulator.calls();
+        return calls.calls("CreateTrafficMirrorSession") + calls.calls("DeleteTrafficMirrorSession")
+                + calls.calls("ModifyTrafficMirrorSession");
+    }
+
+    @Test
+    void dryRunChangesNothingAndExitsThreeWhenChangesArePending() {
+        var run = backfill();
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(BackfillCommand.EXIT_PENDING);
+        assertThat(run.out()).contains("Changes: 11 to create, 0 to retarget, 1 to delete").contains("Dry run: nothing was changed");
+        assertThat(mutatingCalls()).isZero();
+    }
+
+    @Test
+    void applyMirrorsEveryEligibleEniOnceAndLeavesNothingToChange() {
+        var run = backfill("--apply", "--rate", "1000");
+        var again = backfill();
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("Applied: 11 created, 0 retargeted, 1 deleted").contains("Left to change: 0");
+        assertThat(run.err()).contains("applied 12/12 changes");
+        assertThat(simulator.state().sessions().stream().filter(MirrorSession::isManaged)
+                .collect(Collectors.groupingBy(MirrorSession::sourceEniId, Collectors.counting())).values())
+                .allMatch(n -> n == 1L);
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.out()).contains("Nothing to change.");
+    }
+
+    @Test
+    void maxChangesStopsEarlyAndSaysWhatIsLeft() {
+        var run = backfill("--apply", "--rate", "1000", "--max-changes", "5");
+
+        assertThat(run.exitCode()).isEqualTo(BackfillCommand.EXIT_PENDING);
+        assertThat(mutatingCalls()).isEqualTo(5);
+        assertThat(run.out()).contains("Left to change: 7");
+    }
+
+    @Test
+    void vpcScopeTouchesOnlyThoseVpcs() {
+        var apps = simulator.state().vpcs().stream().filter(v -> v.name().equals("apps")).findFirst().orElseThrow().id();
+
+        var run = backfill("--apply", "--rate", "1000", "--vpc", apps);
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Applied: 3 created, 0 retargeted, 0 deleted");
+    }
+}
