@@ -255,8 +255,7 @@ public final class Ec2Api {
         }
         var size = type.size();
         return switch (size) {
-            case "nano", "micro", "small" -> 1;
-            case "medium" -> 1;
+            case "nano", "micro", "small", "medium" -> 1;
             case "large" -> 2;
             case "xlarge" -> 4;
             case "metal" -> 0;
