@@ -1,6 +1,11 @@
 package dev.mirrorpilot.cli;
 
+import dev.mirrorpilot.aws.ec2.AccountReader;
 import dev.mirrorpilot.aws.ec2.Ec2Clients;
+import dev.mirrorpilot.policy.config.Selection;
+import dev.mirrorpilot.policy.model.Inventory;
+import java.io.PrintWriter;
+import java.util.Optional;
 import java.net.URI;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -28,10 +33,23 @@ public final class AwsOptions {
         return value;
     }
 
+    /** Reads the whole account through the EC2 API, with a line on stderr before and after (it can take a while). */
+    Inventory readAccount(Ec2Client ec2, Selection targets, Map<String, String> environment, PrintWriter err) {
+        err.println("mirrorpilot: reading the account through the EC2 API ...");
+        err.flush();
+        long start = System.nanoTime();
+        var inventory = new AccountReader(ec2, targets).read(Optional.ofNullable(account), region(environment));
+        err.printf("mirrorpilot: read %d instances, %d sessions, %d targets in %.1f s%n", inventory.workloads().size(),
+                inventory.sessions().size(), inventory.targets().size(), (System.nanoTime() - start) / 1e9);
+        err.flush();
+        return inventory;
+    }
+
     /** The simulator on loopback checks no signature; anything else gets the default credential chain. */
     Ec2Client ec2(Map<String, String> environment) {
         var region = region(environment);
-        if (endpoint != null && "127.0.0.1".equals(endpoint.getHost()) || endpoint != null && "localhost".equals(endpoint.getHost())) {
+        boolean loopback = endpoint != null && ("127.0.0.1".equals(endpoint.getHost()) || "localhost".equals(endpoint.getHost()));
+        if (loopback) {
             return Ec2Clients.forLocalEndpoint(endpoint, region);
         }
         var builder = Ec2Clients.configured().region(Region.of(region));

@@ -1,6 +1,5 @@
 package dev.mirrorpilot.cli;
 
-import dev.mirrorpilot.aws.ec2.AccountReader;
 import dev.mirrorpilot.aws.ec2.MutationPacer;
 import dev.mirrorpilot.aws.ec2.PlanApplier;
 import dev.mirrorpilot.cli.report.CoverageTable;
@@ -11,7 +10,6 @@ import dev.mirrorpilot.policy.plan.SessionPlan;
 import java.util.ArrayList;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,10 +77,7 @@ public final class BackfillCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         try (var ec2 = aws.ec2(environment)) {
-            var reader = new AccountReader(ec2, policy.targets());
-            var region = aws.region(environment);
-            err.println("mirrorpilot: reading the account through the EC2 API ...");
-            var account = reader.read(Optional.ofNullable(aws.account), region);
+            var account = aws.readAccount(ec2, policy.targets(), environment, err);
             var plan = Planner.plan(account, policy, scope);
             out.print(new CoverageTable(account, CoverageReport.of(account, policy, plan), plan, policy).render(apply ? 0 : 40));
             if (!apply) {
@@ -103,8 +98,8 @@ public final class BackfillCommand implements Callable<Integer> {
                     report.deleted().size(), report.alreadyGone().size(), report.refusedForCapacity().size(), report.failures().size());
             report.failures().forEach(f -> out.printf("  failed: %s %s: %s (%s)%n", f.action().getClass().getSimpleName().toLowerCase(Locale.ROOT),
                     f.action().source().eniId(), f.code(), f.message()));
-            err.println("mirrorpilot: reading the account again to check what is left ...");
-            var after = Planner.plan(reader.read(Optional.of(account.accountId()), region), policy, scope);
+            aws.account = account.accountId(); // the same account, without inferring it again
+            var after = Planner.plan(aws.readAccount(ec2, policy.targets(), environment, err), policy, scope);
             int left = after.changes().size();
             out.printf("Left to change: %d%n", left);
             out.flush();

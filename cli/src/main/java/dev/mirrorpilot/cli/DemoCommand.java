@@ -8,6 +8,7 @@ import dev.mirrorpilot.functions.detach.DetachOnTerminateHandler;
 import dev.mirrorpilot.inventory.InventoryFile;
 import dev.mirrorpilot.lambda.FunctionRuntime;
 import dev.mirrorpilot.lambda.LocalContext;
+import dev.mirrorpilot.lambda.LocalInvoker;
 import dev.mirrorpilot.policy.config.MirrorPolicy;
 import dev.mirrorpilot.policy.coverage.CoverageReport;
 import dev.mirrorpilot.policy.model.Inventory;
@@ -15,8 +16,6 @@ import dev.mirrorpilot.policy.model.Tags;
 import dev.mirrorpilot.policy.plan.Planner;
 import dev.mirrorpilot.policy.plan.Scope;
 import dev.mirrorpilot.simulator.Simulator;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -116,9 +115,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private JsonNode invoke(RequestStreamHandler handler, String event, String name) throws Exception {
-        var result = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event.getBytes()), result, new LocalContext("mirrorpilot-" + name, ACCOUNT, REGION));
-        return json.readTree(result.toByteArray());
+        return LocalInvoker.invoke(handler, event, new LocalContext("mirrorpilot-" + name, ACCOUNT, REGION));
     }
 
     private void step(String text) {

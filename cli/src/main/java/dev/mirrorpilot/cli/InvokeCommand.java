@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mirrorpilot.functions.attach.AttachOnLaunchHandler;
 import dev.mirrorpilot.functions.detach.DetachOnTerminateHandler;
 import dev.mirrorpilot.lambda.LocalContext;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.mirrorpilot.lambda.LocalInvoker;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -55,10 +54,8 @@ public final class InvokeCommand implements Callable<Integer> {
         }
         var region = System.getenv().getOrDefault("AWS_REGION", System.getenv().getOrDefault("AWS_DEFAULT_REGION", ""));
         var serving = account != null ? account : System.getenv().getOrDefault("MIRRORPILOT_ACCOUNT_ID", accountOf(body));
-        var out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(body), out, new LocalContext("mirrorpilot-" + function, serving, region));
-        var json = new ObjectMapper();
-        spec.commandLine().getOut().println(json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(out.toByteArray())));
+        var result = LocalInvoker.invoke(handler, body, new LocalContext("mirrorpilot-" + function, serving, region));
+        spec.commandLine().getOut().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
         return 0;
     }
 

@@ -2,10 +2,8 @@ package dev.mirrorpilot.cli;
 
 import dev.mirrorpilot.cli.report.CoverageTable;
 import dev.mirrorpilot.cli.report.PlanJson;
-import dev.mirrorpilot.aws.ec2.AccountReader;
 import dev.mirrorpilot.inventory.InventoryFile;
 import dev.mirrorpilot.policy.model.Inventory;
-import java.util.Optional;
 import dev.mirrorpilot.policy.coverage.CoverageReport;
 import dev.mirrorpilot.policy.plan.Planner;
 import java.io.PrintWriter;
@@ -70,14 +68,9 @@ public final class PlanCommand implements Callable<Integer> {
         }
         Inventory account;
         if (live) {
-            spec.commandLine().getErr().println("mirrorpilot: reading the account through the EC2 API ...");
-            long start = System.nanoTime();
             try (var ec2 = aws.ec2(environment)) {
-                account = new AccountReader(ec2, policy.targets()).read(Optional.ofNullable(aws.account), aws.region(environment));
+                account = aws.readAccount(ec2, policy.targets(), environment, spec.commandLine().getErr());
             }
-            spec.commandLine().getErr().printf("mirrorpilot: read %d instances, %d sessions, %d targets in %.1f s%n",
-                    account.workloads().size(), account.sessions().size(), account.targets().size(),
-                    (System.nanoTime() - start) / 1e9);
         } else {
             account = InventoryFile.read(inventory);
         }

@@ -6,8 +6,8 @@ import dev.mirrorpilot.policy.plan.SessionPlan;
 import java.util.List;
 
 /** Lookups that let tests say "the skip for this ENI" instead of filtering lists. */
-public class PlanReading {
-    protected PlanReading() {
+public final class PlanReading {
+    private PlanReading() {
     }
 
     public static List<Action> forEni(SessionPlan plan, String eniId) {

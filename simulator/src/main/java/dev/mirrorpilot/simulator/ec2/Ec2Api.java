@@ -551,7 +551,7 @@ public final class Ec2Api {
         return map;
     }
 
-    /** For tests: the error envelope EC2 uses, so protocol code renders it in one place. */
+    /** The EC2 error envelope: {@code <Response><Errors><Error><Code>}, with the request id. */
     public static String errorXml(AwsError error, String requestId) {
         return new Xml().open("Response").open("Errors").open("Error").element("Code", error.code())
                 .element("Message", error.getMessage()).close("Error").close("Errors")

@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mirrorpilot.inventory.InventoryFile;
 import dev.mirrorpilot.lambda.FunctionRuntime;
 import dev.mirrorpilot.lambda.LocalContext;
+import dev.mirrorpilot.lambda.LocalInvoker;
 import dev.mirrorpilot.policy.config.InvalidPolicyException;
 import dev.mirrorpilot.policy.config.MirrorPolicy;
 import dev.mirrorpilot.simulator.Simulator;
 import dev.mirrorpilot.simulator.faults.Faults;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,9 +53,7 @@ class AttachOnLaunchHandlerTest {
     }
 
     static JsonNode invoke(AttachOnLaunchHandler handler, String event) throws IOException {
-        var out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event.getBytes()), out, CONTEXT);
-        return new ObjectMapper().readTree(out.toByteArray());
+        return LocalInvoker.invoke(handler, event, CONTEXT);
     }
 
     static String event(String file) throws IOException {

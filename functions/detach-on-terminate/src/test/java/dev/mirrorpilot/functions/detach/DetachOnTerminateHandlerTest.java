@@ -3,16 +3,14 @@ package dev.mirrorpilot.functions.detach;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mirrorpilot.inventory.InventoryFile;
 import dev.mirrorpilot.lambda.FunctionRuntime;
 import dev.mirrorpilot.lambda.LocalContext;
+import dev.mirrorpilot.lambda.LocalInvoker;
 import dev.mirrorpilot.policy.config.MirrorPolicy;
 import dev.mirrorpilot.policy.model.Tags;
 import dev.mirrorpilot.simulator.Simulator;
 import dev.mirrorpilot.simulator.state.SessionRequest;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,9 +48,7 @@ class DetachOnTerminateHandlerTest {
     }
 
     static JsonNode invoke(DetachOnTerminateHandler handler, String file) throws IOException {
-        var out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(Files.readAllBytes(EVENTS.resolve(file))), out, CONTEXT);
-        return new ObjectMapper().readTree(out.toByteArray());
+        return LocalInvoker.invoke(handler, Files.readAllBytes(EVENTS.resolve(file)), CONTEXT);
     }
 
     /** Mirrors both ENIs of db-replica as MirrorPilot would have (tags and description included). */

@@ -79,6 +79,14 @@ public final class AccountContextReader {
     }
 
     private AccountContext load() {
+        var structure = loadWithoutLoads();
+        return new AccountContext(structure.targets(), structure.filters(), structure.connectivity(), structure.sensorTypes(),
+                sessionsOn(structure.targets().stream().filter(t -> targetSelection.selects(t.id(), t.tags()))
+                        .map(MirrorTarget::id).toList()));
+    }
+
+    /** Targets, filters, connectivity and Sensor types, without the sessions on the targets. */
+    AccountContext loadWithoutLoads() {
         var raw = ec2.describeTrafficMirrorTargetsPaginator(b -> b.maxResults(1000)).trafficMirrorTargets().stream().toList();
         var eniIds = raw.stream().filter(t -> t.networkInterfaceId() != null).map(t -> t.networkInterfaceId()).toList();
         var enis = new HashMap<String, software.amazon.awssdk.services.ec2.model.NetworkInterface>();
@@ -121,9 +129,8 @@ public final class AccountContextReader {
                         Filter.builder().name("state").values("available").build())).transitGatewayVpcAttachments().stream()
                 .map(a -> new TransitGatewayAttachment(a.transitGatewayAttachmentId(), a.transitGatewayId(), a.vpcId(),
                         a.stateAsString())).toList();
-        var sensorTypes = types.facts(targets.stream().flatMap(t -> t.sensorInstanceType().stream()).distinct().toList());
-        return new AccountContext(targets, filters, new Connectivity(peerings, attachments), sensorTypes,
-                sessionsOn(targets.stream().filter(t -> targetSelection.selects(t.id(), t.tags())).map(MirrorTarget::id).toList()));
+        var sensorTypes = types.sensorFacts(targets.stream().flatMap(t -> t.sensorInstanceType().stream()).distinct().toList());
+        return new AccountContext(targets, filters, new Connectivity(peerings, attachments), sensorTypes, List.of());
     }
 
     /** Every session on these targets (ours and foreign): their load, which AWS limits. */

@@ -69,7 +69,8 @@ public final class AccountReader {
         var attachedToListed = workloads.stream().flatMap(w -> w.interfaces().stream()).map(NetworkInterface::id)
                 .collect(Collectors.toSet());
         var others = enis.stream().filter(e -> !attachedToListed.contains(e.id())).toList();
-        var context = new AccountContextReader(ec2, types, targetSelection, Duration.ZERO, System::nanoTime).get();
+        // Every session is read below, so the context's own read of the sessions on targets is skipped.
+        var context = new AccountContextReader(ec2, types, targetSelection, Duration.ZERO, System::nanoTime).loadWithoutLoads();
         var sessions = ec2.describeTrafficMirrorSessionsPaginator(b -> b.maxResults(1000)).trafficMirrorSessions().stream()
                 .map(Ec2Mapping::session).toList();
         var facts = new LinkedHashMap<String, InstanceTypeFacts>();

@@ -21,10 +21,6 @@ public final class Ec2Clients {
     private Ec2Clients() {
     }
 
-    public static Ec2Client fromEnvironment() {
-        return configured().build();
-    }
-
     /** A client for a local endpoint (the simulator): fixed placeholder credentials, since it checks none. */
     public static Ec2Client forLocalEndpoint(URI endpoint, String region) {
         return configured().endpointOverride(endpoint).region(Region.of(region))

@@ -89,8 +89,8 @@ public final class InstanceReader {
                 .forEach(s -> sessions.put(s.id(), s));
         fresh.forEach(s -> sessions.put(s.id(), s));
         var typeFacts = new HashMap<String, InstanceTypeFacts>();
-        ctx.sensorTypes().forEach(t -> typeFacts.put(t.name(), t));
         workload.flatMap(w -> types.facts(w.instanceType())).ifPresent(t -> typeFacts.put(t.name(), t));
+        ctx.sensorTypes().forEach(t -> typeFacts.put(t.name(), t)); // these know the largest size of their family
         return new Inventory(account, region, List.of(), List.of(), workload.map(List::of).orElse(List.of()), others,
                 ctx.targets(), ctx.filters(), List.copyOf(sessions.values()), ctx.connectivity(), List.copyOf(typeFacts.values()));
     }

@@ -14,7 +14,6 @@ public final class MutationPacer {
     private final long intervalNanos;
     private final LongSupplier clock;
     private final Backoff.Sleeper sleeper;
-    private final int burst;
     private long nextFree;
     private int burstLeft;
 
@@ -25,7 +24,6 @@ public final class MutationPacer {
         this.intervalNanos = (long) (1e9 / perSecond);
         this.clock = nanoClock;
         this.sleeper = sleeper;
-        this.burst = burst;
         this.burstLeft = burst;
         this.nextFree = nanoClock.getAsLong();
     }
@@ -53,7 +51,4 @@ public final class MutationPacer {
         nextFree = Math.max(nextFree, clock.getAsLong()) + intervalNanos;
     }
 
-    public int burst() {
-        return burst;
-    }
 }

@@ -13,46 +13,64 @@ import software.amazon.awssdk.services.ec2.model.InstanceTypeInfo;
 
 /**
  * Instance type facts from DescribeInstanceTypes, kept for the life of the container (they do not
- * change). Whether a type is the largest size of its family is decided from the whole family: the
- * type with the most vCPUs among its non-metal sizes.
+ * change). Whether a type is the largest size of its family matters only for the Sensor behind an
+ * ENI target (10 or 100 sources), so only {@link #sensorFacts} asks for the whole family: the type
+ * with the most vCPUs among its non-metal sizes. {@link #facts} leaves it false.
  */
 public final class TypeCatalog {
+    /** What DescribeInstanceTypes says of one type. */
+    private record Described(Hypervisor hypervisor, boolean bareMetal, int vcpus) {
+    }
+
     private final Ec2Client ec2;
-    private final Map<String, InstanceTypeFacts> known = new ConcurrentHashMap<>();
+    private final Map<String, Described> known = new ConcurrentHashMap<>();
     private final Map<String, Integer> familyMaxVcpus = new ConcurrentHashMap<>();
 
     public TypeCatalog(Ec2Client ec2) {
         this.ec2 = ec2;
     }
 
-    /** Facts for these types; unknown names are left out (the planner then reports them). */
+    /** Facts of workload types (source support); unknown names are left out, and the planner reports them. */
     public List<InstanceTypeFacts> facts(Collection<String> names) {
-        var missing = names.stream().filter(n -> !known.containsKey(n) && n.contains(".")).distinct().sorted().toList();
-        if (!missing.isEmpty()) {
-            ec2.describeInstanceTypesPaginator(b -> b.filters(Filter.builder().name("instance-type").values(missing).build()))
-                    .instanceTypes().forEach(info -> known.put(info.instanceTypeAsString(), toFacts(info)));
-        }
-        return names.stream().distinct().map(known::get).filter(f -> f != null).toList();
+        return describe(names).stream().map(name -> toFacts(name, false)).toList();
     }
 
     public Optional<InstanceTypeFacts> facts(String name) {
         return facts(List.of(name)).stream().findFirst();
     }
 
-    private InstanceTypeFacts toFacts(InstanceTypeInfo info) {
-        var name = info.instanceTypeAsString();
-        boolean metal = Boolean.TRUE.equals(info.bareMetal());
-        int vcpus = info.vCpuInfo() == null || info.vCpuInfo().defaultVCpus() == null ? 0 : info.vCpuInfo().defaultVCpus();
-        boolean largest = !metal && vcpus > 0 && vcpus >= familyMaxVcpus(name.substring(0, name.indexOf('.')));
-        var hypervisor = info.hypervisor() == null ? Hypervisor.NONE : Hypervisor.fromAws(info.hypervisorAsString());
-        return new InstanceTypeFacts(name, hypervisor, metal, largest);
+    /** Facts of Sensor types, with whether each is the largest size of its family. */
+    public List<InstanceTypeFacts> sensorFacts(Collection<String> names) {
+        return describe(names).stream().map(name -> toFacts(name, true)).toList();
+    }
+
+    private List<String> describe(Collection<String> names) {
+        var missing = names.stream().filter(n -> !known.containsKey(n) && n.contains(".")).distinct().sorted().toList();
+        if (!missing.isEmpty()) {
+            ec2.describeInstanceTypesPaginator(b -> b.filters(Filter.builder().name("instance-type").values(missing).build()))
+                    .instanceTypes().forEach(info -> known.put(info.instanceTypeAsString(), new Described(
+                            info.hypervisor() == null ? Hypervisor.NONE : Hypervisor.fromAws(info.hypervisorAsString()),
+                            Boolean.TRUE.equals(info.bareMetal()), vcpus(info))));
+        }
+        return names.stream().distinct().filter(known::containsKey).toList();
+    }
+
+    private InstanceTypeFacts toFacts(String name, boolean decideLargest) {
+        var described = known.get(name);
+        boolean largest = decideLargest && !described.bareMetal() && described.vcpus() > 0
+                && described.vcpus() >= familyMaxVcpus(name.substring(0, name.indexOf('.')));
+        return new InstanceTypeFacts(name, described.hypervisor(), described.bareMetal(), largest);
+    }
+
+    private static int vcpus(InstanceTypeInfo info) {
+        return info.vCpuInfo() == null || info.vCpuInfo().defaultVCpus() == null ? 0 : info.vCpuInfo().defaultVCpus();
     }
 
     private int familyMaxVcpus(String family) {
         return familyMaxVcpus.computeIfAbsent(family, f -> ec2.describeInstanceTypesPaginator(b -> b.filters(
                         Filter.builder().name("instance-type").values(f + ".*").build())).instanceTypes().stream()
                 .filter(i -> !Boolean.TRUE.equals(i.bareMetal()))
-                .mapToInt(i -> i.vCpuInfo() == null || i.vCpuInfo().defaultVCpus() == null ? 0 : i.vCpuInfo().defaultVCpus())
+                .mapToInt(TypeCatalog::vcpus)
                 .max().orElse(Integer.MAX_VALUE));
     }
 }

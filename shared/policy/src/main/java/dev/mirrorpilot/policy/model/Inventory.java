@@ -63,11 +63,6 @@ public record Inventory(
         }
     }
 
-    public static Inventory empty(String accountId, String region) {
-        return new Inventory(accountId, region, List.of(), List.of(), List.of(), List.of(), List.of(),
-                List.of(), List.of(), Connectivity.NONE, List.of());
-    }
-
     public Stream<NetworkInterface> allInterfaces() {
         return Stream.concat(workloads.stream().flatMap(w -> w.interfaces().stream()), otherInterfaces.stream());
     }

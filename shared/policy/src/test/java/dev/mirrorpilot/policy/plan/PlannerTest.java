@@ -2,6 +2,7 @@ package dev.mirrorpilot.policy.plan;
 
 import static dev.mirrorpilot.policy.PlanReading.create;
 import static dev.mirrorpilot.policy.PlanReading.forEni;
+import static dev.mirrorpilot.policy.PlanReading.skip;
 import static dev.mirrorpilot.policy.PlanReading.skipReason;
 import static dev.mirrorpilot.policy.TestAccount.AZ_1;
 import static dev.mirrorpilot.policy.TestAccount.HTTP_FILTER;
@@ -248,7 +249,7 @@ class PlannerTest {
 
         var plan = account().filter(second).sensor("tmt-s1").running("i-web").plan();
 
-        assertThat(PlanReading.skip(plan, eniOf("i-web")).reason().detail()).contains("several filters").contains("FILTER_ID");
+        assertThat(skip(plan, eniOf("i-web")).reason().detail()).contains("several filters").contains("FILTER_ID");
     }
 
     @Test
@@ -345,8 +346,5 @@ class PlannerTest {
 
         assertThat(create(account().sensor("tmt-s1").running("i-web").plan(policy), eniOf("i-web")).targetId())
                 .isEqualTo("tmt-s1");
-    }
-
-    private static final class PlanReading extends dev.mirrorpilot.policy.PlanReading {
     }
 }
