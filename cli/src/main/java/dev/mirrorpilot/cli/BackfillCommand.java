@@ -91,7 +91,7 @@ public final class BackfillCommand implements Callable<Integer> {
             var done = new AtomicInteger();
             long start = System.nanoTime();
             var pacer = MutationPacer.of(rate);
-            var applier = new PlanApplier(ec2, pacer::acquire, action -> progress(err, done.incrementAndGet(), total, start));
+            var applier = new PlanApplier(ec2, PlanApplier.Pacing.bulk(pacer, 3), action -> progress(err, done.incrementAndGet(), total, start));
             var report = applier.apply(chosen, "backfill-" + UUID.randomUUID());
             out.printf(Locale.ROOT, "%nApplied: %d created, %d retargeted, %d deleted (%d already gone), %d refused for capacity, "
                             + "%d failed%n", report.createdSessions().size(), report.retargetedSessions().size(),

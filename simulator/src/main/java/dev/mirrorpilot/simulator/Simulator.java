@@ -212,6 +212,8 @@ public final class Simulator implements AutoCloseable {
                 counters.failed(action);
                 throw new AwsError(500, code500, "An internal error has occurred (injected)");
             }
+            case DENIED -> throw new AwsError(403, code500.equals("InternalError") ? "UnauthorizedOperation" : "AccessDeniedException",
+                    "You are not authorized to perform this operation. (injected: the caller's role lacks " + action + ")");
             case SERVER_ERROR_503 -> {
                 counters.failed(action);
                 throw new AwsError(503, code503, "The service is unavailable (injected)");

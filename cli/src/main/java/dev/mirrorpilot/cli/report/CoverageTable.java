@@ -14,6 +14,7 @@ import dev.mirrorpilot.policy.plan.Action;
 import dev.mirrorpilot.policy.plan.ReasonCode;
 import dev.mirrorpilot.policy.plan.Scope;
 import dev.mirrorpilot.policy.plan.SessionPlan;
+import dev.mirrorpilot.policy.report.TextTable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -32,7 +32,14 @@ public final class Faults {
     }
 
     /** What to do with one request. */
-    public enum Verdict { PASS, THROTTLE, SERVER_ERROR_500, SERVER_ERROR_503 }
+    public enum Verdict { PASS, THROTTLE, SERVER_ERROR_500, SERVER_ERROR_503, DENIED }
+
+    private final java.util.Set<String> denied = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Refuses every call of {@code action} as a role without the permission would be refused (HTTP 403). */
+    public void deny(String action) {
+        denied.add(action);
+    }
 
     private final Map<String, ActionFaults> byAction = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> throttleCredits = new ConcurrentHashMap<>();
@@ -47,6 +54,7 @@ public final class Faults {
     public synchronized void clear() {
         byAction.clear();
         throttleCredits.clear();
+        denied.clear();
         invisibleSeconds = 0;
         random = new Random(7);
     }
@@ -64,6 +72,9 @@ public final class Faults {
     }
 
     public synchronized Verdict judge(String action) {
+        if (denied.contains(action)) {
+            return Verdict.DENIED;
+        }
         for (var key : new String[] {action, "*"}) {
             var credits = throttleCredits.get(key);
             if (credits != null && credits.get() > 0) {

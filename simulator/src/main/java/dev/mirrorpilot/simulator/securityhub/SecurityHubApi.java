@@ -33,8 +33,16 @@ public final class SecurityHubApi {
         this.region = region;
     }
 
+    private boolean enabled = true;
+
     public synchronized void reset() {
         findings.clear();
+        enabled = true;
+    }
+
+    /** Off: every call fails as in an account where Security Hub was never enabled. */
+    public synchronized void enabled(boolean on) {
+        enabled = on;
     }
 
     public String defaultProductArn() {
@@ -43,6 +51,10 @@ public final class SecurityHubApi {
 
     /** Routes by method and path; throws {@link AwsError} for what AWS would refuse. */
     public synchronized JsonNode handle(String method, String path, JsonNode body, int bodyBytes) {
+        if (!enabled) {
+            throw new AwsError(401, "InvalidAccessException",
+                    "Account " + accountId + " is not subscribed to AWS Security Hub");
+        }
         if (method.equals("POST") && path.equals("/findings/import")) {
             return importFindings(body, bodyBytes);
         }

@@ -23,15 +23,25 @@ public final class Ec2Clients {
 
     /** A client for a local endpoint (the simulator): fixed placeholder credentials, since it checks none. */
     public static Ec2Client forLocalEndpoint(URI endpoint, String region) {
-        return configured().endpointOverride(endpoint).region(Region.of(region))
+        return forLocalEndpoint(endpoint, region, new ThrottleWatch());
+    }
+
+    /** As {@link #forLocalEndpoint(URI, String)}, with every attempt reported to {@code watch}. */
+    public static Ec2Client forLocalEndpoint(URI endpoint, String region, ThrottleWatch watch) {
+        return configured(watch).endpointOverride(endpoint).region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build();
     }
 
     /** The configured builder, for callers that add an endpoint or credentials. */
     public static Ec2ClientBuilder configured() {
+        return configured(new ThrottleWatch());
+    }
+
+    /** The configured builder, with every HTTP attempt reported to {@code watch} (bulk runs slow down on throttling). */
+    public static Ec2ClientBuilder configured(ThrottleWatch watch) {
         return Ec2Client.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(MAX_ATTEMPTS).build()));
+                        .maxAttempts(MAX_ATTEMPTS).build()).addExecutionInterceptor(watch));
     }
 }

@@ -40,6 +40,13 @@ public enum Ec2Failure {
         return exception instanceof SdkClientException ? TRANSIENT : PERMANENT;
     }
 
+    /** The caller's role lacks a permission (or its credentials are bad): no other call will fare better. */
+    public static boolean isPermissionDenied(SdkException exception) {
+        var code = code(exception);
+        return code.equals("UnauthorizedOperation") || code.startsWith("AuthFailure") || code.equals("AccessDenied")
+                || code.equals("AccessDeniedException");
+    }
+
     public static String code(SdkException exception) {
         return exception instanceof Ec2Exception ec2 && ec2.awsErrorDetails() != null
                 ? ec2.awsErrorDetails().errorCode() : exception.getClass().getSimpleName();

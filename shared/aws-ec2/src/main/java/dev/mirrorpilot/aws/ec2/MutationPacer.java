@@ -3,25 +3,34 @@ package dev.mirrorpilot.aws.ec2;
 import java.util.function.LongSupplier;
 
 /**
- * Spaces mutating calls so a bulk run takes only its share of the account's mutating bucket
- * (5 tokens per second, shared with everything else in the account): one permit every
- * {@code 1 / perSecond} seconds, after an initial burst. Blocking; one per run.
+ * A client-side token bucket for mutating calls, so a bulk run takes only its share of the
+ * account's mutating bucket (5 tokens per second, shared with everything else in the account):
+ * an initial burst, then one permit every {@code 1 / rate} seconds. When EC2 throttles anyway
+ * (someone else is using the bucket) the rate halves, down to a sixteenth of the configured one,
+ * and climbs back by a twentieth of it per call. Blocking; one per run.
  */
 public final class MutationPacer {
+    /** EC2's refill rate of the mutating bucket, per account and region (aws-facts.md). */
+    public static final double EC2_MUTATING_REFILL_PER_SECOND = 5.0;
     /** Half of EC2's mutating refill rate: leaves the other half to the rest of the account. */
-    public static final double DEFAULT_PER_SECOND = 2.5;
+    public static final int DEFAULT_SHARE_PERCENT = 50;
+    public static final double DEFAULT_PER_SECOND = EC2_MUTATING_REFILL_PER_SECOND * DEFAULT_SHARE_PERCENT / 100;
+    static final int DEFAULT_BURST = 5;
 
-    private final long intervalNanos;
+    private final double configuredPerSecond;
     private final LongSupplier clock;
     private final Backoff.Sleeper sleeper;
+    private double perSecond;
     private long nextFree;
     private int burstLeft;
+    private int throttles;
 
     public MutationPacer(double perSecond, int burst, LongSupplier nanoClock, Backoff.Sleeper sleeper) {
-        if (perSecond <= 0) {
+        if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
             throw new IllegalArgumentException("the rate must be above 0 calls per second");
         }
-        this.intervalNanos = (long) (1e9 / perSecond);
+        this.configuredPerSecond = perSecond;
+        this.perSecond = perSecond;
         this.clock = nanoClock;
         this.sleeper = sleeper;
         this.burstLeft = burst;
@@ -29,7 +38,13 @@ public final class MutationPacer {
     }
 
     public static MutationPacer of(double perSecond) {
-        return new MutationPacer(perSecond, 5, System::nanoTime, d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000));
+        return new MutationPacer(perSecond, DEFAULT_BURST, System::nanoTime,
+                d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000));
+    }
+
+    /** A share (percent) of a mutating bucket that refills at {@code refillPerSecond}. */
+    public static MutationPacer ofShare(int percent, double refillPerSecond) {
+        return of(refillPerSecond * percent / 100.0);
     }
 
     /** Waits until the next mutating call may go. */
@@ -37,7 +52,7 @@ public final class MutationPacer {
         long now = clock.getAsLong();
         if (burstLeft > 0) {
             burstLeft--;
-            nextFree = now + intervalNanos; // burst calls are free: the steady rate starts after the last one
+            nextFree = now + interval(); // burst calls are free: the steady rate starts after the last one
             return;
         }
         if (nextFree > now) {
@@ -48,7 +63,32 @@ public final class MutationPacer {
                 throw new IllegalStateException("interrupted while pacing mutating calls", e);
             }
         }
-        nextFree = Math.max(nextFree, clock.getAsLong()) + intervalNanos;
+        perSecond = Math.min(configuredPerSecond, perSecond + configuredPerSecond / 20);
+        nextFree = Math.max(nextFree, clock.getAsLong()) + interval();
     }
 
+    /** EC2 throttled a mutating call: someone else is using the bucket too, so slow down. */
+    public synchronized void throttled() {
+        throttles++;
+        burstLeft = 0;
+        perSecond = Math.max(configuredPerSecond / 16, perSecond / 2);
+        nextFree = Math.max(nextFree, clock.getAsLong() + interval());
+    }
+
+    /** The rate now, after any slowing down for throttling. */
+    public synchronized double currentPerSecond() {
+        return perSecond;
+    }
+
+    public double configuredPerSecond() {
+        return configuredPerSecond;
+    }
+
+    public synchronized int throttles() {
+        return throttles;
+    }
+
+    private long interval() {
+        return (long) (1e9 / perSecond);
+    }
 }

@@ -24,30 +24,87 @@ import software.amazon.awssdk.services.ec2.model.TrafficMirrorSessionField;
  * thrown (after the SDK's retries) so the event is retried; the rest is reported.
  */
 public final class PlanApplier {
+    /** How a run paces its changes, and what it does when one still fails transiently after the SDK's retries. */
+    public interface Pacing {
+        /** What to do about a change that failed transiently. */
+        enum OnTransient { RETRY, STOP, THROW }
+
+        /** Called before each change; may block. */
+        void beforeChange();
+
+        /** The change failed transiently for the {@code failures}-th time. */
+        OnTransient onTransient(int failures);
+
+        /** Event functions: no pacing; transient failures are thrown so Lambda retries the event. */
+        Pacing EVENT = new Pacing() {
+            @Override
+            public void beforeChange() {
+            }
+
+            @Override
+            public OnTransient onTransient(int failures) {
+                return OnTransient.THROW;
+            }
+        };
+
+        /** Bulk runs: paced; a throttled change is retried after slowing down, then the run stops to resume later. */
+        static Pacing bulk(MutationPacer pacer, int retries) {
+            return new Pacing() {
+                @Override
+                public void beforeChange() {
+                    pacer.acquire();
+                }
+
+                @Override
+                public OnTransient onTransient(int failures) {
+                    pacer.throttled();
+                    return failures <= retries ? OnTransient.RETRY : OnTransient.STOP;
+                }
+            };
+        }
+    }
+
     private final Ec2Client ec2;
-    private final Runnable beforeChange;
+    private final Pacing pacing;
     private final java.util.function.Consumer<Action> afterChange;
 
     public PlanApplier(Ec2Client ec2) {
-        this(ec2, () -> { }, action -> { });
+        this(ec2, Pacing.EVENT, action -> { });
     }
 
-    /** With a pacer called before each change and a listener after it (bulk runs: progress). */
-    public PlanApplier(Ec2Client ec2, Runnable beforeChange, java.util.function.Consumer<Action> afterChange) {
+    /** With pacing and a listener called after each change (bulk runs: progress). */
+    public PlanApplier(Ec2Client ec2, Pacing pacing, java.util.function.Consumer<Action> afterChange) {
         this.ec2 = ec2;
-        this.beforeChange = beforeChange;
+        this.pacing = pacing;
         this.afterChange = afterChange;
     }
 
     public ApplyReport apply(SessionPlan plan, String eventId) {
+        return apply(plan, eventId, () -> true);
+    }
+
+    /**
+     * Applies the changes in order while {@code mayStartAnother} says so (asked before each one);
+     * what was not started is in the report, to be planned again by a later run.
+     */
+    public ApplyReport apply(SessionPlan plan, String eventId, java.util.function.BooleanSupplier mayStartAnother) {
         var created = new ArrayList<MirrorSession>();
         var retargeted = new ArrayList<MirrorSession>();
         var deleted = new ArrayList<String>();
         var gone = new ArrayList<String>();
         var refused = new ArrayList<Action.Create>();
         var failures = new ArrayList<ApplyReport.Failure>();
-        for (var action : plan.changes()) {
-            beforeChange.run();
+        var changes = plan.changes();
+        var stop = ApplyReport.Stop.COMPLETE;
+        int next = 0;
+        int transientFailures = 0;
+        while (next < changes.size()) {
+            var action = changes.get(next);
+            if (transientFailures == 0 && !mayStartAnother.getAsBoolean()) {
+                stop = ApplyReport.Stop.LIMIT;
+                break;
+            }
+            pacing.beforeChange();
             try {
                 if (action instanceof Action.Delete delete) {
                     (delete(delete.session().id()) ? deleted : gone).add(delete.session().id());
@@ -59,7 +116,16 @@ public final class PlanApplier {
                 }
             } catch (SdkException e) {
                 switch (Ec2Failure.of(e)) {
-                    case TRANSIENT -> throw e;
+                    case TRANSIENT -> {
+                        var decision = pacing.onTransient(++transientFailures);
+                        if (decision == Pacing.OnTransient.THROW) {
+                            throw e;
+                        }
+                        if (decision == Pacing.OnTransient.RETRY) {
+                            continue;
+                        }
+                        stop = ApplyReport.Stop.TRANSIENT_FAILURES;
+                    }
                     case CAPACITY -> {
                         if (action instanceof Action.Create create) {
                             refused.add(create);
@@ -72,12 +138,26 @@ public final class PlanApplier {
                             gone.add(r.session().id());
                         }
                     }
-                    case PERMANENT -> failures.add(new ApplyReport.Failure(action, Ec2Failure.code(e), e.getMessage()));
+                    case PERMANENT -> {
+                        failures.add(new ApplyReport.Failure(action, Ec2Failure.code(e), e.getMessage()));
+                        if (Ec2Failure.isPermissionDenied(e)) {
+                            stop = ApplyReport.Stop.PERMISSION_DENIED; // every other change would be refused too
+                        }
+                    }
                 }
             }
+            if (stop == ApplyReport.Stop.PERMISSION_DENIED) {
+                next++;
+                break;
+            }
+            if (stop == ApplyReport.Stop.TRANSIENT_FAILURES) {
+                break;
+            }
+            transientFailures = 0;
+            next++;
             afterChange.accept(action);
         }
-        return new ApplyReport(created, retargeted, deleted, gone, refused, failures);
+        return new ApplyReport(created, retargeted, deleted, gone, refused, failures, changes.subList(next, changes.size()), stop);
     }
 
     /** Deletes a session: true if this call deleted it, false if AWS already had. */

@@ -48,4 +48,32 @@ class MutationPacerTest {
     void rateMustBePositive() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> pacer(0, 1)).hasMessageContaining("above 0");
     }
+
+    @Test
+    void throttlingHalvesTheRateAndItClimbsBackToTheConfiguredOne() {
+        var pacer = pacer(2.0, 0);
+
+        pacer.throttled();
+        pacer.throttled();
+
+        assertThat(pacer.currentPerSecond()).isEqualTo(0.5);
+        for (int i = 0; i < 40; i++) {
+            pacer.acquire();
+        }
+        assertThat(pacer.currentPerSecond()).isEqualTo(2.0);
+        assertThat(pacer.throttles()).isEqualTo(2);
+    }
+
+    @Test
+    void throttlingNeverSlowsBelowASixteenthOfTheConfiguredRate() {
+        var pacer = pacer(1.6, 5);
+
+        for (int i = 0; i < 10; i++) {
+            pacer.throttled();
+        }
+
+        assertThat(pacer.currentPerSecond()).isEqualTo(0.1);
+        pacer.acquire(); // the burst is gone after a throttle: this call waits
+        assertThat(waits).hasSize(1);
+    }
 }

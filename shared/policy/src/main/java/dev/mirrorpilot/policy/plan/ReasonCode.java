@@ -69,4 +69,12 @@ public enum ReasonCode {
     public boolean isProblem() {
         return coverage == Coverage.UNCOVERED;
     }
+
+    /**
+     * Worth a Security Hub finding: a problem, or a workload whose type AWS cannot mirror (not
+     * eligible, but a gap in monitoring a person should know of and can fix by changing the type).
+     */
+    public boolean needsFinding() {
+        return isProblem() || this == UNSUPPORTED_INSTANCE_TYPE;
+    }
 }

@@ -35,6 +35,21 @@ public record SessionPlan(Scope scope, List<Action> actions) {
         return of(Action.Delete.class).toList();
     }
 
+    /** This plan with only its first {@code max} changes; deletes come first, so capacity is still freed first. */
+    public SessionPlan firstChanges(int max) {
+        if (max < 0) {
+            throw new IllegalArgumentException("max must be 0 or more");
+        }
+        var kept = new java.util.ArrayList<Action>();
+        int changes = 0;
+        for (var action : actions) {
+            if (!action.isChange() || changes++ < max) {
+                kept.add(action);
+            }
+        }
+        return new SessionPlan(scope, kept);
+    }
+
     public List<Action.Retarget> retargets() {
         return of(Action.Retarget.class).toList();
     }

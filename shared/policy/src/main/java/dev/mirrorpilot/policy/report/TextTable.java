@@ -1,20 +1,20 @@
-package dev.mirrorpilot.cli.report;
+package dev.mirrorpilot.policy.report;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** Columns padded to their widest cell; numbers right-aligned. Enough for terminal reports. */
-final class TextTable {
+public final class TextTable {
     private final List<String> headers;
     private final boolean[] rightAligned;
     private final List<List<String>> rows = new ArrayList<>();
 
-    TextTable(List<String> headers, boolean... rightAligned) {
+    public TextTable(List<String> headers, boolean... rightAligned) {
         this.headers = headers;
         this.rightAligned = rightAligned;
     }
 
-    TextTable row(Object... cells) {
+    public TextTable row(Object... cells) {
         var row = new ArrayList<String>();
         for (var cell : cells) {
             row.add(String.valueOf(cell));
@@ -23,11 +23,11 @@ final class TextTable {
         return this;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return rows.isEmpty();
     }
 
-    String render(String indent) {
+    public String render(String indent) {
         int[] widths = new int[headers.size()];
         for (int c = 0; c < headers.size(); c++) {
             widths[c] = headers.get(c).length();

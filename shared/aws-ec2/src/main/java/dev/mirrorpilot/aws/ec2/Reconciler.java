@@ -1,0 +1,87 @@
+package dev.mirrorpilot.aws.ec2;
+
+import dev.mirrorpilot.policy.config.MirrorPolicy;
+import dev.mirrorpilot.policy.model.Inventory;
+import dev.mirrorpilot.policy.model.MirrorSession;
+import dev.mirrorpilot.policy.plan.Planner;
+import dev.mirrorpilot.policy.plan.Scope;
+import dev.mirrorpilot.policy.plan.SessionPlan;
+import dev.mirrorpilot.policy.report.RunChanges;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/**
+ * One pass of backfill or drift reconcile over a scope of the account: read it with paginated,
+ * filtered Describe calls, plan, and (unless a dry run) apply the changes through the given
+ * applier while the caller's limit allows. Another pass after an interrupted one continues the
+ * work, since the planner sees what was done; creates carry ClientTokens derived from the run id,
+ * so the same decision made again within a run is the same session, never a second one.
+ */
+public final class Reconciler {
+    private final Ec2Client ec2;
+    private final MirrorPolicy policy;
+    private final PlanApplier applier;
+
+    public Reconciler(Ec2Client ec2, MirrorPolicy policy, PlanApplier applier) {
+        this.ec2 = ec2;
+        this.policy = policy;
+        this.applier = applier;
+    }
+
+    /** What one pass read, planned and did. {@code plan} is the whole plan; {@code applied} what was made of it. */
+    public record Pass(Inventory inventory, SessionPlan plan, ApplyReport applied, Duration readTime) {
+        /** Source ENIs whose session this pass created. */
+        public Set<String> createdEnis() {
+            return applied.createdSessions().stream().map(MirrorSession::sourceEniId).collect(Collectors.toSet());
+        }
+
+        /** The account's sessions once this pass's changes are made. */
+        public List<MirrorSession> sessionsAfter() {
+            var removed = new HashSet<>(applied.deleted());
+            removed.addAll(applied.alreadyGone());
+            applied.retargetedSessions().forEach(s -> removed.add(s.id()));
+            var after = new ArrayList<MirrorSession>();
+            inventory.sessions().stream().filter(s -> !removed.contains(s.id())).forEach(after::add);
+            after.addAll(applied.retargetedSessions());
+            after.addAll(applied.createdSessions());
+            return after;
+        }
+
+        public RunChanges changes() {
+            return new RunChanges(applied.createdSessions().size(), applied.retargetedSessions().size(), applied.deleted().size(),
+                    applied.alreadyGone().size(), applied.refusedForCapacity().size(), applied.failures().size());
+        }
+    }
+
+    /**
+     * @param maxChanges      at most this many changes in this pass
+     * @param mayStartAnother asked before each change (a deadline); a pass always starts its first change
+     */
+    public Pass pass(Optional<String> account, String region, Scope scope, String runId, boolean dryRun, int maxChanges,
+                     BooleanSupplier mayStartAnother) {
+        long start = System.nanoTime();
+        var inventory = new AccountReader(ec2, policy.targets()).read(account, region);
+        var readTime = Duration.ofNanos(System.nanoTime() - start);
+        var plan = Planner.plan(inventory, policy, scope);
+        var allowed = plan.firstChanges(maxChanges);
+        if (dryRun) {
+            var none = new ApplyReport(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), allowed.changes(),
+                    ApplyReport.Stop.COMPLETE);
+            return new Pass(inventory, plan, none, readTime);
+        }
+        var first = new boolean[] {true};
+        var applied = applier.apply(allowed, runId, () -> {
+            boolean go = first[0] || mayStartAnother.getAsBoolean();
+            first[0] = false;
+            return go;
+        });
+        return new Pass(inventory, plan, applied, readTime);
+    }
+}

@@ -1,0 +1,167 @@
+package dev.mirrorpilot.aws.securityhub;
+
+import dev.mirrorpilot.policy.report.UncoveredWorkload;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.securityhub.SecurityHubClient;
+import software.amazon.awssdk.services.securityhub.model.AwsEc2InstanceDetails;
+import software.amazon.awssdk.services.securityhub.model.AwsSecurityFinding;
+import software.amazon.awssdk.services.securityhub.model.AwsSecurityFindingFilters;
+import software.amazon.awssdk.services.securityhub.model.Recommendation;
+import software.amazon.awssdk.services.securityhub.model.RecordState;
+import software.amazon.awssdk.services.securityhub.model.Remediation;
+import software.amazon.awssdk.services.securityhub.model.Resource;
+import software.amazon.awssdk.services.securityhub.model.ResourceDetails;
+import software.amazon.awssdk.services.securityhub.model.SecurityHubException;
+import software.amazon.awssdk.services.securityhub.model.Severity;
+import software.amazon.awssdk.services.securityhub.model.SeverityLabel;
+import software.amazon.awssdk.services.securityhub.model.StringFilter;
+import software.amazon.awssdk.services.securityhub.model.StringFilterComparison;
+
+/**
+ * Keeps Security Hub's MirrorPilot findings in step with a run: one finding per uncovered workload
+ * (ASFF, in the account's default product, the instance as resource, with remediation text), with
+ * the same Id on every run so a later run updates it; active findings whose workload is now covered
+ * or gone, within the run's VPCs, are archived. Imports go in batches of at most 100. A Security Hub
+ * that is disabled or refuses the role is reported in the outcome, never thrown: coverage work
+ * must not fail because findings cannot be written.
+ */
+public final class CoverageFindings {
+    public static final String GENERATOR_ID = "mirrorpilot/coverage";
+    public static final String VPC_FIELD = "mirrorpilot/vpc-id";
+    static final int BATCH = 100;
+    static final String TYPE = "Software and Configuration Checks/AWS Security Best Practices/Traffic Mirroring coverage";
+
+    private final SecurityHubClient client;
+    private final String account;
+    private final String region;
+    private final Clock clock;
+
+    /** What a publish did; {@code error} says what to fix when Security Hub refused. */
+    public record Outcome(int active, int archived, int failed, int importCalls, Optional<String> error) {
+        static Outcome failed(String error) {
+            return new Outcome(0, 0, 0, 0, Optional.of(error));
+        }
+    }
+
+    public CoverageFindings(SecurityHubClient client, String account, String region, Clock clock) {
+        this.client = client;
+        this.account = account;
+        this.region = region;
+        this.clock = clock;
+    }
+
+    public String productArn() {
+        return "arn:" + partition() + ":securityhub:" + region + ":" + account + ":product/" + account + "/default";
+    }
+
+    /** The finding Id of a workload: stable across runs, so a re-import updates the finding. */
+    public String findingId(String instanceId) {
+        return GENERATOR_ID + "/" + region + "/" + account + "/" + instanceId;
+    }
+
+    /**
+     * @param uncovered the run's uncovered workloads (all of its scope)
+     * @param vpcScope  the VPCs the run covered, empty for the whole account: only their findings are archived
+     */
+    public Outcome publish(List<UncoveredWorkload> uncovered, Optional<Set<String>> vpcScope) {
+        try {
+            var now = clock.instant();
+            var active = activeFindings();
+            var batch = new ArrayList<AwsSecurityFinding>();
+            var current = new java.util.HashSet<String>();
+            for (var workload : uncovered) {
+                var id = findingId(workload.instanceId());
+                current.add(id);
+                var earlier = active.get(id);
+                batch.add(finding(workload, earlier == null ? now.toString() : earlier.createdAt(), now));
+            }
+            int archived = 0;
+            for (var earlier : active.values()) {
+                var vpc = earlier.productFields() == null ? null : earlier.productFields().get(VPC_FIELD);
+                boolean inScope = vpcScope.isEmpty() || (vpc != null && vpcScope.get().contains(vpc));
+                if (!current.contains(earlier.id()) && inScope) {
+                    batch.add(earlier.toBuilder().recordState(RecordState.ARCHIVED).updatedAt(now.toString()).build());
+                    archived++;
+                }
+            }
+            int failed = 0;
+            int calls = 0;
+            for (int from = 0; from < batch.size(); from += BATCH) {
+                var part = batch.subList(from, Math.min(batch.size(), from + BATCH));
+                var response = client.batchImportFindings(b -> b.findings(part));
+                calls++;
+                failed += response.failedCount();
+            }
+            return new Outcome(uncovered.size(), archived, failed, calls, Optional.empty());
+        } catch (SecurityHubException e) {
+            return Outcome.failed(explain(e));
+        } catch (SdkException e) {
+            return Outcome.failed("Security Hub could not be reached (" + e.getMessage() + "); findings are written on the next run");
+        }
+    }
+
+    AwsSecurityFinding finding(UncoveredWorkload w, String createdAt, Instant now) {
+        var instanceArn = "arn:" + partition() + ":ec2:" + region + ":" + account + ":instance/" + w.instanceId();
+        return AwsSecurityFinding.builder()
+                .schemaVersion("2018-10-08")
+                .id(findingId(w.instanceId()))
+                .productArn(productArn())
+                .generatorId(GENERATOR_ID)
+                .awsAccountId(account)
+                .region(region)
+                .types(TYPE)
+                .createdAt(createdAt)
+                .updatedAt(now.toString())
+                .severity(Severity.builder().label(w.isProblem() ? SeverityLabel.MEDIUM : SeverityLabel.LOW).build())
+                .title(w.title())
+                .description(w.description())
+                .remediation(Remediation.builder().recommendation(Recommendation.builder().text(w.remediation())
+                        .url(w.remediationUrl()).build()).build())
+                .productFields(Map.of(VPC_FIELD, w.vpcId(), "mirrorpilot/reasons", w.reasons(),
+                        "mirrorpilot/interfaces", String.join(",", w.gaps().stream().map(UncoveredWorkload.Gap::eniId).toList())))
+                .resources(Resource.builder().type("AwsEc2Instance").id(instanceArn).partition(partition()).region(region)
+                        .details(ResourceDetails.builder().awsEc2Instance(AwsEc2InstanceDetails.builder().type(w.instanceType())
+                                .vpcId(w.vpcId()).subnetId(w.subnetId()).build()).build()).build())
+                .recordState(RecordState.ACTIVE)
+                .build();
+    }
+
+    private Map<String, AwsSecurityFinding> activeFindings() {
+        var filters = AwsSecurityFindingFilters.builder()
+                .productArn(equal(productArn()))
+                .generatorId(equal(GENERATOR_ID))
+                .recordState(equal(RecordState.ACTIVE.toString()))
+                .build();
+        var found = new HashMap<String, AwsSecurityFinding>();
+        client.getFindingsPaginator(b -> b.filters(filters).maxResults(100)).findings().forEach(f -> found.put(f.id(), f));
+        return found;
+    }
+
+    private static StringFilter equal(String value) {
+        return StringFilter.builder().comparison(StringFilterComparison.EQUALS).value(value).build();
+    }
+
+    private String explain(SecurityHubException e) {
+        var code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+        return switch (code) {
+            case "InvalidAccessException" -> "Security Hub is not enabled in account " + account + " region " + region
+                    + ": enable it (aws securityhub enable-security-hub) or set the stack parameter PublishFindings=false ("
+                    + e.awsErrorDetails().errorMessage() + ")";
+            case "AccessDeniedException" -> "the function's role may not write findings: it needs securityhub:GetFindings and "
+                    + "securityhub:BatchImportFindings on " + productArn() + " (" + e.awsErrorDetails().errorMessage() + ")";
+            default -> "Security Hub refused the findings: " + code + " " + e.getMessage();
+        };
+    }
+
+    private String partition() {
+        return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+    }
+}
