@@ -7,8 +7,23 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-/** A Lambda {@link Context} for running a handler outside Lambda: {@code mirrorpilot invoke} and tests. */
-public record LocalContext(String functionName, String account, String region) implements Context {
+/**
+ * A Lambda {@link Context} for running a handler outside Lambda: {@code mirrorpilot invoke} and
+ * tests. Without a timeout it always reports 15 minutes left; with one, the time left counts down
+ * from its creation, as a deadline in Lambda does.
+ */
+public record LocalContext(String functionName, String account, String region, long deadlineNanos) implements Context {
+    private static final long NO_DEADLINE = Long.MIN_VALUE;
+    private static final int LAMBDA_MAXIMUM_MILLIS = 900_000;
+
+    public LocalContext(String functionName, String account, String region) {
+        this(functionName, account, region, NO_DEADLINE);
+    }
+
+    /** A context whose invocation times out {@code timeout} from now. */
+    public static LocalContext withTimeout(String functionName, String account, String region, java.time.Duration timeout) {
+        return new LocalContext(functionName, account, region, System.nanoTime() + timeout.toNanos());
+    }
 
     @Override
     public String getAwsRequestId() {
@@ -52,7 +67,10 @@ public record LocalContext(String functionName, String account, String region) i
 
     @Override
     public int getRemainingTimeInMillis() {
-        return 60_000;
+        if (deadlineNanos == NO_DEADLINE) {
+            return LAMBDA_MAXIMUM_MILLIS;
+        }
+        return (int) Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000);
     }
 
     @Override

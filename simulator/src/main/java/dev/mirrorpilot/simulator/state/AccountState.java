@@ -51,6 +51,8 @@ public final class AccountState {
     private final Map<String, InstanceTypeFacts> types = new TreeMap<>();
     private final Map<String, Instance> instances = new TreeMap<>();
     private final Map<String, NetworkInterface> enis = new TreeMap<>();
+    /** ENIs by the instance they are attached to; rebuilt after any ENI change (Describe of 10,000 instances stays linear). */
+    private Map<String, List<NetworkInterface>> enisByInstance;
     private final Map<String, MirrorTarget> targets = new TreeMap<>();
     private final Map<String, MirrorFilter> filters = new TreeMap<>();
     private final Map<String, MirrorSession> sessions = new LinkedHashMap<>();
@@ -74,6 +76,7 @@ public final class AccountState {
         types.clear();
         instances.clear();
         enis.clear();
+        enisByInstance = null;
         targets.clear();
         filters.clear();
         sessions.clear();
@@ -91,6 +94,7 @@ public final class AccountState {
             w.interfaces().forEach(e -> enis.put(e.id(), e));
         }
         seed.otherInterfaces().forEach(e -> enis.put(e.id(), e));
+        enisByInstance = null;
         seed.targets().forEach(t -> targets.put(t.id(), t));
         seed.filters().forEach(f -> filters.put(f.id(), f));
         seed.sessions().forEach(s -> sessions.put(s.id(), s));
@@ -121,10 +125,13 @@ public final class AccountState {
     }
 
     public synchronized List<NetworkInterface> interfacesOf(String instanceId) {
-        return enis.values().stream()
-                .filter(e -> e.attachment().map(a -> a.instanceId().equals(instanceId)).orElse(false))
-                .sorted(Comparator.comparingInt(NetworkInterface::deviceIndex))
-                .toList();
+        if (enisByInstance == null) {
+            enisByInstance = enis.values().stream().filter(e -> e.attachment().isPresent())
+                    .sorted(Comparator.comparingInt(NetworkInterface::deviceIndex))
+                    .collect(java.util.stream.Collectors.groupingBy(e -> e.attachment().get().instanceId(),
+                            java.util.stream.Collectors.toUnmodifiableList()));
+        }
+        return enisByInstance.getOrDefault(instanceId, List.of());
     }
 
     public synchronized List<MirrorTarget> targets() {
@@ -442,6 +449,7 @@ public final class AccountState {
                 InterfaceType.INTERFACE, false, accountId,
                 Optional.of(new Attachment(instance.id(), deviceIndex, deleteOnTermination)));
         enis.put(eni.id(), eni);
+        enisByInstance = null;
         return eni;
     }
 
@@ -458,12 +466,14 @@ public final class AccountState {
         }
         var attached = withAttachment(eni, Optional.of(new Attachment(instanceId, index, deleteOnTermination)));
         enis.put(eniId, attached);
+        enisByInstance = null;
         return attached;
     }
 
     public synchronized NetworkInterface detach(String eniId) {
         var detached = withAttachment(requireEni(eniId), Optional.empty());
         enis.put(eniId, detached);
+        enisByInstance = null;
         return detached;
     }
 
@@ -471,6 +481,7 @@ public final class AccountState {
     public synchronized List<String> deleteEni(String eniId) {
         requireEni(eniId);
         enis.remove(eniId);
+        enisByInstance = null;
         var gone = sessions.values().stream().filter(s -> s.sourceEniId().equals(eniId)).map(MirrorSession::id).toList();
         gone.forEach(sessions::remove);
         return gone;

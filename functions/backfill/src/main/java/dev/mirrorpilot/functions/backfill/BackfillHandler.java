@@ -1,0 +1,161 @@
+package dev.mirrorpilot.functions.backfill;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorpilot.aws.ec2.Ec2Failure;
+import dev.mirrorpilot.lambda.Telemetry;
+import dev.mirrorpilot.policy.config.InvalidPolicyException;
+import dev.mirrorpilot.policy.plan.Action;
+import dev.mirrorpilot.policy.report.RunTable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * Backfill and drift reconcile over the account (or some VPCs): invoked by hand with
+ * {@code {"dryRun": true}} and the like, and by the state machine on a schedule, which invokes it
+ * again with the {@code next} payload while a run has work left. A bad payload is refused before
+ * anything is read or changed; the report goes to the result and, as JSON and as a table, to the log.
+ */
+public final class BackfillHandler implements RequestStreamHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(BackfillHandler.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PROGRESS_EVERY = 100;
+    private static volatile BackfillRuntime container;
+
+    private final Function<Context, BackfillRuntime> runtime;
+
+    public BackfillHandler() {
+        this(context -> {
+            if (container == null) {
+                container = BackfillRuntime.fromEnvironment(System.getenv(), context.getInvokedFunctionArn());
+            }
+            return container;
+        });
+    }
+
+    /** With the runtime a test (or the CLI) builds. */
+    public BackfillHandler(Function<Context, BackfillRuntime> runtime) {
+        this.runtime = runtime;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        var raw = new String(input.readAllBytes(), StandardCharsets.UTF_8);
+        var result = PowertoolsLogging.withLogging(context, () -> handle(raw, context));
+        output.write(JSON.writeValueAsBytes(result));
+    }
+
+    private ObjectNode handle(String raw, Context context) {
+        var telemetry = new Telemetry();
+        try {
+            BackfillRequest request;
+            try {
+                request = BackfillRequest.parse(raw);
+            } catch (BackfillRequest.InvalidRequestException e) {
+                telemetry.count("PayloadRejected", 1);
+                LOG.warn("backfill payload refused, nothing read or changed: fix the payload and invoke again",
+                        entry("errors", e.errors()));
+                var result = JSON.createObjectNode().put("status", "rejected");
+                var errors = result.putArray("errors");
+                e.errors().forEach(errors::add);
+                return result;
+            }
+            BackfillRuntime functions;
+            try {
+                functions = runtime.apply(context);
+            } catch (InvalidPolicyException e) {
+                telemetry.count("ConfigurationInvalid", 1);
+                LOG.error("MirrorPilot is misconfigured: fix these settings in the stack parameters, then start the run again",
+                        entry("errors", e.errors().stream().map(Object::toString).toList()));
+                throw e;
+            }
+            long deadline = System.nanoTime() + Math.max(0L,
+                    context.getRemainingTimeInMillis() - functions.settings().stopMargin().toMillis()) * 1_000_000L;
+            var done = new AtomicInteger();
+            try {
+                var outcome = BackfillInvocation.run(functions, request, context.getAwsRequestId(), Clock.systemUTC(),
+                        System::nanoTime, deadline, action -> progress(done.incrementAndGet(), action));
+                MDC.put("run_id", outcome.result().path("runId").asText());
+                count(telemetry, outcome);
+                LOG.info("backfill invocation {}: {}", outcome.status().label(), summary(outcome),
+                        entry("result", JSON.convertValue(outcome.result(), Map.class)));
+                LOG.info(RunTable.render(outcome.report()));
+                outcome.findings().flatMap(f -> f.error()).ifPresent(e -> LOG.error("Security Hub findings not written: {}", e));
+                if (outcome.status() == BackfillInvocation.Status.PERMISSION_DENIED) {
+                    LOG.error("EC2 refused a change for lack of permission; nothing else was tried. Check the function's role "
+                            + "(ec2:CreateTrafficMirrorSession, DeleteTrafficMirrorSession, ModifyTrafficMirrorSession, CreateTags)");
+                }
+                return outcome.result();
+            } catch (SdkException e) {
+                if (Ec2Failure.of(e) == Ec2Failure.TRANSIENT) {
+                    telemetry.count("Throttled", 1);
+                    LOG.warn("EC2 still failing after the SDK's retries; the state machine retries the invocation",
+                            entry("code", Ec2Failure.code(e)));
+                    throw e;
+                }
+                telemetry.count("PermanentFailures", 1);
+                LOG.error("EC2 refused to describe the account: {}; check the function's role, nothing was changed",
+                        e.getMessage(), entry("code", Ec2Failure.code(e)));
+                return JSON.createObjectNode().put("status", "failed").put("code", Ec2Failure.code(e))
+                        .put("message", e.getMessage());
+            } finally {
+                MDC.remove("run_id");
+            }
+        } finally {
+            telemetry.flush();
+        }
+    }
+
+    private static void progress(int done, Action action) {
+        if (done % PROGRESS_EVERY == 0) {
+            LOG.info("backfill progress: {} changes made in this invocation", done, entry("changes", done));
+        }
+    }
+
+    private static String summary(BackfillInvocation.Outcome outcome) {
+        var total = outcome.report().total();
+        return total.mirrored() + "/" + total.eligible() + " eligible ENIs mirrored, " + total.created() + " created by this run, "
+                + total.pending() + " pending, " + total.uncovered() + " uncovered";
+    }
+
+    private static void count(Telemetry telemetry, BackfillInvocation.Outcome outcome) {
+        var pass = outcome.result();
+        var changes = outcome.report().changes();
+        // Counts of this invocation only: the report's changes are the run's, summed over invocations.
+        telemetry.count("SessionsCreated", pass.path("createdNow").asInt(0));
+        telemetry.count("Throttled", (int) outcome.throttledAttempts());
+        telemetry.count("ChangesFailed", pass.path("failures").size());
+        if (outcome.status() != BackfillInvocation.Status.CONTINUING) {
+            telemetry.count("UncoveredWorkloads", pass.path("uncoveredWorkloads").asInt(0));
+            telemetry.count("RunSessionsCreated", changes.created());
+            telemetry.count("RunSessionsDeleted", changes.deleted());
+            telemetry.count("RunSessionsRetargeted", changes.retargeted());
+        }
+        if (outcome.status() == BackfillInvocation.Status.INCOMPLETE) {
+            telemetry.count("BackfillIncomplete", 1);
+        }
+        if (outcome.status() == BackfillInvocation.Status.PERMISSION_DENIED) {
+            telemetry.count("PermissionDenied", 1);
+        }
+        outcome.findings().ifPresent(f -> {
+            telemetry.count("FindingsActive", f.active());
+            telemetry.count("FindingsArchived", f.archived());
+            telemetry.count("FindingsFailed", f.failed() + (f.error().isPresent() ? 1 : 0));
+        });
+    }
+}

@@ -1,0 +1,142 @@
+package dev.mirrorpilot.functions.backfill;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorpilot.aws.ec2.ApplyReport;
+import dev.mirrorpilot.aws.ec2.MutationPacer;
+import dev.mirrorpilot.aws.ec2.PlanApplier;
+import dev.mirrorpilot.aws.ec2.Reconciler;
+import dev.mirrorpilot.aws.securityhub.CoverageFindings;
+import dev.mirrorpilot.policy.plan.Action;
+import dev.mirrorpilot.policy.plan.Scope;
+import dev.mirrorpilot.policy.report.RunChanges;
+import dev.mirrorpilot.policy.report.RunReport;
+import dev.mirrorpilot.policy.report.UncoveredWorkload;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * One invocation of a backfill run: a reconcile pass that stops before the deadline, the run's
+ * report so far (created counts carried from earlier invocations), Security Hub findings once the
+ * run ends, and the payload of the next invocation while work is left. The next invocation reads
+ * the account again, so it continues from what was actually done; creates reuse the run id in
+ * their ClientTokens, so nothing is created twice and nothing is skipped.
+ */
+final class BackfillInvocation {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final int TRANSIENT_RETRIES_PER_CHANGE = 3;
+
+    /** How an invocation ended. */
+    enum Status {
+        /** Nothing is left to change in the scope. */
+        COMPLETE,
+        /** Work is left; {@code next} is the payload of the follow-up invocation. */
+        CONTINUING,
+        /** Nothing was changed; the report says what an apply would do. */
+        DRY_RUN,
+        /** The run made its maximum number of changes; more are pending. */
+        LIMIT_REACHED,
+        /** Work is left but another invocation would not get further (throttled throughout, or too many invocations). */
+        INCOMPLETE,
+        /** EC2 refused for lack of permission; the role must be fixed. */
+        PERMISSION_DENIED;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    record Outcome(Status status, RunReport report, ObjectNode result, Optional<CoverageFindings.Outcome> findings,
+                   long throttledAttempts) {
+    }
+
+    private BackfillInvocation() {
+    }
+
+    static Outcome run(BackfillRuntime runtime, BackfillRequest request, String requestId, Clock clock, LongSupplier nanoClock,
+                       long deadlineNanos, Consumer<Action> progress) {
+        var earlier = request.continuation();
+        int invocation = earlier.map(c -> c.invocation() + 1).orElse(1);
+        var runId = earlier.map(BackfillRequest.Continuation::runId).orElse("backfill-" + requestId.replaceAll("[^A-Za-z0-9-]", ""));
+        var startedAt = earlier.map(BackfillRequest.Continuation::startedAt).orElse(clock.instant());
+        var changesBefore = earlier.map(BackfillRequest.Continuation::changes).orElse(RunChanges.NONE);
+        int attemptedBefore = changesBefore.made() + changesBefore.failed();
+        int allowed = request.maxChanges().map(max -> Math.max(0, max - attemptedBefore)).orElse(Integer.MAX_VALUE);
+
+        var pacer = MutationPacer.of(runtime.settings().mutatingPerSecond());
+        Runnable slowDown = pacer::throttled;
+        long throttledBefore = runtime.throttleWatch().throttledAttempts();
+        runtime.throttleWatch().onMutatingThrottled(slowDown);
+        Reconciler.Pass pass;
+        try {
+            var applier = new PlanApplier(runtime.ec2(), PlanApplier.Pacing.bulk(pacer, TRANSIENT_RETRIES_PER_CHANGE), progress);
+            var scope = request.vpcIds().isEmpty() ? Scope.everything() : new Scope.Vpcs(request.vpcIds());
+            pass = new Reconciler(runtime.ec2(), runtime.policy(), applier).pass(Optional.of(runtime.account()), runtime.region(),
+                    scope, runId, request.dryRun(), allowed, () -> nanoClock.getAsLong() < deadlineNanos);
+        } finally {
+            runtime.throttleWatch().remove(slowDown);
+        }
+        long throttled = runtime.throttleWatch().throttledAttempts() - throttledBefore;
+
+        var changes = changesBefore.plus(pass.changes());
+        var status = status(request, pass, allowed, invocation, runtime.settings().maxInvocations());
+        var report = RunReport.of(pass.inventory(), runtime.policy(), pass.plan(), pass.createdEnis(), pass.sessionsAfter(),
+                earlier.map(BackfillRequest.Continuation::createdByVpc).orElse(java.util.Map.of()), request.dryRun(),
+                status == Status.COMPLETE, invocation, changes);
+
+        var uncovered = UncoveredWorkload.of(pass.inventory(), pass.plan());
+        Optional<CoverageFindings.Outcome> findings = Optional.empty();
+        if (!request.dryRun() && status != Status.CONTINUING && runtime.settings().publishFindings()) {
+            findings = Optional.of(new CoverageFindings(runtime.securityHub(), runtime.account(), runtime.region(), clock)
+                    .publish(uncovered, request.vpcIds().isEmpty() ? Optional.empty() : Optional.of(request.vpcIds())));
+        }
+
+        var result = JSON.createObjectNode().put("status", status.label()).put("runId", runId).put("invocation", invocation)
+                .put("dryRun", request.dryRun()).put("startedAt", startedAt.toString())
+                .put("readSeconds", pass.readTime().toMillis() / 1000.0)
+                .put("throttledAttempts", throttled).put("uncoveredWorkloads", uncovered.size())
+                .put("createdNow", pass.applied().createdSessions().size())
+                .put("changesNow", pass.applied().changesMade());
+        result.set("report", JSON.valueToTree(report));
+        var failures = result.putArray("failures");
+        pass.applied().failures().stream().limit(50).forEach(f -> failures.addObject()
+                .put("action", f.action().getClass().getSimpleName().toLowerCase(Locale.ROOT))
+                .put("instanceId", f.action().source().instanceId()).put("eniId", f.action().source().eniId())
+                .put("code", f.code()).put("message", f.message()));
+        findings.ifPresent(f -> {
+            var node = result.putObject("findings").put("active", f.active()).put("archived", f.archived())
+                    .put("failed", f.failed()).put("importCalls", f.importCalls());
+            f.error().ifPresent(e -> node.put("error", e));
+        });
+        if (status == Status.CONTINUING) {
+            result.set("next", request.next(new BackfillRequest.Continuation(runId, invocation, startedAt, report.createdByVpc(),
+                    changes)));
+        }
+        return new Outcome(status, report, result, findings, throttled);
+    }
+
+    private static Status status(BackfillRequest request, Reconciler.Pass pass, int allowed, int invocation, int maxInvocations) {
+        if (request.dryRun()) {
+            return Status.DRY_RUN;
+        }
+        var applied = pass.applied();
+        if (applied.stop() == ApplyReport.Stop.PERMISSION_DENIED) {
+            return Status.PERMISSION_DENIED;
+        }
+        boolean workLeft = !applied.notStarted().isEmpty() || !applied.refusedForCapacity().isEmpty();
+        if (pass.plan().changes().size() > allowed && applied.notStarted().isEmpty()) {
+            return Status.LIMIT_REACHED;
+        }
+        if (!workLeft) {
+            return Status.COMPLETE;
+        }
+        boolean progressed = applied.changesMade() > 0;
+        if (invocation >= maxInvocations || !progressed) {
+            return Status.INCOMPLETE;
+        }
+        return Status.CONTINUING;
+    }
+}

@@ -1,0 +1,189 @@
+package dev.mirrorpilot.functions.backfill;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorpilot.policy.report.RunChanges;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * What a backfill invocation is asked to do: {@code {"dryRun": bool, "vpcIds": [...], "maxChanges": n}},
+ * plus the {@code continuation} a previous invocation of the same run handed on. Parsed strictly:
+ * every unknown field or bad value is reported at once, naming the field and what is allowed, and
+ * nothing is changed. An EventBridge "Scheduled Event" is read as {@code {}}: a drift reconcile.
+ */
+public record BackfillRequest(boolean dryRun, Set<String> vpcIds, Optional<Integer> maxChanges,
+                              Optional<Continuation> continuation) {
+    static final Pattern VPC_ID = Pattern.compile("vpc-[0-9a-f]{8}([0-9a-f]{9})?");
+    static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9-]{1,80}");
+    static final int MAX_VPCS = 1000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> FIELDS = Set.of("dryRun", "vpcIds", "maxChanges", "continuation");
+
+    /** Where the run stands: handed from one invocation to the next, and read back strictly too. */
+    public record Continuation(String runId, int invocation, Instant startedAt, Map<String, Integer> createdByVpc,
+                               RunChanges changes) {
+        public Continuation {
+            createdByVpc = Map.copyOf(createdByVpc);
+        }
+    }
+
+    /** A payload that cannot be run; {@code errors} name each field and what it allows. */
+    public static final class InvalidRequestException extends IllegalArgumentException {
+        private final transient List<String> errors;
+
+        InvalidRequestException(List<String> errors) {
+            super("invalid backfill payload: " + String.join("; ", errors));
+            this.errors = List.copyOf(errors);
+        }
+
+        public List<String> errors() {
+            return errors;
+        }
+    }
+
+    public BackfillRequest {
+        vpcIds = Set.copyOf(vpcIds);
+    }
+
+    public static BackfillRequest parse(String payload) {
+        JsonNode root;
+        try {
+            root = payload == null || payload.isBlank() ? JSON.createObjectNode() : JSON.readTree(payload);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new InvalidRequestException(List.of("the payload is not JSON: " + e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new InvalidRequestException(List.of("the payload could not be read: " + e.getMessage()));
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidRequestException(List.of("the payload must be a JSON object such as "
+                    + "{\"dryRun\": true, \"vpcIds\": [\"vpc-0123456789abcdef0\"], \"maxChanges\": 100}"));
+        }
+        if ("aws.events".equals(root.path("source").asText()) && "Scheduled Event".equals(root.path("detail-type").asText())) {
+            return new BackfillRequest(false, Set.of(), Optional.empty(), Optional.empty());
+        }
+        var errors = new ArrayList<String>();
+        root.fieldNames().forEachRemaining(name -> {
+            if (!FIELDS.contains(name)) {
+                errors.add("unknown field '" + name + "'; allowed: dryRun, vpcIds, maxChanges (continuation is set by the function)");
+            }
+        });
+        boolean dryRun = false;
+        if (root.has("dryRun")) {
+            if (root.get("dryRun").isBoolean()) {
+                dryRun = root.get("dryRun").booleanValue();
+            } else {
+                errors.add("dryRun: " + root.get("dryRun") + " is not true or false");
+            }
+        }
+        var vpcs = new TreeSet<String>();
+        if (root.has("vpcIds")) {
+            var list = root.get("vpcIds");
+            if (!list.isArray() || list.size() > MAX_VPCS) {
+                errors.add("vpcIds: expected a list of at most " + MAX_VPCS + " VPC ids, such as [\"vpc-0123456789abcdef0\"]");
+            } else {
+                for (int i = 0; i < list.size(); i++) {
+                    var id = list.get(i);
+                    if (!id.isTextual() || !VPC_ID.matcher(id.asText()).matches()) {
+                        errors.add("vpcIds[" + i + "]: " + id + " is not a VPC id; expected vpc- and 8 or 17 hex digits, "
+                                + "for example vpc-0123456789abcdef0");
+                    } else {
+                        vpcs.add(id.asText());
+                    }
+                }
+            }
+        }
+        Optional<Integer> max = Optional.empty();
+        if (root.has("maxChanges")) {
+            var value = root.get("maxChanges");
+            if (!value.canConvertToInt() || !value.isIntegralNumber() || value.intValue() < 0) {
+                errors.add("maxChanges: " + value + " is not allowed; expected a whole number of changes, 0 or more "
+                        + "(leave it out for no limit)");
+            } else {
+                max = Optional.of(value.intValue());
+            }
+        }
+        var continuation = root.has("continuation") ? continuation(root.get("continuation"), errors) : Optional.<Continuation>empty();
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        return new BackfillRequest(dryRun, vpcs, max, continuation);
+    }
+
+    private static Optional<Continuation> continuation(JsonNode node, List<String> errors) {
+        int before = errors.size();
+        if (!node.isObject()) {
+            errors.add("continuation: must be the object a previous invocation returned in 'next'");
+            return Optional.empty();
+        }
+        var runId = node.path("runId").asText("");
+        if (!RUN_ID.matcher(runId).matches()) {
+            errors.add("continuation.runId: " + node.path("runId") + " is not a run id (letters, digits and -, up to 80)");
+        }
+        int invocation = node.path("invocation").isIntegralNumber() ? node.path("invocation").intValue() : 0;
+        if (invocation < 1) {
+            errors.add("continuation.invocation: " + node.path("invocation") + " is not a whole number of 1 or more");
+        }
+        Instant started = null;
+        try {
+            started = Instant.parse(node.path("startedAt").asText(""));
+        } catch (DateTimeParseException e) {
+            errors.add("continuation.startedAt: " + node.path("startedAt") + " is not an ISO-8601 instant");
+        }
+        var created = new TreeMap<String, Integer>();
+        node.path("createdByVpc").fields().forEachRemaining(e -> {
+            if (!VPC_ID.matcher(e.getKey()).matches() || !e.getValue().isIntegralNumber() || e.getValue().intValue() < 0) {
+                errors.add("continuation.createdByVpc." + e.getKey() + ": expected a VPC id and a count of 0 or more");
+            } else {
+                created.put(e.getKey(), e.getValue().intValue());
+            }
+        });
+        var c = node.path("changes");
+        var counts = new int[6];
+        var names = new String[] {"created", "retargeted", "deleted", "alreadyGone", "refusedForCapacity", "failed"};
+        for (int i = 0; i < names.length; i++) {
+            var value = c.path(names[i]);
+            if (!value.isIntegralNumber() || value.intValue() < 0) {
+                errors.add("continuation.changes." + names[i] + ": " + value + " is not a count of 0 or more");
+            } else {
+                counts[i] = value.intValue();
+            }
+        }
+        node.fieldNames().forEachRemaining(name -> {
+            if (!Set.of("runId", "invocation", "startedAt", "createdByVpc", "changes").contains(name)) {
+                errors.add("continuation: unknown field '" + name + "'");
+            }
+        });
+        if (errors.size() > before) {
+            return Optional.empty();
+        }
+        return Optional.of(new Continuation(runId, invocation, started, created,
+                new RunChanges(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5])));
+    }
+
+    /** This request as the payload of the next invocation of its run. */
+    public ObjectNode next(Continuation continuation) {
+        var node = JSON.createObjectNode().put("dryRun", dryRun);
+        if (!vpcIds.isEmpty()) {
+            var list = node.putArray("vpcIds");
+            vpcIds.stream().sorted().forEach(list::add);
+        }
+        maxChanges.ifPresent(m -> node.put("maxChanges", m));
+        var c = node.putObject("continuation").put("runId", continuation.runId()).put("invocation", continuation.invocation())
+                .put("startedAt", continuation.startedAt().toString());
+        var created = c.putObject("createdByVpc");
+        new TreeMap<>(continuation.createdByVpc()).forEach(created::put);
+        c.set("changes", JSON.valueToTree(continuation.changes()));
+        return node;
+    }
+}

@@ -1,0 +1,192 @@
+package dev.mirrorpilot.functions.backfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mirrorpilot.inventory.InventoryFile;
+import dev.mirrorpilot.lambda.LocalContext;
+import dev.mirrorpilot.lambda.LocalInvoker;
+import dev.mirrorpilot.policy.config.InvalidPolicyException;
+import dev.mirrorpilot.policy.config.MirrorPolicy;
+import dev.mirrorpilot.policy.model.MirrorSession;
+import dev.mirrorpilot.policy.plan.Planner;
+import dev.mirrorpilot.policy.plan.Scope;
+import dev.mirrorpilot.simulator.Simulator;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The real backfill handler, real SDK clients and the simulator on the sample account. */
+class BackfillHandlerTest {
+    static final String ACCOUNT = "111122223333";
+    static final String REGION = "eu-west-1";
+    static final LocalContext CONTEXT = new LocalContext("mirrorpilot-backfill", ACCOUNT, REGION);
+    /** No pacing to speak of: the pacing itself is measured by the benchmark and tested with a fake clock. */
+    static final BackfillSettings FAST = new BackfillSettings(100, 10_000, java.time.Duration.ofSeconds(1), 50, true);
+    static Simulator simulator;
+
+    @BeforeAll
+    static void start() {
+        simulator = Simulator.start(InventoryFile.read(Path.of("../../events/sample-inventory.json")));
+    }
+
+    @AfterAll
+    static void stop() {
+        simulator.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        simulator.reset();
+    }
+
+    static BackfillHandler handler(BackfillSettings settings) {
+        var runtime = BackfillRuntime.forEndpoint(simulator.endpoint(), MirrorPolicy.defaults(), settings, ACCOUNT, REGION);
+        return new BackfillHandler(context -> runtime);
+    }
+
+    static JsonNode invoke(String payload) throws IOException {
+        return LocalInvoker.invoke(handler(FAST), payload, CONTEXT);
+    }
+
+    private static long mutatingCalls() {
+        var calls = simulator.calls();
+        return calls.calls("CreateTrafficMirrorSession") + calls.calls("DeleteTrafficMirrorSession")
+                + calls.calls("ModifyTrafficMirrorSession");
+    }
+
+    private static List<MirrorSession> managed() {
+        return simulator.state().sessions().stream().filter(MirrorSession::isManaged).toList();
+    }
+
+    private static Map<String, Integer> perVpc(JsonNode result, String field) {
+        var map = new java.util.TreeMap<String, Integer>();
+        result.path("report").path("vpcs").forEach(v -> map.put(v.path("vpcId").asText(), v.path(field).asInt()));
+        return map;
+    }
+
+    @Test
+    void malformedPayloadIsRefusedBeforeAnythingIsReadOrChanged() throws IOException {
+        var result = invoke("{\"dryRun\": false, \"vpcIds\": [\"vpc-nope\"], \"maxChanges\": -1, \"speed\": 11}");
+
+        assertThat(result.path("status").asText()).isEqualTo("rejected");
+        assertThat(result.path("errors")).hasSize(3);
+        assertThat(result.path("errors").toString()).contains("vpcIds[0]").contains("maxChanges").contains("'speed'");
+        assertThat(simulator.calls().totalCalls()).isZero();
+    }
+
+    @Test
+    void dryRunChangesNothingAndReportsWhatAnApplyWouldDo() throws IOException {
+        var before = simulator.state().sessions();
+
+        var dry = invoke("{\"dryRun\": true}");
+
+        assertThat(dry.path("status").asText()).isEqualTo("dry-run");
+        assertThat(mutatingCalls()).isZero();
+        assertThat(simulator.calls().calls("BatchImportFindings")).isZero();
+        assertThat(simulator.state().sessions()).isEqualTo(before);
+
+        var applied = invoke("{}");
+
+        assertThat(applied.path("status").asText()).isEqualTo("complete");
+        assertThat(perVpc(dry, "pending")).isEqualTo(perVpc(applied, "created"));
+        assertThat(perVpc(dry, "uncovered")).isEqualTo(perVpc(applied, "uncovered"));
+        assertThat(perVpc(dry, "eligible")).isEqualTo(perVpc(applied, "eligible"));
+    }
+
+    @Test
+    void applyMirrorsEveryEligibleEniOnceAndReportsIt() throws IOException {
+        var foreign = simulator.state().sessions().stream().filter(s -> !s.isManaged()).toList();
+
+        var result = invoke("{}");
+
+        var total = result.path("report").path("total");
+        assertThat(result.path("status").asText()).isEqualTo("complete");
+        assertThat(total.path("pending").asInt()).isZero();
+        assertThat(total.path("mirrored").asInt() + total.path("uncovered").asInt()).isEqualTo(total.path("eligible").asInt());
+        assertThat(total.path("created").asInt()).isEqualTo(result.path("report").path("changes").path("created").asInt())
+                .isPositive();
+        assertThat(managed().stream().collect(Collectors.groupingBy(MirrorSession::sourceEniId, Collectors.counting())))
+                .allSatisfy((eni, n) -> assertThat(n).isEqualTo(1L));
+        assertThat(simulator.state().sessions()).containsAll(foreign);
+        assertThat(Planner.plan(simulator.state().snapshot(), MirrorPolicy.defaults(), Scope.everything()).hasChanges()).isFalse();
+        assertThat(result.path("report").path("targets")).anySatisfy(t -> assertThat(t.path("limit").asInt()).isEqualTo(10));
+    }
+
+    @Test
+    void findingsAreRaisedForWhatAPersonMustFixAndArchivedWhenTheWorkloadGoes() throws IOException {
+        var first = invoke("{}");
+
+        assertThat(first.path("findings").path("active").asInt()).isEqualTo(first.path("uncoveredWorkloads").asInt()).isPositive();
+        assertThat(simulator.securityHub().all()).hasSize(first.path("uncoveredWorkloads").asInt());
+        var t2 = "i-0a2b3c4d5e6f70028"; // legacy-reporting, a T2: its type cannot be mirrored
+        assertThat(simulator.securityHub().all()).anySatisfy(f -> assertThat(f.path("Id").asText()).endsWith(t2));
+
+        simulator.state().terminate(t2);
+        var second = invoke("{}");
+
+        assertThat(second.path("findings").path("archived").asInt()).isEqualTo(1);
+        assertThat(simulator.securityHub().all()).filteredOn(f -> f.path("Id").asText().endsWith(t2)).singleElement()
+                .satisfies(f -> assertThat(f.path("RecordState").asText()).isEqualTo("ARCHIVED"));
+    }
+
+    @Test
+    void aDisabledSecurityHubIsReportedAndTheCoverageWorkStillCompletes() throws IOException {
+        simulator.securityHub().enabled(false);
+
+        var result = invoke("{}");
+
+        assertThat(result.path("status").asText()).isEqualTo("complete");
+        assertThat(result.path("findings").path("error").asText()).contains("not enabled").contains("PublishFindings=false");
+    }
+
+    @Test
+    void maxChangesStopsTheRunAndSaysSo() throws IOException {
+        var result = invoke("{\"maxChanges\": 3}");
+
+        assertThat(result.path("status").asText()).isEqualTo("limit-reached");
+        assertThat(mutatingCalls()).isEqualTo(3);
+        assertThat(result.path("report").path("total").path("pending").asInt()).isPositive();
+        assertThat(result.has("next")).isFalse();
+    }
+
+    @Test
+    void aVpcListLimitsTheRunToThoseVpcs() throws IOException {
+        var vpc = "vpc-0a2b3c4d5e6f70002";
+
+        var result = invoke("{\"vpcIds\": [\"" + vpc + "\"]}");
+
+        assertThat(result.path("report").path("vpcs")).allSatisfy(v -> assertThat(v.path("vpcId").asText()).isEqualTo(vpc));
+        assertThat(simulator.state().sessions().stream().filter(MirrorSession::isManaged)
+                .filter(s -> !vpc.equals(s.tags().get("mirrorpilot:source-vpc")))).allSatisfy(s ->
+                assertThat(simulator.state().sessions()).contains(s));
+    }
+
+    @Test
+    void aRoleWithoutCreatePermissionStopsAtTheFirstRefusal() throws IOException {
+        simulator.faults().deny("CreateTrafficMirrorSession");
+
+        var result = invoke("{}");
+
+        assertThat(result.path("status").asText()).isEqualTo("permission-denied");
+        assertThat(simulator.calls().calls("CreateTrafficMirrorSession")).isEqualTo(1);
+        assertThat(result.path("failures").path(0).path("code").asText()).isEqualTo("UnauthorizedOperation");
+    }
+
+    @Test
+    void badSettingsAreAllReportedAndNothingRuns() {
+        assertThatThrownBy(() -> BackfillRuntime.fromEnvironment(Map.of("AWS_REGION", REGION,
+                BackfillSettings.SHARE, "0", BackfillSettings.FINDINGS, "maybe", BackfillSettings.STOP_MARGIN, "5m"),
+                "arn:aws:lambda:eu-west-1:111122223333:function:mirrorpilot-backfill"))
+                .isInstanceOf(InvalidPolicyException.class)
+                .hasMessageContaining(BackfillSettings.SHARE).hasMessageContaining(BackfillSettings.FINDINGS)
+                .hasMessageContaining(BackfillSettings.STOP_MARGIN);
+    }
+}

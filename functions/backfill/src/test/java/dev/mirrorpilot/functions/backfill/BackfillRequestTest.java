@@ -1,0 +1,92 @@
+package dev.mirrorpilot.functions.backfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mirrorpilot.policy.report.RunChanges;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The backfill payload: what is accepted, and what each malformed payload is told. */
+class BackfillRequestTest {
+
+    private static List<String> errorsOf(String payload) {
+        try {
+            BackfillRequest.parse(payload);
+        } catch (BackfillRequest.InvalidRequestException e) {
+            return e.errors();
+        }
+        throw new AssertionError("accepted: " + payload);
+    }
+
+    @Test
+    void emptyPayloadIsAnApplyOfTheWholeAccountWithoutLimit() {
+        var request = BackfillRequest.parse("{}");
+
+        assertThat(request.dryRun()).isFalse();
+        assertThat(request.vpcIds()).isEmpty();
+        assertThat(request.maxChanges()).isEmpty();
+        assertThat(request.continuation()).isEmpty();
+    }
+
+    @Test
+    void dryRunVpcsAndMaximumAreRead() {
+        var request = BackfillRequest.parse("""
+                {"dryRun": true, "vpcIds": ["vpc-0a2b3c4d5e6f70001", "vpc-12345678"], "maxChanges": 0}""");
+
+        assertThat(request.dryRun()).isTrue();
+        assertThat(request.vpcIds()).containsExactlyInAnyOrder("vpc-0a2b3c4d5e6f70001", "vpc-12345678");
+        assertThat(request.maxChanges()).contains(0);
+    }
+
+    @Test
+    void aScheduledEventIsADriftReconcile() {
+        var request = BackfillRequest.parse("""
+                {"version": "0", "id": "x", "detail-type": "Scheduled Event", "source": "aws.events", "account": "111122223333",
+                 "time": "2026-11-26T10:00:00Z", "region": "eu-west-1", "resources": [], "detail": {}}""");
+
+        assertThat(request.dryRun()).isFalse();
+        assertThat(request.vpcIds()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            unknown field                 | {"dryrun": true}                           | unknown field 'dryrun'
+            dry run not a boolean         | {"dryRun": "yes"}                          | dryRun: "yes" is not true or false
+            bad VPC id                    | {"vpcIds": ["vpc-xyz"]}                    | vpcIds[0]: "vpc-xyz" is not a VPC id
+            VPC id not a string           | {"vpcIds": [42]}                           | vpcIds[0]: 42 is not a VPC id
+            VPC list not a list           | {"vpcIds": "vpc-0a2b3c4d5e6f70001"}        | vpcIds: expected a list
+            negative maximum              | {"maxChanges": -1}                         | maxChanges: -1 is not allowed
+            fractional maximum            | {"maxChanges": 2.5}                        | maxChanges: 2.5 is not allowed
+            maximum beyond int            | {"maxChanges": 99999999999}                | maxChanges: 99999999999 is not allowed
+            not JSON                      | {dryRun: true                              | the payload is not JSON
+            not an object                 | [1, 2]                                     | the payload must be a JSON object
+            forged continuation           | {"continuation": {"runId": "a b"}}         | continuation.runId
+            """)
+    void malformedPayloadIsRefusedNamingTheFieldAndWhatIsAllowed(String why, String payload, String expected) {
+        assertThat(errorsOf(payload)).anySatisfy(e -> assertThat(e).contains(expected));
+    }
+
+    @Test
+    void everyErrorIsReportedAtOnce() {
+        assertThat(errorsOf("""
+                {"dryRun": 1, "vpcIds": ["vpc-1"], "maxChanges": -5, "force": true}""")).hasSize(4);
+    }
+
+    @Test
+    void theNextPayloadReadsBackAsTheSameRequestWithItsContinuation() {
+        var request = new BackfillRequest(false, Set.of("vpc-0a2b3c4d5e6f70001"), Optional.of(500), Optional.empty());
+        var continuation = new BackfillRequest.Continuation("backfill-abc-123", 2, Instant.parse("2026-11-26T10:00:00Z"),
+                Map.of("vpc-0a2b3c4d5e6f70001", 120), new RunChanges(120, 3, 2, 1, 0, 0));
+
+        var again = BackfillRequest.parse(request.next(continuation).toString());
+
+        assertThat(again).isEqualTo(new BackfillRequest(false, request.vpcIds(), request.maxChanges(), Optional.of(continuation)));
+    }
+}

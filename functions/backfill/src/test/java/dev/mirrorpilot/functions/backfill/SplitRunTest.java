@@ -1,0 +1,91 @@
+package dev.mirrorpilot.functions.backfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mirrorpilot.lambda.LocalContext;
+import dev.mirrorpilot.policy.config.MirrorPolicy;
+import dev.mirrorpilot.policy.coverage.CoverageReport;
+import dev.mirrorpilot.policy.model.MirrorSession;
+import dev.mirrorpilot.policy.plan.Action;
+import dev.mirrorpilot.policy.plan.Planner;
+import dev.mirrorpilot.policy.plan.Scope;
+import dev.mirrorpilot.policy.synthetic.SyntheticAccount;
+import dev.mirrorpilot.policy.synthetic.SyntheticSpec;
+import dev.mirrorpilot.simulator.Simulator;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A 10,000-instance account backfilled by invocations that each stop at a short simulated
+ * deadline and hand on to the next, as the state machine runs them in AWS.
+ */
+class SplitRunTest {
+    private static final MirrorPolicy POLICY = MirrorPolicy.defaults();
+    /** Each invocation gets this long, and stops a second before its end. */
+    private static final Duration INVOCATION_TIMEOUT = Duration.ofSeconds(12);
+
+    @Test
+    void tenThousandInstanceAccountIsMirroredOverSeveralInvocationsEachEniExactlyOnceWithAnExactReport() throws IOException {
+        var account = SyntheticAccount.generate(SyntheticSpec.of(10_000, 40).withAlreadyMirroredShare(0.1), 42);
+        try (var simulator = Simulator.start(account)) {
+            var simulatorBefore = simulator.state().snapshot();
+            var initial = Planner.plan(simulatorBefore, POLICY, Scope.everything());
+            var expectedPerVpc = initial.creates().stream()
+                    .collect(Collectors.groupingBy(c -> c.source().vpcId(), TreeMap::new, Collectors.summingInt(c -> 1)));
+            // ENIs that end with a MirrorPilot session: created, kept (also while stopped, or stranded) or retargeted.
+            var toMirror = initial.creates().stream().map(c -> c.source().eniId()).collect(Collectors.toSet());
+            initial.of(Action.Keep.class).forEach(k -> toMirror.add(k.source().eniId()));
+            initial.retargets().forEach(r -> toMirror.add(r.source().eniId()));
+            var runtime = BackfillRuntime.forEndpoint(simulator.endpoint(), POLICY,
+                    new BackfillSettings(100, 10_000, Duration.ofSeconds(1), 100, true), account.accountId(), account.region());
+
+            var results = LocalRun.follow(new BackfillHandler(context -> runtime), "{}",
+                    () -> LocalContext.withTimeout("mirrorpilot-backfill", account.accountId(), account.region(), INVOCATION_TIMEOUT),
+                    r -> System.out.printf("invocation %d: %s, %d created, read %.1f s%n", r.path("invocation").asInt(),
+                            r.path("status").asText(), r.path("createdNow").asInt(), r.path("readSeconds").asDouble()));
+
+            var last = results.get(results.size() - 1);
+            var report = last.path("report");
+            assertThat(results).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(results.subList(0, results.size() - 1)).allSatisfy(r -> assertThat(r.path("status").asText()).isEqualTo("continuing"));
+            assertThat(last.path("status").asText()).isEqualTo("complete");
+            assertThat(last.has("next")).isFalse();
+
+            // Every eligible ENI mirrored exactly once, each create made once.
+            var managed = simulator.state().sessions().stream().filter(MirrorSession::isManaged).toList();
+            assertThat(managed.stream().collect(Collectors.groupingBy(MirrorSession::sourceEniId, Collectors.counting())))
+                    .allSatisfy((eni, n) -> assertThat(n).as(eni).isEqualTo(1L));
+            assertThat(managed.stream().map(MirrorSession::sourceEniId).collect(Collectors.toSet())).isEqualTo(toMirror);
+            assertThat(simulator.calls().calls("CreateTrafficMirrorSession")).isEqualTo(initial.creates().size());
+            assertThat(Planner.plan(simulator.state().snapshot(), POLICY, Scope.everything()).hasChanges()).isFalse();
+
+            // The report is exact over the whole run.
+            assertThat(results.stream().mapToInt(r -> r.path("createdNow").asInt()).sum()).isEqualTo(initial.creates().size());
+            assertThat(report.path("changes").path("created").asInt()).isEqualTo(initial.creates().size());
+            assertThat(report.path("total").path("created").asInt()).isEqualTo(initial.creates().size());
+            assertThat(report.path("total").path("pending").asInt()).isZero();
+            var before = CoverageReport.of(simulatorBefore, POLICY, initial).total();
+            assertThat(report.path("total").path("eligible").asInt()).isEqualTo(before.eligible());
+            assertThat(report.path("total").path("mirrored").asInt()).isEqualTo(before.mirrored() + before.toCreate());
+            assertThat(report.path("total").path("uncovered").asInt()).isEqualTo(before.uncovered());
+            assertThat(report.path("invocations").asInt()).isEqualTo(results.size());
+            assertThat(createdPerVpc(report)).isEqualTo(expectedPerVpc);
+        }
+    }
+
+    private static Map<String, Integer> createdPerVpc(JsonNode report) {
+        var map = new TreeMap<String, Integer>();
+        report.path("vpcs").forEach(v -> {
+            if (v.path("created").asInt() > 0) {
+                map.put(v.path("vpcId").asText(), v.path("created").asInt());
+            }
+        });
+        return map;
+    }
+}
