@@ -14,6 +14,8 @@ import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 import software.amazon.awssdk.services.securityhub.model.AwsEc2InstanceDetails;
 import software.amazon.awssdk.services.securityhub.model.AwsSecurityFinding;
 import software.amazon.awssdk.services.securityhub.model.AwsSecurityFindingFilters;
+import software.amazon.awssdk.services.securityhub.model.FindingProviderFields;
+import software.amazon.awssdk.services.securityhub.model.FindingProviderSeverity;
 import software.amazon.awssdk.services.securityhub.model.Recommendation;
 import software.amazon.awssdk.services.securityhub.model.RecordState;
 import software.amazon.awssdk.services.securityhub.model.Remediation;
@@ -120,7 +122,10 @@ public final class CoverageFindings {
                 .types(TYPE)
                 .createdAt(createdAt)
                 .updatedAt(now.toString())
-                .severity(Severity.builder().label(w.isProblem() ? SeverityLabel.MEDIUM : SeverityLabel.LOW).build())
+                .severity(Severity.builder().label(severity(w)).build())
+                // Security Hub ignores Severity and Types in updates from a provider; these fields carry them.
+                .findingProviderFields(FindingProviderFields.builder().types(TYPE)
+                        .severity(FindingProviderSeverity.builder().label(severity(w)).build()).build())
                 .title(w.title())
                 .description(w.description())
                 .remediation(Remediation.builder().recommendation(Recommendation.builder().text(w.remediation())
@@ -132,6 +137,10 @@ public final class CoverageFindings {
                                 .vpcId(w.vpcId()).subnetId(w.subnetId()).build()).build()).build())
                 .recordState(RecordState.ACTIVE)
                 .build();
+    }
+
+    private static SeverityLabel severity(UncoveredWorkload w) {
+        return w.isProblem() ? SeverityLabel.MEDIUM : SeverityLabel.LOW;
     }
 
     private Map<String, AwsSecurityFinding> activeFindings() {
