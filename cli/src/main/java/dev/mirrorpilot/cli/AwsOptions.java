@@ -2,6 +2,7 @@ package dev.mirrorpilot.cli;
 
 import dev.mirrorpilot.aws.ec2.AccountReader;
 import dev.mirrorpilot.aws.ec2.Ec2Clients;
+import dev.mirrorpilot.aws.ec2.ThrottleWatch;
 import dev.mirrorpilot.policy.config.Selection;
 import dev.mirrorpilot.policy.model.Inventory;
 import java.io.PrintWriter;
@@ -47,12 +48,17 @@ public final class AwsOptions {
 
     /** The simulator on loopback checks no signature; anything else gets the default credential chain. */
     Ec2Client ec2(Map<String, String> environment) {
+        return ec2(environment, new ThrottleWatch());
+    }
+
+    /** As {@link #ec2(Map)}, with every attempt reported to {@code watch}. */
+    Ec2Client ec2(Map<String, String> environment, ThrottleWatch watch) {
         var region = region(environment);
         boolean loopback = endpoint != null && ("127.0.0.1".equals(endpoint.getHost()) || "localhost".equals(endpoint.getHost()));
         if (loopback) {
-            return Ec2Clients.forLocalEndpoint(endpoint, region);
+            return Ec2Clients.forLocalEndpoint(endpoint, region, watch);
         }
-        var builder = Ec2Clients.configured().region(Region.of(region));
+        var builder = Ec2Clients.configured(watch).region(Region.of(region));
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }

@@ -1,18 +1,24 @@
 package dev.mirrorpilot.cli;
 
+import dev.mirrorpilot.aws.ec2.ApplyReport;
 import dev.mirrorpilot.aws.ec2.MutationPacer;
 import dev.mirrorpilot.aws.ec2.PlanApplier;
+import dev.mirrorpilot.aws.ec2.Reconciler;
+import dev.mirrorpilot.aws.ec2.ThrottleWatch;
 import dev.mirrorpilot.cli.report.CoverageTable;
 import dev.mirrorpilot.policy.coverage.CoverageReport;
-import dev.mirrorpilot.policy.plan.Action;
 import dev.mirrorpilot.policy.plan.Planner;
-import dev.mirrorpilot.policy.plan.SessionPlan;
+import dev.mirrorpilot.policy.plan.Scope;
+import dev.mirrorpilot.policy.report.RunReport;
+import dev.mirrorpilot.policy.report.RunTable;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,12 +26,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mirrorpilot backfill}: plans the live account (or some VPCs) and, with {@code --apply},
- * makes the changes at a paced rate, then reads the account again to say what is left.
+ * {@code mirrorpilot backfill}: one reconcile pass over the live account (or some VPCs), the same
+ * code the backfill function runs; a dry run unless {@code --apply}, which makes the changes at a
+ * paced rate with a progress line, then reads the account again to say what is left.
  */
 @Command(name = "backfill", mixinStandardHelpOptions = true,
         description = {"Mirror every eligible ENI of a live account (or the simulator) and remove what should not be mirrored.",
-                "A dry run unless --apply. Creates are paced to a share of EC2's mutating bucket, which the whole account shares."},
+                "A dry run unless --apply. Changes are paced to a share of EC2's mutating bucket, which the whole account shares,",
+                "and slow down further when EC2 throttles."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:nothing left to change",
@@ -50,6 +58,10 @@ public final class BackfillCommand implements Callable<Integer> {
             description = "Mutating calls per second (default ${DEFAULT-VALUE}: half of EC2's refill of 5 per second).")
     double rate;
 
+    @Option(names = "--actions", paramLabel = "N", defaultValue = "40",
+            description = "Changes to list in a dry run (default ${DEFAULT-VALUE}).")
+    int actions;
+
     @Mixin
     AwsOptions aws = new AwsOptions();
 
@@ -57,7 +69,7 @@ public final class BackfillCommand implements Callable<Integer> {
     PolicyOptions policyOptions = new PolicyOptions();
 
     @Option(names = "--vpc", paramLabel = "VPC_ID", split = ",", description = "Only these VPCs (repeatable or comma-separated).")
-    java.util.List<String> vpcs = new ArrayList<>();
+    List<String> vpcs = new ArrayList<>();
 
     private final Map<String, String> environment;
 
@@ -71,63 +83,70 @@ public final class BackfillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (maxChanges != null && maxChanges < 0) {
+            throw new IllegalArgumentException("--max-changes must be 0 or more");
+        }
+        if (!(rate > 0)) {
+            throw new IllegalArgumentException("--rate must be above 0 calls per second");
+        }
         var policy = policyOptions.policy(environment);
-        var scope = vpcs.isEmpty() ? dev.mirrorpilot.policy.plan.Scope.everything()
-                : new dev.mirrorpilot.policy.plan.Scope.Vpcs(java.util.Set.copyOf(vpcs));
+        Scope scope = vpcs.isEmpty() ? Scope.everything() : new Scope.Vpcs(Set.copyOf(vpcs));
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        try (var ec2 = aws.ec2(environment)) {
-            var account = aws.readAccount(ec2, policy.targets(), environment, err);
-            var plan = Planner.plan(account, policy, scope);
-            out.print(new CoverageTable(account, CoverageReport.of(account, policy, plan), plan, policy).render(apply ? 0 : 40));
+        var watch = new ThrottleWatch();
+        var pacer = MutationPacer.of(rate);
+        watch.onMutatingThrottled(pacer::throttled);
+        try (var ec2 = aws.ec2(environment, watch)) {
+            long start = System.nanoTime();
+            var reconciler = new Reconciler(ec2, policy, PlanApplier.Pacing.bulk(pacer, 3),
+                    (done, total) -> progress(err, done, total, start, pacer));
+            err.println("mirrorpilot: reading the account through the EC2 API ...");
+            err.flush();
+            var pass = reconciler.pass(Optional.ofNullable(aws.account), aws.region(environment), scope,
+                    "backfill-" + UUID.randomUUID(), !apply, maxChanges == null ? Integer.MAX_VALUE : maxChanges, () -> true);
+            err.printf(Locale.ROOT, "mirrorpilot: read %d instances, %d sessions, %d targets in %.1f s%n",
+                    pass.inventory().workloads().size(), pass.inventory().sessions().size(), pass.inventory().targets().size(),
+                    pass.readTime().toMillis() / 1000.0);
+            var applied = pass.applied();
+            boolean complete = apply && applied.stop() == ApplyReport.Stop.COMPLETE && applied.refusedForCapacity().isEmpty()
+                    && pass.plan().changes().size() <= (maxChanges == null ? Integer.MAX_VALUE : maxChanges);
+            var report = RunReport.of(pass.inventory(), policy, pass.plan(), pass.createdEnis(), pass.sessionsAfter(), Map.of(),
+                    !apply, complete, 1, pass.changes());
+            out.print(RunTable.render(report));
             if (!apply) {
-                out.println(plan.hasChanges() ? "Dry run: nothing was changed; run again with --apply to make these changes."
+                var table = new CoverageTable(pass.inventory(), CoverageReport.of(pass.inventory(), policy, pass.plan()),
+                        pass.plan(), policy);
+                out.print(table.renderChanges(actions));
+                out.println(pass.plan().hasChanges() ? "Dry run: nothing was changed; run again with --apply to make these changes."
                         : "Nothing to change.");
                 out.flush();
-                return plan.hasChanges() ? EXIT_PENDING : 0;
+                return pass.plan().hasChanges() ? EXIT_PENDING : 0;
             }
-            var chosen = firstChanges(plan, maxChanges == null ? Integer.MAX_VALUE : maxChanges);
-            int total = chosen.changes().size();
-            var done = new AtomicInteger();
-            long start = System.nanoTime();
-            var pacer = MutationPacer.of(rate);
-            var applier = new PlanApplier(ec2, PlanApplier.Pacing.bulk(pacer, 3), action -> progress(err, done.incrementAndGet(), total, start));
-            var report = applier.apply(chosen, "backfill-" + UUID.randomUUID());
             out.printf(Locale.ROOT, "%nApplied: %d created, %d retargeted, %d deleted (%d already gone), %d refused for capacity, "
-                            + "%d failed%n", report.createdSessions().size(), report.retargetedSessions().size(),
-                    report.deleted().size(), report.alreadyGone().size(), report.refusedForCapacity().size(), report.failures().size());
-            report.failures().forEach(f -> out.printf("  failed: %s %s: %s (%s)%n", f.action().getClass().getSimpleName().toLowerCase(Locale.ROOT),
-                    f.action().source().eniId(), f.code(), f.message()));
-            aws.account = account.accountId(); // the same account, without inferring it again
+                            + "%d failed; EC2 throttled %d attempts%n", applied.createdSessions().size(),
+                    applied.retargetedSessions().size(), applied.deleted().size(), applied.alreadyGone().size(),
+                    applied.refusedForCapacity().size(), applied.failures().size(), watch.throttledAttempts());
+            applied.failures().forEach(f -> out.printf("  failed: %s %s: %s (%s)%n",
+                    f.action().getClass().getSimpleName().toLowerCase(Locale.ROOT), f.action().source().eniId(), f.code(),
+                    f.message()));
+            aws.account = pass.inventory().accountId(); // the same account, without inferring it again
             var after = Planner.plan(aws.readAccount(ec2, policy.targets(), environment, err), policy, scope);
             int left = after.changes().size();
             out.printf("Left to change: %d%n", left);
             out.flush();
-            if (!report.failures().isEmpty()) {
+            if (!applied.failures().isEmpty()) {
                 return EXIT_REFUSED;
             }
             return left == 0 ? 0 : EXIT_PENDING;
         }
     }
 
-    /** The plan with only its first {@code max} changes (deletes come first, so capacity is freed first). */
-    static SessionPlan firstChanges(SessionPlan plan, int max) {
-        var kept = new ArrayList<Action>();
-        int changes = 0;
-        for (var action : plan.actions()) {
-            if (!action.isChange() || changes++ < max) {
-                kept.add(action);
-            }
-        }
-        return new SessionPlan(plan.scope(), kept);
-    }
-
-    private static void progress(java.io.PrintWriter err, int done, int total, long startNanos) {
+    private static void progress(java.io.PrintWriter err, int done, int total, long startNanos, MutationPacer pacer) {
         if (done == total || done % 10 == 0) {
             double seconds = (System.nanoTime() - startNanos) / 1e9;
             double perSecond = done / Math.max(seconds, 1e-3);
-            err.printf(Locale.ROOT, "mirrorpilot: applied %d/%d changes (%.1f/s, about %.0f s left)%n", done, total, perSecond,
-                    (total - done) / Math.max(perSecond, 1e-3));
+            err.printf(Locale.ROOT, "mirrorpilot: applied %d/%d changes (%.1f/s, pacing at %.2f/s, about %.0f s left)%n", done,
+                    total, perSecond, pacer.currentPerSecond(), (total - done) / Math.max(perSecond, 1e-3));
             err.flush();
         }
     }

@@ -4,6 +4,10 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mirrorpilot.functions.attach.AttachOnLaunchHandler;
+import dev.mirrorpilot.functions.backfill.BackfillHandler;
+import dev.mirrorpilot.functions.backfill.BackfillRuntime;
+import dev.mirrorpilot.functions.backfill.BackfillSettings;
+import dev.mirrorpilot.functions.backfill.LocalRun;
 import dev.mirrorpilot.functions.detach.DetachOnTerminateHandler;
 import dev.mirrorpilot.inventory.InventoryFile;
 import dev.mirrorpilot.lambda.FunctionRuntime;
@@ -32,10 +36,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code mirrorpilot demo}: the sample account in the simulator, and the real Lambda handlers
  * with real SDK clients against it: a launch, a duplicate delivery, a terminate whose secondary
- * ENI survives, with the coverage before and after. No AWS account needed.
+ * ENI survives, a backfill of the rest of the account with its findings, and the coverage before
+ * and after. No AWS account needed.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the launch and terminate functions against the simulator on the sample account.")
+        description = "Run the launch, terminate and backfill functions against the simulator on the sample account.")
 public final class DemoCommand implements Callable<Integer> {
     private static final String ACCOUNT = "111122223333";
     private static final String REGION = "eu-west-1";
@@ -93,9 +98,27 @@ public final class DemoCommand implements Callable<Integer> {
                 step("4. db-replica is terminated; its secondary ENI survives, still carrying a MirrorPilot session");
                 show(invoke(detach, stateChange("demo-terminate-2", replica.instanceId(), "terminated"), "detach-on-terminate"));
 
+                step("5. The scheduled drift reconcile: first a dry run of the backfill function, then the run itself");
+                var backfill = new BackfillHandler(context -> BackfillRuntime.forEndpoint(simulator.endpoint(), policy,
+                        BackfillSettings.defaults(), ACCOUNT, REGION));
+                var dry = invoke(backfill, "{\"dryRun\": true}", "backfill");
+                out.printf("   dry run -> %s: %d ENIs would get a session; nothing changed%n", dry.path("status").asText(),
+                        dry.path("report").path("total").path("pending").asInt());
+                long start = System.nanoTime();
+                var runs = LocalRun.follow(backfill, "{}", () -> new LocalContext("mirrorpilot-backfill", ACCOUNT, REGION), r -> { });
+                var last = runs.get(runs.size() - 1);
+                var changes = last.path("report").path("changes");
+                out.printf(Locale.ROOT, "   run -> %s after %d invocation(s) in %.1f s (paced to %.1f mutating calls/s): %d created, "
+                                + "%d retargeted, %d deleted; %d Security Hub findings for what a person must fix%n",
+                        last.path("status").asText(), runs.size(), (System.nanoTime() - start) / 1e9,
+                        BackfillSettings.defaults().mutatingPerSecond(), changes.path("created").asInt(),
+                        changes.path("retargeted").asInt(), changes.path("deleted").asInt(),
+                        last.path("findings").path("active").asInt());
+                simulator.securityHub().all().forEach(f -> out.printf("      finding: %s%n", f.path("Title").asText()));
+
                 out.println();
                 coverage("Coverage after", simulator.state().snapshot(), policy);
-                out.printf("EC2 calls made by the functions: %s%n", simulator.calls().calls());
+                out.printf("AWS calls made by the functions: %s%n", simulator.calls().calls());
             } finally {
                 System.setOut(console);
             }

@@ -3,6 +3,8 @@ package dev.mirrorpilot.cli;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mirrorpilot.functions.attach.AttachOnLaunchHandler;
+import dev.mirrorpilot.functions.backfill.BackfillHandler;
+import dev.mirrorpilot.functions.backfill.LocalRun;
 import dev.mirrorpilot.functions.detach.DetachOnTerminateHandler;
 import dev.mirrorpilot.lambda.LocalContext;
 import dev.mirrorpilot.lambda.LocalInvoker;
@@ -28,14 +30,19 @@ public final class InvokeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FUNCTION", description = "attach-on-launch or detach-on-terminate")
+    @Parameters(index = "0", paramLabel = "FUNCTION", description = "attach-on-launch, detach-on-terminate or backfill")
     String function;
 
-    @Option(names = "--event", required = true, paramLabel = "FILE", description = "The EventBridge event, e.g. events/instance-running.json")
+    @Option(names = "--event", required = true, paramLabel = "FILE",
+            description = "The event or payload, e.g. events/instance-running.json or events/backfill-dry-run.json")
     Path event;
 
+    @Option(names = "--follow", description = "backfill: while the result carries `next`, invoke again with it, as the state machine does.")
+    boolean follow;
+
     @Option(names = "--account", paramLabel = "ID",
-            description = "The account the function serves (default: MIRRORPILOT_ACCOUNT_ID, else the event's account)")
+            description = "The account the function serves (default: MIRRORPILOT_ACCOUNT_ID, else the event's account, "
+                    + "else 000000000000)")
     String account;
 
     @Override
@@ -43,9 +50,13 @@ public final class InvokeCommand implements Callable<Integer> {
         RequestStreamHandler handler = switch (function) {
             case "attach-on-launch" -> new AttachOnLaunchHandler();
             case "detach-on-terminate" -> new DetachOnTerminateHandler();
+            case "backfill" -> new BackfillHandler();
             default -> throw new IllegalArgumentException("unknown function '" + function
-                    + "'; expected attach-on-launch or detach-on-terminate");
+                    + "'; expected attach-on-launch, detach-on-terminate or backfill");
         };
+        if (follow && !(handler instanceof BackfillHandler)) {
+            throw new IllegalArgumentException("--follow is for the backfill function only");
+        }
         byte[] body;
         try {
             body = Files.readAllBytes(event);
@@ -53,9 +64,26 @@ public final class InvokeCommand implements Callable<Integer> {
             throw new IllegalArgumentException(event + ": no such file");
         }
         var region = System.getenv().getOrDefault("AWS_REGION", System.getenv().getOrDefault("AWS_DEFAULT_REGION", ""));
+        if (handler instanceof BackfillHandler && account == null && !System.getenv().containsKey("MIRRORPILOT_ACCOUNT_ID")) {
+            throw new IllegalArgumentException("the backfill payload names no account: pass --account ID "
+                    + "(or set MIRRORPILOT_ACCOUNT_ID) for the account the function would serve");
+        }
         var serving = account != null ? account : System.getenv().getOrDefault("MIRRORPILOT_ACCOUNT_ID", accountOf(body));
-        var result = LocalInvoker.invoke(handler, body, new LocalContext("mirrorpilot-" + function, serving, region));
-        spec.commandLine().getOut().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
+        var context = new LocalContext("mirrorpilot-" + function, serving, region);
+        var printer = new ObjectMapper().writerWithDefaultPrettyPrinter();
+        if (follow) {
+            var err = spec.commandLine().getErr();
+            var results = LocalRun.follow((BackfillHandler) handler, new String(body, java.nio.charset.StandardCharsets.UTF_8),
+                    () -> context, r -> {
+                        err.printf("mirrorpilot: invocation %d: %s, %d changes%n", r.path("invocation").asInt(),
+                                r.path("status").asText(), r.path("changesNow").asInt());
+                        err.flush();
+                    });
+            spec.commandLine().getOut().println(printer.writeValueAsString(results.get(results.size() - 1)));
+            return 0;
+        }
+        var result = LocalInvoker.invoke(handler, body, context);
+        spec.commandLine().getOut().println(printer.writeValueAsString(result));
         return 0;
     }
 

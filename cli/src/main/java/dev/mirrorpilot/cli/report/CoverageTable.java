@@ -114,6 +114,13 @@ public final class CoverageTable {
         };
     }
 
+    /** The plan's changes, the first {@code limit} listed. */
+    public String renderChanges(int limit) {
+        var out = new StringBuilder();
+        changes(out, limit);
+        return out.toString();
+    }
+
     private void changes(StringBuilder out, int limit) {
         var changes = plan.changes();
         out.append("Changes: ").append(report.creates()).append(" to create, ").append(report.retargets())

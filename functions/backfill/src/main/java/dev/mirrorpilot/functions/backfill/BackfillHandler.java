@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorpilot.aws.ec2.Ec2Failure;
 import dev.mirrorpilot.lambda.Telemetry;
 import dev.mirrorpilot.policy.config.InvalidPolicyException;
-import dev.mirrorpilot.policy.plan.Action;
 import dev.mirrorpilot.policy.report.RunTable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +16,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,10 +84,9 @@ public final class BackfillHandler implements RequestStreamHandler {
             }
             long deadline = System.nanoTime() + Math.max(0L,
                     context.getRemainingTimeInMillis() - functions.settings().stopMargin().toMillis()) * 1_000_000L;
-            var done = new AtomicInteger();
             try {
                 var outcome = BackfillInvocation.run(functions, request, context.getAwsRequestId(), Clock.systemUTC(),
-                        System::nanoTime, deadline, action -> progress(done.incrementAndGet(), action));
+                        System::nanoTime, deadline, BackfillHandler::progress);
                 MDC.put("run_id", outcome.result().path("runId").asText());
                 count(telemetry, outcome);
                 LOG.info("backfill invocation {}: {}", outcome.status().label(), summary(outcome),
@@ -121,9 +118,10 @@ public final class BackfillHandler implements RequestStreamHandler {
         }
     }
 
-    private static void progress(int done, Action action) {
-        if (done % PROGRESS_EVERY == 0) {
-            LOG.info("backfill progress: {} changes made in this invocation", done, entry("changes", done));
+    private static void progress(int done, int total) {
+        if (done % PROGRESS_EVERY == 0 || done == total) {
+            LOG.info("backfill progress: {}/{} changes made in this invocation", done, total, entry("changes", done),
+                    entry("planned", total));
         }
     }
 

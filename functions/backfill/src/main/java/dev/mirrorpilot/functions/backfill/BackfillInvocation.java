@@ -7,7 +7,6 @@ import dev.mirrorpilot.aws.ec2.MutationPacer;
 import dev.mirrorpilot.aws.ec2.PlanApplier;
 import dev.mirrorpilot.aws.ec2.Reconciler;
 import dev.mirrorpilot.aws.securityhub.CoverageFindings;
-import dev.mirrorpilot.policy.plan.Action;
 import dev.mirrorpilot.policy.plan.Scope;
 import dev.mirrorpilot.policy.report.RunChanges;
 import dev.mirrorpilot.policy.report.RunReport;
@@ -15,7 +14,6 @@ import dev.mirrorpilot.policy.report.UncoveredWorkload;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -57,7 +55,7 @@ final class BackfillInvocation {
     }
 
     static Outcome run(BackfillRuntime runtime, BackfillRequest request, String requestId, Clock clock, LongSupplier nanoClock,
-                       long deadlineNanos, Consumer<Action> progress) {
+                       long deadlineNanos, Reconciler.Progress progress) {
         var earlier = request.continuation();
         int invocation = earlier.map(c -> c.invocation() + 1).orElse(1);
         var runId = earlier.map(BackfillRequest.Continuation::runId).orElse("backfill-" + requestId.replaceAll("[^A-Za-z0-9-]", ""));
@@ -72,9 +70,9 @@ final class BackfillInvocation {
         runtime.throttleWatch().onMutatingThrottled(slowDown);
         Reconciler.Pass pass;
         try {
-            var applier = new PlanApplier(runtime.ec2(), PlanApplier.Pacing.bulk(pacer, TRANSIENT_RETRIES_PER_CHANGE), progress);
             var scope = request.vpcIds().isEmpty() ? Scope.everything() : new Scope.Vpcs(request.vpcIds());
-            pass = new Reconciler(runtime.ec2(), runtime.policy(), applier).pass(Optional.of(runtime.account()), runtime.region(),
+            pass = new Reconciler(runtime.ec2(), runtime.policy(), PlanApplier.Pacing.bulk(pacer, TRANSIENT_RETRIES_PER_CHANGE),
+                    progress).pass(Optional.of(runtime.account()), runtime.region(),
                     scope, runId, request.dryRun(), allowed, () -> nanoClock.getAsLong() < deadlineNanos);
         } finally {
             runtime.throttleWatch().remove(slowDown);

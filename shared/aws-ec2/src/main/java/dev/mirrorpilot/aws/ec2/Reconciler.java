@@ -19,20 +19,29 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * One pass of backfill or drift reconcile over a scope of the account: read it with paginated,
- * filtered Describe calls, plan, and (unless a dry run) apply the changes through the given
- * applier while the caller's limit allows. Another pass after an interrupted one continues the
+ * filtered Describe calls, plan, and (unless a dry run) apply the changes, paced, while the
+ * caller's limit allows. Another pass after an interrupted one continues the
  * work, since the planner sees what was done; creates carry ClientTokens derived from the run id,
  * so the same decision made again within a run is the same session, never a second one.
  */
 public final class Reconciler {
+    /** Told after each change: how many of the pass's changes are made so far, of how many. */
+    public interface Progress {
+        Progress NONE = (done, total) -> { };
+
+        void changed(int done, int total);
+    }
+
     private final Ec2Client ec2;
     private final MirrorPolicy policy;
-    private final PlanApplier applier;
+    private final PlanApplier.Pacing pacing;
+    private final Progress progress;
 
-    public Reconciler(Ec2Client ec2, MirrorPolicy policy, PlanApplier applier) {
+    public Reconciler(Ec2Client ec2, MirrorPolicy policy, PlanApplier.Pacing pacing, Progress progress) {
         this.ec2 = ec2;
         this.policy = policy;
-        this.applier = applier;
+        this.pacing = pacing;
+        this.progress = progress;
     }
 
     /** What one pass read, planned and did. {@code plan} is the whole plan; {@code applied} what was made of it. */
@@ -76,6 +85,9 @@ public final class Reconciler {
                     ApplyReport.Stop.COMPLETE);
             return new Pass(inventory, plan, none, readTime);
         }
+        int total = allowed.changes().size();
+        var done = new java.util.concurrent.atomic.AtomicInteger();
+        var applier = new PlanApplier(ec2, pacing, action -> progress.changed(done.incrementAndGet(), total));
         var first = new boolean[] {true};
         var applied = applier.apply(allowed, runId, () -> {
             boolean go = first[0] || mayStartAnother.getAsBoolean();

@@ -31,7 +31,7 @@ class ReconcilerTest {
     private Reconciler reconciler() {
         var ec2 = Ec2Clients.forLocalEndpoint(account.simulator.endpoint(), "eu-west-1", watch);
         watch.onMutatingThrottled(pacer::throttled);
-        return new Reconciler(ec2, policy, new PlanApplier(ec2, PlanApplier.Pacing.bulk(pacer, 3), a -> { }));
+        return new Reconciler(ec2, policy, PlanApplier.Pacing.bulk(pacer, 3), Reconciler.Progress.NONE);
     }
 
     private Reconciler.Pass apply(Reconciler reconciler, String runId) {

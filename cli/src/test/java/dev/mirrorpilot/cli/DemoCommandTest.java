@@ -1,0 +1,33 @@
+package dev.mirrorpilot.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `make run`: the demo runs every function against the simulated sample account, start to end. */
+class DemoCommandTest {
+
+    @Test
+    void demoLaunchesTerminatesAndBackfillsTheSampleAccountToFullCoverageOfWhatCanBeMirrored(@TempDir Path logs) {
+        var out = new StringWriter();
+        var commandLine = Main.commandLine(Map.of());
+        commandLine.setOut(new PrintWriter(out));
+
+        int code = commandLine.execute("demo", "--inventory", "../events/sample-inventory.json",
+                "--logs", logs.resolve("demo.jsonl").toString());
+
+        assertThat(code).isZero();
+        assertThat(out.toString())
+                .contains("the duplicate changed nothing")
+                .contains("dry run -> dry-run")
+                .contains("run -> complete")
+                .contains("finding: EC2 instance dev-box")
+                .contains("Coverage after: 19 eligible ENIs, 17 mirrored, 0 not yet, 2 uncovered");
+        assertThat(logs.resolve("demo.jsonl")).content().contains("\"backfill invocation complete");
+    }
+}
