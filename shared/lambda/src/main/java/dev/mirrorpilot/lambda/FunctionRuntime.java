@@ -44,10 +44,7 @@ public final class FunctionRuntime {
      */
     public static FunctionRuntime fromEnvironment(Map<String, String> environment, String functionArn) {
         var policy = MirrorPolicy.fromSettings(environment);
-        var region = environment.getOrDefault("AWS_REGION", environment.getOrDefault("AWS_DEFAULT_REGION", ""));
-        if (region.isBlank()) {
-            throw new IllegalArgumentException("AWS_REGION is not set; Lambda sets it, elsewhere export AWS_REGION=<region>");
-        }
+        var region = regionOf(environment);
         // The same environment decides the region of the client and of the events it accepts.
         var ec2 = Ec2Clients.configured().region(Region.of(region)).build();
         return new FunctionRuntime(policy, ec2, accountOf(functionArn), region, Backoff.afterLaunch());
@@ -56,6 +53,15 @@ public final class FunctionRuntime {
     /** Against a local endpoint (the simulator), as the demo, tests and benchmarks run the functions. */
     public static FunctionRuntime forEndpoint(java.net.URI endpoint, MirrorPolicy policy, String account, String region) {
         return new FunctionRuntime(policy, Ec2Clients.forLocalEndpoint(endpoint, region), account, region, Backoff.afterLaunch());
+    }
+
+    /** The region from {@code AWS_REGION} (set by Lambda), else {@code AWS_DEFAULT_REGION}. */
+    public static String regionOf(Map<String, String> environment) {
+        var region = environment.getOrDefault("AWS_REGION", environment.getOrDefault("AWS_DEFAULT_REGION", ""));
+        if (region.isBlank()) {
+            throw new IllegalArgumentException("AWS_REGION is not set; Lambda sets it, elsewhere export AWS_REGION=<region>");
+        }
+        return region;
     }
 
     /** {@code arn:aws:lambda:eu-west-1:111122223333:function:name} -> {@code 111122223333}. */

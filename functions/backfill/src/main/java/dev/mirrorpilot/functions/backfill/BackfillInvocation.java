@@ -95,6 +95,7 @@ final class BackfillInvocation {
         var result = JSON.createObjectNode().put("status", status.label()).put("runId", runId).put("invocation", invocation)
                 .put("dryRun", request.dryRun()).put("startedAt", startedAt.toString())
                 .put("readSeconds", pass.readTime().toMillis() / 1000.0)
+                .put("applySeconds", pass.applyTime().toMillis() / 1000.0)
                 .put("throttledAttempts", throttled).put("uncoveredWorkloads", uncovered.size())
                 .put("createdNow", pass.applied().createdSessions().size())
                 .put("changesNow", pass.applied().changesMade());

@@ -46,10 +46,7 @@ public final class BackfillRuntime {
     public static BackfillRuntime fromEnvironment(Map<String, String> env, String functionArn) {
         var policy = MirrorPolicy.fromSettings(env);
         var settings = BackfillSettings.fromEnvironment(env);
-        var region = env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", ""));
-        if (region.isBlank()) {
-            throw new IllegalArgumentException("AWS_REGION is not set; Lambda sets it, elsewhere export AWS_REGION=<region>");
-        }
+        var region = FunctionRuntime.regionOf(env);
         var watch = new ThrottleWatch();
         var ec2 = Ec2Clients.configured(watch).region(Region.of(region)).build();
         return new BackfillRuntime(policy, settings, FunctionRuntime.accountOf(functionArn), region, ec2, watch,

@@ -13,6 +13,7 @@ import dev.mirrorpilot.policy.model.MirrorSession;
 import dev.mirrorpilot.policy.plan.Planner;
 import dev.mirrorpilot.policy.plan.Scope;
 import dev.mirrorpilot.simulator.Simulator;
+import dev.mirrorpilot.simulator.faults.Faults;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -188,5 +189,17 @@ class BackfillHandlerTest {
                 .isInstanceOf(InvalidPolicyException.class)
                 .hasMessageContaining(BackfillSettings.SHARE).hasMessageContaining(BackfillSettings.FINDINGS)
                 .hasMessageContaining(BackfillSettings.STOP_MARGIN);
+    }
+
+    @Test
+    void createsFailingOnEveryRetryEndTheRunIncompleteInsteadOfLoopingForever() throws IOException {
+        simulator.faults().set("CreateTrafficMirrorSession", new Faults.ActionFaults(0, 0, 1.0, 503, 0));
+
+        var results = LocalRun.follow(handler(FAST), "{}", () -> CONTEXT, r -> { });
+
+        // The first invocation deletes the orphan (progress) and hands on; the second gets nowhere and stops.
+        assertThat(results).extracting(r -> r.path("status").asText()).containsExactly("continuing", "incomplete");
+        assertThat(results.get(1).path("report").path("total").path("pending").asInt()).isPositive();
+        assertThat(results.get(1).path("report").path("changes").path("deleted").asInt()).isEqualTo(1);
     }
 }

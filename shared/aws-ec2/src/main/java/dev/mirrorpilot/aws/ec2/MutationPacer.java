@@ -38,8 +38,18 @@ public final class MutationPacer {
     }
 
     public static MutationPacer of(double perSecond) {
-        return new MutationPacer(perSecond, DEFAULT_BURST, System::nanoTime,
-                d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000));
+        return new MutationPacer(perSecond, DEFAULT_BURST, System::nanoTime, MutationPacer::park);
+    }
+
+    /** Sleeps to the microsecond: Thread.sleep rounds to whole milliseconds, which at 100 calls/s is 10% of the rate. */
+    private static void park(java.time.Duration duration) throws InterruptedException {
+        long end = System.nanoTime() + duration.toNanos();
+        for (long left = duration.toNanos(); left > 0; left = end - System.nanoTime()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
     }
 
     /** A share (percent) of a mutating bucket that refills at {@code refillPerSecond}. */
@@ -64,7 +74,8 @@ public final class MutationPacer {
             }
         }
         perSecond = Math.min(configuredPerSecond, perSecond + configuredPerSecond / 20);
-        nextFree = Math.max(nextFree, clock.getAsLong()) + interval();
+        // A late wake-up may be made up for, by one interval at most: the rate holds without bursts.
+        nextFree = Math.max(nextFree, clock.getAsLong() - interval()) + interval();
     }
 
     /** EC2 throttled a mutating call: someone else is using the bucket too, so slow down. */

@@ -45,7 +45,7 @@ public final class Reconciler {
     }
 
     /** What one pass read, planned and did. {@code plan} is the whole plan; {@code applied} what was made of it. */
-    public record Pass(Inventory inventory, SessionPlan plan, ApplyReport applied, Duration readTime) {
+    public record Pass(Inventory inventory, SessionPlan plan, ApplyReport applied, Duration readTime, Duration applyTime) {
         /** Source ENIs whose session this pass created. */
         public Set<String> createdEnis() {
             return applied.createdSessions().stream().map(MirrorSession::sourceEniId).collect(Collectors.toSet());
@@ -83,17 +83,18 @@ public final class Reconciler {
         if (dryRun) {
             var none = new ApplyReport(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), allowed.changes(),
                     ApplyReport.Stop.COMPLETE);
-            return new Pass(inventory, plan, none, readTime);
+            return new Pass(inventory, plan, none, readTime, Duration.ZERO);
         }
         int total = allowed.changes().size();
         var done = new java.util.concurrent.atomic.AtomicInteger();
         var applier = new PlanApplier(ec2, pacing, action -> progress.changed(done.incrementAndGet(), total));
         var first = new boolean[] {true};
+        long applyStart = System.nanoTime();
         var applied = applier.apply(allowed, runId, () -> {
             boolean go = first[0] || mayStartAnother.getAsBoolean();
             first[0] = false;
             return go;
         });
-        return new Pass(inventory, plan, applied, readTime);
+        return new Pass(inventory, plan, applied, readTime, Duration.ofNanos(System.nanoTime() - applyStart));
     }
 }
