@@ -26,6 +26,8 @@ import java.util.function.LongSupplier;
 final class BackfillInvocation {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final int TRANSIENT_RETRIES_PER_CHANGE = 3;
+    /** Below Step Functions' 256 KB state limit, with room for the next payload. */
+    static final int MAX_RESULT_CHARS = 200_000;
 
     /** How an invocation ended. */
     enum Status {
@@ -110,11 +112,26 @@ final class BackfillInvocation {
                     .put("failed", f.failed()).put("importCalls", f.importCalls());
             f.error().ifPresent(e -> node.put("error", e));
         });
+        trimForStateMachine(result);
         if (status == Status.CONTINUING) {
             result.set("next", request.next(new BackfillRequest.Continuation(runId, invocation, startedAt, report.createdByVpc(),
                     changes)));
         }
         return new Outcome(status, report, result, findings, throttled);
+    }
+
+    /**
+     * Step Functions passes at most 256 KB between states: an account with very many VPCs or targets
+     * gets the per-VPC and per-target lines in the log only (the totals stay in the result).
+     */
+    static void trimForStateMachine(ObjectNode result) {
+        if (result.toString().length() > MAX_RESULT_CHARS) {
+            var report = (ObjectNode) result.get("report");
+            report.remove("vpcs");
+            report.remove("targets");
+            result.put("reportTrimmed", "per-VPC and per-target lines are in the function's log (the result is limited to "
+                    + MAX_RESULT_CHARS / 1000 + " KB)");
+        }
     }
 
     private static Status status(BackfillRequest request, Reconciler.Pass pass, int allowed, int invocation, int maxInvocations) {
