@@ -54,7 +54,7 @@ public final class Simulator implements AutoCloseable {
 
     private Simulator(Inventory inventory, int port, boolean throttle, double timeScale) throws IOException {
         this.state = new AccountState(inventory);
-        this.ec2 = new Ec2Api(state, this::isVisible);
+        this.ec2 = new Ec2Api(state, this::isVisible, () -> faults.sessionLagSeconds());
         this.logs = new LogsApi(inventory.accountId(), inventory.region(), System::currentTimeMillis);
         this.securityHub = new SecurityHubApi(inventory.accountId(), inventory.region());
         this.control = new ControlApi(this);

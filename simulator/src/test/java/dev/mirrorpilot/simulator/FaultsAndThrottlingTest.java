@@ -139,6 +139,23 @@ class FaultsAndThrottlingTest {
     }
 
     @Test
+    void newSessionIsMissingFromDescribeDuringItsLagThenAppears() throws InterruptedException {
+        simulator.faults().sessionLagSeconds(0.5);
+        var sample = Ec2ConformanceTest.SAMPLE;
+        var eni = sample.workloads().stream().filter(w -> w.name().equals("web-7")).findFirst().orElseThrow().interfaces().get(0).id();
+        var filter = sample.filters().stream().filter(f -> f.tags().valueIs("mirrorpilot:role", "filter")).findFirst().orElseThrow().id();
+        var created = once.createTrafficMirrorSession(b -> b.networkInterfaceId(eni).trafficMirrorFilterId(filter)
+                .trafficMirrorTargetId(sample.targets().get(1).id()).sessionNumber(1)).trafficMirrorSession().trafficMirrorSessionId();
+
+        var early = once.describeTrafficMirrorSessions(b -> b.filters(f -> f.name("traffic-mirror-session-id").values(created)));
+        Thread.sleep(600);
+        var later = once.describeTrafficMirrorSessions(b -> b.filters(f -> f.name("traffic-mirror-session-id").values(created)));
+
+        assertThat(early.trafficMirrorSessions()).isEmpty();
+        assertThat(later.trafficMirrorSessions()).singleElement().satisfies(x -> assertThat(x.trafficMirrorSessionId()).isEqualTo(created));
+    }
+
+    @Test
     void latencyIsAdded() {
         simulator.faults().set("DescribeSubnets", new Faults.ActionFaults(0, 0, 503, 200));
 

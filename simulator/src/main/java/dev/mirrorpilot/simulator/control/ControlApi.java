@@ -170,7 +170,11 @@ public final class ControlApi {
         if (body.has("invisibleSeconds")) {
             faults.invisibleSeconds(body.get("invisibleSeconds").asDouble());
         }
+        if (body.has("sessionLagSeconds")) {
+            faults.sessionLagSeconds(body.get("sessionLagSeconds").asDouble());
+        }
         return json.createObjectNode().put("invisibleSeconds", faults.invisibleSeconds())
+                .put("sessionLagSeconds", faults.sessionLagSeconds())
                 .set("actions", json.valueToTree(faults.snapshot()));
     }
 

@@ -40,8 +40,15 @@ public final class Ec2Api {
     private final AccountState state;
     private final Predicate<Instance> visible;
 
-    /** {@code visible} hides instances during their eventual-consistency window. */
-    public Ec2Api(AccountState state, Predicate<Instance> visible) {
+    private final java.util.function.DoubleSupplier sessionLagSeconds;
+    private final Map<String, Long> sessionCreatedNanos = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * {@code visible} hides instances during their eventual-consistency window; sessions created
+     * through this API are missing from DescribeTrafficMirrorSessions for {@code sessionLagSeconds}.
+     */
+    public Ec2Api(AccountState state, Predicate<Instance> visible, java.util.function.DoubleSupplier sessionLagSeconds) {
+        this.sessionLagSeconds = sessionLagSeconds;
         this.state = state;
         this.visible = visible;
     }
@@ -450,7 +457,12 @@ public final class Ec2Api {
     }
 
     private void describeSessions(QueryRequest request, Xml xml) {
-        var all = index(state.sessions(), MirrorSession::id);
+        long lagNanos = (long) (sessionLagSeconds.getAsDouble() * 1e9);
+        long now = System.nanoTime();
+        var all = index(state.sessions().stream().filter(s -> {
+            var created = sessionCreatedNanos.get(s.id());
+            return lagNanos == 0 || created == null || now - created >= lagNanos;
+        }).toList(), MirrorSession::id);
         var ids = request.list("TrafficMirrorSessionId");
         var candidates = ids.isEmpty() ? List.copyOf(all.values())
                 : Describe.byIds(ids, all, "InvalidTrafficMirrorSessionId.NotFound", "traffic mirror session");
@@ -498,6 +510,7 @@ public final class Ec2Api {
                 request.string("Description").orElse(""),
                 new Tags(request.tagSpecifications("traffic-mirror-session")),
                 request.string("ClientToken").orElse(null), request.bool("DryRun")));
+        sessionCreatedNanos.putIfAbsent(created.id(), System.nanoTime());
         xml.open("trafficMirrorSession");
         session(xml, created);
         xml.close("trafficMirrorSession");

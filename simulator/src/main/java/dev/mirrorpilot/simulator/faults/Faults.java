@@ -56,7 +56,19 @@ public final class Faults {
         throttleCredits.clear();
         denied.clear();
         invisibleSeconds = 0;
+        sessionLagSeconds = 0;
         random = new Random(7);
+    }
+
+    private volatile double sessionLagSeconds;
+
+    /** New traffic mirror sessions are missing from DescribeTrafficMirrorSessions for this long (eventual consistency). */
+    public void sessionLagSeconds(double seconds) {
+        this.sessionLagSeconds = Math.max(0, seconds);
+    }
+
+    public double sessionLagSeconds() {
+        return sessionLagSeconds;
     }
 
     public void invisibleSeconds(double seconds) {

@@ -93,6 +93,11 @@ public final class BackfillHandler implements RequestStreamHandler {
                         entry("result", JSON.convertValue(outcome.result(), Map.class)));
                 LOG.info(RunTable.render(outcome.report()));
                 outcome.findings().flatMap(f -> f.error()).ifPresent(e -> LOG.error("Security Hub findings not written: {}", e));
+                if (!outcome.result().path("createdVisible").asBoolean(true)) {
+                    LOG.warn("sessions created by this invocation are not yet visible to DescribeTrafficMirrorSessions; "
+                            + "the next invocation may plan some again: the same create reuses its session (ClientToken), "
+                            + "another one is removed as a duplicate by the next run");
+                }
                 if (outcome.status() == BackfillInvocation.Status.PERMISSION_DENIED) {
                     LOG.error("EC2 refused a change for lack of permission; nothing else was tried. Check the function's role "
                             + "(ec2:CreateTrafficMirrorSession, DeleteTrafficMirrorSession, ModifyTrafficMirrorSession, CreateTags)");

@@ -3,6 +3,8 @@ package dev.mirrorpilot.functions.backfill;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorpilot.aws.ec2.ApplyReport;
+import dev.mirrorpilot.aws.ec2.Backoff;
+import dev.mirrorpilot.aws.ec2.SessionVisibility;
 import dev.mirrorpilot.aws.ec2.MutationPacer;
 import dev.mirrorpilot.aws.ec2.PlanApplier;
 import dev.mirrorpilot.aws.ec2.Reconciler;
@@ -114,6 +116,8 @@ final class BackfillInvocation {
         });
         trimForStateMachine(result);
         if (status == Status.CONTINUING) {
+            // The next invocation reads the account again: it must see what this one created.
+            result.put("createdVisible", SessionVisibility.await(runtime.ec2(), pass.applied().created(), Backoff.afterWrite()));
             result.set("next", request.next(new BackfillRequest.Continuation(runId, invocation, startedAt, report.createdByVpc(),
                     changes)));
         }

@@ -202,4 +202,21 @@ class BackfillHandlerTest {
         assertThat(results.get(1).path("report").path("total").path("pending").asInt()).isPositive();
         assertThat(results.get(1).path("report").path("changes").path("deleted").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void eachInvocationWaitsUntilItsSessionsAreVisibleSoTheNextDoesNotCreateThemAgain() throws IOException {
+        simulator.faults().sessionLagSeconds(0.5);
+        // A deadline already reached: every invocation makes its one change and hands on.
+        var results = LocalRun.follow(handler(FAST), "{}",
+                () -> LocalContext.withTimeout("mirrorpilot-backfill", ACCOUNT, REGION, java.time.Duration.ofSeconds(1)), r -> { });
+
+        var last = results.get(results.size() - 1);
+        assertThat(results).hasSizeGreaterThan(5);
+        assertThat(last.path("status").asText()).isEqualTo("complete");
+        assertThat(results.subList(0, results.size() - 1)).allSatisfy(r -> assertThat(r.path("createdVisible").asBoolean()).isTrue());
+        assertThat(simulator.calls().calls("CreateTrafficMirrorSession")).isEqualTo(last.path("report").path("changes")
+                .path("created").asLong());
+        assertThat(managed().stream().collect(Collectors.groupingBy(MirrorSession::sourceEniId, Collectors.counting())))
+                .allSatisfy((eni, n) -> assertThat(n).isEqualTo(1L));
+    }
 }

@@ -14,6 +14,12 @@ public record Backoff(List<Duration> delays, Sleeper sleeper) {
         delays = List.copyOf(delays);
     }
 
+    /** For reads after one's own writes: quick at first, about 8 s in all. */
+    public static Backoff afterWrite() {
+        return new Backoff(List.of(Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+                Duration.ofSeconds(4)), d -> Thread.sleep(d.toMillis()));
+    }
+
     public static Backoff afterLaunch() {
         return new Backoff(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8)),
                 d -> Thread.sleep(d.toMillis()));
