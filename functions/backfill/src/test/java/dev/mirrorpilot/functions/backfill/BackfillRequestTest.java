@@ -1,7 +1,6 @@
 package dev.mirrorpilot.functions.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mirrorpilot.policy.report.RunChanges;
 import java.time.Instant;

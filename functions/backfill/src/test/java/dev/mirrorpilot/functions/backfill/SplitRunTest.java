@@ -15,7 +15,6 @@ import dev.mirrorpilot.policy.synthetic.SyntheticSpec;
 import dev.mirrorpilot.simulator.Simulator;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;

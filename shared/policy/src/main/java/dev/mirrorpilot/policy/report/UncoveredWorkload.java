@@ -2,7 +2,6 @@ package dev.mirrorpilot.policy.report;
 
 import dev.mirrorpilot.policy.model.Inventory;
 import dev.mirrorpilot.policy.model.Workload;
-import dev.mirrorpilot.policy.plan.Action;
 import dev.mirrorpilot.policy.plan.ReasonCode;
 import dev.mirrorpilot.policy.plan.SessionPlan;
 import java.util.ArrayList;
