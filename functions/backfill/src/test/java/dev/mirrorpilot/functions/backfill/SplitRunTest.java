@@ -64,6 +64,11 @@ class SplitRunTest {
             assertThat(simulator.calls().calls("CreateTrafficMirrorSession")).isEqualTo(initial.creates().size());
             assertThat(Planner.plan(simulator.state().snapshot(), POLICY, Scope.everything()).hasChanges()).isFalse();
 
+            // Each invocation reads the 10,000 instances in a few dozen paginated Describe calls.
+            long describes = simulator.calls().calls().entrySet().stream().filter(e -> e.getKey().startsWith("Describe"))
+                    .mapToLong(Map.Entry::getValue).sum();
+            assertThat(describes).isLessThanOrEqualTo(50L * results.size());
+
             // The report is exact over the whole run.
             assertThat(results.stream().mapToInt(r -> r.path("createdNow").asInt()).sum()).isEqualTo(initial.creates().size());
             assertThat(report.path("changes").path("created").asInt()).isEqualTo(initial.creates().size());

@@ -124,6 +124,10 @@ public final class BackfillBenchmark {
                     settings.mutatingPerSecond(), achieved / settings.mutatingPerSecond());
             System.out.printf(Locale.ROOT, "  Describe calls %d; throttled (simulator) %d, of them MirrorPilot's %d attempts "
                     + "(SDK-retried)%n", describes, throttled, results.stream().mapToLong(r -> r.path("throttledAttempts").asLong()).sum());
+            var findings = last.path("findings");
+            System.out.printf(Locale.ROOT, "  Security Hub: %d findings active, %d archived, %d failed in %d import calls%s%n",
+                    findings.path("active").asInt(), findings.path("archived").asInt(), findings.path("failed").asInt(),
+                    findings.path("importCalls").asInt(), findings.has("error") ? "; error: " + findings.path("error").asText() : "");
             if (contention) {
                 System.out.printf(Locale.ROOT, "  second client: %d CreateTags made, %d failed after retries%n", otherCalls.get(),
                         otherThrottled.get());

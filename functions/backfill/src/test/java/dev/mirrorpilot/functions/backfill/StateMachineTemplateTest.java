@@ -1,0 +1,82 @@
+package dev.mirrorpilot.functions.backfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What template.yaml promises about the backfill, which cfn-lint cannot check: the state machine
+ * loops on {@code next} exactly as {@link LocalRun} does, fails visibly on a refused payload or an
+ * unfinished run, and findings may only go to the account's own default product.
+ */
+class StateMachineTemplateTest {
+    static JsonNode template;
+
+    @BeforeAll
+    static void read() throws IOException {
+        template = new ObjectMapper(new YAMLFactory()).readTree(Path.of("../../template.yaml").toFile());
+    }
+
+    private static JsonNode states() {
+        return template.at("/Resources/BackfillStateMachine/Properties/Definition/States");
+    }
+
+    @Test
+    void theStateMachineInvokesTheFunctionWithItsOwnResultsNextPayloadUntilThereIsNone() {
+        var reconcile = states().get("Reconcile");
+        assertThat(reconcile.at("/Parameters/Payload.$").asText()).isEqualTo("$");
+        assertThat(reconcile.path("OutputPath").asText()).isEqualTo("$.Payload");
+        assertThat(reconcile.path("Next").asText()).isEqualTo("MoreToDo");
+
+        var firstChoice = states().at("/MoreToDo/Choices/0");
+        assertThat(firstChoice.path("Variable").asText()).isEqualTo("$.next");
+        assertThat(firstChoice.path("IsPresent").asBoolean()).isTrue();
+        assertThat(states().at("/Continue/OutputPath").asText()).isEqualTo("$.next");
+        assertThat(states().at("/Continue/Next").asText()).isEqualTo("Reconcile");
+        assertThat(states().at("/MoreToDo/Default").asText()).isEqualTo("Done");
+    }
+
+    @Test
+    void aRefusedPayloadOrAnUnfinishedRunFailsTheExecution() {
+        var choices = states().at("/MoreToDo/Choices").toString();
+
+        for (var status : new String[] {"rejected", "failed", "permission-denied", "incomplete"}) {
+            assertThat(choices).contains("\"" + status + "\"");
+        }
+        assertThat(states().at("/PayloadRefused/Type").asText()).isEqualTo("Fail");
+        assertThat(states().at("/RunNotFinished/Type").asText()).isEqualTo("Fail");
+    }
+
+    @Test
+    void lambdaErrorsAreRetriedABoundedNumberOfTimes() {
+        var retries = states().at("/Reconcile/Retry");
+        assertThat(retries).isNotEmpty().allSatisfy(r -> assertThat(r.path("MaxAttempts").asInt()).isBetween(1, 10));
+    }
+
+    @Test
+    void theDriftReconcileRunsEverySixHoursByDefaultOverTheWholeAccount() {
+        assertThat(template.at("/Parameters/ReconcileSchedule/Default").asText()).isEqualTo("rate(6 hours)");
+        var schedule = template.at("/Resources/BackfillStateMachine/Properties/Events/DriftReconcile/Properties");
+        assertThat(schedule.path("Input").asText()).isEqualTo("{}");
+    }
+
+    @Test
+    void findingsMayOnlyBeImportedIntoTheAccountsOwnDefaultProduct() {
+        var statements = template.at("/Resources/BackfillFunction/Properties/Policies/0/Statement");
+        var imports = new java.util.ArrayList<JsonNode>();
+        statements.forEach(s -> {
+            if (s.path("Action").toString().contains("securityhub:BatchImportFindings")) {
+                imports.add(s);
+            }
+        });
+
+        assertThat(imports).singleElement().satisfies(s -> assertThat(s.path("Resource").toString())
+                .contains(":product/${AWS::AccountId}/default").doesNotContain("*"));
+    }
+}
