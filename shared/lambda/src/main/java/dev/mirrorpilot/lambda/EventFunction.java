@@ -5,7 +5,6 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mirrorpilot.aws.ec2.Ec2Failure;
 import dev.mirrorpilot.aws.ec2.InstanceNotVisibleException;
 import dev.mirrorpilot.events.Ec2Event;
 import dev.mirrorpilot.events.EventReader;
@@ -85,16 +84,8 @@ public final class EventFunction {
                 LOG.info("event handled", entry("result", JSON.convertValue(result, java.util.Map.class)));
                 return result;
             } catch (SdkException e) {
-                if (Ec2Failure.of(e) == Ec2Failure.TRANSIENT) {
-                    telemetry.count("Throttled", 1);
-                    LOG.warn("EC2 still failing after the SDK's retries; the event will be retried by Lambda",
-                            entry("code", Ec2Failure.code(e)));
-                    throw e;
-                }
-                telemetry.count("PermanentFailures", 1);
-                LOG.error("EC2 refused the change: {}; check the function's IAM role and the resource, nothing will be retried",
-                        e.getMessage(), entry("code", Ec2Failure.code(e)));
-                return JSON.createObjectNode().put("status", "failed").put("code", Ec2Failure.code(e));
+                return AwsFailure.handle(e, telemetry, LOG, "the event will be retried by Lambda",
+                        "EC2 refused the change: {}; check the function's IAM role and the resource, nothing will be retried");
             } catch (InstanceNotVisibleException e) {
                 LOG.warn(e.getMessage());
                 throw e;

@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mirrorpilot.aws.ec2.Ec2Failure;
+import dev.mirrorpilot.lambda.AwsFailure;
 import dev.mirrorpilot.lambda.Telemetry;
 import dev.mirrorpilot.policy.config.InvalidPolicyException;
 import dev.mirrorpilot.policy.report.RunTable;
@@ -104,17 +104,8 @@ public final class BackfillHandler implements RequestStreamHandler {
                 }
                 return outcome.result();
             } catch (SdkException e) {
-                if (Ec2Failure.of(e) == Ec2Failure.TRANSIENT) {
-                    telemetry.count("Throttled", 1);
-                    LOG.warn("EC2 still failing after the SDK's retries; the state machine retries the invocation",
-                            entry("code", Ec2Failure.code(e)));
-                    throw e;
-                }
-                telemetry.count("PermanentFailures", 1);
-                LOG.error("EC2 refused to describe the account: {}; check the function's role, nothing was changed",
-                        e.getMessage(), entry("code", Ec2Failure.code(e)));
-                return JSON.createObjectNode().put("status", "failed").put("code", Ec2Failure.code(e))
-                        .put("message", e.getMessage());
+                return AwsFailure.handle(e, telemetry, LOG, "the state machine retries the invocation",
+                        "AWS refused to describe the account: {}; check the function's role, nothing was changed");
             } finally {
                 MDC.remove("run_id");
             }

@@ -219,4 +219,15 @@ class BackfillHandlerTest {
         assertThat(managed().stream().collect(Collectors.groupingBy(MirrorSession::sourceEniId, Collectors.counting())))
                 .allSatisfy((eni, n) -> assertThat(n).isEqualTo(1L));
     }
+
+    @Test
+    void aRoleThatMayNotDescribeTheAccountGetsAFailedResultAndNothingChanges() throws IOException {
+        simulator.faults().deny("DescribeNetworkInterfaces");
+
+        var result = invoke("{}");
+
+        assertThat(result.path("status").asText()).isEqualTo("failed");
+        assertThat(result.path("code").asText()).isEqualTo("UnauthorizedOperation");
+        assertThat(mutatingCalls()).isZero();
+    }
 }

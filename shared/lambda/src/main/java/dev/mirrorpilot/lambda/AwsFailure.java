@@ -1,0 +1,39 @@
+package dev.mirrorpilot.lambda;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorpilot.aws.ec2.Ec2Failure;
+import org.slf4j.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * What a function does with an AWS error that is still there after the SDK's retries: transient
+ * ones are logged, counted as {@code Throttled} and rethrown, so whatever invoked the function
+ * retries; permanent ones are logged with what to fix, counted as {@code PermanentFailures} and
+ * returned as a {@code failed} result, never retried.
+ */
+public final class AwsFailure {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private AwsFailure() {
+    }
+
+    /**
+     * @param whoRetries what retries a transient failure ("the event will be retried by Lambda")
+     * @param whatToFix  the permanent failure's advice, with a {@code {}} for the AWS message
+     * @throws SdkException the same exception, when it is transient
+     */
+    public static ObjectNode handle(SdkException e, Telemetry telemetry, Logger log, String whoRetries, String whatToFix) {
+        var code = Ec2Failure.code(e);
+        if (Ec2Failure.of(e) == Ec2Failure.TRANSIENT) {
+            telemetry.count("Throttled", 1);
+            log.warn("AWS still failing after the SDK's retries; " + whoRetries, entry("code", code));
+            throw e;
+        }
+        telemetry.count("PermanentFailures", 1);
+        log.error(whatToFix, e.getMessage(), entry("code", code));
+        return JSON.createObjectNode().put("status", "failed").put("code", code).put("message", e.getMessage());
+    }
+}
