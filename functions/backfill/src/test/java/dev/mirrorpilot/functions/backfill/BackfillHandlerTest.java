@@ -230,4 +230,50 @@ class BackfillHandlerTest {
         assertThat(result.path("code").asText()).isEqualTo("UnauthorizedOperation");
         assertThat(mutatingCalls()).isZero();
     }
+
+    @Test
+    void aContinuationDeliveredTwiceCreatesNothingTwice() throws IOException {
+        var first = LocalInvoker.invoke(handler(FAST), "{}",
+                LocalContext.withTimeout("mirrorpilot-backfill", ACCOUNT, REGION, java.time.Duration.ofSeconds(1)));
+        var next = first.path("next").toString();
+
+        // Step Functions retried a task whose invocation had in fact run: the same payload arrives twice, at once.
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> LocalInvoker.invoke(handler(FAST), next, CONTEXT));
+            var b = pool.submit(() -> LocalInvoker.invoke(handler(FAST), next, CONTEXT));
+            assertThat(a.get().path("status").asText()).isIn("complete", "incomplete");
+            assertThat(b.get().path("status").asText()).isIn("complete", "incomplete");
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new AssertionError(e);
+        } finally {
+            pool.shutdown();
+        }
+
+        assertThat(managed().stream().collect(Collectors.groupingBy(MirrorSession::sourceEniId, Collectors.counting())))
+                .allSatisfy((eni, n) -> assertThat(n).as(eni).isEqualTo(1L));
+        assertThat(Planner.plan(simulator.state().snapshot(), MirrorPolicy.defaults(), Scope.everything()).hasChanges()).isFalse();
+    }
+
+    @Test
+    void twoRunsAtOnceLeaveAtMostDuplicatesThatTheNextRunRemoves() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> invoke("{}"));
+            var b = pool.submit(() -> invoke("{}"));
+            a.get();
+            b.get();
+        } finally {
+            pool.shutdown();
+        }
+        var foreign = simulator.state().sessions().stream().filter(s -> !s.isManaged()).toList();
+
+        var third = invoke("{}");
+
+        assertThat(third.path("status").asText()).isEqualTo("complete");
+        assertThat(managed().stream().collect(Collectors.groupingBy(MirrorSession::sourceEniId, Collectors.counting())))
+                .allSatisfy((eni, n) -> assertThat(n).as(eni).isEqualTo(1L));
+        assertThat(simulator.state().sessions()).containsAll(foreign);
+        assertThat(Planner.plan(simulator.state().snapshot(), MirrorPolicy.defaults(), Scope.everything()).hasChanges()).isFalse();
+    }
 }
