@@ -283,9 +283,24 @@ class Ec2ConformanceTest {
                     assertThat(r.protocol()).isEqualTo(6);
                 });
         assertThat(targets).extracting(t -> t.typeAsString())
-                .containsExactlyInAnyOrder("network-interface", "network-interface", "network-load-balancer");
+                .containsExactlyInAnyOrder("network-interface", "network-interface", "network-load-balancer",
+                        "gateway-load-balancer-endpoint");
         assertThat(vpcs).hasSize(2);
         assertThat(subnets).hasSize(10);
+    }
+
+    @Test
+    void gatewayLoadBalancerEndpointOfAMirrorTargetIsDescribedWithItsVpc() {
+        var endpoints = ec2.describeVpcEndpointsPaginator(b -> b.maxResults(5)
+                .filters(f -> f.name("vpc-endpoint-id").values("vpce-0a2b3c4d5e6f7005c"))).vpcEndpoints().stream().toList();
+        var unknown = failure(() -> ec2.describeVpcEndpoints(b -> b.vpcEndpointIds("vpce-0000000000000dead")));
+
+        assertThat(endpoints).singleElement().satisfies(e -> {
+            assertThat(e.vpcId()).isEqualTo("vpc-0a2b3c4d5e6f70003");
+            assertThat(e.vpcEndpointTypeAsString()).isEqualTo("GatewayLoadBalancer");
+            assertThat(e.subnetIds()).isNotEmpty();
+        });
+        assertThat(unknown.awsErrorDetails().errorCode()).isEqualTo("InvalidVpcEndpointId.NotFound");
     }
 
     @Test

@@ -196,7 +196,7 @@ class IndependentClientsTest {
         var notInModel = new ArrayList<String>();
         var missingFromSimulator = new ArrayList<String>();
         for (var action : List.of("DescribeInstances", "DescribeNetworkInterfaces", "DescribeTrafficMirrorTargets",
-                "DescribeTrafficMirrorFilters", "DescribeTrafficMirrorSessions")) {
+                "DescribeTrafficMirrorFilters", "DescribeTrafficMirrorSessions", "DescribeVpcEndpoints")) {
             var fromMoto = Shapes.ofXml(ec2(motoEndpoint, "Action=" + action));
             var fromSimulator = Shapes.ofXml(ec2(simulator.endpoint(), "Action=" + action));
             var allowed = model.outputPaths(action);

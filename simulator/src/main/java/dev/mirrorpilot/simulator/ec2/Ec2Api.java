@@ -73,6 +73,7 @@ public final class Ec2Api {
             case "DescribeNetworkInterfaces" -> describeNetworkInterfaces(request, xml);
             case "DescribeInstanceTypes" -> describeInstanceTypes(request, xml);
             case "DescribeVpcs" -> describeVpcs(request, xml);
+            case "DescribeVpcEndpoints" -> describeVpcEndpoints(request, xml);
             case "DescribeSubnets" -> describeSubnets(request, xml);
             case "DescribeVpcPeeringConnections" -> describePeerings(request, xml);
             case "DescribeTransitGatewayVpcAttachments" -> describeTgwAttachments(request, xml);
@@ -379,6 +380,37 @@ public final class Ec2Api {
     }
 
     // ---- traffic mirroring ----
+
+    /** The Gateway Load Balancer endpoints behind the account's mirror targets: what a target's VPC is read from. */
+    private void describeVpcEndpoints(QueryRequest request, Xml xml) {
+        var all = index(state.targets().stream().filter(t -> t.kind() == TargetKind.GATEWAY_LOAD_BALANCER_ENDPOINT).toList(),
+                MirrorTarget::resourceId);
+        var ids = request.list("VpcEndpointId");
+        var candidates = ids.isEmpty() ? List.copyOf(all.values())
+                : Describe.byIds(ids, all, "InvalidVpcEndpointId.NotFound", "vpc endpoint");
+        var matching = Describe.filter(candidates, request.filters(), (t, name) -> switch (name) {
+            case "vpc-endpoint-id" -> one(t.resourceId());
+            case "vpc-id" -> one(t.vpcId());
+            case "vpc-endpoint-type" -> one("GatewayLoadBalancer");
+            case "vpc-endpoint-state" -> one("available");
+            default -> Optional.empty();
+        }, null);
+        var page = Describe.page(matching, request, 5, 1000);
+        xml.open("vpcEndpointSet");
+        for (var t : page.items()) {
+            var subnet = state.subnets().stream().filter(s -> s.vpcId().equals(t.vpcId())
+                    && t.availabilityZone().map(s.availabilityZone()::equals).orElse(true)).findFirst();
+            xml.open("item").element("vpcEndpointId", t.resourceId()).element("vpcEndpointType", "GatewayLoadBalancer")
+                    .element("vpcId", t.vpcId())
+                    .element("serviceName", "com.amazonaws.vpce." + state.region() + ".vpce-svc-0" + t.resourceId().substring(6))
+                    .element("state", "available").element("ownerId", t.ownerId());
+            xml.open("subnetIdSet");
+            subnet.ifPresent(s -> xml.element("item", s.id()));
+            xml.close("subnetIdSet").close("item");
+        }
+        xml.close("vpcEndpointSet");
+        page.nextToken().ifPresent(token -> xml.element("nextToken", token));
+    }
 
     private void describeTargets(QueryRequest request, Xml xml) {
         var all = index(state.targets(), MirrorTarget::id);

@@ -20,8 +20,9 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 /**
  * Reads the {@link AccountContext} and keeps it for {@code ttl}; {@link #invalidate()} forces a
  * reload (after a target error). Target VPCs come from the target's ENI, or for an NLB from its
- * ENIs (AWS describes them as {@code ELB net/<name>/<id>}). A target whose VPC cannot be read
- * (a GWLB endpoint, or an ENI in another account) is kept with an empty VPC: unreachable.
+ * ENIs (AWS describes them as {@code ELB net/<name>/<id>}), for a Gateway Load Balancer endpoint
+ * from DescribeVpcEndpoints. A target whose VPC cannot be read (an ENI in another account, shared
+ * through AWS RAM) is kept with an empty VPC: unreachable.
  */
 public final class AccountContextReader {
     private static final int CHUNK = 100;
@@ -100,6 +101,8 @@ public final class AccountContextReader {
                 Filter.builder().name("instance-id").values(chunk).build())).reservations()
                 .forEach(r -> r.instances().forEach(i -> sensorTypeByInstance.put(i.instanceId(), i.instanceTypeAsString()))));
         var nlbVpcs = nlbVpcs(raw.stream().filter(t -> t.networkLoadBalancerArn() != null).map(t -> t.networkLoadBalancerArn()).toList());
+        var endpointVpcs = endpointVpcs(raw.stream().map(t -> t.gatewayLoadBalancerEndpointId()).filter(java.util.Objects::nonNull)
+                .toList());
 
         var targets = new ArrayList<MirrorTarget>();
         for (var t : raw) {
@@ -116,7 +119,8 @@ public final class AccountContextReader {
                         t.networkLoadBalancerArn(), nlbVpcs.getOrDefault(t.networkLoadBalancerArn(), ""), Optional.empty(),
                         t.ownerId(), Optional.empty(), tags));
                 case GATEWAY_LOAD_BALANCER_ENDPOINT -> targets.add(new MirrorTarget(t.trafficMirrorTargetId(), kind,
-                        t.gatewayLoadBalancerEndpointId(), "", Optional.empty(), t.ownerId(), Optional.empty(), tags));
+                        t.gatewayLoadBalancerEndpointId(), endpointVpcs.getOrDefault(t.gatewayLoadBalancerEndpointId(), ""),
+                        Optional.empty(), t.ownerId(), Optional.empty(), tags));
             }
         }
         var filters = ec2.describeTrafficMirrorFiltersPaginator(b -> b.maxResults(1000)).trafficMirrorFilters().stream()
@@ -154,6 +158,15 @@ public final class AccountContextReader {
         chunks(List.copyOf(byDescription.keySet())).forEach(chunk -> ec2.describeNetworkInterfacesPaginator(b -> b.filters(
                 Filter.builder().name("description").values(chunk).build())).networkInterfaces()
                 .forEach(n -> vpcs.put(byDescription.get(n.description()), n.vpcId())));
+        return vpcs;
+    }
+
+    /** The VPC of each Gateway Load Balancer endpoint: the one a target of that kind mirrors into. */
+    private Map<String, String> endpointVpcs(List<String> endpointIds) {
+        var vpcs = new HashMap<String, String>();
+        chunks(endpointIds).forEach(chunk -> ec2.describeVpcEndpointsPaginator(b -> b.maxResults(1000).filters(
+                Filter.builder().name("vpc-endpoint-id").values(chunk).build())).vpcEndpoints()
+                .forEach(e -> vpcs.put(e.vpcEndpointId(), e.vpcId())));
         return vpcs;
     }
 

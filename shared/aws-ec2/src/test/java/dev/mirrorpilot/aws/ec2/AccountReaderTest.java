@@ -27,6 +27,18 @@ class AccountReaderTest {
     }
 
     @Test
+    void everyTargetsVpcIsReadIncludingLoadBalancersAndGatewayLoadBalancerEndpoints() {
+        try (var account = new SimulatedAccount()) {
+            var read = new AccountReader(account.client(), MirrorPolicy.defaults().targets()).read(Optional.empty(), "eu-west-1");
+
+            assertThat(read.targets()).extracting(t -> t.id() + " " + t.kind() + " " + t.vpcId())
+                    .containsExactlyInAnyOrderElementsOf(SimulatedAccount.SAMPLE.targets().stream()
+                            .map(t -> t.id() + " " + t.kind() + " " + t.vpcId()).toList())
+                    .anySatisfy(t -> assertThat(t).contains("GATEWAY_LOAD_BALANCER_ENDPOINT vpc-0a2b3c4d5e6f70003"));
+        }
+    }
+
+    @Test
     void readingUsesOnlyFilteredOrPaginatedDescribeCalls() {
         try (var account = new SimulatedAccount()) {
             account.simulator.throttling().configure(true, 1);
