@@ -21,7 +21,8 @@ class InventoryFileTest {
         assertThat(inventory.vpcs()).hasSize(5);
         assertThat(inventory.connectivity().peerings()).singleElement().satisfies(p -> assertThat(p.status()).isEqualTo("active"));
         assertThat(inventory.targets()).extracting(t -> t.kind())
-                .containsExactlyInAnyOrder(TargetKind.NETWORK_INTERFACE, TargetKind.NETWORK_INTERFACE, TargetKind.NETWORK_LOAD_BALANCER);
+                .containsExactlyInAnyOrder(TargetKind.NETWORK_INTERFACE, TargetKind.NETWORK_INTERFACE, TargetKind.NETWORK_LOAD_BALANCER,
+                        TargetKind.GATEWAY_LOAD_BALANCER_ENDPOINT);
         assertThat(inventory.workloads()).anyMatch(w -> w.instanceType().startsWith("t2."));
         assertThat(inventory.workloads()).anyMatch(w -> w.tags().valueIs("mirrorpilot:mirror", "false"));
         assertThat(inventory.sessions()).anyMatch(s -> !s.isManaged());
