@@ -84,10 +84,10 @@ public final class BackfillHandler implements RequestStreamHandler {
             }
             long deadline = System.nanoTime() + Math.max(0L,
                     context.getRemainingTimeInMillis() - functions.settings().stopMargin().toMillis()) * 1_000_000L;
+            MDC.put("run_id", BackfillInvocation.runId(request, context.getAwsRequestId()));
             try {
                 var outcome = BackfillInvocation.run(functions, request, context.getAwsRequestId(), Clock.systemUTC(),
                         System::nanoTime, deadline, BackfillHandler::progress);
-                MDC.put("run_id", outcome.result().path("runId").asText());
                 count(telemetry, outcome);
                 LOG.info("backfill invocation {}: {}", outcome.status().label(), summary(outcome),
                         entry("result", JSON.convertValue(outcome.result(), Map.class)));
@@ -132,7 +132,12 @@ public final class BackfillHandler implements RequestStreamHandler {
         var changes = outcome.report().changes();
         // Counts of this invocation only: the report's changes are the run's, summed over invocations.
         telemetry.count("SessionsCreated", pass.path("createdNow").asInt(0));
-        telemetry.count("Throttled", (int) outcome.throttledAttempts());
+        // Throttled attempts the SDK retried are expected under contention; `Throttled` (alarmed) is kept for
+        // a change that still failed after the retries and the slowing down.
+        telemetry.count("ThrottledAttempts", (int) outcome.throttledAttempts());
+        if (pass.path("stoppedBy").asText().equals("transient-failures")) {
+            telemetry.count("Throttled", 1);
+        }
         telemetry.count("ChangesFailed", pass.path("failures").size());
         if (outcome.status() != BackfillInvocation.Status.CONTINUING) {
             telemetry.count("UncoveredWorkloads", pass.path("uncoveredWorkloads").asInt(0));

@@ -62,7 +62,7 @@ final class BackfillInvocation {
                        long deadlineNanos, Reconciler.Progress progress) {
         var earlier = request.continuation();
         int invocation = earlier.map(c -> c.invocation() + 1).orElse(1);
-        var runId = earlier.map(BackfillRequest.Continuation::runId).orElse("backfill-" + requestId.replaceAll("[^A-Za-z0-9-]", ""));
+        var runId = runId(request, requestId);
         var startedAt = earlier.map(BackfillRequest.Continuation::startedAt).orElse(clock.instant());
         var changesBefore = earlier.map(BackfillRequest.Continuation::changes).orElse(RunChanges.NONE);
         int attemptedBefore = changesBefore.made() + changesBefore.failed();
@@ -101,6 +101,7 @@ final class BackfillInvocation {
                 .put("readSeconds", pass.readTime().toMillis() / 1000.0)
                 .put("applySeconds", pass.applyTime().toMillis() / 1000.0)
                 .put("throttledAttempts", throttled).put("uncoveredWorkloads", uncovered.size())
+                .put("stoppedBy", pass.applied().stop().name().toLowerCase(Locale.ROOT).replace('_', '-'))
                 .put("createdNow", pass.applied().createdSessions().size())
                 .put("changesNow", pass.applied().changesMade());
         result.set("report", JSON.valueToTree(report));
@@ -122,6 +123,12 @@ final class BackfillInvocation {
                     changes)));
         }
         return new Outcome(status, report, result, findings, throttled);
+    }
+
+    /** The run an invocation belongs to: the continuation's, or a new one named after the first invocation's request. */
+    static String runId(BackfillRequest request, String requestId) {
+        return request.continuation().map(BackfillRequest.Continuation::runId)
+                .orElse("backfill-" + requestId.replaceAll("[^A-Za-z0-9-]", ""));
     }
 
     /**

@@ -199,6 +199,7 @@ class BackfillHandlerTest {
 
         // The first invocation deletes the orphan (progress) and hands on; the second gets nowhere and stops.
         assertThat(results).extracting(r -> r.path("status").asText()).containsExactly("continuing", "incomplete");
+        assertThat(results).extracting(r -> r.path("stoppedBy").asText()).containsOnly("transient-failures");
         assertThat(results.get(1).path("report").path("total").path("pending").asInt()).isPositive();
         assertThat(results.get(1).path("report").path("changes").path("deleted").asInt()).isEqualTo(1);
     }
