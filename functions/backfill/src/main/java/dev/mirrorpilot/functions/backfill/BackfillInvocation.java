@@ -153,6 +153,9 @@ final class BackfillInvocation {
         if (applied.stop() == ApplyReport.Stop.PERMISSION_DENIED) {
             return Status.PERMISSION_DENIED;
         }
+        if (applied.stop() == ApplyReport.Stop.ACCOUNT_SESSION_LIMIT) {
+            return Status.INCOMPLETE; // nothing more can be created until sessions are deleted: a finding says so
+        }
         boolean workLeft = !applied.notStarted().isEmpty() || !applied.refusedForCapacity().isEmpty();
         if (pass.plan().changes().size() > allowed && applied.notStarted().isEmpty()) {
             return Status.LIMIT_REACHED;

@@ -23,7 +23,9 @@ public record ApplyReport(List<MirrorSession> createdSessions, List<MirrorSessio
         /** A change kept failing transiently (throttling, 5xx) after retries and slowing down. */
         TRANSIENT_FAILURES,
         /** EC2 refused a change for lack of permission: the rest would be refused too. */
-        PERMISSION_DENIED
+        PERMISSION_DENIED,
+        /** EC2 refused a create: the account holds 10,000 sessions. */
+        ACCOUNT_SESSION_LIMIT
     }
 
     public ApplyReport(List<MirrorSession> createdSessions, List<MirrorSession> retargetedSessions, List<String> deleted,

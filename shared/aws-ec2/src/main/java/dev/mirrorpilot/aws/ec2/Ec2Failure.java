@@ -40,6 +40,11 @@ public enum Ec2Failure {
         return exception instanceof SdkClientException ? TRANSIENT : PERMANENT;
     }
 
+    /** The account holds 10,000 sessions: no other create can succeed until some are deleted. */
+    public static boolean isAccountSessionLimit(SdkException exception) {
+        return code(exception).equals("TrafficMirrorSessionLimitExceeded");
+    }
+
     /** The caller's role lacks a permission (or its credentials are bad): no other call will fare better. */
     public static boolean isPermissionDenied(SdkException exception) {
         var code = code(exception);

@@ -142,11 +142,13 @@ public final class PlanApplier {
                         failures.add(new ApplyReport.Failure(action, Ec2Failure.code(e), e.getMessage()));
                         if (Ec2Failure.isPermissionDenied(e)) {
                             stop = ApplyReport.Stop.PERMISSION_DENIED; // every other change would be refused too
+                        } else if (Ec2Failure.isAccountSessionLimit(e) && action instanceof Action.Create) {
+                            stop = ApplyReport.Stop.ACCOUNT_SESSION_LIMIT; // every other create would be refused too
                         }
                     }
                 }
             }
-            if (stop == ApplyReport.Stop.PERMISSION_DENIED) {
+            if (stop == ApplyReport.Stop.PERMISSION_DENIED || stop == ApplyReport.Stop.ACCOUNT_SESSION_LIMIT) {
                 next++;
                 break;
             }

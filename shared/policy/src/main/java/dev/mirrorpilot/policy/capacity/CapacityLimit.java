@@ -15,6 +15,8 @@ public record CapacityLimit(int hardLimit, int headroomLimit) {
     public static final int ENI_TARGET_SOURCES = 10;
     public static final int LARGEST_SIZE_ENI_TARGET_SOURCES = 100;
     public static final int SESSIONS_PER_SOURCE_ENI = 3;
+    /** Traffic mirror sessions per account and region, ours and everyone else's (not adjustable). */
+    public static final int SESSIONS_PER_ACCOUNT = 10_000;
     private static final int UNLIMITED = Integer.MAX_VALUE;
 
     public static CapacityLimit of(MirrorTarget target, Map<String, InstanceTypeFacts> types, int headroomPercent) {

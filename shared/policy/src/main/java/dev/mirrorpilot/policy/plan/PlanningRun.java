@@ -293,6 +293,12 @@ final class PlanningRun {
             skips.add(new Action.Skip(source, Reason.of(ReasonCode.SHADOWED, describeShadow(shadow.get()))));
             return;
         }
+        // Deletes are all decided by now: what they free counts, and every create takes one.
+        if (inventory.sessions().size() - deletes.size() + creates.size() >= CapacityLimit.SESSIONS_PER_ACCOUNT) {
+            skips.add(new Action.Skip(source, Reason.of(ReasonCode.ACCOUNT_SESSION_LIMIT,
+                    CapacityLimit.SESSIONS_PER_ACCOUNT + " sessions after this plan's deletes")));
+            return;
+        }
         var outcome = placement.place(pending.eni(), Set.of());
         if (outcome instanceof Placement.Outcome.Placed placed) {
             var target = placed.target();

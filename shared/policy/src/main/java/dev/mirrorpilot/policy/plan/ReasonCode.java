@@ -25,6 +25,7 @@ public enum ReasonCode {
     NO_REACHABLE_TARGET(Coverage.UNCOVERED, "no selected mirror target is reachable from this VPC"),
     TARGETS_FULL(Coverage.UNCOVERED, "every reachable mirror target is at its source limit"),
     SOURCE_SESSION_LIMIT(Coverage.UNCOVERED, "interface already has 3 mirror sessions (the AWS maximum)"),
+    ACCOUNT_SESSION_LIMIT(Coverage.UNCOVERED, "the account has 10,000 mirror sessions in this region (the AWS maximum)"),
     SHADOWED(Coverage.UNCOVERED, "a foreign session with a lower number accepts all traffic; ours would see none"),
     STRANDED(Coverage.UNCOVERED, "session's target is gone or unreachable and no other target can take it"),
 

@@ -101,6 +101,9 @@ public record UncoveredWorkload(String instanceId, String name, String instanceT
                     + "MIRRORPILOT_SESSION_NUMBER or narrow its filter. MirrorPilot never changes sessions it did not create.";
             case SOURCE_SESSION_LIMIT -> "The interface already has 3 mirror sessions, the AWS maximum. Remove one that is no "
                     + "longer needed; MirrorPilot never changes sessions it did not create.";
+            case ACCOUNT_SESSION_LIMIT -> "The account has 10,000 traffic mirror sessions in this region, the AWS maximum "
+                    + "(not adjustable). Delete sessions no longer needed, narrow what is mirrored (MIRRORPILOT_MODE, "
+                    + "INCLUDE_VPCS, INTERFACES=primary), or mirror from another account.";
             case STRANDED -> "The session's mirror target is gone or unreachable and no other target can take it. Restore "
                     + "a Sensor reachable from VPC " + vpcId + " or add capacity; the next run retargets the session.";
             case NO_FILTER -> "No traffic mirror filter is selected. Create one that accepts all traffic in both directions "

@@ -114,6 +114,20 @@ class PlannerTest {
     }
 
     @Test
+    void newSessionsStopAtTheAccountsTenThousandCountingWhatThePlanDeletes() {
+        // 9,998 sessions elsewhere in the account plus an orphan the plan deletes: room for exactly 2 more.
+        var plan = account().nlbTarget("tmt-nlb", VPC_A).foreignLoad("tmt-elsewhere", 9_998)
+                .detachedEni("eni-survivor", VPC_A).managedSession("tms-left", "eni-survivor", "tmt-nlb", 1, "i-gone")
+                .running("i-1").running("i-2").running("i-3").running("i-4").plan();
+
+        assertThat(plan.deletes()).hasSize(1);
+        assertThat(plan.creates()).extracting(c -> c.source().instanceId()).containsExactly("i-1", "i-2");
+        assertThat(skipReason(plan, eniOf("i-3"))).isEqualTo(ReasonCode.ACCOUNT_SESSION_LIMIT);
+        assertThat(skipReason(plan, eniOf("i-4"))).isEqualTo(ReasonCode.ACCOUNT_SESSION_LIMIT);
+        assertThat(ReasonCode.ACCOUNT_SESSION_LIMIT.isProblem()).isTrue();
+    }
+
+    @Test
     void sessionOfAnEniThatOutlivedItsInstanceIsDeleted() {
         var plan = account().sensor("tmt-s1").detachedEni("eni-survivor", VPC_A)
                 .managedSession("tms-left", "eni-survivor", "tmt-s1", 1, "i-gone").plan();
