@@ -36,14 +36,24 @@ public final class AwsOptions {
 
     /** Reads the whole account through the EC2 API, with a line on stderr before and after (it can take a while). */
     Inventory readAccount(Ec2Client ec2, Selection targets, Map<String, String> environment, PrintWriter err) {
-        err.println("mirrorpilot: reading the account through the EC2 API ...");
-        err.flush();
+        reading(err);
         long start = System.nanoTime();
         var inventory = new AccountReader(ec2, targets).read(Optional.ofNullable(account), region(environment));
-        err.printf("mirrorpilot: read %d instances, %d sessions, %d targets in %.1f s%n", inventory.workloads().size(),
-                inventory.sessions().size(), inventory.targets().size(), (System.nanoTime() - start) / 1e9);
-        err.flush();
+        read(err, inventory, java.time.Duration.ofNanos(System.nanoTime() - start));
         return inventory;
+    }
+
+    /** The line before a whole-account read, which can take a while. */
+    static void reading(PrintWriter err) {
+        err.println("mirrorpilot: reading the account through the EC2 API ...");
+        err.flush();
+    }
+
+    /** The line after it: what was read, and how long it took. */
+    static void read(PrintWriter err, Inventory inventory, java.time.Duration took) {
+        err.printf(java.util.Locale.ROOT, "mirrorpilot: read %d instances, %d sessions, %d targets in %.1f s%n",
+                inventory.workloads().size(), inventory.sessions().size(), inventory.targets().size(), took.toMillis() / 1000.0);
+        err.flush();
     }
 
     /** The simulator on loopback checks no signature; anything else gets the default credential chain. */

@@ -1,6 +1,5 @@
 package dev.mirrorpilot.cli;
 
-import dev.mirrorpilot.aws.ec2.ApplyReport;
 import dev.mirrorpilot.aws.ec2.MutationPacer;
 import dev.mirrorpilot.aws.ec2.PlanApplier;
 import dev.mirrorpilot.aws.ec2.Reconciler;
@@ -95,23 +94,17 @@ public final class BackfillCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         var watch = new ThrottleWatch();
         var pacer = MutationPacer.of(rate);
-        watch.onMutatingThrottled(pacer::throttled);
-        try (var ec2 = aws.ec2(environment, watch)) {
+        try (var ec2 = aws.ec2(environment, watch); var slowing = watch.slowing(pacer)) {
             long start = System.nanoTime();
             var reconciler = new Reconciler(ec2, policy, PlanApplier.Pacing.bulk(pacer, 3),
                     (done, total) -> progress(err, done, total, start, pacer));
-            err.println("mirrorpilot: reading the account through the EC2 API ...");
-            err.flush();
+            AwsOptions.reading(err);
             var pass = reconciler.pass(Optional.ofNullable(aws.account), aws.region(environment), scope,
                     "backfill-" + UUID.randomUUID(), !apply, maxChanges == null ? Integer.MAX_VALUE : maxChanges, () -> true);
-            err.printf(Locale.ROOT, "mirrorpilot: read %d instances, %d sessions, %d targets in %.1f s%n",
-                    pass.inventory().workloads().size(), pass.inventory().sessions().size(), pass.inventory().targets().size(),
-                    pass.readTime().toMillis() / 1000.0);
+            AwsOptions.read(err, pass.inventory(), pass.readTime());
             var applied = pass.applied();
-            boolean complete = apply && applied.stop() == ApplyReport.Stop.COMPLETE && applied.refusedForCapacity().isEmpty()
-                    && pass.plan().changes().size() <= (maxChanges == null ? Integer.MAX_VALUE : maxChanges);
             var report = RunReport.of(pass.inventory(), policy, pass.plan(), pass.createdEnis(), pass.sessionsAfter(), Map.of(),
-                    !apply, complete, 1, pass.changes());
+                    !apply, apply && pass.finished(), 1, pass.changes());
             out.print(RunTable.render(report));
             if (!apply) {
                 var table = new CoverageTable(pass.inventory(), CoverageReport.of(pass.inventory(), policy, pass.plan()),

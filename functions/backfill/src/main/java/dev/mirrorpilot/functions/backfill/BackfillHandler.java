@@ -128,19 +128,19 @@ public final class BackfillHandler implements RequestStreamHandler {
     }
 
     private static void count(Telemetry telemetry, BackfillInvocation.Outcome outcome) {
-        var pass = outcome.result();
+        var result = outcome.result();
         var changes = outcome.report().changes();
         // Counts of this invocation only: the report's changes are the run's, summed over invocations.
-        telemetry.count("SessionsCreated", pass.path("createdNow").asInt(0));
+        telemetry.count("SessionsCreated", result.path("createdNow").asInt(0));
         // Throttled attempts the SDK retried are expected under contention; `Throttled` (alarmed) is kept for
         // a change that still failed after the retries and the slowing down.
         telemetry.count("ThrottledAttempts", (int) outcome.throttledAttempts());
-        if (pass.path("stoppedBy").asText().equals("transient-failures")) {
+        if (result.path("stoppedBy").asText().equals("transient-failures")) {
             telemetry.count("Throttled", 1);
         }
-        telemetry.count("ChangesFailed", pass.path("failures").size());
+        telemetry.count("ChangesFailed", result.path("failedNow").asInt(0)); // the failures list is capped at 50
         if (outcome.status() != BackfillInvocation.Status.CONTINUING) {
-            telemetry.count("UncoveredWorkloads", pass.path("uncoveredWorkloads").asInt(0));
+            telemetry.count("UncoveredWorkloads", result.path("uncoveredWorkloads").asInt(0));
             telemetry.count("RunSessionsCreated", changes.created());
             telemetry.count("RunSessionsDeleted", changes.deleted());
             telemetry.count("RunSessionsRetargeted", changes.retargeted());

@@ -69,22 +69,18 @@ final class BackfillInvocation {
         int allowed = request.maxChanges().map(max -> Math.max(0, max - attemptedBefore)).orElse(Integer.MAX_VALUE);
 
         var pacer = MutationPacer.of(runtime.settings().mutatingPerSecond());
-        Runnable slowDown = pacer::throttled;
         long throttledBefore = runtime.throttleWatch().throttledAttempts();
-        runtime.throttleWatch().onMutatingThrottled(slowDown);
         Reconciler.Pass pass;
-        try {
+        try (var slowing = runtime.throttleWatch().slowing(pacer)) {
             var scope = request.vpcIds().isEmpty() ? Scope.everything() : new Scope.Vpcs(request.vpcIds());
             pass = new Reconciler(runtime.ec2(), runtime.policy(), PlanApplier.Pacing.bulk(pacer, TRANSIENT_RETRIES_PER_CHANGE),
                     progress).pass(Optional.of(runtime.account()), runtime.region(),
                     scope, runId, request.dryRun(), allowed, () -> nanoClock.getAsLong() < deadlineNanos);
-        } finally {
-            runtime.throttleWatch().remove(slowDown);
         }
         long throttled = runtime.throttleWatch().throttledAttempts() - throttledBefore;
 
         var changes = changesBefore.plus(pass.changes());
-        var status = status(request, pass, allowed, invocation, runtime.settings().maxInvocations());
+        var status = status(request, pass, invocation, runtime.settings().maxInvocations());
         var report = RunReport.of(pass.inventory(), runtime.policy(), pass.plan(), pass.createdEnis(), pass.sessionsAfter(),
                 earlier.map(BackfillRequest.Continuation::createdByVpc).orElse(java.util.Map.of()), request.dryRun(),
                 status == Status.COMPLETE, invocation, changes);
@@ -103,7 +99,8 @@ final class BackfillInvocation {
                 .put("throttledAttempts", throttled).put("uncoveredWorkloads", uncovered.size())
                 .put("stoppedBy", pass.applied().stop().name().toLowerCase(Locale.ROOT).replace('_', '-'))
                 .put("createdNow", pass.applied().createdSessions().size())
-                .put("changesNow", pass.applied().changesMade());
+                .put("changesNow", pass.applied().changesMade())
+                .put("failedNow", pass.applied().failures().size());
         result.set("report", JSON.valueToTree(report));
         var failures = result.putArray("failures");
         pass.applied().failures().stream().limit(50).forEach(f -> failures.addObject()
@@ -145,7 +142,7 @@ final class BackfillInvocation {
         }
     }
 
-    private static Status status(BackfillRequest request, Reconciler.Pass pass, int allowed, int invocation, int maxInvocations) {
+    private static Status status(BackfillRequest request, Reconciler.Pass pass, int invocation, int maxInvocations) {
         if (request.dryRun()) {
             return Status.DRY_RUN;
         }
@@ -156,11 +153,10 @@ final class BackfillInvocation {
         if (applied.stop() == ApplyReport.Stop.ACCOUNT_SESSION_LIMIT) {
             return Status.INCOMPLETE; // nothing more can be created until sessions are deleted: a finding says so
         }
-        boolean workLeft = !applied.notStarted().isEmpty() || !applied.refusedForCapacity().isEmpty();
-        if (pass.plan().changes().size() > allowed && applied.notStarted().isEmpty()) {
+        if (pass.limitReached()) {
             return Status.LIMIT_REACHED;
         }
-        if (!workLeft) {
+        if (!pass.workLeft()) {
             return Status.COMPLETE;
         }
         boolean progressed = applied.changesMade() > 0;

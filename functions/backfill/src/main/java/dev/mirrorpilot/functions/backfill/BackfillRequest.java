@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 public record BackfillRequest(boolean dryRun, Set<String> vpcIds, Optional<Integer> maxChanges,
                               Optional<Continuation> continuation) {
-    static final Pattern VPC_ID = Pattern.compile("vpc-[0-9a-f]{8}([0-9a-f]{9})?");
+    static final Pattern VPC_ID = dev.mirrorpilot.policy.config.MirrorPolicy.VPC_ID;
     static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9-]{1,80}");
     static final int MAX_VPCS = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();

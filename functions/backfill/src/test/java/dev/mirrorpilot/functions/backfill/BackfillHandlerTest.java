@@ -179,6 +179,7 @@ class BackfillHandlerTest {
         assertThat(result.path("status").asText()).isEqualTo("permission-denied");
         assertThat(simulator.calls().calls("CreateTrafficMirrorSession")).isEqualTo(1);
         assertThat(result.path("failures").path(0).path("code").asText()).isEqualTo("UnauthorizedOperation");
+        assertThat(result.path("failedNow").asInt()).isEqualTo(1);
     }
 
     @Test

@@ -14,7 +14,6 @@ public final class MutationPacer {
     public static final double EC2_MUTATING_REFILL_PER_SECOND = 5.0;
     /** Half of EC2's mutating refill rate: leaves the other half to the rest of the account. */
     public static final int DEFAULT_SHARE_PERCENT = 50;
-    public static final double DEFAULT_PER_SECOND = EC2_MUTATING_REFILL_PER_SECOND * DEFAULT_SHARE_PERCENT / 100;
     static final int DEFAULT_BURST = 5;
 
     private final double configuredPerSecond;
@@ -52,11 +51,6 @@ public final class MutationPacer {
         }
     }
 
-    /** A share (percent) of a mutating bucket that refills at {@code refillPerSecond}. */
-    public static MutationPacer ofShare(int percent, double refillPerSecond) {
-        return of(refillPerSecond * percent / 100.0);
-    }
-
     /** Waits until the next mutating call may go. */
     public synchronized void acquire() {
         long now = clock.getAsLong();
@@ -89,10 +83,6 @@ public final class MutationPacer {
     /** The rate now, after any slowing down for throttling. */
     public synchronized double currentPerSecond() {
         return perSecond;
-    }
-
-    public double configuredPerSecond() {
-        return configuredPerSecond;
     }
 
     public synchronized int throttles() {

@@ -44,8 +44,27 @@ public final class Reconciler {
         this.progress = progress;
     }
 
-    /** What one pass read, planned and did. {@code plan} is the whole plan; {@code applied} what was made of it. */
-    public record Pass(Inventory inventory, SessionPlan plan, ApplyReport applied, Duration readTime, Duration applyTime) {
+    /**
+     * What one pass read, planned and did. {@code plan} is the whole plan, of which at most
+     * {@code allowedChanges} were to be made; {@code applied} is what was made of it.
+     */
+    public record Pass(Inventory inventory, SessionPlan plan, int allowedChanges, ApplyReport applied, Duration readTime,
+                       Duration applyTime) {
+        /** Changes this pass left for another: not started (limit, deadline, throttling), or refused for capacity. */
+        public boolean workLeft() {
+            return !applied.notStarted().isEmpty() || !applied.refusedForCapacity().isEmpty();
+        }
+
+        /** The pass did all it was allowed to, and the plan had more. */
+        public boolean limitReached() {
+            return plan.changes().size() > allowedChanges && applied.notStarted().isEmpty();
+        }
+
+        /** Every change of the plan was made (or found made), none refused for good. */
+        public boolean finished() {
+            return applied.stop() == ApplyReport.Stop.COMPLETE && !workLeft() && !limitReached();
+        }
+
         /** Source ENIs whose session this pass created. */
         public Set<String> createdEnis() {
             return applied.createdSessions().stream().map(MirrorSession::sourceEniId).collect(Collectors.toSet());
@@ -83,18 +102,13 @@ public final class Reconciler {
         if (dryRun) {
             var none = new ApplyReport(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), allowed.changes(),
                     ApplyReport.Stop.COMPLETE);
-            return new Pass(inventory, plan, none, readTime, Duration.ZERO);
+            return new Pass(inventory, plan, maxChanges, none, readTime, Duration.ZERO);
         }
         int total = allowed.changes().size();
         var done = new java.util.concurrent.atomic.AtomicInteger();
         var applier = new PlanApplier(ec2, pacing, action -> progress.changed(done.incrementAndGet(), total));
-        var first = new boolean[] {true};
         long applyStart = System.nanoTime();
-        var applied = applier.apply(allowed, runId, () -> {
-            boolean go = first[0] || mayStartAnother.getAsBoolean();
-            first[0] = false;
-            return go;
-        });
-        return new Pass(inventory, plan, applied, readTime, Duration.ofNanos(System.nanoTime() - applyStart));
+        var applied = applier.apply(allowed, runId, () -> done.get() == 0 || mayStartAnother.getAsBoolean());
+        return new Pass(inventory, plan, maxChanges, applied, readTime, Duration.ofNanos(System.nanoTime() - applyStart));
     }
 }

@@ -17,13 +17,20 @@ public final class ThrottleWatch implements ExecutionInterceptor {
     private final List<Runnable> mutatingListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong throttledAttempts = new AtomicLong();
 
-    /** Calls {@code listener} on each throttled attempt of a Create, Delete or Modify call. */
-    public void onMutatingThrottled(Runnable listener) {
+    /**
+     * Slows {@code pacer} down on each throttled attempt of a Create, Delete or Modify call, until the
+     * returned handle is closed (a client outlives the runs it serves).
+     */
+    public Subscription slowing(MutationPacer pacer) {
+        Runnable listener = pacer::throttled;
         mutatingListeners.add(listener);
+        return () -> mutatingListeners.remove(listener);
     }
 
-    public void remove(Runnable listener) {
-        mutatingListeners.remove(listener);
+    /** A subscription that ends without a checked exception. */
+    public interface Subscription extends AutoCloseable {
+        @Override
+        void close();
     }
 
     public long throttledAttempts() {

@@ -30,7 +30,7 @@ class ReconcilerTest {
 
     private Reconciler reconciler() {
         var ec2 = Ec2Clients.forLocalEndpoint(account.simulator.endpoint(), "eu-west-1", watch);
-        watch.onMutatingThrottled(pacer::throttled);
+        watch.slowing(pacer);
         return new Reconciler(ec2, policy, PlanApplier.Pacing.bulk(pacer, 3), Reconciler.Progress.NONE);
     }
 
@@ -114,6 +114,9 @@ class ReconcilerTest {
         assertThat(first.applied().changesMade()).isEqualTo(4); // the first change always goes, then 3 more
         assertThat(first.applied().notStarted()).hasSize(total - 4);
         assertThat(second.applied().changesMade()).isEqualTo(total - 4);
+        assertThat(first.workLeft()).isTrue();
+        assertThat(first.finished()).isFalse();
+        assertThat(second.finished()).isTrue();
         assertThat(changesLeft()).isZero();
         assertThat(managed().stream().map(MirrorSession::sourceEniId).distinct().count()).isEqualTo(managed().size());
     }

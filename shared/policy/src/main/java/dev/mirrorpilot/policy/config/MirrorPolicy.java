@@ -47,7 +47,8 @@ public record MirrorPolicy(
     /** What happens to sessions of a stopped instance. */
     public enum OnStop { KEEP, REMOVE }
 
-    private static final Pattern VPC_ID = Pattern.compile("vpc-[0-9a-f]{8}([0-9a-f]{9})?");
+    /** A VPC id as AWS writes it: {@code vpc-} and 8 or 17 hex digits. */
+    public static final Pattern VPC_ID = Pattern.compile("vpc-[0-9a-f]{8}([0-9a-f]{9})?");
     private static final Pattern SUBNET_ID = Pattern.compile("subnet-[0-9a-f]{8}([0-9a-f]{9})?");
     private static final Pattern TARGET_ID = Pattern.compile("tmt-[0-9a-f]{8}([0-9a-f]{9})?");
     private static final Pattern FILTER_ID = Pattern.compile("tmf-[0-9a-f]{8}([0-9a-f]{9})?");
