@@ -8,6 +8,8 @@ import dev.mirrorpilot.policy.model.Inventory;
 import dev.mirrorpilot.simulator.control.ControlApi;
 import dev.mirrorpilot.simulator.ec2.Ec2Api;
 import dev.mirrorpilot.simulator.ec2.QueryRequest;
+import dev.mirrorpilot.simulator.elb.ElbApi;
+import dev.mirrorpilot.simulator.sts.StsApi;
 import dev.mirrorpilot.simulator.faults.Faults;
 import dev.mirrorpilot.simulator.faults.Throttling;
 import dev.mirrorpilot.simulator.logs.LogsApi;
@@ -48,6 +50,8 @@ public final class Simulator implements AutoCloseable {
     private final LogsApi logs;
     private final SecurityHubApi securityHub;
     private final ControlApi control;
+    private final ElbApi elbApi;
+    private final StsApi sts;
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
     private final ExecutorService executor;
@@ -58,6 +62,8 @@ public final class Simulator implements AutoCloseable {
         this.logs = new LogsApi(inventory.accountId(), inventory.region(), System::currentTimeMillis);
         this.securityHub = new SecurityHubApi(inventory.accountId(), inventory.region());
         this.control = new ControlApi(this);
+        this.elbApi = new ElbApi(state);
+        this.sts = new StsApi(state::accountId);
         this.throttling.configure(throttle, timeScale);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
         this.executor = Executors.newFixedThreadPool(32, r -> {
@@ -156,6 +162,11 @@ public final class Simulator implements AutoCloseable {
     private void serveEc2(HttpExchange exchange, byte[] body, String requestId) throws IOException {
         var request = QueryRequest.parse(new String(body, StandardCharsets.UTF_8));
         var action = request.action();
+        var version = request.string("Version").orElse("");
+        if (version.equals(ElbApi.VERSION) || version.equals(StsApi.VERSION)) {
+            serveOtherQuery(exchange, request, version, requestId);
+            return;
+        }
         try {
             admit(action, Ec2Api.bucket(request), "RequestLimitExceeded", 503, "Request limit exceeded.",
                     "InternalError", "Unavailable");
@@ -163,6 +174,20 @@ public final class Simulator implements AutoCloseable {
         } catch (AwsError e) {
             respond(exchange, e.status(), "text/xml;charset=UTF-8",
                     Ec2Api.errorXml(e, requestId).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Elastic Load Balancing v2 and STS share EC2's Query protocol, told apart by their API version. */
+    private void serveOtherQuery(HttpExchange exchange, QueryRequest request, String version, String requestId)
+            throws IOException {
+        boolean elb = version.equals(ElbApi.VERSION);
+        try {
+            admit(request.action(), null, "Throttling", 400, "Rate exceeded", "InternalFailure", "ServiceUnavailable");
+            var reply = elb ? elbApi.handle(request, requestId) : sts.handle(request, requestId);
+            respond(exchange, 200, "text/xml;charset=UTF-8", reply.getBytes(StandardCharsets.UTF_8));
+        } catch (AwsError e) {
+            respond(exchange, e.status(), "text/xml;charset=UTF-8",
+                    ElbApi.errorXml(e, requestId).getBytes(StandardCharsets.UTF_8));
         }
     }
 

@@ -57,8 +57,8 @@ public final class CoverageTable {
 
     private void vpcs(StringBuilder out) {
         out.append("Coverage by VPC\n");
-        var table = new TextTable(List.of("VPC", "ENIs", "eligible", "mirrored", "to create", "uncovered",
-                "not eligible", "covered after"), false, true, true, true, true, true, true, true);
+        var table = new TextTable(List.of("VPC", "ENIs", "eligible", "mirrored", "partly", "to create", "uncovered",
+                "not eligible", "covered after"), false, true, true, true, true, true, true, true, true);
         for (var vpc : report.vpcs()) {
             addVpc(table, vpc.name().equals(vpc.vpcId()) ? vpc.vpcId() : vpc.name() + " (" + vpc.vpcId() + ")", vpc);
         }
@@ -67,7 +67,7 @@ public final class CoverageTable {
     }
 
     private static void addVpc(TextTable table, String name, VpcCoverage vpc) {
-        table.row(name, vpc.interfaces(), vpc.eligible(), vpc.mirrored(), vpc.toCreate(), vpc.uncovered(),
+        table.row(name, vpc.interfaces(), vpc.eligible(), vpc.mirrored(), vpc.partlyMirrored(), vpc.toCreate(), vpc.uncovered(),
                 vpc.notEligible(), String.format(Locale.ROOT, "%.1f%%", vpc.coveragePercentAfter()));
     }
 
@@ -95,7 +95,11 @@ public final class CoverageTable {
 
     private static String state(TargetCoverage t) {
         if (!t.selected()) {
-            return "not selected by policy";
+            return t.sharedBy().isEmpty() ? "not selected by policy"
+                    : "not selected; shared by " + t.sharedBy() + ": its tags are not visible here, select it with MIRRORPILOT_TARGET_IDS";
+        }
+        if (t.problem().isPresent()) {
+            return t.state();
         }
         if (t.atLimitAfter()) {
             return "FULL";
@@ -103,7 +107,10 @@ public final class CoverageTable {
         if (t.nearLimitAfter()) {
             return "above headroom (" + t.limit().headroomLimit() + ")";
         }
-        return !t.limit().isUnlimited() && t.loadAfter() == t.limit().headroomLimit() ? "at headroom" : "ok";
+        if (!t.limit().isUnlimited() && t.loadAfter() == t.limit().headroomLimit()) {
+            return "at headroom";
+        }
+        return t.sharedBy().isEmpty() ? "ok" : "shared by " + t.sharedBy() + "; receiver not verifiable here";
     }
 
     private static String kind(TargetKind kind) {

@@ -55,6 +55,12 @@ public final class PlanJson {
             }
             node.put("sourcesBefore", t.loadBefore());
             node.put("sourcesAfter", t.loadAfter());
+            node.put("state", t.state());
+            t.problem().ifPresent(p -> node.put("problem", p.code().name().toLowerCase(Locale.ROOT))
+                    .put("problemDetail", p.detail()));
+            if (!t.sharedBy().isEmpty()) {
+                node.put("sharedBy", t.sharedBy());
+            }
         }
         var actions = root.putArray("actions");
         plan.actions().forEach(a -> action(actions.addObject(), a));
@@ -71,6 +77,7 @@ public final class PlanJson {
         node.put("interfaces", vpc.interfaces());
         node.put("eligible", vpc.eligible());
         node.put("mirrored", vpc.mirrored());
+        node.put("partlyMirrored", vpc.partlyMirrored());
         node.put("toCreate", vpc.toCreate());
         node.put("uncovered", vpc.uncovered());
         node.put("notEligible", vpc.notEligible());

@@ -23,7 +23,10 @@ record InventoryDocument(
         List<FilterJson> mirrorFilters,
         List<SessionJson> mirrorSessions,
         List<PeeringJson> vpcPeeringConnections,
-        List<TgwAttachmentJson> transitGatewayAttachments) {
+        List<TgwAttachmentJson> transitGatewayAttachments,
+        List<SecurityGroupJson> securityGroups,
+        List<LoadBalancerJson> loadBalancers,
+        List<EndpointJson> vpcEndpoints) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record VpcJson(String vpcId, String cidrBlock, Map<String, String> tags) {
@@ -34,7 +37,7 @@ record InventoryDocument(
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record InstanceTypeJson(String instanceType, String hypervisor, Boolean bareMetal, Boolean largestSizeOfFamily) {
+    record InstanceTypeJson(String instanceType, String hypervisor, Boolean bareMetal) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -46,13 +49,13 @@ record InventoryDocument(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record AttachedInterfaceJson(String networkInterfaceId, Integer deviceIndex, Boolean deleteOnTermination,
                                  String subnetId, String availabilityZone, String interfaceType,
-                                 Boolean requesterManaged, String ownerId) {
+                                 Boolean requesterManaged, String ownerId, String privateIpAddress, List<String> groups) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record InterfaceJson(String networkInterfaceId, String vpcId, String subnetId, String availabilityZone,
                          String interfaceType, Boolean requesterManaged, String ownerId, AttachmentJson attachment,
-                         String description) {
+                         String description, String privateIpAddress, List<String> groups) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -91,5 +94,30 @@ record InventoryDocument(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record TgwAttachmentJson(String transitGatewayAttachmentId, String transitGatewayId, String vpcId, String state) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record SecurityGroupJson(String groupId, String vpcId, List<IngressJson> ingressRules) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record IngressJson(String ipProtocol, Integer fromPort, Integer toPort, List<String> cidrBlocks, List<String> groupIds) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record LoadBalancerJson(String loadBalancerArn, String type, String state, String vpcId, List<ListenerJson> listeners,
+                            List<RegisteredTargetJson> targets) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ListenerJson(String protocol, Integer port, String targetGroupArn) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record RegisteredTargetJson(String targetGroupArn, String id, Integer port, String health) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record EndpointJson(String vpcEndpointId, String vpcId, String vpcEndpointType, String state) {
     }
 }

@@ -20,6 +20,16 @@ import dev.mirrorpilot.inventory.InventoryDocument.SubnetJson;
 import dev.mirrorpilot.inventory.InventoryDocument.TargetJson;
 import dev.mirrorpilot.inventory.InventoryDocument.TgwAttachmentJson;
 import dev.mirrorpilot.inventory.InventoryDocument.VpcJson;
+import dev.mirrorpilot.inventory.InventoryDocument.EndpointJson;
+import dev.mirrorpilot.inventory.InventoryDocument.IngressJson;
+import dev.mirrorpilot.inventory.InventoryDocument.ListenerJson;
+import dev.mirrorpilot.inventory.InventoryDocument.LoadBalancerJson;
+import dev.mirrorpilot.inventory.InventoryDocument.RegisteredTargetJson;
+import dev.mirrorpilot.inventory.InventoryDocument.SecurityGroupJson;
+import dev.mirrorpilot.policy.model.IngressRule;
+import dev.mirrorpilot.policy.model.LoadBalancer;
+import dev.mirrorpilot.policy.model.SecurityGroup;
+import dev.mirrorpilot.policy.model.VpcEndpoint;
 import dev.mirrorpilot.policy.model.Attachment;
 import dev.mirrorpilot.policy.model.Connectivity;
 import dev.mirrorpilot.policy.model.FilterRule;
@@ -198,7 +208,10 @@ public final class InventoryFile {
                         each(d.mirrorSessions(), "mirrorSessions", (j, w) -> session(j, w, account)),
                         new Connectivity(each(d.vpcPeeringConnections(), "vpcPeeringConnections", (j, w) -> peering(j, w, region)),
                                 each(d.transitGatewayAttachments(), "transitGatewayAttachments", this::attachment)),
-                        each(d.instanceTypes(), "instanceTypes", this::instanceType));
+                        each(d.instanceTypes(), "instanceTypes", this::instanceType),
+                        each(d.securityGroups(), "securityGroups", this::securityGroup),
+                        each(d.loadBalancers(), "loadBalancers", this::loadBalancer),
+                        each(d.vpcEndpoints(), "vpcEndpoints", this::endpoint));
             } catch (InvalidInventoryException e) {
                 throw e;
             } catch (IllegalArgumentException e) {
@@ -217,8 +230,45 @@ public final class InventoryFile {
 
         private InstanceTypeFacts instanceType(InstanceTypeJson j, String where) {
             return new InstanceTypeFacts(required(j.instanceType(), where, "instanceType"),
-                    Hypervisor.fromAws(j.hypervisor()), Boolean.TRUE.equals(j.bareMetal()),
-                    Boolean.TRUE.equals(j.largestSizeOfFamily()));
+                    Hypervisor.fromAws(j.hypervisor()), Boolean.TRUE.equals(j.bareMetal()));
+        }
+
+        private SecurityGroup securityGroup(SecurityGroupJson j, String where) {
+            return new SecurityGroup(required(j.groupId(), where, "groupId"), j.vpcId(),
+                    each(j.ingressRules(), where + ".ingressRules", this::ingress));
+        }
+
+        private IngressRule ingress(IngressJson j, String where) {
+            var protocol = required(j.ipProtocol(), where, "ipProtocol");
+            boolean all = protocol.equals("-1");
+            return new IngressRule(protocol, all ? 0 : required(j.fromPort(), where, "fromPort"),
+                    all ? 0 : required(j.toPort(), where, "toPort"), list(j.cidrBlocks()), list(j.groupIds()));
+        }
+
+        private LoadBalancer loadBalancer(LoadBalancerJson j, String where) {
+            var type = required(j.type(), where, "type");
+            if (!type.equals("network") && !type.equals("gateway")) {
+                throw error(where, "type must be network or gateway, was '" + type + "'");
+            }
+            return new LoadBalancer(required(j.loadBalancerArn(), where, "loadBalancerArn"), type,
+                    required(j.state(), where, "state"), j.vpcId(),
+                    each(j.listeners(), where + ".listeners", this::listener),
+                    each(j.targets(), where + ".targets", this::registered));
+        }
+
+        private LoadBalancer.Listener listener(ListenerJson j, String where) {
+            return new LoadBalancer.Listener(required(j.protocol(), where, "protocol"), required(j.port(), where, "port"),
+                    required(j.targetGroupArn(), where, "targetGroupArn"));
+        }
+
+        private LoadBalancer.RegisteredTarget registered(RegisteredTargetJson j, String where) {
+            return new LoadBalancer.RegisteredTarget(required(j.targetGroupArn(), where, "targetGroupArn"),
+                    required(j.id(), where, "id"), j.port() == null ? 0 : j.port(), required(j.health(), where, "health"));
+        }
+
+        private VpcEndpoint endpoint(EndpointJson j, String where) {
+            return new VpcEndpoint(required(j.vpcEndpointId(), where, "vpcEndpointId"), required(j.vpcId(), where, "vpcId"),
+                    j.vpcEndpointType(), required(j.state(), where, "state"));
         }
 
         private Workload workload(InstanceJson j, String where, String account, Map<String, Subnet> subnets) {
@@ -239,7 +289,8 @@ public final class InventoryFile {
                 interfaces.add(new NetworkInterface(required(e.networkInterfaceId(), at, "networkInterfaceId"), vpc,
                         eniSubnet, eniZone, InterfaceType.fromAws(e.interfaceType()), Boolean.TRUE.equals(e.requesterManaged()),
                         e.ownerId() != null ? e.ownerId() : account,
-                        Optional.of(new Attachment(id, index, e.deleteOnTermination() == null ? index == 0 : e.deleteOnTermination()))));
+                        Optional.of(new Attachment(id, index, e.deleteOnTermination() == null ? index == 0 : e.deleteOnTermination())),
+                        "", e.privateIpAddress(), list(e.groups())));
             }
             return new Workload(id, required(j.instanceType(), where, "instanceType"),
                     InstanceState.fromAws(required(j.state(), where, "state")), vpc, subnet, zone, tags(j.tags()), interfaces);
@@ -261,7 +312,7 @@ public final class InventoryFile {
             }
             return new NetworkInterface(required(j.networkInterfaceId(), where, "networkInterfaceId"), vpc, subnet, zone,
                     InterfaceType.fromAws(j.interfaceType()), Boolean.TRUE.equals(j.requesterManaged()),
-                    j.ownerId() == null ? "" : j.ownerId(), attachment, j.description());
+                    j.ownerId() == null ? "" : j.ownerId(), attachment, j.description(), j.privateIpAddress(), list(j.groups()));
         }
 
         private MirrorTarget target(TargetJson j, String where, String account) {
@@ -272,9 +323,12 @@ public final class InventoryFile {
                 case GATEWAY_LOAD_BALANCER_ENDPOINT ->
                         required(j.gatewayLoadBalancerEndpointId(), where, "gatewayLoadBalancerEndpointId");
             };
+            var owner = j.ownerId() != null ? j.ownerId() : account;
+            // A target shared from another account: its VPC cannot be read from this one, so it may be absent.
+            var vpc = owner.equals(account) ? required(j.vpcId(), where, "vpcId") : (j.vpcId() == null ? "" : j.vpcId());
             return new MirrorTarget(required(j.trafficMirrorTargetId(), where, "trafficMirrorTargetId"), kind, resource,
-                    required(j.vpcId(), where, "vpcId"), Optional.ofNullable(j.availabilityZone()),
-                    j.ownerId() != null ? j.ownerId() : account, Optional.ofNullable(j.sensorInstanceType()), tags(j.tags()));
+                    vpc, Optional.ofNullable(j.availabilityZone()), owner, Optional.ofNullable(j.sensorInstanceType()),
+                    tags(j.tags()));
         }
 
         private MirrorFilter filter(FilterJson j, String where) {
@@ -342,7 +396,7 @@ public final class InventoryFile {
                     inv.subnets().stream().map(s -> new SubnetJson(s.id(), s.vpcId(), s.availabilityZone(),
                             emptyToNull(s.cidrBlock()), tags(s.tags()))).toList(),
                     inv.instanceTypes().stream().map(t -> new InstanceTypeJson(t.name(), t.hypervisor().awsName(),
-                            t.bareMetal(), t.largestSizeOfFamily())).toList(),
+                            t.bareMetal())).toList(),
                     inv.workloads().stream().map(w -> new InstanceJson(w.instanceId(), w.instanceType(),
                             w.state().awsName(), w.vpcId(), w.subnetId(), w.availabilityZone(), tags(w.tags()),
                             w.interfaces().stream().map(e -> new AttachedInterfaceJson(e.id(), e.deviceIndex(),
@@ -351,16 +405,18 @@ public final class InventoryFile {
                                     e.availabilityZone().equals(w.availabilityZone()) ? null : e.availabilityZone(),
                                     e.type() == InterfaceType.INTERFACE ? null : e.type().awsName(),
                                     e.requesterManaged() ? true : null,
-                                    e.ownerId().equals(inv.accountId()) ? null : e.ownerId())).toList())).toList(),
+                                    e.ownerId().equals(inv.accountId()) ? null : e.ownerId(),
+                                    emptyToNull(e.privateIpAddress()), emptyList(e.securityGroupIds()))).toList())).toList(),
                     inv.otherInterfaces().stream().map(e -> new InterfaceJson(e.id(), e.vpcId(), e.subnetId(),
                             e.availabilityZone(), e.type().awsName(), e.requesterManaged(), emptyToNull(e.ownerId()),
                             e.attachment().map(a -> new AttachmentJson(a.instanceId(), a.deviceIndex(),
-                                    a.deleteOnTermination())).orElse(null), emptyToNull(e.description()))).toList(),
+                                    a.deleteOnTermination())).orElse(null), emptyToNull(e.description()),
+                            emptyToNull(e.privateIpAddress()), emptyList(e.securityGroupIds()))).toList(),
                     inv.targets().stream().map(t -> new TargetJson(t.id(), t.kind().awsName(),
                             t.kind() == TargetKind.NETWORK_INTERFACE ? t.resourceId() : null,
                             t.kind() == TargetKind.NETWORK_LOAD_BALANCER ? t.resourceId() : null,
                             t.kind() == TargetKind.GATEWAY_LOAD_BALANCER_ENDPOINT ? t.resourceId() : null,
-                            t.vpcId(), t.availabilityZone().orElse(null), t.ownerId(), t.sensorInstanceType().orElse(null),
+                            emptyToNull(t.vpcId()), t.availabilityZone().orElse(null), t.ownerId(), t.sensorInstanceType().orElse(null),
                             tags(t.tags()))).toList(),
                     inv.filters().stream().map(f -> new FilterJson(f.id(), rules(f.ingressRules()), rules(f.egressRules()),
                             f.networkServices().stream().sorted().toList(), tags(f.tags()))).toList(),
@@ -370,7 +426,21 @@ public final class InventoryFile {
                     inv.connectivity().peerings().stream().map(p -> new PeeringJson(p.id(), p.requesterVpcId(),
                             p.accepterVpcId(), p.status(), p.requesterRegion(), p.accepterRegion())).toList(),
                     inv.connectivity().transitGatewayAttachments().stream().map(a -> new TgwAttachmentJson(a.id(),
-                            a.transitGatewayId(), a.vpcId(), a.state())).toList());
+                            a.transitGatewayId(), a.vpcId(), a.state())).toList(),
+                    inv.securityGroups().stream().map(g -> new SecurityGroupJson(g.id(), emptyToNull(g.vpcId()),
+                            g.ingress().stream().map(r -> new IngressJson(r.protocol(), r.fromPort(), r.toPort(),
+                                    emptyList(r.cidrs()), emptyList(r.groupIds()))).toList())).toList(),
+                    inv.loadBalancers().stream().map(lb -> new LoadBalancerJson(lb.arn(), lb.type(), lb.state(),
+                            emptyToNull(lb.vpcId()),
+                            lb.listeners().stream().map(l -> new ListenerJson(l.protocol(), l.port(), l.targetGroupArn())).toList(),
+                            lb.registered().stream().map(t -> new RegisteredTargetJson(t.targetGroupArn(), t.id(), t.port(),
+                                    t.health())).toList())).toList(),
+                    inv.vpcEndpoints().stream().map(e -> new EndpointJson(e.id(), e.vpcId(), emptyToNull(e.type()),
+                            e.state())).toList());
+        }
+
+        private static List<String> emptyList(List<String> items) {
+            return items.isEmpty() ? null : items;
         }
 
         private static List<RuleJson> rules(List<FilterRule> rules) {

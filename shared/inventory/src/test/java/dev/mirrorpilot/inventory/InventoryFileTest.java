@@ -22,7 +22,14 @@ class InventoryFileTest {
         assertThat(inventory.connectivity().peerings()).singleElement().satisfies(p -> assertThat(p.status()).isEqualTo("active"));
         assertThat(inventory.targets()).extracting(t -> t.kind())
                 .containsExactlyInAnyOrder(TargetKind.NETWORK_INTERFACE, TargetKind.NETWORK_INTERFACE, TargetKind.NETWORK_LOAD_BALANCER,
-                        TargetKind.GATEWAY_LOAD_BALANCER_ENDPOINT);
+                        TargetKind.GATEWAY_LOAD_BALANCER_ENDPOINT, TargetKind.NETWORK_INTERFACE, TargetKind.NETWORK_INTERFACE);
+        // Issue 9's cases: a dead Sensor, a Sensor registered behind the NLB, a RAM-shared target, a foreign session above 1.
+        assertThat(inventory.workloads()).anyMatch(w -> w.tags().valueIs("Name", "vectra-sensor-e")
+                && w.state() == dev.mirrorpilot.policy.model.InstanceState.STOPPED);
+        assertThat(inventory.loadBalancers()).singleElement().satisfies(lb -> assertThat(lb.registered()).isNotEmpty());
+        assertThat(inventory.targets()).anyMatch(t -> !t.ownerId().equals(inventory.accountId()) && t.vpcId().isEmpty());
+        assertThat(inventory.sessions()).anyMatch(s -> !s.isManaged() && s.sessionNumber() > 1);
+        assertThat(inventory.securityGroups()).isNotEmpty();
         assertThat(inventory.workloads()).anyMatch(w -> w.instanceType().startsWith("t2."));
         assertThat(inventory.workloads()).anyMatch(w -> w.tags().valueIs("mirrorpilot:mirror", "false"));
         assertThat(inventory.sessions()).anyMatch(s -> !s.isManaged());

@@ -5,6 +5,10 @@ import dev.mirrorpilot.policy.model.Attachment;
 import dev.mirrorpilot.policy.model.Connectivity;
 import dev.mirrorpilot.policy.model.FilterRule;
 import dev.mirrorpilot.policy.model.Hypervisor;
+import dev.mirrorpilot.policy.model.IngressRule;
+import dev.mirrorpilot.policy.model.LoadBalancer;
+import dev.mirrorpilot.policy.model.SecurityGroup;
+import dev.mirrorpilot.policy.model.VpcEndpoint;
 import dev.mirrorpilot.policy.model.InstanceState;
 import dev.mirrorpilot.policy.model.InstanceTypeFacts;
 import dev.mirrorpilot.policy.model.InterfaceType;
@@ -54,7 +58,14 @@ public final class TestAccount {
             new MirrorFilter(HTTP_FILTER, List.of(http()), List.of(http()), Set.of(), Tags.NONE)));
     private final List<VpcPeering> peerings = new ArrayList<>();
     private final List<TransitGatewayAttachment> attachments = new ArrayList<>();
+    private final List<SecurityGroup> groups = new ArrayList<>(List.of(
+            new SecurityGroup(VXLAN_GROUP, VPC_A, List.of(IngressRule.vxlanFromAnywhere()))));
+    private final List<LoadBalancer> loadBalancers = new ArrayList<>();
+    private final List<VpcEndpoint> endpoints = new ArrayList<>();
     private int counter;
+
+    /** The Sensor security group of the Vectra guide: UDP 4789 from 0.0.0.0/0. */
+    public static final String VXLAN_GROUP = "sg-vxlan";
 
     public static TestAccount account() {
         return new TestAccount();
@@ -135,10 +146,17 @@ public final class TestAccount {
         return this;
     }
 
-    /** A Sensor instance {@code i-<target>} whose capture ENI is an ENI target tagged as a sensor. */
+    /**
+     * A running Sensor instance {@code i-sensor-<target>} whose capture ENI, in the guide's security
+     * group (UDP 4789 from anywhere), is an ENI target tagged as a sensor.
+     */
     public TestAccount sensor(String targetId, String vpcId, String az, String sensorType) {
         var instanceId = "i-sensor-" + targetId;
         workload(instanceId, sensorType, InstanceState.RUNNING, vpcId, az, Tags.of("Name", "sensor"));
+        var workload = workload(instanceId);
+        var old = workload.interfaces().get(0);
+        replace(workload, List.of(new NetworkInterface(old.id(), old.vpcId(), old.subnetId(), old.availabilityZone(),
+                old.type(), false, ACCOUNT, old.attachment(), "", "", List.of(VXLAN_GROUP))));
         targets.add(new MirrorTarget(targetId, TargetKind.NETWORK_INTERFACE, eniOf(instanceId), vpcId, Optional.of(az),
                 ACCOUNT, Optional.of(sensorType), Tags.of("mirrorpilot:role", "sensor")));
         return this;
@@ -148,10 +166,55 @@ public final class TestAccount {
         return sensor(targetId, VPC_A, AZ_1, "r5n.xlarge");
     }
 
+    /** An NLB target with a UDP 4789 listener and one healthy Sensor {@code i-behind-<target>} outside the inventory. */
     public TestAccount nlbTarget(String targetId, String vpcId) {
-        targets.add(new MirrorTarget(targetId, TargetKind.NETWORK_LOAD_BALANCER,
-                "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/sensors/" + targetId, vpcId,
+        var arn = nlbArn(targetId);
+        var group = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/sensors/" + targetId;
+        loadBalancers.add(new LoadBalancer(arn, "network", "active", vpcId, List.of(new LoadBalancer.Listener("UDP", 4789, group)),
+                List.of(new LoadBalancer.RegisteredTarget(group, "i-behind-" + targetId, 4789, "healthy"))));
+        targets.add(new MirrorTarget(targetId, TargetKind.NETWORK_LOAD_BALANCER, arn, vpcId,
                 Optional.empty(), ACCOUNT, Optional.empty(), Tags.of("mirrorpilot:role", "sensor")));
+        return this;
+    }
+
+    public static String nlbArn(String targetId) {
+        return "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/sensors/" + targetId;
+    }
+
+    /** Replaces the load balancer behind an NLB target (another state, listeners or registered targets). */
+    public TestAccount loadBalancer(LoadBalancer loadBalancer) {
+        loadBalancers.removeIf(lb -> lb.arn().equals(loadBalancer.arn()));
+        loadBalancers.add(loadBalancer);
+        return this;
+    }
+
+    public TestAccount securityGroup(SecurityGroup group) {
+        groups.removeIf(g -> g.id().equals(group.id()));
+        groups.add(group);
+        return this;
+    }
+
+    public TestAccount endpoint(VpcEndpoint endpoint) {
+        endpoints.add(endpoint);
+        return this;
+    }
+
+    /** Replaces a workload's primary ENI's private IP and security groups. */
+    public TestAccount primaryEniAddress(String instanceId, String ip, List<String> groupIds) {
+        var workload = workload(instanceId);
+        var old = workload.interfaces().get(0);
+        var interfaces = new ArrayList<>(workload.interfaces());
+        interfaces.set(0, new NetworkInterface(old.id(), old.vpcId(), old.subnetId(), old.availabilityZone(), old.type(),
+                old.requesterManaged(), old.ownerId(), old.attachment(), old.description(), ip, groupIds));
+        replace(workload, interfaces);
+        return this;
+    }
+
+    /** Changes an instance's state (a Sensor stopping, say). */
+    public TestAccount state(String instanceId, InstanceState state) {
+        var w = workload(instanceId);
+        workloads.set(workloads.indexOf(w), new Workload(w.instanceId(), w.instanceType(), state, w.vpcId(), w.subnetId(),
+                w.availabilityZone(), w.tags(), w.interfaces()));
         return this;
     }
 
@@ -192,6 +255,13 @@ public final class TestAccount {
                 "other team", Tags.of("team", "netops"), ACCOUNT);
     }
 
+    private final java.util.Map<String, String> cidrs = new java.util.HashMap<>();
+
+    public TestAccount vpcCidr(String vpcId, String cidr) {
+        cidrs.put(vpcId, cidr);
+        return this;
+    }
+
     public TestAccount filter(MirrorFilter filter) {
         filters.add(filter);
         return this;
@@ -222,13 +292,13 @@ public final class TestAccount {
     public Inventory build() {
         var vpcIds = new java.util.TreeSet<String>();
         workloads.forEach(w -> vpcIds.add(w.vpcId()));
-        targets.forEach(t -> vpcIds.add(t.vpcId()));
-        var vpcs = vpcIds.stream().map(id -> new Vpc(id, "", Tags.NONE)).toList();
+        targets.stream().filter(t -> !t.vpcId().isBlank()).forEach(t -> vpcIds.add(t.vpcId()));
+        var vpcs = vpcIds.stream().map(id -> new Vpc(id, cidrs.getOrDefault(id, ""), Tags.NONE)).toList();
         var subnets = new java.util.TreeMap<String, Subnet>();
         workloads.forEach(w -> w.interfaces().forEach(eni -> subnets.putIfAbsent(eni.subnetId(),
                 new Subnet(eni.subnetId(), eni.vpcId(), eni.availabilityZone(), "", Tags.NONE))));
         return new Inventory(ACCOUNT, REGION, vpcs, List.copyOf(subnets.values()), workloads, others, targets, filters,
-                sessions, new Connectivity(peerings, attachments), instanceTypes());
+                sessions, new Connectivity(peerings, attachments), instanceTypes(), groups, loadBalancers, endpoints);
     }
 
     public SessionPlan plan() {
@@ -241,15 +311,15 @@ public final class TestAccount {
 
     public static List<InstanceTypeFacts> instanceTypes() {
         return List.of(
-                new InstanceTypeFacts("m5.large", Hypervisor.NITRO, false, false),
-                new InstanceTypeFacts("m5.24xlarge", Hypervisor.NITRO, false, true),
-                new InstanceTypeFacts("t2.micro", Hypervisor.XEN, false, false),
-                new InstanceTypeFacts("m4.large", Hypervisor.XEN, false, false),
-                new InstanceTypeFacts("g3s.xlarge", Hypervisor.XEN, false, false),
-                new InstanceTypeFacts("i3.metal", Hypervisor.NONE, true, false),
-                new InstanceTypeFacts("m6i.large", Hypervisor.NITRO, false, false),
-                new InstanceTypeFacts("r5n.xlarge", Hypervisor.NITRO, false, false),
-                new InstanceTypeFacts("c5n.18xlarge", Hypervisor.NITRO, false, true));
+                new InstanceTypeFacts("m5.large", Hypervisor.NITRO, false),
+                new InstanceTypeFacts("m5.24xlarge", Hypervisor.NITRO, false),
+                new InstanceTypeFacts("t2.micro", Hypervisor.XEN, false),
+                new InstanceTypeFacts("m4.large", Hypervisor.XEN, false),
+                new InstanceTypeFacts("g3s.xlarge", Hypervisor.XEN, false),
+                new InstanceTypeFacts("i3.metal", Hypervisor.NONE, true),
+                new InstanceTypeFacts("m6i.large", Hypervisor.NITRO, false),
+                new InstanceTypeFacts("r5n.xlarge", Hypervisor.NITRO, false),
+                new InstanceTypeFacts("c5n.18xlarge", Hypervisor.NITRO, false));
     }
 
     private static String subnetOf(String vpcId, String az) {

@@ -73,6 +73,7 @@ public final class Ec2Api {
             case "DescribeNetworkInterfaces" -> describeNetworkInterfaces(request, xml);
             case "DescribeInstanceTypes" -> describeInstanceTypes(request, xml);
             case "DescribeVpcs" -> describeVpcs(request, xml);
+            case "DescribeSecurityGroups" -> describeSecurityGroups(request, xml);
             case "DescribeVpcEndpoints" -> describeVpcEndpoints(request, xml);
             case "DescribeSubnets" -> describeSubnets(request, xml);
             case "DescribeVpcPeeringConnections" -> describePeerings(request, xml);
@@ -137,7 +138,8 @@ public final class Ec2Api {
     private void instance(Instance i, Xml xml) {
         xml.element("instanceId", i.id()).element("imageId", "ami-0mirrorpilot0000000")
                 .open("instanceState").element("code", stateCode(i.state())).element("name", i.state().awsName()).close("instanceState")
-                .element("privateDnsName", "ip-10-0-0-1." + state.region() + ".compute.internal")
+                .element("privateDnsName", dnsName(primaryAddress(i)))
+                .element("privateIpAddress", primaryAddress(i))
                 .element("instanceType", i.instanceType())
                 .element("launchTime", "2026-01-01T00:00:00.000Z")
                 .open("placement").element("availabilityZone", i.availabilityZone()).element("tenancy", "default").close("placement");
@@ -152,13 +154,31 @@ public final class Ec2Api {
         xml.open("networkInterfaceSet");
         for (var eni : state.interfacesOf(i.id())) {
             xml.open("item").element("networkInterfaceId", eni.id()).element("subnetId", eni.subnetId())
-                    .element("vpcId", eni.vpcId()).element("ownerId", eni.ownerId()).element("status", "in-use");
+                    .element("vpcId", eni.vpcId()).element("ownerId", eni.ownerId()).element("status", "in-use")
+                    .element("privateIpAddress", eni.privateIpAddress()).element("privateDnsName", dnsName(eni.privateIpAddress()));
+            groupSet(xml, eni.securityGroupIds());
             eni.attachment().ifPresent(a -> xml.open("attachment").element("attachmentId", "eni-attach-" + eni.id().substring(4))
                     .element("deviceIndex", a.deviceIndex()).element("status", "attached")
                     .element("deleteOnTermination", a.deleteOnTermination()).close("attachment"));
             xml.element("interfaceType", eni.type().awsName()).close("item");
         }
         xml.close("networkInterfaceSet");
+    }
+
+    private String primaryAddress(Instance i) {
+        return state.interfacesOf(i.id()).stream().filter(e -> e.deviceIndex() == 0).findFirst()
+                .map(NetworkInterface::privateIpAddress).orElse("");
+    }
+
+    /** EC2's private DNS name for an address: ip-10-1-2-3.<region>.compute.internal. */
+    private String dnsName(String address) {
+        return address.isBlank() ? null : "ip-" + address.replace('.', '-') + "." + state.region() + ".compute.internal";
+    }
+
+    private static void groupSet(Xml xml, List<String> groupIds) {
+        xml.open("groupSet");
+        groupIds.forEach(g -> xml.open("item").element("groupId", g).element("groupName", g).close("item"));
+        xml.close("groupSet");
     }
 
     private static int stateCode(InstanceState s) {
@@ -186,7 +206,9 @@ public final class Ec2Api {
                     .element("description", eni.description().isEmpty() ? null : eni.description())
                     .element("ownerId", eni.ownerId().isEmpty() ? state.accountId() : eni.ownerId())
                     .element("requesterManaged", eni.requesterManaged())
-                    .element("status", eni.attachment().isPresent() ? "in-use" : "available");
+                    .element("status", eni.attachment().isPresent() ? "in-use" : "available")
+                    .element("privateIpAddress", eni.privateIpAddress()).element("privateDnsName", dnsName(eni.privateIpAddress()));
+            groupSet(xml, eni.securityGroupIds());
             eni.attachment().ifPresent(a -> xml.open("attachment").element("attachmentId", "eni-attach-" + eni.id().substring(4))
                     .element("instanceId", a.instanceId()).element("deviceIndex", a.deviceIndex())
                     .element("status", "attached").element("deleteOnTermination", a.deleteOnTermination()).close("attachment"));
@@ -210,12 +232,14 @@ public final class Ec2Api {
             case "attachment.instance-id" -> one(e.attachment().map(a -> a.instanceId()).orElse(null));
             case "attachment.device-index" -> one(e.attachment().map(a -> a.deviceIndex()).orElse(null));
             case "attachment.delete-on-termination" -> one(e.attachment().map(a -> a.deleteOnTermination()).orElse(null));
+            case "private-ip-address" -> one(e.privateIpAddress());
+            case "group-id" -> Optional.of(e.securityGroupIds());
             default -> Optional.empty();
         };
     }
 
     private void describeInstanceTypes(QueryRequest request, Xml xml) {
-        var all = index(withFamilyLargest(state.instanceTypes()), InstanceTypeFacts::name);
+        var all = index(state.instanceTypes(), InstanceTypeFacts::name);
         var names = request.list("InstanceType");
         var candidates = names.isEmpty() ? List.copyOf(all.values())
                 : Describe.byIds(names, all, "InvalidInstanceType", "instance type");
@@ -238,29 +262,8 @@ public final class Ec2Api {
         page.nextToken().ifPresent(tk -> xml.element("nextToken", tk));
     }
 
-    /**
-     * The catalog as AWS has it: every family has a largest size. Where the seed lists none for a
-     * family, a stand-in {@code <family>.96xlarge} takes its place (see README).
-     */
-    private static List<InstanceTypeFacts> withFamilyLargest(List<InstanceTypeFacts> types) {
-        var families = types.stream().collect(Collectors.groupingBy(InstanceTypeFacts::family));
-        var all = new java.util.ArrayList<>(types);
-        families.forEach((family, members) -> {
-            boolean hasLargest = members.stream().anyMatch(InstanceTypeFacts::largestSizeOfFamily);
-            boolean onlyMetal = members.stream().allMatch(InstanceTypeFacts::bareMetal);
-            if (!hasLargest && !onlyMetal && members.stream().noneMatch(m -> m.name().equals(family + ".96xlarge"))) {
-                all.add(new InstanceTypeFacts(family + ".96xlarge", members.get(0).hypervisor(), false, true));
-            }
-        });
-        all.sort(java.util.Comparator.comparing(InstanceTypeFacts::name));
-        return all;
-    }
-
-    /** vCPUs by size name, as EC2 sizes them; the largest size of a family always has the most. */
+    /** vCPUs by size name, as EC2 sizes them. */
     static int vcpus(InstanceTypeFacts type) {
-        if (type.largestSizeOfFamily()) {
-            return 1024;
-        }
         var size = type.size();
         return switch (size) {
             case "nano", "micro", "small", "medium" -> 1;
@@ -272,6 +275,39 @@ public final class Ec2Api {
     }
 
     // ---- network ----
+
+    private void describeSecurityGroups(QueryRequest request, Xml xml) {
+        var all = index(state.securityGroups(), dev.mirrorpilot.policy.model.SecurityGroup::id);
+        var ids = request.list("GroupId");
+        var candidates = ids.isEmpty() ? List.copyOf(all.values())
+                : Describe.byIds(ids, all, "InvalidGroup.NotFound", "security group");
+        var matching = Describe.filter(candidates, request.filters(), (g, name) -> switch (name) {
+            case "group-id" -> one(g.id());
+            case "vpc-id" -> one(g.vpcId());
+            default -> Optional.empty();
+        }, null);
+        var page = Describe.page(matching, request, 5, 1000);
+        xml.open("securityGroupInfo");
+        for (var g : page.items()) {
+            xml.open("item").element("ownerId", state.accountId()).element("groupId", g.id()).element("groupName", g.id())
+                    .element("groupDescription", g.id()).element("vpcId", g.vpcId().isBlank() ? null : g.vpcId())
+                    .open("ipPermissions");
+            for (var rule : g.ingress()) {
+                xml.open("item").element("ipProtocol", rule.protocol());
+                if (!rule.protocol().equals("-1")) {
+                    xml.element("fromPort", rule.fromPort()).element("toPort", rule.toPort());
+                }
+                xml.open("groups");
+                rule.groupIds().forEach(id -> xml.open("item").element("groupId", id).close("item"));
+                xml.close("groups").open("ipRanges");
+                rule.cidrs().forEach(c -> xml.open("item").element("cidrIp", c).close("item"));
+                xml.close("ipRanges").close("item");
+            }
+            xml.close("ipPermissions").open("ipPermissionsEgress").close("ipPermissionsEgress").close("item");
+        }
+        xml.close("securityGroupInfo");
+        page.nextToken().ifPresent(t -> xml.element("nextToken", t));
+    }
 
     private void describeVpcs(QueryRequest request, Xml xml) {
         var all = index(state.vpcs(), Vpc::id);
@@ -383,27 +419,25 @@ public final class Ec2Api {
 
     /** The Gateway Load Balancer endpoints behind the account's mirror targets: what a target's VPC is read from. */
     private void describeVpcEndpoints(QueryRequest request, Xml xml) {
-        var all = index(state.targets().stream().filter(t -> t.kind() == TargetKind.GATEWAY_LOAD_BALANCER_ENDPOINT).toList(),
-                MirrorTarget::resourceId);
+        var all = index(state.vpcEndpoints(), dev.mirrorpilot.policy.model.VpcEndpoint::id);
         var ids = request.list("VpcEndpointId");
         var candidates = ids.isEmpty() ? List.copyOf(all.values())
                 : Describe.byIds(ids, all, "InvalidVpcEndpointId.NotFound", "vpc endpoint");
         var matching = Describe.filter(candidates, request.filters(), (t, name) -> switch (name) {
-            case "vpc-endpoint-id" -> one(t.resourceId());
+            case "vpc-endpoint-id" -> one(t.id());
             case "vpc-id" -> one(t.vpcId());
-            case "vpc-endpoint-type" -> one("GatewayLoadBalancer");
-            case "vpc-endpoint-state" -> one("available");
+            case "vpc-endpoint-type" -> one(t.type());
+            case "vpc-endpoint-state" -> one(t.state());
             default -> Optional.empty();
         }, null);
         var page = Describe.page(matching, request, 5, 1000);
         xml.open("vpcEndpointSet");
         for (var t : page.items()) {
-            var subnet = state.subnets().stream().filter(s -> s.vpcId().equals(t.vpcId())
-                    && t.availabilityZone().map(s.availabilityZone()::equals).orElse(true)).findFirst();
-            xml.open("item").element("vpcEndpointId", t.resourceId()).element("vpcEndpointType", "GatewayLoadBalancer")
+            var subnet = state.subnets().stream().filter(s -> s.vpcId().equals(t.vpcId())).findFirst();
+            xml.open("item").element("vpcEndpointId", t.id()).element("vpcEndpointType", t.type().isBlank() ? null : t.type())
                     .element("vpcId", t.vpcId())
-                    .element("serviceName", "com.amazonaws.vpce." + state.region() + ".vpce-svc-0" + t.resourceId().substring(6))
-                    .element("state", "available").element("ownerId", t.ownerId());
+                    .element("serviceName", "com.amazonaws.vpce." + state.region() + ".vpce-svc-0" + t.id().substring(6))
+                    .element("state", t.state()).element("ownerId", state.accountId());
             xml.open("subnetIdSet");
             subnet.ifPresent(s -> xml.element("item", s.id()));
             xml.close("subnetIdSet").close("item");
@@ -421,7 +455,6 @@ public final class Ec2Api {
             case "traffic-mirror-target-id" -> one(t.id());
             case "network-interface-id" -> one(t.networkInterfaceId().orElse(null));
             case "network-load-balancer-arn" -> one(t.kind() == TargetKind.NETWORK_LOAD_BALANCER ? t.resourceId() : null);
-            case "description" -> one(t.name());
             case "owner-id" -> one(t.ownerId());
             default -> Optional.empty();
         }, null);
@@ -433,13 +466,17 @@ public final class Ec2Api {
                     .element("networkLoadBalancerArn", t.kind() == TargetKind.NETWORK_LOAD_BALANCER ? t.resourceId() : null)
                     .element("gatewayLoadBalancerEndpointId",
                             t.kind() == TargetKind.GATEWAY_LOAD_BALANCER_ENDPOINT ? t.resourceId() : null)
-                    .element("type", t.kind().awsName()).element("description", t.tags().get("Name"))
-                    .element("ownerId", t.ownerId());
-            tags(xml, t.tags());
+                    .element("type", t.kind().awsName()).element("description", "").element("ownerId", t.ownerId());
+            // Tags of a resource shared through AWS RAM belong to its owner and are not shown to others.
+            tags(xml, isShared(t) ? Tags.NONE : t.tags());
             xml.close("item");
         }
         xml.close("trafficMirrorTargetSet");
         page.nextToken().ifPresent(tk -> xml.element("nextToken", tk));
+    }
+
+    private boolean isShared(MirrorTarget target) {
+        return !target.ownerId().isBlank() && !target.ownerId().equals(state.accountId());
     }
 
     private void describeFilters(QueryRequest request, Xml xml) {
@@ -449,7 +486,6 @@ public final class Ec2Api {
                 : Describe.byIds(ids, all, "InvalidTrafficMirrorFilterId.NotFound", "traffic mirror filter");
         var matching = Describe.filter(candidates, request.filters(), (f, name) -> switch (name) {
             case "traffic-mirror-filter-id" -> one(f.id());
-            case "description" -> one(f.tags().get("Name"));
             default -> Optional.empty();
         }, null);
         var page = Describe.page(matching, request, 5, 1000);

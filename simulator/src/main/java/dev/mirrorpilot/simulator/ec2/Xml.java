@@ -11,7 +11,12 @@ public final class Xml {
     }
 
     public Xml openRoot(String name) {
-        out.append('<').append(name).append(" xmlns=\"").append(NAMESPACE).append("\">");
+        return openRoot(name, NAMESPACE);
+    }
+
+    /** The root element of another Query-protocol service (ELBv2, STS), in its own namespace. */
+    public Xml openRoot(String name, String namespace) {
+        out.append('<').append(name).append(" xmlns=\"").append(namespace).append("\">");
         return this;
     }
 

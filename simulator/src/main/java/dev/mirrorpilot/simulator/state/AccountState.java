@@ -1,9 +1,13 @@
 package dev.mirrorpilot.simulator.state;
 
-import dev.mirrorpilot.policy.capacity.CapacityLimit;
-import dev.mirrorpilot.policy.eligibility.SourceSupport;
 import dev.mirrorpilot.policy.model.Attachment;
 import dev.mirrorpilot.policy.model.Connectivity;
+import dev.mirrorpilot.policy.model.LoadBalancer;
+import dev.mirrorpilot.policy.model.SecurityGroup;
+import dev.mirrorpilot.policy.model.TargetKind;
+import dev.mirrorpilot.policy.model.VpcEndpoint;
+import dev.mirrorpilot.simulator.rules.MirroringRules;
+import dev.mirrorpilot.simulator.rules.Reachability;
 import dev.mirrorpilot.policy.model.InstanceState;
 import dev.mirrorpilot.policy.model.InstanceTypeFacts;
 import dev.mirrorpilot.policy.model.InterfaceType;
@@ -34,12 +38,14 @@ import java.util.stream.Collectors;
 
 /**
  * The simulated account and region: every resource, and the Traffic Mirroring rules AWS enforces
- * on them (aws-facts.md). All access goes through this object's lock, so concurrent clients see
- * each call as atomic, as they would in AWS.
+ * on them (aws-facts.md), decided by the simulator's own {@link MirroringRules} and
+ * {@link Reachability}, never by MirrorPilot's policy library. The policy's records serve only as
+ * the seed's data. All access goes through this object's lock, so concurrent clients see each
+ * call as atomic, as they would in AWS.
  */
 public final class AccountState {
     /** Sessions per account per region, not adjustable. */
-    public static final int SESSIONS_PER_ACCOUNT = 10_000;
+    public static final int SESSIONS_PER_ACCOUNT = MirroringRules.SESSIONS_PER_ACCOUNT;
     private static final int MAX_PACKET_LENGTH = 8500;
     private static final int MAX_VNI = 16_777_215;
 
@@ -58,6 +64,10 @@ public final class AccountState {
     private final Map<String, MirrorSession> sessions = new LinkedHashMap<>();
     private final List<VpcPeering> peerings = new ArrayList<>();
     private final List<TransitGatewayAttachment> attachments = new ArrayList<>();
+    private final Map<String, SecurityGroup> groups = new TreeMap<>();
+    private final Map<String, LoadBalancer> loadBalancers = new TreeMap<>();
+    private final Map<String, VpcEndpoint> endpoints = new TreeMap<>();
+    private final Map<String, Integer> addressCounters = new java.util.HashMap<>();
     private final ClientTokens tokens = new ClientTokens();
     private Random random;
     private long nextId;
@@ -82,6 +92,10 @@ public final class AccountState {
         sessions.clear();
         peerings.clear();
         attachments.clear();
+        groups.clear();
+        loadBalancers.clear();
+        endpoints.clear();
+        addressCounters.clear();
         tokens.clear();
         random = new Random(11);
         nextId = 0x5100000;
@@ -91,13 +105,21 @@ public final class AccountState {
         for (var w : seed.workloads()) {
             instances.put(w.instanceId(), new Instance(w.instanceId(), w.instanceType(), w.state(), w.vpcId(),
                     w.subnetId(), w.availabilityZone(), w.tags(), 0));
-            w.interfaces().forEach(e -> enis.put(e.id(), e));
+            w.interfaces().forEach(e -> enis.put(e.id(), addressed(e)));
         }
-        seed.otherInterfaces().forEach(e -> enis.put(e.id(), e));
+        seed.otherInterfaces().forEach(e -> enis.put(e.id(), addressed(e)));
         enisByInstance = null;
         seed.targets().forEach(t -> targets.put(t.id(), t));
         seed.filters().forEach(f -> filters.put(f.id(), f));
-        seed.sessions().forEach(s -> sessions.put(s.id(), s));
+        seed.securityGroups().forEach(g -> groups.put(g.id(), g));
+        seed.loadBalancers().forEach(lb -> loadBalancers.put(lb.arn(), lb));
+        seed.vpcEndpoints().forEach(e -> endpoints.put(e.id(), e));
+        // Every session has a VNI in AWS: one chosen at random when the creator gave none.
+        var usedVnis = new java.util.HashSet<Integer>();
+        seed.sessions().forEach(s -> s.virtualNetworkId().ifPresent(usedVnis::add));
+        seed.sessions().forEach(s -> sessions.put(s.id(), s.virtualNetworkId().isPresent() ? s
+                : new MirrorSession(s.id(), s.sourceEniId(), s.targetId(), s.filterId(), s.sessionNumber(),
+                OptionalInt.of(freeVni(usedVnis)), s.packetLength(), s.description(), s.tags(), s.ownerId())));
         peerings.addAll(seed.connectivity().peerings());
         attachments.addAll(seed.connectivity().transitGatewayAttachments());
     }
@@ -162,6 +184,32 @@ public final class AccountState {
         return peerings.stream().sorted(Comparator.comparing(VpcPeering::id)).toList();
     }
 
+    public synchronized List<SecurityGroup> securityGroups() {
+        return List.copyOf(groups.values());
+    }
+
+    public synchronized List<LoadBalancer> loadBalancers() {
+        return List.copyOf(loadBalancers.values());
+    }
+
+    public synchronized List<VpcEndpoint> vpcEndpoints() {
+        return List.copyOf(endpoints.values());
+    }
+
+    /** An ENI with a private address: the seed's, or the next free one in its VPC's range. */
+    private NetworkInterface addressed(NetworkInterface eni) {
+        if (!eni.privateIpAddress().isBlank()) {
+            return eni;
+        }
+        var cidr = Optional.ofNullable(vpcs.get(eni.vpcId())).map(Vpc::cidrBlock).orElse("");
+        var octets = cidr.split("[./]");
+        var prefix = octets.length >= 2 ? octets[0] + "." + octets[1] : "10.255";
+        int n = addressCounters.merge(eni.vpcId(), 1, Integer::sum) + 3;
+        return new NetworkInterface(eni.id(), eni.vpcId(), eni.subnetId(), eni.availabilityZone(), eni.type(),
+                eni.requesterManaged(), eni.ownerId(), eni.attachment(), eni.description(),
+                prefix + "." + (n / 250) + "." + (n % 250 + 1), eni.securityGroupIds());
+    }
+
     public synchronized List<TransitGatewayAttachment> transitGatewayAttachments() {
         return attachments.stream().sorted(Comparator.comparing(TransitGatewayAttachment::id)).toList();
     }
@@ -173,7 +221,7 @@ public final class AccountState {
         var others = enis.values().stream()
                 .filter(e -> e.attachment().map(a -> !instances.containsKey(a.instanceId())).orElse(true)).toList();
         return new Inventory(accountId, region, vpcs(), subnets(), workloads, others, targets(), filters(), sessions(),
-                new Connectivity(peerings, attachments), instanceTypes());
+                new Connectivity(peerings, attachments), instanceTypes(), securityGroups(), loadBalancers(), vpcEndpoints());
     }
 
     // ---- Traffic Mirroring sessions ----
@@ -196,7 +244,7 @@ public final class AccountState {
             throw AwsError.invalidParameter("Session number " + request.sessionNumber()
                     + " is already in use on network interface " + eni.id());
         }
-        if (onEni.size() >= CapacityLimit.SESSIONS_PER_SOURCE_ENI) {
+        if (onEni.size() >= MirroringRules.SESSIONS_PER_SOURCE_INTERFACE) {
             throw AwsError.badRequest("TrafficMirrorSessionsPerInterfaceLimitExceeded",
                     "The maximum number of sessions per network interface (3) has been reached for " + eni.id());
         }
@@ -272,8 +320,8 @@ public final class AccountState {
     }
 
     private void checkNumbers(OptionalInt sessionNumber, OptionalInt packetLength, OptionalInt vni) {
-        if (sessionNumber.isPresent() && (sessionNumber.getAsInt() < MirrorSession.MIN_SESSION_NUMBER
-                || sessionNumber.getAsInt() > MirrorSession.MAX_SESSION_NUMBER)) {
+        if (sessionNumber.isPresent() && (sessionNumber.getAsInt() < MirroringRules.MIN_SESSION_NUMBER
+                || sessionNumber.getAsInt() > MirroringRules.MAX_SESSION_NUMBER)) {
             throw AwsError.invalidParameter("SessionNumber must be between 1 and 32766, was " + sessionNumber.getAsInt());
         }
         if (packetLength.isPresent() && (packetLength.getAsInt() < 1 || packetLength.getAsInt() > MAX_PACKET_LENGTH)) {
@@ -297,7 +345,9 @@ public final class AccountState {
         var instance = eni.attachment().map(a -> instances.get(a.instanceId()));
         if (instance.isPresent()) {
             var facts = types.get(instance.get().instanceType());
-            var why = facts == null ? Optional.<String>empty() : SourceSupport.whyUnsupported(facts);
+            var why = facts == null ? Optional.<String>empty() : MirroringRules.unsupportedSource(facts.name(),
+                    facts.hypervisor() == dev.mirrorpilot.policy.model.Hypervisor.NONE ? "" : facts.hypervisor().awsName(),
+                    facts.bareMetal());
             if (why.isPresent()) {
                 throw AwsError.badRequest("NetworkInterfaceNotSupported", "Network interface " + eni.id()
                         + " is not supported for traffic mirroring: " + why.get());
@@ -306,7 +356,8 @@ public final class AccountState {
     }
 
     private void checkReach(NetworkInterface eni, MirrorTarget target) {
-        if (!new Connectivity(peerings, attachments).in(region).reaches(eni.vpcId(), target.vpcId())) {
+        boolean shared = !target.ownerId().isBlank() && !target.ownerId().equals(accountId);
+        if (!Reachability.reaches(region, peerings, attachments, eni.vpcId(), target.vpcId(), shared)) {
             throw AwsError.invalidParameter("Traffic mirror source " + eni.id() + " in " + eni.vpcId()
                     + " cannot reach target " + target.id() + " in " + target.vpcId()
                     + ": they must share a VPC or be connected by peering or a transit gateway");
@@ -314,22 +365,29 @@ public final class AccountState {
     }
 
     private void checkTargetRoom(MirrorTarget target, String sourceEniId) {
-        var limit = CapacityLimit.of(target, types, 100);
+        if (target.kind() != TargetKind.NETWORK_INTERFACE) {
+            return; // NLB and GWLB endpoint targets take any number of sources
+        }
+        int limit = MirroringRules.sourcesPerInterfaceTarget(target.sensorInstanceType());
         var sources = sessions.values().stream().filter(s -> s.targetId().equals(target.id()))
                 .map(MirrorSession::sourceEniId).collect(Collectors.toSet());
-        if (!sources.contains(sourceEniId) && !limit.admits(sources.size())) {
+        if (!sources.contains(sourceEniId) && sources.size() >= limit) {
             throw AwsError.badRequest("TrafficMirrorSourcesPerTargetLimitExceeded",
-                    "Sources per interface-target limit reached for " + target.id() + " (" + limit.hardLimit() + ")");
+                    "Sources per interface-target limit reached for " + target.id() + " (" + limit + ")");
         }
     }
 
     private int freeVni() {
-        var used = sessions.values().stream().flatMapToInt(s -> s.virtualNetworkId().stream()).boxed()
-                .collect(Collectors.toSet());
+        return freeVni(sessions.values().stream().flatMapToInt(s -> s.virtualNetworkId().stream()).boxed()
+                .collect(Collectors.toSet()));
+    }
+
+    /** A random VNI not in {@code used}, which it joins. */
+    private int freeVni(java.util.Set<Integer> used) {
         int vni;
         do {
             vni = 1 + random.nextInt(MAX_VNI);
-        } while (used.contains(vni));
+        } while (!used.add(vni));
         return vni;
     }
 
@@ -445,9 +503,9 @@ public final class AccountState {
     }
 
     private NetworkInterface addEni(Instance instance, int deviceIndex, boolean deleteOnTermination) {
-        var eni = new NetworkInterface(newId("eni"), instance.vpcId(), instance.subnetId(), instance.availabilityZone(),
+        var eni = addressed(new NetworkInterface(newId("eni"), instance.vpcId(), instance.subnetId(), instance.availabilityZone(),
                 InterfaceType.INTERFACE, false, accountId,
-                Optional.of(new Attachment(instance.id(), deviceIndex, deleteOnTermination)));
+                Optional.of(new Attachment(instance.id(), deviceIndex, deleteOnTermination))));
         enis.put(eni.id(), eni);
         enisByInstance = null;
         return eni;
@@ -515,8 +573,7 @@ public final class AccountState {
     }
 
     private static NetworkInterface withAttachment(NetworkInterface eni, Optional<Attachment> attachment) {
-        return new NetworkInterface(eni.id(), eni.vpcId(), eni.subnetId(), eni.availabilityZone(), eni.type(),
-                eni.requesterManaged(), eni.ownerId(), attachment);
+        return eni.withAttachment(attachment);
     }
 
     /** For filters: the instance type facts by name. */

@@ -39,7 +39,7 @@ class AccountStateTest {
         var filter = new MirrorFilter("tmf-1", List.of(), List.of(), Set.of(), Tags.NONE);
         return new Inventory("111122223333", "eu-west-1", List.of(), List.of(), List.of(), interfaces, targets,
                 List.of(filter), sessions, Connectivity.NONE,
-                List.of(new InstanceTypeFacts("c5n.18xlarge", Hypervisor.NITRO, false, true)));
+                List.of(new InstanceTypeFacts("c5n.18xlarge", Hypervisor.NITRO, false)));
     }
 
     private static SessionRequest request(String eni, String target) {

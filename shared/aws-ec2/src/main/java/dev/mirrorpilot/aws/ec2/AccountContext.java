@@ -9,11 +9,12 @@ import java.util.List;
 
 /**
  * What changes rarely and every plan needs: targets (with their VPC, zone and Sensor type),
- * filters, connectivity, the Sensors' type facts, and the sessions on the targets (their load).
+ * filters, connectivity, the Sensors' type facts, the sessions on the targets (their load), and
+ * what stands behind the targets (whether they can receive).
  * Kept for a warm container with a TTL, and reloaded when a target error says it is stale.
  */
 public record AccountContext(List<MirrorTarget> targets, List<MirrorFilter> filters, Connectivity connectivity,
-                             List<InstanceTypeFacts> sensorTypes, List<MirrorSession> sessionsOnTargets) {
+                             List<InstanceTypeFacts> sensorTypes, List<MirrorSession> sessionsOnTargets, Receivers receivers) {
     public AccountContext {
         targets = List.copyOf(targets);
         filters = List.copyOf(filters);

@@ -2,6 +2,10 @@ package dev.mirrorpilot.aws.ec2;
 
 import dev.mirrorpilot.policy.config.Selection;
 import dev.mirrorpilot.policy.model.Connectivity;
+import dev.mirrorpilot.policy.model.LoadBalancer;
+import dev.mirrorpilot.policy.model.SecurityGroup;
+import dev.mirrorpilot.policy.model.VpcEndpoint;
+import dev.mirrorpilot.policy.model.Workload;
 import dev.mirrorpilot.policy.model.MirrorSession;
 import dev.mirrorpilot.policy.model.MirrorTarget;
 import dev.mirrorpilot.policy.model.TargetKind;
@@ -19,14 +23,15 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 
 /**
  * Reads the {@link AccountContext} and keeps it for {@code ttl}; {@link #invalidate()} forces a
- * reload (after a target error). Target VPCs come from the target's ENI, or for an NLB from its
- * ENIs (AWS describes them as {@code ELB net/<name>/<id>}), for a Gateway Load Balancer endpoint
- * from DescribeVpcEndpoints. A target whose VPC cannot be read (an ENI in another account, shared
- * through AWS RAM) is kept with an empty VPC: unreachable.
+ * reload (after a target error). Target VPCs come from the target's ENI, for an NLB from
+ * DescribeLoadBalancers, for a Gateway Load Balancer endpoint from DescribeVpcEndpoints. A target
+ * whose VPC cannot be read (owned by another account, shared through AWS RAM) keeps an empty VPC;
+ * the planner's shared-target rules say which VPCs reach it.
  */
 public final class AccountContextReader {
     private static final int CHUNK = 100;
     private final Ec2Client ec2;
+    private final LoadBalancerReader loadBalancers;
     private final TypeCatalog types;
     private final Selection targetSelection;
     private final long ttlNanos;
@@ -36,6 +41,7 @@ public final class AccountContextReader {
 
     public AccountContextReader(Ec2Client ec2, TypeCatalog types, Selection targetSelection, Duration ttl, LongSupplier nanoClock) {
         this.ec2 = ec2;
+        this.loadBalancers = new LoadBalancerReader(Ec2Clients.loadBalancingLike(ec2));
         this.types = types;
         this.targetSelection = targetSelection;
         this.ttlNanos = ttl.toNanos();
@@ -71,7 +77,8 @@ public final class AccountContextReader {
         var onTargets = cached.targets().stream().map(MirrorTarget::id).collect(java.util.stream.Collectors.toSet());
         report.createdSessions().stream().filter(s -> onTargets.contains(s.targetId())).forEach(sessions::add);
         report.retargetedSessions().stream().filter(s -> onTargets.contains(s.targetId())).forEach(sessions::add);
-        cached = new AccountContext(cached.targets(), cached.filters(), cached.connectivity(), cached.sensorTypes(), sessions);
+        cached = new AccountContext(cached.targets(), cached.filters(), cached.connectivity(), cached.sensorTypes(), sessions,
+                cached.receivers());
     }
 
     /** Forgets sessions deleted outside a plan (duplicate clean-up, ENI clean-up). */
@@ -83,10 +90,14 @@ public final class AccountContextReader {
         var structure = loadWithoutLoads();
         return new AccountContext(structure.targets(), structure.filters(), structure.connectivity(), structure.sensorTypes(),
                 sessionsOn(structure.targets().stream().filter(t -> targetSelection.selects(t.id(), t.tags()))
-                        .map(MirrorTarget::id).toList()));
+                        .map(MirrorTarget::id).toList()), structure.receivers());
     }
 
-    /** Targets, filters, connectivity and Sensor types, without the sessions on the targets. */
+    /**
+     * Targets, filters, connectivity, Sensor types and what stands behind the targets, without
+     * the sessions on the targets. A target owned by another account (AWS RAM) is kept with an
+     * empty VPC unless it can be read: its ENI, VPC and load balancer belong to that account.
+     */
     AccountContext loadWithoutLoads() {
         var raw = ec2.describeTrafficMirrorTargetsPaginator(b -> b.maxResults(1000)).trafficMirrorTargets().stream().toList();
         var eniIds = raw.stream().filter(t -> t.networkInterfaceId() != null).map(t -> t.networkInterfaceId()).toList();
@@ -96,13 +107,22 @@ public final class AccountContextReader {
                 .forEach(n -> enis.put(n.networkInterfaceId(), n)));
         var sensorInstances = enis.values().stream().filter(n -> n.attachment() != null && n.attachment().instanceId() != null)
                 .map(n -> n.attachment().instanceId()).distinct().toList();
-        var sensorTypeByInstance = new HashMap<String, String>();
+        var sensors = new HashMap<String, Workload>();
         chunks(sensorInstances).forEach(chunk -> ec2.describeInstancesPaginator(b -> b.filters(
                 Filter.builder().name("instance-id").values(chunk).build())).reservations()
-                .forEach(r -> r.instances().forEach(i -> sensorTypeByInstance.put(i.instanceId(), i.instanceTypeAsString()))));
-        var nlbVpcs = nlbVpcs(raw.stream().filter(t -> t.networkLoadBalancerArn() != null).map(t -> t.networkLoadBalancerArn()).toList());
-        var endpointVpcs = endpointVpcs(raw.stream().map(t -> t.gatewayLoadBalancerEndpointId()).filter(java.util.Objects::nonNull)
+                .forEach(r -> r.instances().forEach(i -> sensors.put(i.instanceId(), Ec2Mapping.workload(i, "")))));
+        var captureInterfaces = enis.values().stream().map(Ec2Mapping::networkInterface).toList();
+        var groupIds = captureInterfaces.stream().flatMap(e -> e.securityGroupIds().stream()).distinct().sorted().toList();
+        var groups = new ArrayList<SecurityGroup>();
+        chunks(groupIds).forEach(chunk -> ec2.describeSecurityGroupsPaginator(b -> b.filters(
+                Filter.builder().name("group-id").values(chunk).build())).securityGroups()
+                .forEach(g -> groups.add(Ec2Mapping.securityGroup(g))));
+        var lbs = loadBalancers.read(raw.stream().map(t -> t.networkLoadBalancerArn()).filter(java.util.Objects::nonNull)
+                .distinct().toList());
+        var lbVpcs = lbs.stream().collect(java.util.stream.Collectors.toMap(LoadBalancer::arn, LoadBalancer::vpcId));
+        var endpoints = endpoints(raw.stream().map(t -> t.gatewayLoadBalancerEndpointId()).filter(java.util.Objects::nonNull)
                 .toList());
+        var endpointVpcs = endpoints.stream().collect(java.util.stream.Collectors.toMap(VpcEndpoint::id, VpcEndpoint::vpcId));
 
         var targets = new ArrayList<MirrorTarget>();
         for (var t : raw) {
@@ -111,12 +131,13 @@ public final class AccountContextReader {
             switch (kind) {
                 case NETWORK_INTERFACE -> {
                     var eni = Optional.ofNullable(enis.get(t.networkInterfaceId()));
-                    var sensorType = eni.map(n -> n.attachment() == null ? null : sensorTypeByInstance.get(n.attachment().instanceId()));
+                    var sensorType = eni.map(n -> n.attachment() == null ? null : sensors.get(n.attachment().instanceId()))
+                            .map(Workload::instanceType);
                     targets.add(new MirrorTarget(t.trafficMirrorTargetId(), kind, t.networkInterfaceId(),
                             eni.map(n -> n.vpcId()).orElse(""), eni.map(n -> n.availabilityZone()), t.ownerId(), sensorType, tags));
                 }
                 case NETWORK_LOAD_BALANCER -> targets.add(new MirrorTarget(t.trafficMirrorTargetId(), kind,
-                        t.networkLoadBalancerArn(), nlbVpcs.getOrDefault(t.networkLoadBalancerArn(), ""), Optional.empty(),
+                        t.networkLoadBalancerArn(), lbVpcs.getOrDefault(t.networkLoadBalancerArn(), ""), Optional.empty(),
                         t.ownerId(), Optional.empty(), tags));
                 case GATEWAY_LOAD_BALANCER_ENDPOINT -> targets.add(new MirrorTarget(t.trafficMirrorTargetId(), kind,
                         t.gatewayLoadBalancerEndpointId(), endpointVpcs.getOrDefault(t.gatewayLoadBalancerEndpointId(), ""),
@@ -133,8 +154,9 @@ public final class AccountContextReader {
                         Filter.builder().name("state").values("available").build())).transitGatewayVpcAttachments().stream()
                 .map(a -> new TransitGatewayAttachment(a.transitGatewayAttachmentId(), a.transitGatewayId(), a.vpcId(),
                         a.stateAsString())).toList();
-        var sensorTypes = types.sensorFacts(targets.stream().flatMap(t -> t.sensorInstanceType().stream()).distinct().toList());
-        return new AccountContext(targets, filters, new Connectivity(peerings, attachments), sensorTypes, List.of());
+        var sensorTypes = types.facts(targets.stream().flatMap(t -> t.sensorInstanceType().stream()).distinct().toList());
+        var receivers = new Receivers(List.copyOf(sensors.values()), captureInterfaces, groups, lbs, endpoints);
+        return new AccountContext(targets, filters, new Connectivity(peerings, attachments), sensorTypes, List.of(), receivers);
     }
 
     /** Every session on these targets (ours and foreign): their load, which AWS limits. */
@@ -146,28 +168,14 @@ public final class AccountContextReader {
         return sessions;
     }
 
-    private Map<String, String> nlbVpcs(List<String> arns) {
-        var byDescription = new HashMap<String, String>();
-        for (var arn : arns) {
-            int at = arn.indexOf(":loadbalancer/");
-            if (at > 0) {
-                byDescription.put("ELB " + arn.substring(at + ":loadbalancer/".length()), arn);
-            }
-        }
-        var vpcs = new HashMap<String, String>();
-        chunks(List.copyOf(byDescription.keySet())).forEach(chunk -> ec2.describeNetworkInterfacesPaginator(b -> b.filters(
-                Filter.builder().name("description").values(chunk).build())).networkInterfaces()
-                .forEach(n -> vpcs.put(byDescription.get(n.description()), n.vpcId())));
-        return vpcs;
-    }
-
-    /** The VPC of each Gateway Load Balancer endpoint: the one a target of that kind mirrors into. */
-    private Map<String, String> endpointVpcs(List<String> endpointIds) {
-        var vpcs = new HashMap<String, String>();
+    /** The Gateway Load Balancer endpoints behind targets: their VPC and state. */
+    private List<VpcEndpoint> endpoints(List<String> endpointIds) {
+        var out = new ArrayList<VpcEndpoint>();
         chunks(endpointIds).forEach(chunk -> ec2.describeVpcEndpointsPaginator(b -> b.maxResults(1000).filters(
                 Filter.builder().name("vpc-endpoint-id").values(chunk).build())).vpcEndpoints()
-                .forEach(e -> vpcs.put(e.vpcEndpointId(), e.vpcId())));
-        return vpcs;
+                .forEach(e -> out.add(new VpcEndpoint(e.vpcEndpointId(), e.vpcId(), e.vpcEndpointTypeAsString(),
+                        e.stateAsString()))));
+        return out;
     }
 
     private static <T> List<List<T>> chunks(List<T> items) {

@@ -50,13 +50,7 @@ public final class AccountReader {
                 .map(s -> new Subnet(s.subnetId(), s.vpcId(), s.availabilityZone(), s.cidrBlock(), Ec2Mapping.tags(s.tags())))
                 .toList();
         var enis = ec2.describeNetworkInterfacesPaginator(b -> b.maxResults(1000)).networkInterfaces().stream()
-                .map(n -> new NetworkInterface(n.networkInterfaceId(), n.vpcId(), n.subnetId(), n.availabilityZone(),
-                        InterfaceType.fromAws(n.interfaceTypeAsString()), Boolean.TRUE.equals(n.requesterManaged()),
-                        n.ownerId() == null ? "" : n.ownerId(),
-                        Optional.ofNullable(n.attachment()).filter(a -> a.instanceId() != null)
-                                .map(a -> new Attachment(a.instanceId(), a.deviceIndex(), Boolean.TRUE.equals(a.deleteOnTermination()))),
-                        n.description()))
-                .toList();
+                .map(Ec2Mapping::networkInterface).toList();
         var byInstance = enis.stream().filter(e -> e.attachment().isPresent())
                 .collect(Collectors.groupingBy(e -> e.attachment().get().instanceId()));
         var workloads = new ArrayList<Workload>();
@@ -76,8 +70,10 @@ public final class AccountReader {
         var facts = new LinkedHashMap<String, InstanceTypeFacts>();
         types.facts(workloads.stream().map(Workload::instanceType).distinct().sorted().toList()).forEach(t -> facts.put(t.name(), t));
         context.sensorTypes().forEach(t -> facts.put(t.name(), t));
+        var receivers = context.receivers();
         return new Inventory(owner, region, vpcs, subnets, workloads, others, context.targets(), context.filters(),
-                sessions, context.connectivity(), List.copyOf(facts.values()));
+                sessions, context.connectivity(), List.copyOf(facts.values()), receivers.securityGroups(),
+                receivers.loadBalancers(), receivers.endpoints());
     }
 
 }

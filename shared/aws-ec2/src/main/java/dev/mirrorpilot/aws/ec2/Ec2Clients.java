@@ -32,6 +32,21 @@ public final class Ec2Clients {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build();
     }
 
+    /**
+     * An Elastic Load Balancing v2 client configured like {@code ec2}: same region, credentials
+     * and endpoint override (the simulator serves both), the same retry strategy.
+     */
+    public static software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client loadBalancingLike(Ec2Client ec2) {
+        var config = ec2.serviceClientConfiguration();
+        var builder = software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client.builder()
+                .httpClient(UrlConnectionHttpClient.create()).region(config.region())
+                .credentialsProvider(config.credentialsProvider())
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(MAX_ATTEMPTS).build()));
+        config.endpointOverride().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
     /** The configured builder, for callers that add an endpoint or credentials. */
     public static Ec2ClientBuilder configured() {
         return configured(new ThrottleWatch());

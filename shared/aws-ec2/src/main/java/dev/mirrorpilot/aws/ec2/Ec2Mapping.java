@@ -40,9 +40,28 @@ final class Ec2Mapping {
                 n.ownerId() == null ? account : n.ownerId(),
                 Optional.ofNullable(n.attachment()).map(a -> new Attachment(i.instanceId(),
                         a.deviceIndex() == null ? 0 : a.deviceIndex(), Boolean.TRUE.equals(a.deleteOnTermination()))),
-                n.description())).toList();
+                n.description(), n.privateIpAddress(), n.groups().stream().map(g -> g.groupId()).toList())).toList();
         return new Workload(i.instanceId(), i.instanceTypeAsString(), InstanceState.fromAws(i.state().nameAsString()),
                 i.vpcId() == null ? "" : i.vpcId(), i.subnetId() == null ? "" : i.subnetId(), zone, tags(i.tags()), interfaces);
+    }
+
+    /** A DescribeNetworkInterfaces answer, with its address and security groups. */
+    static NetworkInterface networkInterface(software.amazon.awssdk.services.ec2.model.NetworkInterface n) {
+        return new NetworkInterface(n.networkInterfaceId(), n.vpcId(), n.subnetId(), n.availabilityZone(),
+                InterfaceType.fromAws(n.interfaceTypeAsString()), Boolean.TRUE.equals(n.requesterManaged()),
+                n.ownerId() == null ? "" : n.ownerId(),
+                Optional.ofNullable(n.attachment()).filter(a -> a.instanceId() != null)
+                        .map(a -> new Attachment(a.instanceId(), a.deviceIndex() == null ? 0 : a.deviceIndex(),
+                                Boolean.TRUE.equals(a.deleteOnTermination()))),
+                n.description(), n.privateIpAddress(), n.groups().stream().map(g -> g.groupId()).toList());
+    }
+
+    static dev.mirrorpilot.policy.model.SecurityGroup securityGroup(software.amazon.awssdk.services.ec2.model.SecurityGroup g) {
+        return new dev.mirrorpilot.policy.model.SecurityGroup(g.groupId(), g.vpcId(), g.ipPermissions().stream()
+                .map(p -> new dev.mirrorpilot.policy.model.IngressRule(p.ipProtocol(),
+                        p.fromPort() == null ? 0 : p.fromPort(), p.toPort() == null ? 0 : p.toPort(),
+                        p.ipRanges().stream().map(r -> r.cidrIp()).toList(),
+                        p.userIdGroupPairs().stream().map(u -> u.groupId()).toList())).toList());
     }
 
     static MirrorSession session(TrafficMirrorSession s) {

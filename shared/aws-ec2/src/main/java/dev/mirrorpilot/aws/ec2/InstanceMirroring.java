@@ -47,7 +47,8 @@ public final class InstanceMirroring {
 
     private final InstanceReader reader;
     private final PlanApplier applier;
-    private final MirrorPolicy policy;
+    /** The configured policy, less any Sensor type AWS showed takes fewer than 100 sources (learned for the container's life). */
+    private volatile MirrorPolicy policy;
 
     public InstanceMirroring(InstanceReader reader, PlanApplier applier, MirrorPolicy policy) {
         this.reader = reader;
@@ -72,12 +73,41 @@ public final class InstanceMirroring {
             if (!raced) {
                 break;
             }
+            learnFromRefusals(inventory, report);
             reader.context().invalidate(); // target loads were stale
         }
         var touched = reports.stream().flatMap(r -> r.created().stream()).findAny().isPresent()
                 ? plans.stream().flatMap(p -> p.creates().stream()).map(c -> c.source().eniId()).distinct().toList()
                 : List.<String>of();
         return new Outcome(plans, reports, removeDuplicates(touched), inventory);
+    }
+
+    /**
+     * AWS refused a source on a target whose Sensor type the table says takes 100, while the
+     * target had fewer than 100 sources: that type takes 10 here, whatever the table says.
+     */
+    private void learnFromRefusals(Inventory inventory, ApplyReport report) {
+        var loads = dev.mirrorpilot.policy.capacity.TargetLoads.count(inventory.sessions());
+        var targets = inventory.targetsById();
+        for (var refused : report.refusedForCapacity()) {
+            var target = targets.get(refused.targetId());
+            if (target == null || target.sensorInstanceType().isEmpty()) {
+                continue;
+            }
+            var type = target.sensorInstanceType().get();
+            int sources = loads.getOrDefault(target.id(), 0);
+            // Below 10 sources the refusal was another limit (3 sessions per ENI), not the target's.
+            if (policy.hundredSourceTypes().contains(type)
+                    && sources >= dev.mirrorpilot.policy.capacity.CapacityLimit.ENI_TARGET_SOURCES
+                    && sources < dev.mirrorpilot.policy.capacity.CapacityLimit.LISTED_TYPE_ENI_TARGET_SOURCES) {
+                policy = policy.learnedTenSourceType(type);
+            }
+        }
+    }
+
+    /** The policy in force, with what AWS refusals taught it. */
+    public MirrorPolicy policy() {
+        return policy;
     }
 
     /** An instance is shutting down, terminated or stopped: remove what the policy no longer wants. */

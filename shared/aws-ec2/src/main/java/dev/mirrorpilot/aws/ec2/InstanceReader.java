@@ -90,9 +90,21 @@ public final class InstanceReader {
         fresh.forEach(s -> sessions.put(s.id(), s));
         var typeFacts = new HashMap<String, InstanceTypeFacts>();
         workload.flatMap(w -> types.facts(w.instanceType())).ifPresent(t -> typeFacts.put(t.name(), t));
-        ctx.sensorTypes().forEach(t -> typeFacts.put(t.name(), t)); // these know the largest size of their family
-        return new Inventory(account, region, List.of(), List.of(), workload.map(List::of).orElse(List.of()), others,
-                ctx.targets(), ctx.filters(), List.copyOf(sessions.values()), ctx.connectivity(), List.copyOf(typeFacts.values()));
+        ctx.sensorTypes().forEach(t -> typeFacts.put(t.name(), t));
+        // The Sensors come along so the planner can tell whether each target can receive; only the instance is planned.
+        var receivers = ctx.receivers();
+        var workloads = new ArrayList<Workload>();
+        workload.ifPresent(workloads::add);
+        receivers.sensors().stream().filter(s -> workload.map(w -> !w.instanceId().equals(s.instanceId())).orElse(true))
+                .forEach(workloads::add);
+        var listed = workloads.stream().flatMap(w -> w.interfaces().stream()).map(NetworkInterface::id)
+                .collect(Collectors.toSet());
+        var otherInterfaces = new ArrayList<NetworkInterface>(others);
+        receivers.unattachedCaptureInterfaces().stream().filter(e -> !listed.contains(e.id()))
+                .filter(e -> others.stream().noneMatch(o -> o.id().equals(e.id()))).forEach(otherInterfaces::add);
+        return new Inventory(account, region, List.of(), List.of(), workloads, otherInterfaces,
+                ctx.targets(), ctx.filters(), List.copyOf(sessions.values()), ctx.connectivity(), List.copyOf(typeFacts.values()),
+                receivers.securityGroups(), receivers.loadBalancers(), receivers.endpoints());
     }
 
     private Workload describeWithBackoff(String instanceId) {
@@ -140,12 +152,7 @@ public final class InstanceReader {
     private List<NetworkInterface> interfaces(List<String> ids) {
         var out = new ArrayList<NetworkInterface>();
         ec2.describeNetworkInterfacesPaginator(b -> b.filters(Filter.builder().name("network-interface-id").values(ids).build()))
-                .networkInterfaces().forEach(n -> out.add(new NetworkInterface(n.networkInterfaceId(), n.vpcId(), n.subnetId(),
-                        n.availabilityZone(), dev.mirrorpilot.policy.model.InterfaceType.fromAws(n.interfaceTypeAsString()),
-                        Boolean.TRUE.equals(n.requesterManaged()), n.ownerId(),
-                        Optional.ofNullable(n.attachment()).filter(a -> a.instanceId() != null).map(a ->
-                                new dev.mirrorpilot.policy.model.Attachment(a.instanceId(), a.deviceIndex(),
-                                        Boolean.TRUE.equals(a.deleteOnTermination()))), n.description())));
+                .networkInterfaces().forEach(n -> out.add(Ec2Mapping.networkInterface(n)));
         return out;
     }
 }

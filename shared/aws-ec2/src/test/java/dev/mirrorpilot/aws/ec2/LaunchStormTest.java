@@ -2,7 +2,6 @@ package dev.mirrorpilot.aws.ec2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mirrorpilot.policy.capacity.CapacityLimit;
 import dev.mirrorpilot.policy.config.MirrorPolicy;
 import dev.mirrorpilot.policy.model.MirrorSession;
 import dev.mirrorpilot.policy.plan.Planner;
@@ -86,11 +85,12 @@ class LaunchStormTest {
             assertThat(launchedEnis).allSatisfy(eni -> assertThat(managedPerEni.get(eni)).as(eni).isEqualTo(1L));
             assertThat(managedPerEni.values()).allSatisfy(n -> assertThat(n).isEqualTo(1L));
             var snapshot = state.snapshot();
-            var types = snapshot.instanceTypesByName();
-            for (var target : snapshot.targets()) {
+            for (var target : snapshot.targets().stream().filter(t -> t.kind() == dev.mirrorpilot.policy.model.TargetKind.NETWORK_INTERFACE).toList()) {
                 long sources = snapshot.sessions().stream().filter(s -> s.targetId().equals(target.id()))
                         .map(MirrorSession::sourceEniId).distinct().count();
-                assertThat(sources).as(target.id()).isLessThanOrEqualTo(CapacityLimit.of(target, types, 100).hardLimit());
+                // The limit as the simulator has it from the AWS quotas page, not the planner's own table.
+                assertThat(sources).as(target.id()).isLessThanOrEqualTo(
+                        dev.mirrorpilot.simulator.rules.MirroringRules.sourcesPerInterfaceTarget(target.sensorInstanceType()));
             }
             var replan = Planner.plan(snapshot, MirrorPolicy.defaults(), Scope.everything());
             assertThat(replan.creates()).as("nothing launched is left unmirrored")

@@ -32,7 +32,11 @@ public record MirrorPolicy(
         OptionalInt packetLength,
         int capacityHeadroomPercent,
         boolean preferSameAz,
-        OnStop onStop) {
+        OnStop onStop,
+        NumberPolicy sessionNumbers,
+        Set<String> extraHundredSourceTypes,
+        Set<String> learnedTenSourceTypes,
+        Map<String, Set<String>> sharedTargetVpcs) {
 
     /** The tag whose value opts a workload in or out. */
     public static final String MIRROR_TAG = "mirrorpilot:mirror";
@@ -47,11 +51,18 @@ public record MirrorPolicy(
     /** What happens to sessions of a stopped instance. */
     public enum OnStop { KEEP, REMOVE }
 
+    /**
+     * How a MirrorPilot session's number relates to foreign sessions on the same ENI: AWS gives a
+     * packet to the lowest-numbered session whose filter matches, so a lower number takes traffic.
+     */
+    public enum NumberPolicy { YIELD, PREEMPT }
+
     /** A VPC id as AWS writes it: {@code vpc-} and 8 or 17 hex digits. */
     public static final Pattern VPC_ID = Pattern.compile("vpc-[0-9a-f]{8}([0-9a-f]{9})?");
     private static final Pattern SUBNET_ID = Pattern.compile("subnet-[0-9a-f]{8}([0-9a-f]{9})?");
     private static final Pattern TARGET_ID = Pattern.compile("tmt-[0-9a-f]{8}([0-9a-f]{9})?");
     private static final Pattern FILTER_ID = Pattern.compile("tmf-[0-9a-f]{8}([0-9a-f]{9})?");
+    private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
 
     public MirrorPolicy {
         Objects.requireNonNull(targets, "targets");
@@ -65,6 +76,11 @@ public record MirrorPolicy(
         Objects.requireNonNull(vni, "vni");
         Objects.requireNonNull(packetLength, "packetLength");
         Objects.requireNonNull(onStop, "onStop");
+        Objects.requireNonNull(sessionNumbers, "sessionNumbers");
+        extraHundredSourceTypes = Set.copyOf(extraHundredSourceTypes);
+        learnedTenSourceTypes = Set.copyOf(learnedTenSourceTypes);
+        sharedTargetVpcs = sharedTargetVpcs.entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> Set.copyOf(e.getValue())));
         if (preferredSessionNumber < MirrorSession.MIN_SESSION_NUMBER
                 || preferredSessionNumber > MirrorSession.MAX_SESSION_NUMBER) {
             throw new IllegalArgumentException("preferred session number out of range");
@@ -72,6 +88,24 @@ public record MirrorPolicy(
         if (capacityHeadroomPercent < 1 || capacityHeadroomPercent > 100) {
             throw new IllegalArgumentException("capacity headroom must be 1..100 percent");
         }
+    }
+
+    /**
+     * Sensor types whose ENI targets take 100 sources: the types AWS lists and those the setting
+     * adds, less those an AWS refusal showed take fewer.
+     */
+    public Set<String> hundredSourceTypes() {
+        var types = new java.util.HashSet<>(dev.mirrorpilot.policy.capacity.SourceLimits.AWS_LISTED_HUNDRED_SOURCE_TYPES);
+        types.addAll(extraHundredSourceTypes);
+        types.removeAll(learnedTenSourceTypes);
+        return Set.copyOf(types);
+    }
+
+    /** This policy, after AWS refused a new source below 100 on a Sensor of this type: that type takes 10. */
+    public MirrorPolicy learnedTenSourceType(String instanceType) {
+        var learned = new java.util.HashSet<>(learnedTenSourceTypes);
+        learned.add(instanceType);
+        return toBuilder().learnedTenSourceTypes(learned).build();
     }
 
     /** The policy with every default. */
@@ -123,7 +157,10 @@ public record MirrorPolicy(
                 .packetLength(reader.packetLength())
                 .capacityHeadroomPercent(reader.integer(PolicyKey.CAPACITY_HEADROOM, 1, 100, 80))
                 .preferSameAz(reader.bool(PolicyKey.PREFER_SAME_AZ))
-                .onStop(reader.choice(PolicyKey.ON_STOP, OnStop.class));
+                .onStop(reader.choice(PolicyKey.ON_STOP, OnStop.class))
+                .sessionNumbers(reader.choice(PolicyKey.SESSION_NUMBERS, NumberPolicy.class))
+                .extraHundredSourceTypes(reader.ids(PolicyKey.HUNDRED_SOURCE_TYPES, INSTANCE_TYPE, "r6in.32xlarge"))
+                .sharedTargetVpcs(reader.sharedTargetVpcs());
         reader.throwIfErrors();
         return policy.build();
     }
@@ -147,6 +184,11 @@ public record MirrorPolicy(
         map.put(PolicyKey.CAPACITY_HEADROOM.variable(), Integer.toString(capacityHeadroomPercent));
         map.put(PolicyKey.PREFER_SAME_AZ.variable(), Boolean.toString(preferSameAz));
         map.put(PolicyKey.ON_STOP.variable(), dashed(onStop));
+        map.put(PolicyKey.SESSION_NUMBERS.variable(), dashed(sessionNumbers));
+        map.put(PolicyKey.HUNDRED_SOURCE_TYPES.variable(), sortedCsv(extraHundredSourceTypes));
+        map.put(PolicyKey.SHARED_TARGET_VPCS.variable(), sharedTargetVpcs.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + ":" + sortedCsv(e.getValue())).collect(Collectors.joining(";")));
         return map;
     }
 
@@ -172,7 +214,9 @@ public record MirrorPolicy(
                 .includeSubnets(includeSubnets).excludeSubnets(excludeSubnets)
                 .interfaces(interfaces).preferredSessionNumber(preferredSessionNumber).vni(vni)
                 .packetLength(packetLength).capacityHeadroomPercent(capacityHeadroomPercent)
-                .preferSameAz(preferSameAz).onStop(onStop);
+                .preferSameAz(preferSameAz).onStop(onStop).sessionNumbers(sessionNumbers)
+                .extraHundredSourceTypes(extraHundredSourceTypes).learnedTenSourceTypes(learnedTenSourceTypes)
+                .sharedTargetVpcs(sharedTargetVpcs);
     }
 
     /** For tests and code that derive one policy from another. */
@@ -191,6 +235,10 @@ public record MirrorPolicy(
         private int capacityHeadroomPercent = 80;
         private boolean preferSameAz = true;
         private OnStop onStop = OnStop.KEEP;
+        private NumberPolicy sessionNumbers = NumberPolicy.YIELD;
+        private Set<String> extraHundredSourceTypes = Set.of();
+        private Set<String> learnedTenSourceTypes = Set.of();
+        private Map<String, Set<String>> sharedTargetVpcs = Map.of();
 
         public Builder targets(Selection value) { targets = value; return this; }
         public Builder filter(Selection value) { filter = value; return this; }
@@ -206,11 +254,16 @@ public record MirrorPolicy(
         public Builder capacityHeadroomPercent(int value) { capacityHeadroomPercent = value; return this; }
         public Builder preferSameAz(boolean value) { preferSameAz = value; return this; }
         public Builder onStop(OnStop value) { onStop = value; return this; }
+        public Builder sessionNumbers(NumberPolicy value) { sessionNumbers = value; return this; }
+        public Builder extraHundredSourceTypes(Set<String> value) { extraHundredSourceTypes = value; return this; }
+        public Builder learnedTenSourceTypes(Set<String> value) { learnedTenSourceTypes = value; return this; }
+        public Builder sharedTargetVpcs(Map<String, Set<String>> value) { sharedTargetVpcs = value; return this; }
 
         public MirrorPolicy build() {
             return new MirrorPolicy(targets, filter, mode, includeVpcs, excludeVpcs, includeSubnets,
                     excludeSubnets, interfaces, preferredSessionNumber, vni, packetLength,
-                    capacityHeadroomPercent, preferSameAz, onStop);
+                    capacityHeadroomPercent, preferSameAz, onStop, sessionNumbers, extraHundredSourceTypes,
+                    learnedTenSourceTypes, sharedTargetVpcs);
         }
     }
 
@@ -324,6 +377,34 @@ public record MirrorPolicy(
             }
             int number = integer(PolicyKey.VNI, 1, VniPolicy.MAX_VNI, -1);
             return number < 0 ? new VniPolicy.AwsChosen() : new VniPolicy.Fixed(number);
+        }
+
+        /** {@code tmt-id:vpc-id,vpc-id;tmt-id:vpc-id}: every target and VPC id checked, all errors in one message. */
+        Map<String, Set<String>> sharedTargetVpcs() {
+            var out = new java.util.TreeMap<String, Set<String>>();
+            var bad = new ArrayList<String>();
+            for (var entry : raw(PolicyKey.SHARED_TARGET_VPCS).split(";")) {
+                if (entry.isBlank()) {
+                    continue;
+                }
+                int colon = entry.indexOf(':');
+                var target = colon < 0 ? entry.trim() : entry.substring(0, colon).trim();
+                var vpcs = colon < 0 ? List.<String>of() : Arrays.stream(entry.substring(colon + 1).split(","))
+                        .map(String::trim).filter(v -> !v.isEmpty()).toList();
+                if (!TARGET_ID.matcher(target).matches() || vpcs.isEmpty()
+                        || vpcs.stream().anyMatch(v -> !VPC_ID.matcher(v).matches()) || out.containsKey(target)) {
+                    bad.add(entry.trim());
+                } else {
+                    out.put(target, Set.copyOf(vpcs));
+                }
+            }
+            if (!bad.isEmpty()) {
+                error(PolicyKey.SHARED_TARGET_VPCS, "not valid: " + String.join("; ", bad)
+                        + "; expected each target once as tmt-id:vpc-id[,vpc-id...], entries separated by ';', "
+                        + "for example tmt-0123456789abcdef0:vpc-0123456789abcdef0,vpc-0fedcba9876543210");
+                return Map.of();
+            }
+            return out;
         }
 
         OptionalInt packetLength() {

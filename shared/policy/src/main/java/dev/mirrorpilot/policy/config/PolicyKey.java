@@ -23,7 +23,13 @@ public enum PolicyKey {
     PACKET_LENGTH("whole", "whole, or the bytes to mirror of each packet, 1..8500"),
     CAPACITY_HEADROOM("80", "percent of a target's source limit to fill before preferring other targets, 1..100"),
     PREFER_SAME_AZ("true", "true or false: prefer targets in the source's Availability Zone"),
-    ON_STOP("keep", "keep (sessions stay while an instance is stopped; they still bill) or remove");
+    ON_STOP("keep", "keep (sessions stay while an instance is stopped; they still bill) or remove"),
+    SESSION_NUMBERS("yield", "yield (a new session takes a number above every foreign session on the ENI, so it "
+            + "never takes their traffic) or preempt (the lowest free number at or above SESSION_NUMBER)"),
+    HUNDRED_SOURCE_TYPES("", "comma-separated Sensor instance types (e.g. r6in.32xlarge) whose ENI targets take 100 "
+            + "sources, added to the types AWS lists"),
+    SHARED_TARGET_VPCS("", "for targets shared through AWS RAM: tmt-id:vpc-id,vpc-id;tmt-id:vpc-id,... the source "
+            + "VPCs that reach each one (default: every VPC with an available transit gateway attachment)");
 
     public static final String PREFIX = "MIRRORPILOT_";
 

@@ -1,6 +1,8 @@
 package dev.mirrorpilot.policy.coverage;
 
 import dev.mirrorpilot.policy.capacity.CapacityLimit;
+import dev.mirrorpilot.policy.capacity.TargetLoads;
+import dev.mirrorpilot.policy.readiness.TargetReadiness;
 import dev.mirrorpilot.policy.config.MirrorPolicy;
 import dev.mirrorpilot.policy.model.Inventory;
 import dev.mirrorpilot.policy.model.MirrorSession;
@@ -55,23 +57,20 @@ public record CoverageReport(
         perVpc.values().forEach(total::add);
 
         var after = PlanProjection.apply(inventory, plan);
-        var types = inventory.instanceTypesByName();
+        var hundredSourceTypes = policy.hundredSourceTypes();
+        var readiness = new TargetReadiness(inventory);
         var targets = new ArrayList<TargetCoverage>();
-        var before = loads(inventory.sessions());
-        var afterLoads = loads(after.sessions());
+        var before = TargetLoads.count(inventory.sessions());
+        var afterLoads = TargetLoads.count(after.sessions());
         for (var target : inventory.targets().stream().sorted(Comparator.comparing(MirrorTarget::id)).toList()) {
             targets.add(new TargetCoverage(target.id(), target.name(), target.kind(), target.vpcId(),
                     target.availabilityZone().orElse("all"), policy.targets().selects(target.id(), target.tags()),
-                    CapacityLimit.of(target, types, policy.capacityHeadroomPercent()),
-                    before.getOrDefault(target.id(), 0), afterLoads.getOrDefault(target.id(), 0)));
+                    CapacityLimit.of(target, hundredSourceTypes, policy.capacityHeadroomPercent()),
+                    before.getOrDefault(target.id(), 0), afterLoads.getOrDefault(target.id(), 0),
+                    readiness.problem(target), readiness.isShared(target) ? target.ownerId() : ""));
         }
         return new CoverageReport(inventory.accountId(), inventory.region(), vpcs, total.toCoverage("all VPCs"),
                 targets, plan.creates().size(), plan.deletes().size(), plan.retargets().size());
-    }
-
-    private static Map<String, Integer> loads(List<MirrorSession> sessions) {
-        return sessions.stream().collect(Collectors.groupingBy(MirrorSession::targetId,
-                Collectors.collectingAndThen(Collectors.counting(), Long::intValue)));
     }
 
     /** The eligible ENIs left unmirrored, by reason: what a Security Hub finding would be raised for. */
@@ -89,6 +88,7 @@ public record CoverageReport(
         private int toCreate;
         private int uncovered;
         private int notEligible;
+        private int partly;
         private final Map<ReasonCode, Integer> reasons = new EnumMap<>(ReasonCode.class);
 
         Tally(String vpcId) {
@@ -97,6 +97,9 @@ public record CoverageReport(
 
         void count(ReasonCode code) {
             interfaces++;
+            if (code == ReasonCode.PARTLY_MIRRORED) {
+                partly++;
+            }
             switch (code.coverage()) {
                 case MIRRORED -> mirrored++;
                 case TO_CREATE -> toCreate++;
@@ -120,12 +123,13 @@ public record CoverageReport(
             toCreate += other.toCreate;
             uncovered += other.uncovered;
             notEligible += other.notEligible;
+            partly += other.partly;
             other.reasons.forEach((code, n) -> reasons.merge(code, n, Integer::sum));
         }
 
         VpcCoverage toCoverage(String name) {
             return new VpcCoverage(vpcId, name, interfaces, mirrored + toCreate + uncovered, mirrored, toCreate,
-                    uncovered, notEligible, reasons);
+                    uncovered, notEligible, reasons, partly);
         }
     }
 

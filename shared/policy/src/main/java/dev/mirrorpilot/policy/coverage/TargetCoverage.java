@@ -2,8 +2,14 @@ package dev.mirrorpilot.policy.coverage;
 
 import dev.mirrorpilot.policy.capacity.CapacityLimit;
 import dev.mirrorpilot.policy.model.TargetKind;
+import dev.mirrorpilot.policy.plan.Reason;
+import java.util.Optional;
 
-/** One target's load (sources, ours and foreign) now and after the plan, against its limit. */
+/**
+ * One target's load (distinct source ENIs, ours and foreign) now and after the plan, against its
+ * limit; why it cannot receive, if it cannot; whether it is shared from another account (and so
+ * cannot be checked from this one).
+ */
 public record TargetCoverage(
         String targetId,
         String name,
@@ -13,7 +19,31 @@ public record TargetCoverage(
         boolean selected,
         CapacityLimit limit,
         int loadBefore,
-        int loadAfter) {
+        int loadAfter,
+        Optional<Reason> problem,
+        String sharedBy) {
+
+    public TargetCoverage {
+        java.util.Objects.requireNonNull(problem, "problem");
+        sharedBy = sharedBy == null ? "" : sharedBy;
+    }
+
+    /** A short state for tables: the problem, shared, full, above headroom, or ok. */
+    public String state() {
+        if (!selected) {
+            return "not selected";
+        }
+        if (problem.isPresent()) {
+            return problem.get().code().name().toLowerCase(java.util.Locale.ROOT) + ": " + problem.get().detail();
+        }
+        if (!limit.isUnlimited() && loadBefore >= limit.hardLimit()) {
+            return "full";
+        }
+        if (!limit.isUnlimited() && limit.isAboveHeadroom(loadBefore)) {
+            return "above headroom";
+        }
+        return sharedBy.isEmpty() ? "ok" : "shared by " + sharedBy + " (receiver not verifiable here)";
+    }
 
     public boolean nearLimitAfter() {
         return !limit.isUnlimited() && limit.isAboveHeadroom(loadAfter);

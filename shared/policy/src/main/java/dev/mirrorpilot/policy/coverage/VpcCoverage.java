@@ -6,6 +6,8 @@ import java.util.Map;
 /**
  * Source ENIs of one VPC by outcome. {@code eligible = mirrored + toCreate + uncovered}: every
  * eligible ENI is either mirrored, about to be, or counted under a reason a person can fix.
+ * {@code partlyMirrored} (part of {@code mirrored}) counts ENIs where a foreign session with a
+ * lower number takes the traffic its filter matches before ours sees it.
  */
 public record VpcCoverage(
         String vpcId,
@@ -16,7 +18,8 @@ public record VpcCoverage(
         int toCreate,
         int uncovered,
         int notEligible,
-        Map<ReasonCode, Integer> skippedByReason) {
+        Map<ReasonCode, Integer> skippedByReason,
+        int partlyMirrored) {
 
     public VpcCoverage {
         skippedByReason = Map.copyOf(skippedByReason);

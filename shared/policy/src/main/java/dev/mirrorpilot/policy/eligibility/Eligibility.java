@@ -6,11 +6,14 @@ import dev.mirrorpilot.policy.model.InstanceState;
 import dev.mirrorpilot.policy.model.InstanceTypeFacts;
 import dev.mirrorpilot.policy.model.InterfaceType;
 import dev.mirrorpilot.policy.model.Inventory;
+import dev.mirrorpilot.policy.model.LoadBalancer;
+import dev.mirrorpilot.policy.model.TargetKind;
 import dev.mirrorpilot.policy.model.MirrorTarget;
 import dev.mirrorpilot.policy.model.NetworkInterface;
 import dev.mirrorpilot.policy.model.Workload;
 import dev.mirrorpilot.policy.plan.Reason;
 import dev.mirrorpilot.policy.plan.ReasonCode;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +30,11 @@ public final class Eligibility {
     private final Map<String, InstanceTypeFacts> instanceTypes;
     private final Set<String> targetInterfaces;
     private final Set<String> sensorInstances;
+    private final Map<String, String> behindSelectedLoadBalancers;
+
+    /** The tag key and values that mark an instance of the monitoring system itself. */
+    public static final String ROLE_TAG = "mirrorpilot:role";
+    private static final Set<String> APPLIANCE_ROLES = Set.of("sensor", "brain", "stream");
 
     public Eligibility(Inventory inventory, MirrorPolicy policy) {
         this.policy = policy;
@@ -39,6 +47,14 @@ public final class Eligibility {
                 .filter(this::isSensor)
                 .map(Workload::instanceId)
                 .collect(Collectors.toUnmodifiableSet());
+        var selectedLoadBalancers = inventory.targets().stream()
+                .filter(t -> t.kind() == TargetKind.NETWORK_LOAD_BALANCER && isSelected(t))
+                .map(MirrorTarget::resourceId).collect(Collectors.toSet());
+        var behind = new HashMap<String, String>();
+        inventory.loadBalancers().stream().filter(lb -> selectedLoadBalancers.contains(lb.arn()))
+                .forEach(lb -> lb.registered().stream().filter(LoadBalancer.RegisteredTarget::isInstance)
+                        .forEach(t -> behind.putIfAbsent(t.id(), lb.name())));
+        this.behindSelectedLoadBalancers = Map.copyOf(behind);
     }
 
     private boolean isSensor(Workload workload) {
@@ -56,6 +72,15 @@ public final class Eligibility {
             return Optional.of(Reason.of(ReasonCode.IS_SENSOR));
         }
         var tags = workload.tags();
+        var role = tags.get(ROLE_TAG);
+        if (role != null && APPLIANCE_ROLES.contains(role.trim().toLowerCase(java.util.Locale.ROOT))) {
+            return Optional.of(Reason.of(ReasonCode.IS_APPLIANCE, "tagged " + ROLE_TAG + "=" + role));
+        }
+        var loadBalancer = behindSelectedLoadBalancers.get(workload.instanceId());
+        if (loadBalancer != null) {
+            return Optional.of(Reason.of(ReasonCode.IS_APPLIANCE, "registered behind " + loadBalancer
+                    + ", a selected mirror target"));
+        }
         if (policy.mode() == MirrorPolicy.Mode.OPT_OUT && tags.valueIs(MirrorPolicy.MIRROR_TAG, "false")) {
             return Optional.of(Reason.of(ReasonCode.EXCLUDED_BY_TAG));
         }

@@ -37,8 +37,29 @@ public record Connectivity(List<VpcPeering> peerings, List<TransitGatewayAttachm
         return new Reach(peered, gateways);
     }
 
-    /** How a source VPC reaches a target VPC. */
-    public enum Path { SAME_VPC, PEERING, TRANSIT_GATEWAY, NONE }
+    /**
+     * How a source VPC reaches a target. The two SHARED paths are for targets owned by another
+     * account (AWS RAM), whose VPC and transit gateway attachments this account cannot read.
+     */
+    public enum Path {
+        SAME_VPC("same VPC"),
+        PEERING("VPC peering"),
+        TRANSIT_GATEWAY("transit gateway"),
+        SHARED_BY_SETTING("shared target; SHARED_TARGET_VPCS lists this VPC"),
+        SHARED_VIA_TRANSIT_GATEWAY("shared target; this VPC has an available transit gateway attachment"),
+        NONE("not reachable");
+
+        private final String ground;
+
+        Path(String ground) {
+            this.ground = ground;
+        }
+
+        /** On what ground the source reaches the target, for the report. */
+        public String ground() {
+            return ground;
+        }
+    }
 
     /** Connectivity answered in constant time. */
     public static final class Reach {
@@ -68,6 +89,11 @@ public record Connectivity(List<VpcPeering> peerings, List<TransitGatewayAttachm
 
         public boolean reaches(String sourceVpc, String targetVpc) {
             return path(sourceVpc, targetVpc) != Path.NONE;
+        }
+
+        /** Whether the VPC has an available attachment to any transit gateway. */
+        public boolean hasTransitGateway(String vpcId) {
+            return !gateways.getOrDefault(vpcId, Set.of()).isEmpty();
         }
     }
 }

@@ -3,15 +3,14 @@ package dev.mirrorpilot.policy.model;
 import java.util.Objects;
 
 /**
- * What DescribeInstanceTypes says of one type, reduced to what mirroring depends on.
- * {@code largestSizeOfFamily} is decided by whoever reads the whole family (the EC2 adapter or
- * the inventory file), because a partial list of types cannot tell the largest size.
+ * What DescribeInstanceTypes says of one type, reduced to what source support depends on. How
+ * many sources a Sensor of this type takes is not a fact EC2 describes: see
+ * {@link dev.mirrorpilot.policy.capacity.SourceLimits}.
  */
 public record InstanceTypeFacts(
         String name,
         Hypervisor hypervisor,
-        boolean bareMetal,
-        boolean largestSizeOfFamily) {
+        boolean bareMetal) {
 
     public InstanceTypeFacts {
         Objects.requireNonNull(name, "name");

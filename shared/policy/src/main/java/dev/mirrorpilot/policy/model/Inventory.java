@@ -17,6 +17,8 @@ import java.util.stream.Stream;
  * An inventory for one instance ({@link dev.mirrorpilot.policy.plan.Scope.Instance}) need only
  * hold that instance, the targets, filters, connectivity, every session on the instance's ENIs,
  * every session on the targets, and the ENIs of sessions tagged with the instance.
+ * {@code securityGroups}, {@code loadBalancers} and {@code vpcEndpoints} are what stands behind
+ * the targets (with the Sensors' instances and capture ENIs): whether a target can receive.
  */
 public record Inventory(
         String accountId,
@@ -29,7 +31,18 @@ public record Inventory(
         List<MirrorFilter> filters,
         List<MirrorSession> sessions,
         Connectivity connectivity,
-        List<InstanceTypeFacts> instanceTypes) {
+        List<InstanceTypeFacts> instanceTypes,
+        List<SecurityGroup> securityGroups,
+        List<LoadBalancer> loadBalancers,
+        List<VpcEndpoint> vpcEndpoints) {
+
+    /** An inventory without the facts behind targets (security groups, load balancers, endpoints). */
+    public Inventory(String accountId, String region, List<Vpc> vpcs, List<Subnet> subnets, List<Workload> workloads,
+                     List<NetworkInterface> otherInterfaces, List<MirrorTarget> targets, List<MirrorFilter> filters,
+                     List<MirrorSession> sessions, Connectivity connectivity, List<InstanceTypeFacts> instanceTypes) {
+        this(accountId, region, vpcs, subnets, workloads, otherInterfaces, targets, filters, sessions, connectivity,
+                instanceTypes, List.of(), List.of(), List.of());
+    }
 
     public Inventory {
         Objects.requireNonNull(accountId, "accountId");
@@ -43,6 +56,9 @@ public record Inventory(
         sessions = List.copyOf(sessions);
         Objects.requireNonNull(connectivity, "connectivity");
         instanceTypes = List.copyOf(instanceTypes);
+        securityGroups = List.copyOf(securityGroups);
+        loadBalancers = List.copyOf(loadBalancers);
+        vpcEndpoints = List.copyOf(vpcEndpoints);
         requireUnique("VPC", vpcs.stream().map(Vpc::id));
         requireUnique("subnet", subnets.stream().map(Subnet::id));
         requireUnique("instance", workloads.stream().map(Workload::instanceId));
@@ -53,6 +69,9 @@ public record Inventory(
         requireUnique("mirror filter", filters.stream().map(MirrorFilter::id));
         requireUnique("mirror session", sessions.stream().map(MirrorSession::id));
         requireUnique("instance type", instanceTypes.stream().map(InstanceTypeFacts::name));
+        requireUnique("security group", securityGroups.stream().map(SecurityGroup::id));
+        requireUnique("load balancer", loadBalancers.stream().map(LoadBalancer::arn));
+        requireUnique("VPC endpoint", vpcEndpoints.stream().map(VpcEndpoint::id));
     }
 
     private static void requireUnique(String what, Stream<String> ids) {
@@ -85,7 +104,7 @@ public record Inventory(
 
     public Inventory withSessions(List<MirrorSession> newSessions) {
         return new Inventory(accountId, region, vpcs, subnets, workloads, otherInterfaces, targets,
-                filters, newSessions, connectivity, instanceTypes);
+                filters, newSessions, connectivity, instanceTypes, securityGroups, loadBalancers, vpcEndpoints);
     }
 
     private static <T> Map<String, T> index(List<T> items, Function<T, String> key) {

@@ -6,6 +6,7 @@ import dev.mirrorpilot.policy.model.Connectivity;
 import dev.mirrorpilot.policy.model.MirrorTarget;
 import dev.mirrorpilot.policy.model.NetworkInterface;
 import dev.mirrorpilot.policy.plan.Reason;
+import dev.mirrorpilot.policy.readiness.TargetReadiness;
 import dev.mirrorpilot.policy.plan.ReasonCode;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,24 +18,27 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Chooses the target for a source ENI: only selected targets reachable from its VPC, never one at
- * its hard limit; among those, targets with headroom first, then (if preferred) the source's
- * Availability Zone, then the same VPC, then the lowest share of its limit in use, then the
- * lowest id, so that the same inputs always give the same choice.
+ * Chooses the target for a source ENI: only selected targets reachable from its VPC that can
+ * receive from it (see {@link TargetReadiness}), never one at its hard limit of distinct sources;
+ * among those, targets with headroom first, then (if preferred) the source's Availability Zone,
+ * then the same VPC, then the lowest share of its limit in use, then the lowest id, so that the
+ * same inputs always give the same choice.
  */
 public final class Placement {
     private final List<MirrorTarget> selected;
     private final Map<String, CapacityLimit> limits;
-    private final Connectivity.Reach reach;
+    private final TargetReach reach;
+    private final TargetReadiness readiness;
     private final TargetLoads loads;
     private final boolean preferSameAz;
     private final Map<String, List<MirrorTarget>> reachableByVpc = new HashMap<>();
 
-    public Placement(List<MirrorTarget> selected, Map<String, CapacityLimit> limits, Connectivity.Reach reach,
-                     TargetLoads loads, boolean preferSameAz) {
+    public Placement(List<MirrorTarget> selected, Map<String, CapacityLimit> limits, TargetReach reach,
+                     TargetReadiness readiness, TargetLoads loads, boolean preferSameAz) {
         this.selected = selected.stream().sorted(Comparator.comparing(MirrorTarget::id)).toList();
         this.limits = limits;
         this.reach = reach;
+        this.readiness = readiness;
         this.loads = loads;
         this.preferSameAz = preferSameAz;
     }
@@ -49,7 +53,8 @@ public final class Placement {
     }
 
     public Outcome place(NetworkInterface source, Set<String> excludedTargetIds) {
-        return choose(source, excludedTargetIds, t -> limits.get(t.id()).admits(loads.of(t.id())));
+        return choose(source, excludedTargetIds,
+                t -> loads.hasSource(t.id(), source.id()) || limits.get(t.id()).admits(loads.of(t.id())));
     }
 
     /** Like {@link #place} but only onto targets that stay within their headroom: for rebalancing. */
@@ -64,8 +69,25 @@ public final class Placement {
             return new Outcome.Unplaced(Reason.of(ReasonCode.NO_REACHABLE_TARGET,
                     selected.isEmpty() ? "no target is selected by policy" : "from " + source.vpcId()));
         }
-        MirrorTarget best = null;
+        var usable = new ArrayList<MirrorTarget>();
+        var unusable = new ArrayList<String>();
         for (var target : reachable) {
+            var problem = readiness.problem(target);
+            if (problem.isPresent()) {
+                unusable.add(target.id() + " " + problem.get().code().name().toLowerCase(java.util.Locale.ROOT)
+                        + ": " + problem.get().detail());
+            } else if (!readiness.admits(target, source)) {
+                unusable.add(target.id() + " " + readiness.blocked(target, source).code().name().toLowerCase(java.util.Locale.ROOT)
+                        + ": " + readiness.blocked(target, source).detail());
+            } else {
+                usable.add(target);
+            }
+        }
+        if (usable.isEmpty()) {
+            return new Outcome.Unplaced(Reason.of(ReasonCode.NO_USABLE_TARGET, String.join("; ", unusable)));
+        }
+        MirrorTarget best = null;
+        for (var target : usable) {
             if (excluded.contains(target.id()) || !hasRoom.test(target)) {
                 continue;
             }
@@ -74,9 +96,9 @@ public final class Placement {
             }
         }
         if (best == null) {
-            return new Outcome.Unplaced(Reason.of(ReasonCode.TARGETS_FULL, describeFull(reachable)));
+            return new Outcome.Unplaced(Reason.of(ReasonCode.TARGETS_FULL, describeFull(usable)));
         }
-        return new Outcome.Placed(best, reach.path(source.vpcId(), best.vpcId()));
+        return new Outcome.Placed(best, reach.path(source.vpcId(), best));
     }
 
     private String describeFull(List<MirrorTarget> reachable) {
@@ -93,7 +115,7 @@ public final class Placement {
 
     private List<MirrorTarget> reachableFrom(String vpcId) {
         return reachableByVpc.computeIfAbsent(vpcId,
-                vpc -> selected.stream().filter(t -> reach.reaches(vpc, t.vpcId())).toList());
+                vpc -> selected.stream().filter(t -> reach.reaches(vpc, t)).toList());
     }
 
     private int compare(NetworkInterface source, MirrorTarget a, MirrorTarget b) {

@@ -16,6 +16,8 @@ import dev.mirrorpilot.policy.model.NetworkInterface;
 import dev.mirrorpilot.policy.model.Workload;
 import dev.mirrorpilot.policy.placement.Placement;
 import dev.mirrorpilot.policy.placement.SessionNumbers;
+import dev.mirrorpilot.policy.placement.TargetReach;
+import dev.mirrorpilot.policy.readiness.TargetReadiness;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,7 +41,8 @@ final class PlanningRun {
     private final Map<String, CapacityLimit> limits;
     private final Map<String, List<MirrorSession>> sessionsByEni;
     private final Map<String, NetworkInterface> interfaces;
-    private final Connectivity.Reach reach;
+    private final TargetReach reach;
+    private final TargetReadiness readiness;
     private final TargetLoads loads;
     private final Placement placement;
     private final FilterChoice filterChoice;
@@ -68,15 +71,17 @@ final class PlanningRun {
         this.eligibility = new Eligibility(inventory, policy);
         this.targets = inventory.targetsById();
         this.filters = inventory.filtersById();
-        var types = inventory.instanceTypesByName();
+        var hundredSourceTypes = policy.hundredSourceTypes();
         this.limits = inventory.targets().stream().collect(Collectors.toMap(MirrorTarget::id,
-                t -> CapacityLimit.of(t, types, policy.capacityHeadroomPercent())));
+                t -> CapacityLimit.of(t, hundredSourceTypes, policy.capacityHeadroomPercent())));
         this.sessionsByEni = inventory.sessions().stream().collect(Collectors.groupingBy(MirrorSession::sourceEniId));
         this.interfaces = inventory.allInterfaces().collect(Collectors.toMap(NetworkInterface::id, Function.identity()));
-        this.reach = inventory.connectivity().in(inventory.region());
+        this.reach = new TargetReach(inventory.connectivity().in(inventory.region()), inventory.accountId(),
+                policy.sharedTargetVpcs());
+        this.readiness = new TargetReadiness(inventory);
         this.loads = new TargetLoads(inventory.sessions());
         var selected = inventory.targets().stream().filter(eligibility::isSelected).toList();
-        this.placement = new Placement(selected, limits, reach, loads, policy.preferSameAz());
+        this.placement = new Placement(selected, limits, reach, readiness, loads, policy.preferSameAz());
         this.filterChoice = chooseFilter();
     }
 
@@ -154,10 +159,36 @@ final class PlanningRun {
         var keeper = managed.get(0);
         managed.stream().skip(1).forEach(duplicate ->
                 delete(source, duplicate, Reason.of(ReasonCode.DUPLICATE, "keeping " + keeper.id())));
+        if (yields()) {
+            var preempted = foreign.stream().filter(f -> f.sessionNumber() > keeper.sessionNumber()).findFirst();
+            if (preempted.isPresent()) {
+                // Ours is evaluated before another team's session and takes what both filters match: step behind it.
+                var behind = numberFor(foreign);
+                if (behind.isPresent()) {
+                    var shadowBehind = SessionNumbers.shadowing(foreign, behind.getAsInt(), filters);
+                    if (shadowBehind.isPresent()) {
+                        delete(source, keeper, Reason.of(ReasonCode.SESSION_SHADOWED, describeShadow(shadowBehind.get())
+                                + "; policy yields to foreign sessions"));
+                        skips.add(new Action.Skip(source, Reason.of(ReasonCode.SHADOWED, describeShadow(shadowBehind.get()))));
+                        return Optional.empty();
+                    }
+                    return Optional.of(new Pending(workload, eni, source, Optional.of(keeper), foreign,
+                            Optional.of(Reason.of(ReasonCode.RENUMBERED, keeper.sessionNumber() + " -> "
+                                    + behind.getAsInt() + ", behind " + describeShadow(preempted.get()))),
+                            behind.getAsInt()));
+                }
+            }
+        }
         var shadow = SessionNumbers.shadowing(foreign, keeper.sessionNumber(), filters);
         if (shadow.isEmpty()) {
             return Optional.of(new Pending(workload, eni, source, Optional.of(keeper), foreign, Optional.empty(),
                     keeper.sessionNumber()));
+        }
+        if (yields()) {
+            delete(source, keeper, Reason.of(ReasonCode.SESSION_SHADOWED, describeShadow(shadow.get())
+                    + "; policy yields to foreign sessions"));
+            skips.add(new Action.Skip(source, Reason.of(ReasonCode.SHADOWED, describeShadow(shadow.get()))));
+            return Optional.empty();
         }
         // A free number ahead of the shadowing session lets ours see traffic again, with no gap.
         var ahead = SessionNumbers.lowestFree(foreign, policy.preferredSessionNumber());
@@ -248,27 +279,55 @@ final class PlanningRun {
                 return new Action.Retarget(pending.source(), keeper, keeper.targetId(), filterId, number, vni,
                         policy.packetLength(), Reason.of(ReasonCode.SETTINGS_DRIFT, describeDrift(keeper, filterId, vni)));
             }
-            return new Action.Keep(pending.source(), keeper, Reason.of(ReasonCode.MIRRORED, keeper.targetId()));
+            return new Action.Keep(pending.source(), keeper, mirrored(pending, keeper, number));
         }
         var outcome = placement.place(pending.eni(), Set.of(keeper.targetId()));
         if (outcome instanceof Placement.Outcome.Placed placed) {
             var target = placed.target();
-            loads.move(keeper.targetId(), target.id());
+            loads.move(keeper.targetId(), target.id(), keeper.sourceEniId());
             return new Action.Retarget(pending.source(), keeper, target.id(),
                     filterChoice.filterId().orElse(keeper.filterId()), number, wantedVni(pending.eni(), keeper.virtualNetworkId()),
-                    policy.packetLength(), Reason.of(problem.get(), keeper.targetId() + " -> " + target.id()));
+                    policy.packetLength(), Reason.of(problem.get().code(), keeper.targetId() + " -> " + target.id()
+                    + (problem.get().detail().isEmpty() ? "" : " (" + problem.get().detail() + ")")));
         }
         var unplaced = ((Placement.Outcome.Unplaced) outcome).reason();
-        if (problem.get() == ReasonCode.TARGET_NOT_SELECTED && pending.renumber().isPresent()) {
+        if (problem.get().code() == ReasonCode.TARGET_NOT_SELECTED && pending.renumber().isPresent()) {
             return new Action.Retarget(pending.source(), keeper, keeper.targetId(), keeper.filterId(), number,
                     keeper.virtualNetworkId(), keeper.packetLength(), pending.renumber().get());
         }
-        if (problem.get() == ReasonCode.TARGET_NOT_SELECTED) {
+        if (problem.get().code() == ReasonCode.TARGET_NOT_SELECTED) {
             return new Action.Keep(pending.source(), keeper, Reason.of(ReasonCode.MIRRORED,
                     keeper.targetId() + " is no longer selected but no selected target can take it: " + unplaced));
         }
         return new Action.Keep(pending.source(), keeper, Reason.of(ReasonCode.STRANDED,
-                problem.get().meaning() + "; " + unplaced));
+                problem.get() + "; " + unplaced));
+    }
+
+    /** Why a kept session counts as mirrored: fully, or partly behind a foreign session; and the ground for a shared target. */
+    private Reason mirrored(Pending pending, MirrorSession keeper, int number) {
+        var target = targets.get(keeper.targetId());
+        var path = reach.path(pending.eni().vpcId(), target);
+        var ground = readiness.isShared(target) ? " via " + path.ground() + " (owned by " + target.ownerId()
+                + "; what stands behind it cannot be read from this account)" : "";
+        var ahead = pending.foreign().stream().filter(f -> f.sessionNumber() < number).toList();
+        if (!ahead.isEmpty()) {
+            return Reason.of(ReasonCode.PARTLY_MIRRORED, keeper.targetId() + ground + "; first: "
+                    + ahead.stream().map(PlanningRun::describeShadow).collect(Collectors.joining(", ")));
+        }
+        return Reason.of(ReasonCode.MIRRORED, keeper.targetId() + ground);
+    }
+
+    private boolean yields() {
+        return policy.sessionNumbers() == MirrorPolicy.NumberPolicy.YIELD;
+    }
+
+    /** The number a new or yielding session takes: above every foreign one when yielding. */
+    private OptionalInt numberFor(List<MirrorSession> foreign) {
+        int floor = policy.preferredSessionNumber();
+        if (yields()) {
+            floor = Math.max(floor, foreign.stream().mapToInt(MirrorSession::sessionNumber).max().orElse(0) + 1);
+        }
+        return floor > MirrorSession.MAX_SESSION_NUMBER ? OptionalInt.empty() : SessionNumbers.lowestFree(foreign, floor);
     }
 
     private void placeNew(Pending pending) {
@@ -283,9 +342,11 @@ final class PlanningRun {
                     foreign.stream().map(MirrorSession::id).collect(Collectors.joining(", ")))));
             return;
         }
-        var number = SessionNumbers.lowestFree(foreign, policy.preferredSessionNumber());
+        var number = numberFor(foreign);
         if (number.isEmpty()) {
-            skips.add(new Action.Skip(source, Reason.of(ReasonCode.SOURCE_SESSION_LIMIT, "no free session number")));
+            skips.add(new Action.Skip(source, Reason.of(ReasonCode.SOURCE_SESSION_LIMIT, yields()
+                    ? "no free session number above the foreign sessions " + foreign.stream().map(PlanningRun::describeShadow)
+                    .collect(Collectors.joining(", ")) : "no free session number")));
             return;
         }
         var shadow = SessionNumbers.shadowing(foreign, number.getAsInt(), filters);
@@ -302,11 +363,16 @@ final class PlanningRun {
         var outcome = placement.place(pending.eni(), Set.of());
         if (outcome instanceof Placement.Outcome.Placed placed) {
             var target = placed.target();
-            loads.add(target.id());
+            loads.add(target.id(), pending.eni().id());
+            var ahead = foreign.stream().filter(f -> f.sessionNumber() < number.getAsInt()).toList();
+            var detail = target.id() + " via " + placed.path().ground()
+                    + (readiness.isShared(target) ? " (owned by " + target.ownerId() + ")" : "")
+                    + (ahead.isEmpty() ? "" : "; partly: first " + ahead.stream().map(PlanningRun::describeShadow)
+                    .collect(Collectors.joining(", ")));
             creates.add(new Action.Create(source, target.id(), filterChoice.filterId().get(), number.getAsInt(),
                     policy.vni().vniFor(pending.eni().vpcId()), policy.packetLength(),
                     ManagedTags.forSession(pending.workload().instanceId(), pending.eni().vpcId()),
-                    Reason.of(ReasonCode.NEW_SOURCE, target.id() + " via " + placed.path().name().toLowerCase().replace('_', ' '))));
+                    Reason.of(ReasonCode.NEW_SOURCE, detail)));
         } else {
             skips.add(new Action.Skip(source, ((Placement.Outcome.Unplaced) outcome).reason()));
         }
@@ -335,7 +401,7 @@ final class PlanningRun {
                 if (destination.isPresent()) {
                     var detail = target.id() + " at " + loads.of(target.id()) + "/" + limits.get(target.id())
                             + " -> " + destination.get().id();
-                    loads.move(target.id(), destination.get().id());
+                    loads.move(target.id(), destination.get().id(), session.sourceEniId());
                     retargets.add(new Action.Retarget(source, session, destination.get().id(), session.filterId(),
                             session.sessionNumber(), session.virtualNetworkId(), session.packetLength(), Reason.of(ReasonCode.REBALANCE, detail)));
                 } else {
@@ -346,18 +412,23 @@ final class PlanningRun {
         }
     }
 
-    private Optional<ReasonCode> targetProblem(NetworkInterface eni, MirrorSession session) {
+    /** Why a session's target cannot serve this source any more: gone, unselected, unreachable, or unable to receive. */
+    private Optional<Reason> targetProblem(NetworkInterface eni, MirrorSession session) {
         var target = targets.get(session.targetId());
         if (target == null) {
-            return Optional.of(ReasonCode.TARGET_MISSING);
+            return Optional.of(Reason.of(ReasonCode.TARGET_MISSING, session.targetId()));
         }
         if (!eligibility.isSelected(target)) {
-            return Optional.of(ReasonCode.TARGET_NOT_SELECTED);
+            return Optional.of(Reason.of(ReasonCode.TARGET_NOT_SELECTED, target.id()));
         }
-        if (!reach.reaches(eni.vpcId(), target.vpcId())) {
-            return Optional.of(ReasonCode.TARGET_UNREACHABLE);
+        if (!reach.reaches(eni.vpcId(), target)) {
+            return Optional.of(Reason.of(ReasonCode.TARGET_UNREACHABLE, target.id() + " from " + eni.vpcId()));
         }
-        return Optional.empty();
+        var problem = readiness.problem(target);
+        if (problem.isPresent()) {
+            return problem;
+        }
+        return readiness.admits(target, eni) ? Optional.empty() : Optional.of(readiness.blocked(target, eni));
     }
 
     /** Keep the session on a usable target if there is one, then the lowest number, then the lowest id. */
@@ -374,7 +445,7 @@ final class PlanningRun {
     }
 
     private void delete(Source source, MirrorSession session, Reason reason) {
-        loads.remove(session.targetId());
+        loads.remove(session.targetId(), session.sourceEniId());
         deletes.add(new Action.Delete(source, session, reason));
     }
 

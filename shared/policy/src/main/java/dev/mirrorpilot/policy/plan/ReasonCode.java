@@ -14,6 +14,8 @@ public enum ReasonCode {
     EXCLUDED_BY_SUBNET(Coverage.NOT_ELIGIBLE, "subnet excluded by policy"),
     SECONDARY_INTERFACE(Coverage.NOT_ELIGIBLE, "secondary interface; policy mirrors primary interfaces only"),
     IS_SENSOR(Coverage.NOT_ELIGIBLE, "instance is a Sensor"),
+    IS_APPLIANCE(Coverage.NOT_ELIGIBLE, "instance is an appliance (tagged mirrorpilot:role=sensor, brain or stream, "
+            + "or registered behind a selected load balancer target)"),
     ENI_IS_TARGET(Coverage.NOT_ELIGIBLE, "interface is a mirror target"),
     NOT_WORKLOAD_INTERFACE(Coverage.NOT_ELIGIBLE, "interface belongs to a load balancer, endpoint or other service"),
     REQUESTER_MANAGED(Coverage.NOT_ELIGIBLE, "requester-managed interface"),
@@ -23,15 +25,18 @@ public enum ReasonCode {
     UNKNOWN_INSTANCE_TYPE(Coverage.UNCOVERED, "instance type facts unavailable; cannot decide"),
     NO_FILTER(Coverage.UNCOVERED, "no mirror filter selected"),
     NO_REACHABLE_TARGET(Coverage.UNCOVERED, "no selected mirror target is reachable from this VPC"),
+    NO_USABLE_TARGET(Coverage.UNCOVERED, "every reachable mirror target is down, drops UDP 4789 from this source, "
+            + "or has no healthy UDP 4789 listener"),
     TARGETS_FULL(Coverage.UNCOVERED, "every reachable mirror target is at its source limit"),
     SOURCE_SESSION_LIMIT(Coverage.UNCOVERED, "interface already has 3 mirror sessions (the AWS maximum)"),
     ACCOUNT_SESSION_LIMIT(Coverage.UNCOVERED, "the account has 10,000 mirror sessions in this region (the AWS maximum)"),
     SHADOWED(Coverage.UNCOVERED, "a foreign session with a lower number accepts all traffic; ours would see none"),
-    STRANDED(Coverage.UNCOVERED, "session's target is gone or unreachable and no other target can take it"),
+    STRANDED(Coverage.UNCOVERED, "session's target is gone, cannot receive, or is unreachable, and no other target can take it"),
 
     // Actions.
     NEW_SOURCE(Coverage.TO_CREATE, "eligible and not mirrored"),
     MIRRORED(Coverage.MIRRORED, "mirrored"),
+    PARTLY_MIRRORED(Coverage.MIRRORED, "mirrored, except what a foreign session with a lower number matches first"),
     KEPT_WHILE_STOPPED(Coverage.NONE, "instance stopped; session kept by policy (it still bills)"),
     NO_BETTER_TARGET(Coverage.MIRRORED, "target is above headroom; no other reachable target has room"),
     RELEASED_WITH_INTERFACE(Coverage.NONE, "AWS deletes this session with its interface (delete on termination)"),
@@ -43,9 +48,15 @@ public enum ReasonCode {
     TARGET_MISSING(Coverage.MIRRORED, "session's target no longer exists"),
     TARGET_NOT_SELECTED(Coverage.MIRRORED, "session's target is no longer selected by policy"),
     TARGET_UNREACHABLE(Coverage.MIRRORED, "session's target is no longer reachable"),
+    TARGET_DOWN(Coverage.MIRRORED, "target has nothing behind it that can receive (Sensor ENI gone or detached, "
+            + "Sensor stopped, load balancer or endpoint gone or not active)"),
+    TARGET_BLOCKS_VXLAN(Coverage.MIRRORED, "target's security groups drop UDP 4789 (VXLAN) from the source"),
+    TARGET_NO_LISTENER(Coverage.MIRRORED, "Network Load Balancer has no UDP listener on port 4789"),
+    TARGET_UNHEALTHY(Coverage.MIRRORED, "Network Load Balancer has no healthy target behind its UDP 4789 listener"),
     REBALANCE(Coverage.MIRRORED, "target is above its capacity headroom"),
     SETTINGS_DRIFT(Coverage.MIRRORED, "session settings differ from policy"),
-    RENUMBERED(Coverage.MIRRORED, "session moved ahead of a foreign session that takes all traffic");
+    RENUMBERED(Coverage.MIRRORED, "session renumbered: behind every foreign session (yield), or ahead of one that "
+            + "takes all traffic (preempt)");
 
     /** How an ENI with this reason counts in the coverage report. */
     public enum Coverage { NOT_ELIGIBLE, UNCOVERED, TO_CREATE, MIRRORED, NONE }
@@ -77,5 +88,10 @@ public enum ReasonCode {
      */
     public boolean needsFinding() {
         return isProblem() || this == UNSUPPORTED_INSTANCE_TYPE;
+    }
+
+    /** A reason a target cannot receive: the target gets no new session and a finding. */
+    public boolean isTargetProblem() {
+        return this == TARGET_DOWN || this == TARGET_BLOCKS_VXLAN || this == TARGET_NO_LISTENER || this == TARGET_UNHEALTHY;
     }
 }

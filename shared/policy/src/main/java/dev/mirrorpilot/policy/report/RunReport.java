@@ -100,18 +100,7 @@ public record RunReport(
     }
 
     private static TargetLine line(TargetCoverage t) {
-        String state;
-        if (!t.selected()) {
-            state = "not selected";
-        } else if (t.limit().isUnlimited()) {
-            state = "ok";
-        } else if (t.loadBefore() >= t.limit().hardLimit()) {
-            state = "full";
-        } else if (t.limit().isAboveHeadroom(t.loadBefore())) {
-            state = "above headroom";
-        } else {
-            state = "ok";
-        }
+        var state = t.state();
         return new TargetLine(t.targetId(), t.name(), t.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
                 t.vpcId(), t.loadBefore(), t.limit().isUnlimited() ? -1 : t.limit().hardLimit(), state);
     }

@@ -3,7 +3,11 @@ package dev.mirrorpilot.policy.synthetic;
 import dev.mirrorpilot.policy.model.Attachment;
 import dev.mirrorpilot.policy.model.Connectivity;
 import dev.mirrorpilot.policy.model.FilterRule;
+import dev.mirrorpilot.policy.capacity.SourceLimits;
 import dev.mirrorpilot.policy.model.Hypervisor;
+import dev.mirrorpilot.policy.model.IngressRule;
+import dev.mirrorpilot.policy.model.LoadBalancer;
+import dev.mirrorpilot.policy.model.SecurityGroup;
 import dev.mirrorpilot.policy.model.InstanceState;
 import dev.mirrorpilot.policy.model.InstanceTypeFacts;
 import dev.mirrorpilot.policy.model.InterfaceType;
@@ -42,27 +46,30 @@ public final class SyntheticAccount {
 
     /** Workload types with the weight of each; includes unsupported ones on purpose. */
     private static final List<InstanceTypeFacts> WORKLOAD_TYPES = List.of(
-            facts("m5.large", Hypervisor.NITRO, false, false),
-            facts("m5.xlarge", Hypervisor.NITRO, false, false),
-            facts("c5.2xlarge", Hypervisor.NITRO, false, false),
-            facts("r5.large", Hypervisor.NITRO, false, false),
-            facts("t3.medium", Hypervisor.NITRO, false, false),
-            facts("m5.24xlarge", Hypervisor.NITRO, false, true),
-            facts("m4.large", Hypervisor.XEN, false, false),
-            facts("t2.micro", Hypervisor.XEN, false, false),
-            facts("m6i.large", Hypervisor.NITRO, false, false),
-            facts("i3.metal", Hypervisor.NONE, true, false));
+            facts("m5.large", Hypervisor.NITRO, false),
+            facts("m5.xlarge", Hypervisor.NITRO, false),
+            facts("c5.2xlarge", Hypervisor.NITRO, false),
+            facts("r5.large", Hypervisor.NITRO, false),
+            facts("t3.medium", Hypervisor.NITRO, false),
+            facts("m5.24xlarge", Hypervisor.NITRO, false),
+            facts("m4.large", Hypervisor.XEN, false),
+            facts("t2.micro", Hypervisor.XEN, false),
+            facts("m6i.large", Hypervisor.NITRO, false),
+            facts("i3.metal", Hypervisor.NONE, true));
     private static final int[] TYPE_WEIGHTS = {30, 15, 12, 12, 15, 1, 4, 5, 4, 2};
     private static final List<InstanceTypeFacts> SENSOR_TYPES = List.of(
-            facts("r5n.xlarge", Hypervisor.NITRO, false, false),
-            facts("r5n.2xlarge", Hypervisor.NITRO, false, false),
-            facts("r5n.4xlarge", Hypervisor.NITRO, false, false),
-            facts("c5n.18xlarge", Hypervisor.NITRO, false, true));
+            facts("r5n.xlarge", Hypervisor.NITRO, false),
+            facts("r5n.2xlarge", Hypervisor.NITRO, false),
+            facts("r5n.4xlarge", Hypervisor.NITRO, false),
+            facts("c5n.18xlarge", Hypervisor.NITRO, false));
 
     private final SyntheticSpec spec;
     private final Random random;
     private final java.util.Map<String, Integer> loads = new java.util.HashMap<>();
     private final java.util.Map<String, Integer> limits = new java.util.HashMap<>();
+    private final java.util.Map<String, Integer> ipCounters = new java.util.HashMap<>();
+    private final List<SecurityGroup> groups = new ArrayList<>();
+    private final List<LoadBalancer> loadBalancers = new ArrayList<>();
     private long nextId = 1;
 
     private SyntheticAccount(SyntheticSpec spec, long seed) {
@@ -74,8 +81,20 @@ public final class SyntheticAccount {
         return new SyntheticAccount(spec, seed).build();
     }
 
-    private static InstanceTypeFacts facts(String name, Hypervisor hypervisor, boolean metal, boolean largest) {
-        return new InstanceTypeFacts(name, hypervisor, metal, largest);
+    private static InstanceTypeFacts facts(String name, Hypervisor hypervisor, boolean metal) {
+        return new InstanceTypeFacts(name, hypervisor, metal);
+    }
+
+    /** A private IPv4 address in the VPC's /16, distinct for every ENI of the account. */
+    private String nextIp(Vpc vpc) {
+        int n = ipCounters.merge(vpc.id(), 1, Integer::sum) + 3;
+        var prefix = vpc.cidrBlock().substring(0, vpc.cidrBlock().indexOf(".0.0/"));
+        return prefix + "." + (n / 250) + "." + (n % 250 + 1);
+    }
+
+    private NetworkInterface eni(Vpc vpc, Subnet subnet, Optional<Attachment> attachment, List<String> groups) {
+        return new NetworkInterface(id("eni"), vpc.id(), subnet.id(), subnet.availabilityZone(), InterfaceType.INTERFACE,
+                false, ACCOUNT, attachment, "", nextIp(vpc), groups);
     }
 
     private String id(String prefix) {
@@ -91,6 +110,7 @@ public final class SyntheticAccount {
         var subnets = new ArrayList<Subnet>();
         var subnetsByVpc = new ArrayList<List<Subnet>>();
         for (int v = 0; v < spec.vpcs(); v++) {
+            // Distinct /16s for the first 250 VPCs; beyond that they repeat, as in fleets that reuse ranges.
             var vpc = new Vpc(id("vpc"), "10." + (v % 250) + ".0.0/16", Tags.of("Name", "vpc-" + v));
             vpcs.add(vpc);
             var own = new ArrayList<Subnet>();
@@ -162,36 +182,46 @@ public final class SyntheticAccount {
         var types = new ArrayList<>(WORKLOAD_TYPES);
         types.addAll(SENSOR_TYPES);
         return new Inventory(ACCOUNT, REGION, vpcs, subnets, workloads, others, targets, filters, sessions,
-                new Connectivity(peerings, attachments), types);
+                new Connectivity(peerings, attachments), types, groups, loadBalancers, List.of());
     }
 
     private void addSensors(Vpc vpc, List<Subnet> subnets, List<MirrorTarget> targets, List<Workload> workloads,
                             List<NetworkInterface> others) {
         int sensors = 1 + random.nextInt(3);
+        // The Vectra guide's capture rule: UDP 4789 from anywhere.
+        var captureGroup = new SecurityGroup(id("sg"), vpc.id(), List.of(IngressRule.vxlanFromAnywhere()));
+        groups.add(captureGroup);
+        var firstSensor = "";
         for (int s = 0; s < sensors; s++) {
             var subnet = subnets.get(s % subnets.size());
             var type = SENSOR_TYPES.get(random.nextInt(SENSOR_TYPES.size()));
             var instanceId = id("i");
-            var capture = new NetworkInterface(id("eni"), vpc.id(), subnet.id(), subnet.availabilityZone(),
-                    InterfaceType.INTERFACE, false, ACCOUNT, Optional.of(new Attachment(instanceId, 0, true)));
-            var management = new NetworkInterface(id("eni"), vpc.id(), subnet.id(), subnet.availabilityZone(),
-                    InterfaceType.INTERFACE, false, ACCOUNT, Optional.of(new Attachment(instanceId, 1, true)));
-            workloads.add(new Workload(instanceId, type.name(), InstanceState.RUNNING, vpc.id(), subnet.id(),
+            firstSensor = firstSensor.isEmpty() ? instanceId : firstSensor;
+            var capture = eni(vpc, subnet, Optional.of(new Attachment(instanceId, 0, true)), List.of(captureGroup.id()));
+            var management = eni(vpc, subnet, Optional.of(new Attachment(instanceId, 1, true)), List.of());
+            // Now and then a Sensor is stopped: its target must get nothing new.
+            var state = chance(0.08) ? InstanceState.STOPPED : InstanceState.RUNNING;
+            workloads.add(new Workload(instanceId, type.name(), state, vpc.id(), subnet.id(),
                     subnet.availabilityZone(), Tags.of("Name", "vectra-sensor-" + s, "mirrorpilot:role", "sensor"),
                     List.of(capture, management)));
             var target = new MirrorTarget(id("tmt"), TargetKind.NETWORK_INTERFACE, capture.id(), vpc.id(),
                     Optional.of(subnet.availabilityZone()), ACCOUNT, Optional.of(type.name()),
                     Tags.of("mirrorpilot:role", "sensor", "Name", "sensor-" + s));
             targets.add(target);
-            limits.put(target.id(), type.largestSizeOfFamily() ? 100 : 10);
+            limits.put(target.id(), SourceLimits.AWS_LISTED_HUNDRED_SOURCE_TYPES.contains(type.name()) ? 100 : 10);
         }
         if (chance(spec.nlbShare())) {
             var lbId = String.format("%016x", nextId++);
             var nlbEni = new NetworkInterface(id("eni"), vpc.id(), subnets.get(0).id(), subnets.get(0).availabilityZone(),
                     InterfaceType.NETWORK_LOAD_BALANCER, true, "amazon-elb", Optional.empty(), "ELB net/sensors/" + lbId);
             others.add(nlbEni);
-            targets.add(new MirrorTarget(id("tmt"), TargetKind.NETWORK_LOAD_BALANCER,
-                    "arn:aws:elasticloadbalancing:" + REGION + ":" + ACCOUNT + ":loadbalancer/net/sensors/" + lbId,
+            var arn = "arn:aws:elasticloadbalancing:" + REGION + ":" + ACCOUNT + ":loadbalancer/net/sensors/" + lbId;
+            var group = "arn:aws:elasticloadbalancing:" + REGION + ":" + ACCOUNT + ":targetgroup/sensors/" + lbId;
+            // One Sensor per NLB (Vectra's supported layout), healthy behind a UDP 4789 listener.
+            loadBalancers.add(new LoadBalancer(arn, "network", "active", vpc.id(),
+                    List.of(new LoadBalancer.Listener("UDP", 4789, group)),
+                    List.of(new LoadBalancer.RegisteredTarget(group, firstSensor, 4789, chance(0.15) ? "unhealthy" : "healthy"))));
+            targets.add(new MirrorTarget(id("tmt"), TargetKind.NETWORK_LOAD_BALANCER, arn,
                     vpc.id(), Optional.empty(), ACCOUNT, Optional.empty(),
                     Tags.of("mirrorpilot:role", "sensor", "Name", "sensor-nlb")));
         }
@@ -206,11 +236,9 @@ public final class SyntheticAccount {
                 ? List.of(InstanceState.STOPPED, InstanceState.PENDING, InstanceState.TERMINATED).get(random.nextInt(3))
                 : InstanceState.RUNNING;
         var interfaces = new ArrayList<NetworkInterface>();
-        interfaces.add(new NetworkInterface(id("eni"), vpc.id(), subnet.id(), subnet.availabilityZone(),
-                InterfaceType.INTERFACE, false, ACCOUNT, Optional.of(new Attachment(instanceId, 0, true))));
+        interfaces.add(eni(vpc, subnet, Optional.of(new Attachment(instanceId, 0, true)), List.of()));
         if (chance(spec.secondaryEniShare())) {
-            interfaces.add(new NetworkInterface(id("eni"), vpc.id(), subnet.id(), subnet.availabilityZone(),
-                    InterfaceType.INTERFACE, false, ACCOUNT, Optional.of(new Attachment(instanceId, 1, chance(0.5)))));
+            interfaces.add(eni(vpc, subnet, Optional.of(new Attachment(instanceId, 1, chance(0.5))), List.of()));
         }
         var tags = chance(spec.optedOutShare())
                 ? Tags.of("Name", "app-" + instanceId.substring(2, 8), "mirrorpilot:mirror", chance(0.5) ? "false" : "FALSE")
@@ -222,8 +250,10 @@ public final class SyntheticAccount {
             if (chance(spec.foreignSessionShare())) {
                 boolean shadow = chance(spec.shadowingShare() / Math.max(spec.foreignSessionShare(), 1e-9));
                 var target = targetWithRoom(targets).orElseGet(() -> id("tmt"));
+                // Most foreign tools take low numbers; some take numbers above ours, which ours must not pre-empt.
+                int number = chance(0.3) ? 20 + random.nextInt(20) : 1 + random.nextInt(3);
                 sessions.add(new MirrorSession(id("tms"), eni.id(), target,
-                        shadow ? FOREIGN_FILTER_ALL : FOREIGN_FILTER_HTTP, 1 + random.nextInt(3), OptionalInt.empty(),
+                        shadow ? FOREIGN_FILTER_ALL : FOREIGN_FILTER_HTTP, number, OptionalInt.empty(),
                         OptionalInt.empty(), "another team's tool", Tags.of("team", "netops"), ACCOUNT));
             }
             if (chance(spec.alreadyMirroredShare())) {

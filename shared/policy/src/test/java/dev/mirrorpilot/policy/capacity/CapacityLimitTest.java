@@ -2,20 +2,16 @@ package dev.mirrorpilot.policy.capacity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mirrorpilot.policy.TestAccount;
-import dev.mirrorpilot.policy.model.InstanceTypeFacts;
 import dev.mirrorpilot.policy.model.MirrorTarget;
 import dev.mirrorpilot.policy.model.Tags;
 import dev.mirrorpilot.policy.model.TargetKind;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CapacityLimitTest {
-    private static final Map<String, InstanceTypeFacts> TYPES = TestAccount.instanceTypes().stream()
-            .collect(Collectors.toMap(InstanceTypeFacts::name, Function.identity()));
+    private static final Set<String> TYPES = SourceLimits.AWS_LISTED_HUNDRED_SOURCE_TYPES;
 
     private static MirrorTarget eniTarget(Optional<String> sensorType) {
         return new MirrorTarget("tmt-1", TargetKind.NETWORK_INTERFACE, "eni-1", "vpc-a", Optional.of("eu-west-1a"),
@@ -33,11 +29,32 @@ class CapacityLimitTest {
     }
 
     @Test
-    void eniTargetOnLargestSizeOfFamilyTakesOneHundred() {
+    void eniTargetOnATypeAwsListsTakesOneHundred() {
         var limit = CapacityLimit.of(eniTarget(Optional.of("c5n.18xlarge")), TYPES, 80);
 
         assertThat(limit.hardLimit()).isEqualTo(100);
         assertThat(limit.headroomLimit()).isEqualTo(80);
+    }
+
+    @Test
+    void listedTypesThatAreNotTheLargestOfTheirFamilyTakeOneHundred() {
+        // c5.18xlarge is not the largest c5 (c5.24xlarge is), yet the quotas page lists both.
+        assertThat(CapacityLimit.of(eniTarget(Optional.of("c5.18xlarge")), TYPES, 80).hardLimit()).isEqualTo(100);
+        assertThat(CapacityLimit.of(eniTarget(Optional.of("c5.24xlarge")), TYPES, 80).hardLimit()).isEqualTo(100);
+        assertThat(CapacityLimit.of(eniTarget(Optional.of("r5n.24xlarge")), TYPES, 80).hardLimit()).isEqualTo(10);
+    }
+
+    @Test
+    void theSettingAddsTypesAndARefusalTakesOneBack() {
+        var policy = dev.mirrorpilot.policy.config.MirrorPolicy.fromSettings(
+                Map.of("MIRRORPILOT_HUNDRED_SOURCE_TYPES", "r6in.32xlarge"));
+        assertThat(CapacityLimit.of(eniTarget(Optional.of("r6in.32xlarge")), policy.hundredSourceTypes(), 80).hardLimit())
+                .isEqualTo(100);
+
+        var learned = policy.learnedTenSourceType("c5n.18xlarge");
+        assertThat(CapacityLimit.of(eniTarget(Optional.of("c5n.18xlarge")), learned.hundredSourceTypes(), 80).hardLimit())
+                .isEqualTo(10);
+        assertThat(learned.toSettings()).isEqualTo(policy.toSettings());
     }
 
     @Test

@@ -24,7 +24,7 @@ class SourceSupportTest {
             "m5.metal,     NONE,  true,  false",
             "i3.metal,     NONE,  true,  false"})
     void sourceSupportIsDecidedFromTypeFacts(String type, Hypervisor hypervisor, boolean metal, boolean supported) {
-        var facts = new InstanceTypeFacts(type, hypervisor, metal, false);
+        var facts = new InstanceTypeFacts(type, hypervisor, metal);
 
         assertThat(SourceSupport.whyUnsupported(facts).isEmpty()).isEqualTo(supported);
     }

@@ -56,11 +56,73 @@ class SessionNumbersTest {
         assertThat(create(plan, eniOf("i-web")).sessionNumber()).isEqualTo(2);
     }
 
+    private static final MirrorPolicy PREEMPT = MirrorPolicy.fromSettings(java.util.Map.of("MIRRORPILOT_SESSION_NUMBERS", "preempt"));
+
     @Test
-    void foreignAcceptAllSessionWithHigherNumberDoesNotShadow() {
-        var plan = web().foreignSession("tms-late", eniOf("i-web"), "tmt-x", 7, ACCEPT_ALL_FILTER).plan();
+    void underPreemptAForeignAcceptAllSessionWithHigherNumberDoesNotShadow() {
+        var plan = web().foreignSession("tms-late", eniOf("i-web"), "tmt-x", 7, ACCEPT_ALL_FILTER).plan(PREEMPT);
 
         assertThat(create(plan, eniOf("i-web")).sessionNumber()).isEqualTo(1);
+    }
+
+    @Test
+    void byDefaultANewSessionTakesANumberAboveEveryForeignSessionSoItTakesNothingFromThem() {
+        var plan = web().foreignSession("tms-late", eniOf("i-web"), "tmt-x", 7, HTTP_FILTER).plan();
+
+        var create = create(plan, eniOf("i-web"));
+        assertThat(create.sessionNumber()).isEqualTo(8);
+        assertThat(create.reason().detail()).contains("partly").contains("tms-late");
+    }
+
+    @Test
+    void byDefaultAForeignAcceptAllSessionWithAHigherNumberIsNotPreemptedButReported() {
+        var plan = web().foreignSession("tms-late", eniOf("i-web"), "tmt-x", 7, ACCEPT_ALL_FILTER).plan();
+
+        assertThat(plan.creates()).isEmpty();
+        assertThat(skip(plan, eniOf("i-web")).reason().code()).isEqualTo(ReasonCode.SHADOWED);
+    }
+
+    @Test
+    void byDefaultOurSessionAheadOfAForeignOneIsRenumberedBehindItInPlace() {
+        var plan = web().foreignSession("tms-theirs", eniOf("i-web"), "tmt-x", 4, HTTP_FILTER)
+                .managedSession("tms-ours", eniOf("i-web"), "tmt-s1", 1, "i-web").plan();
+
+        assertThat(plan.deletes()).isEmpty();
+        assertThat(plan.retargets()).singleElement().satisfies(r -> {
+            assertThat(r.session().id()).isEqualTo("tms-ours");
+            assertThat(r.sessionNumber()).isEqualTo(5);
+            assertThat(r.targetId()).isEqualTo("tmt-s1");
+            assertThat(r.reason().code()).isEqualTo(ReasonCode.RENUMBERED);
+            assertThat(r.reason().detail()).contains("tms-theirs");
+        });
+        var second = dev.mirrorpilot.policy.plan.PlanProjection.apply(web().foreignSession("tms-theirs", eniOf("i-web"),
+                "tmt-x", 4, HTTP_FILTER).managedSession("tms-ours", eniOf("i-web"), "tmt-s1", 1, "i-web").build(), plan);
+        assertThat(dev.mirrorpilot.policy.plan.Planner.plan(second, MirrorPolicy.defaults(),
+                dev.mirrorpilot.policy.plan.Scope.everything()).changes()).isEmpty();
+    }
+
+    @Test
+    void aSessionBehindAForeignOneIsReportedPartlyMirroredNamingIt() {
+        var account = web().foreignSession("tms-http", eniOf("i-web"), "tmt-x", 1, HTTP_FILTER)
+                .managedSession("tms-ours", eniOf("i-web"), "tmt-s1", 2, "i-web");
+        var plan = account.plan();
+
+        var keep = plan.actions().stream().filter(a -> a instanceof dev.mirrorpilot.policy.plan.Action.Keep)
+                .filter(a -> a.source().eniId().equals(eniOf("i-web"))).findFirst().orElseThrow();
+        assertThat(keep.reason().code()).isEqualTo(ReasonCode.PARTLY_MIRRORED);
+        assertThat(keep.reason().detail()).contains("tms-http");
+        var report = dev.mirrorpilot.policy.coverage.CoverageReport.of(account.build(), MirrorPolicy.defaults(), plan);
+        assertThat(report.total().mirrored()).isEqualTo(1);
+        assertThat(report.total().partlyMirrored()).isEqualTo(1);
+    }
+
+    @Test
+    void byDefaultNoNumberAboveTheForeignSessionsLeavesTheSourceReported() {
+        var plan = web().foreignSession("tms-top", eniOf("i-web"), "tmt-x", 32766, HTTP_FILTER).plan();
+
+        assertThat(plan.creates()).isEmpty();
+        assertThat(skip(plan, eniOf("i-web")).reason().code()).isEqualTo(ReasonCode.SOURCE_SESSION_LIMIT);
+        assertThat(skip(plan, eniOf("i-web")).reason().detail()).contains("tms-top");
     }
 
     @Test
@@ -92,9 +154,9 @@ class SessionNumbersTest {
     }
 
     @Test
-    void ourSessionShadowedByALaterForeignSessionMovesAheadOfItInPlace() {
+    void underPreemptOurSessionShadowedByALowerForeignSessionMovesAheadOfItInPlace() {
         var plan = web().foreignSession("tms-theirs", eniOf("i-web"), "tmt-x", 3, ACCEPT_ALL_FILTER)
-                .managedSession("tms-ours", eniOf("i-web"), "tmt-s1", 5, "i-web").plan();
+                .managedSession("tms-ours", eniOf("i-web"), "tmt-s1", 5, "i-web").plan(PREEMPT);
 
         assertThat(plan.deletes()).isEmpty();
         assertThat(plan.retargets()).singleElement().satisfies(r -> {

@@ -1,0 +1,173 @@
+package dev.mirrorpilot.policy.readiness;
+
+import dev.mirrorpilot.policy.model.IngressRule;
+import dev.mirrorpilot.policy.model.InstanceState;
+import dev.mirrorpilot.policy.model.Inventory;
+import dev.mirrorpilot.policy.model.LoadBalancer;
+import dev.mirrorpilot.policy.model.MirrorTarget;
+import dev.mirrorpilot.policy.model.NetworkInterface;
+import dev.mirrorpilot.policy.model.SecurityGroup;
+import dev.mirrorpilot.policy.model.Vpc;
+import dev.mirrorpilot.policy.model.VpcEndpoint;
+import dev.mirrorpilot.policy.model.Workload;
+import dev.mirrorpilot.policy.plan.Reason;
+import dev.mirrorpilot.policy.plan.ReasonCode;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Whether something can receive behind a target, from the facts in the inventory:
+ * <ul>
+ *   <li>ENI target: the capture ENI exists, is attached to a pending or running instance, and one of
+ *   its security groups admits UDP 4789 from the source (its private IP, its VPC's CIDR, or a group
+ *   it is in);</li>
+ *   <li>NLB target: active, a UDP (or TCP_UDP) listener on 4789, a healthy target in that
+ *   listener's target group;</li>
+ *   <li>Gateway Load Balancer endpoint target: the endpoint is available.</li>
+ * </ul>
+ * A target shared from another account cannot be checked from this one: it counts as able to
+ * receive, and the report says so. Never guesses "up" for a target of this account whose facts
+ * are missing: a missing ENI, instance, load balancer or endpoint is a down target.
+ */
+public final class TargetReadiness {
+    public static final int VXLAN_PORT = 4789;
+    private static final String ANYWHERE = "0.0.0.0/0";
+
+    private final String accountId;
+    private final Map<String, NetworkInterface> interfaces;
+    private final Map<String, Workload> instances;
+    private final Map<String, SecurityGroup> groups;
+    private final Map<String, LoadBalancer> loadBalancers;
+    private final Map<String, VpcEndpoint> endpoints;
+    private final Map<String, String> vpcCidrs;
+    private final Map<String, Optional<Reason>> problems = new HashMap<>();
+
+    public TargetReadiness(Inventory inventory) {
+        this.accountId = inventory.accountId();
+        this.interfaces = inventory.allInterfaces().collect(Collectors.toMap(NetworkInterface::id, Function.identity(), (a, b) -> a));
+        this.instances = inventory.workloads().stream().collect(Collectors.toMap(Workload::instanceId, Function.identity()));
+        this.groups = inventory.securityGroups().stream().collect(Collectors.toMap(SecurityGroup::id, Function.identity()));
+        this.loadBalancers = inventory.loadBalancers().stream().collect(Collectors.toMap(LoadBalancer::arn, Function.identity()));
+        this.endpoints = inventory.vpcEndpoints().stream().collect(Collectors.toMap(VpcEndpoint::id, Function.identity()));
+        this.vpcCidrs = inventory.vpcs().stream().filter(v -> !v.cidrBlock().isBlank())
+                .collect(Collectors.toMap(Vpc::id, Vpc::cidrBlock));
+    }
+
+    /** Whether the target belongs to another account, so nothing behind it can be read here. */
+    public boolean isShared(MirrorTarget target) {
+        return !target.ownerId().isBlank() && !target.ownerId().equals(accountId);
+    }
+
+    /** Empty when the target can receive (or is shared and cannot be checked); otherwise why it cannot. */
+    public Optional<Reason> problem(MirrorTarget target) {
+        return problems.computeIfAbsent(target.id(), id -> isShared(target) ? Optional.empty() : switch (target.kind()) {
+            case NETWORK_INTERFACE -> interfaceProblem(target);
+            case NETWORK_LOAD_BALANCER -> loadBalancerProblem(target);
+            case GATEWAY_LOAD_BALANCER_ENDPOINT -> endpointProblem(target);
+        });
+    }
+
+    /**
+     * Whether the target's security groups admit VXLAN from this source. Only ENI targets of this
+     * account are checked; a load balancer or a shared target admits.
+     */
+    public boolean admits(MirrorTarget target, NetworkInterface source) {
+        if (isShared(target) || target.networkInterfaceId().isEmpty()) {
+            return true;
+        }
+        return vxlanRules(target).stream().anyMatch(rule -> admits(rule, source));
+    }
+
+    /** Why this source's VXLAN would be dropped by the target's security groups. */
+    public Reason blocked(MirrorTarget target, NetworkInterface source) {
+        return Reason.of(ReasonCode.TARGET_BLOCKS_VXLAN, "security groups " + groupsOf(target)
+                + " of " + target.resourceId() + " admit no UDP " + VXLAN_PORT + " from " + describe(source));
+    }
+
+    private Optional<Reason> interfaceProblem(MirrorTarget target) {
+        var eni = interfaces.get(target.resourceId());
+        if (eni == null) {
+            return down("capture ENI " + target.resourceId() + " no longer exists");
+        }
+        if (eni.attachment().isEmpty()) {
+            return down("capture ENI " + eni.id() + " is attached to no instance");
+        }
+        var instanceId = eni.attachment().get().instanceId();
+        var instance = instances.get(instanceId);
+        if (instance == null) {
+            return down("Sensor instance " + instanceId + " of " + eni.id() + " was not found");
+        }
+        if (instance.state() != InstanceState.RUNNING && instance.state() != InstanceState.PENDING) {
+            return down("Sensor " + instance.name() + " (" + instanceId + ") is " + instance.state().awsName());
+        }
+        if (vxlanRules(target).isEmpty()) {
+            return Optional.of(Reason.of(ReasonCode.TARGET_BLOCKS_VXLAN, "security groups " + groupsOf(target) + " of "
+                    + eni.id() + " have no inbound rule for UDP " + VXLAN_PORT + "; add UDP " + VXLAN_PORT
+                    + " from the source VPCs (the Vectra guide uses 0.0.0.0/0)"));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Reason> loadBalancerProblem(MirrorTarget target) {
+        var lb = loadBalancers.get(target.resourceId());
+        if (lb == null) {
+            return down("load balancer " + target.resourceId() + " no longer exists");
+        }
+        if (!lb.isActive()) {
+            return down("load balancer " + lb.name() + " is " + lb.state());
+        }
+        var listener = lb.listeners().stream().filter(l -> l.carriesUdp(VXLAN_PORT)).findFirst();
+        if (listener.isEmpty()) {
+            return Optional.of(Reason.of(ReasonCode.TARGET_NO_LISTENER, lb.name() + " has no UDP listener on port "
+                    + VXLAN_PORT + "; AWS accepts the target but mirrors nothing to it"));
+        }
+        var registered = lb.registered().stream()
+                .filter(t -> t.targetGroupArn().equals(listener.get().targetGroupArn())).toList();
+        if (registered.stream().noneMatch(LoadBalancer.RegisteredTarget::isHealthy)) {
+            return Optional.of(Reason.of(ReasonCode.TARGET_UNHEALTHY, lb.name() + ": no healthy target in "
+                    + listener.get().targetGroupArn() + " (" + registered.size() + " registered)"));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Reason> endpointProblem(MirrorTarget target) {
+        var endpoint = endpoints.get(target.resourceId());
+        if (endpoint == null) {
+            return down("Gateway Load Balancer endpoint " + target.resourceId() + " no longer exists");
+        }
+        return endpoint.isAvailable() ? Optional.empty() : down("endpoint " + endpoint.id() + " is " + endpoint.state());
+    }
+
+    private static Optional<Reason> down(String detail) {
+        return Optional.of(Reason.of(ReasonCode.TARGET_DOWN, detail));
+    }
+
+    private List<String> groupsOf(MirrorTarget target) {
+        var eni = interfaces.get(target.resourceId());
+        return eni == null ? List.of() : eni.securityGroupIds();
+    }
+
+    private List<IngressRule> vxlanRules(MirrorTarget target) {
+        return groupsOf(target).stream().map(groups::get).filter(g -> g != null)
+                .flatMap(g -> g.ingress().stream()).filter(r -> r.coversUdpPort(VXLAN_PORT)).toList();
+    }
+
+    private boolean admits(IngressRule rule, NetworkInterface source) {
+        if (rule.groupIds().stream().anyMatch(source.securityGroupIds()::contains)) {
+            return true;
+        }
+        var vpcCidr = vpcCidrs.get(source.vpcId());
+        return rule.cidrs().stream().anyMatch(cidr -> cidr.equals(ANYWHERE)
+                || (!source.privateIpAddress().isBlank() && Cidr.contains(cidr, source.privateIpAddress()))
+                || (vpcCidr != null && Cidr.covers(cidr, vpcCidr)));
+    }
+
+    private static String describe(NetworkInterface source) {
+        return source.privateIpAddress().isBlank() ? source.id() + " in " + source.vpcId()
+                : source.id() + " (" + source.privateIpAddress() + ", " + source.vpcId() + ")";
+    }
+}

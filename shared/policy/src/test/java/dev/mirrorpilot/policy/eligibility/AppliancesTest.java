@@ -1,0 +1,49 @@
+package dev.mirrorpilot.policy.eligibility;
+
+import static dev.mirrorpilot.policy.PlanReading.skip;
+import static dev.mirrorpilot.policy.TestAccount.VPC_A;
+import static dev.mirrorpilot.policy.TestAccount.account;
+import static dev.mirrorpilot.policy.TestAccount.eniOf;
+import static dev.mirrorpilot.policy.TestAccount.nlbArn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mirrorpilot.policy.config.MirrorPolicy;
+import dev.mirrorpilot.policy.model.InstanceState;
+import dev.mirrorpilot.policy.model.LoadBalancer;
+import dev.mirrorpilot.policy.model.Tags;
+import dev.mirrorpilot.policy.plan.ReasonCode;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Rule of trust 2: never mirror a Sensor, the Brain or Stream, however targets are selected. */
+class AppliancesTest {
+    private static final String NLB_TARGET = "tmt-0c0c0c0c0c0c0c0c1";
+    private static final MirrorPolicy BY_ID = MirrorPolicy.fromSettings(Map.of("MIRRORPILOT_TARGET_IDS", NLB_TARGET));
+
+    @Test
+    void aSensorRegisteredBehindASelectedNlbIsNotASourceWhenTargetsAreChosenById() {
+        var group = "tg-sensors";
+        var plan = account().nlbTarget(NLB_TARGET, VPC_A).running("i-sensor-behind")
+                .loadBalancer(new LoadBalancer(nlbArn(NLB_TARGET), "network", "active", VPC_A,
+                        List.of(new LoadBalancer.Listener("UDP", 4789, group)),
+                        List.of(new LoadBalancer.RegisteredTarget(group, "i-sensor-behind", 4789, "healthy"))))
+                .running("i-web").plan(BY_ID);
+
+        var skip = skip(plan, eniOf("i-sensor-behind"));
+        assertThat(skip.reason().code()).isEqualTo(ReasonCode.IS_APPLIANCE);
+        assertThat(skip.reason().detail()).contains("registered behind");
+        assertThat(plan.creates()).singleElement().satisfies(c -> assertThat(c.source().instanceId()).isEqualTo("i-web"));
+    }
+
+    @Test
+    void brainStreamAndSensorRoleTagsMarkAppliancesWhateverTheTargetSelection() {
+        for (var role : List.of("brain", "stream", "Sensor")) {
+            var plan = account().nlbTarget(NLB_TARGET, VPC_A)
+                    .workload("i-appliance", "m5.large", InstanceState.RUNNING, VPC_A, "eu-west-1a", Tags.of("mirrorpilot:role", role))
+                    .plan(BY_ID);
+
+            assertThat(skip(plan, eniOf("i-appliance")).reason().code()).as(role).isEqualTo(ReasonCode.IS_APPLIANCE);
+        }
+    }
+}
