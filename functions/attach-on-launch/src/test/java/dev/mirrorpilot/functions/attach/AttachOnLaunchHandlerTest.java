@@ -125,7 +125,7 @@ class AttachOnLaunchHandlerTest {
         });
 
         assertThatThrownBy(() -> invoke(handler, event("instance-running.json"))).isInstanceOf(InvalidPolicyException.class);
-        assertThat(simulator.state().sessions()).hasSize(11);
+        assertThat(simulator.state().sessions()).as("the seed's sessions, nothing added").hasSize(12);
     }
 
     @Test
@@ -135,7 +135,7 @@ class AttachOnLaunchHandlerTest {
         assertThatThrownBy(() -> invoke(handler(MirrorPolicy.defaults()), event("instance-running.json")))
                 .isInstanceOf(SdkException.class);
         simulator.faults().clear();
-        assertThat(simulator.state().sessions()).hasSize(11);
+        assertThat(simulator.state().sessions()).as("the seed's sessions, nothing added").hasSize(12);
     }
 
     @Test
