@@ -76,6 +76,7 @@ public final class DemoCommand implements Callable<Integer> {
                 out.printf("MirrorPilot demo: account %s in %s, simulated at %s (policy: all interfaces)%n%n", ACCOUNT, REGION,
                         simulator.endpoint());
                 coverage("Coverage before", simulator.state().snapshot(), policy);
+                targets(simulator.state().snapshot(), policy);
 
                 var subnet = inventory.subnets().stream().filter(s -> s.vpcId().equals(vpc(inventory, "apps"))).findFirst()
                         .orElseThrow().id();
@@ -155,9 +156,20 @@ public final class DemoCommand implements Callable<Integer> {
     private void coverage(String title, Inventory inventory, MirrorPolicy policy) {
         var report = CoverageReport.of(inventory, policy, Planner.plan(inventory, policy, Scope.everything()));
         var total = report.total();
-        out.printf(Locale.ROOT, "%s: %d eligible ENIs, %d mirrored, %d not yet, %d uncovered (%s); %d MirrorPilot sessions%n",
-                title, total.eligible(), total.mirrored(), total.toCreate(), total.uncovered(), report.problems(),
+        out.printf(Locale.ROOT, "%s: %d eligible ENIs, %d mirrored (%d partly, behind another team's session), %d not yet, "
+                        + "%d uncovered (%s), %d appliances never mirrored; %d MirrorPilot sessions%n",
+                title, total.eligible(), total.mirrored(), total.partlyMirrored(), total.toCreate(), total.uncovered(),
+                report.problems(), total.skippedByReason().getOrDefault(dev.mirrorpilot.policy.plan.ReasonCode.IS_APPLIANCE, 0)
+                        + total.skippedByReason().getOrDefault(dev.mirrorpilot.policy.plan.ReasonCode.IS_SENSOR, 0),
                 inventory.sessions().stream().filter(s -> s.isManaged()).count());
+    }
+
+    /** Each target, its sources against its limit, and whether something can receive behind it. */
+    private void targets(Inventory inventory, MirrorPolicy policy) {
+        var report = CoverageReport.of(inventory, policy, Planner.plan(inventory, policy, Scope.everything()));
+        out.println("Mirror targets (distinct sources / limit: state)");
+        report.targets().forEach(t -> out.printf("   %s %-18s %s/%s: %s%n", t.targetId(), t.name().equals(t.targetId()) ? "" : t.name(),
+                t.loadBefore(), t.limit(), t.state()));
     }
 
     private static String vpc(Inventory inventory, String name) {

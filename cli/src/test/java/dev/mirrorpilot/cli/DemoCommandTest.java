@@ -27,7 +27,10 @@ class DemoCommandTest {
                 .contains("dry run -> dry-run")
                 .contains("run -> complete")
                 .contains("finding: EC2 instance dev-box")
-                .contains("Coverage after: 19 eligible ENIs, 17 mirrored, 0 not yet, 2 uncovered");
+                .contains("target_down: Sensor vectra-sensor-e")
+                .contains("finding: Mirror target vectra-sensor-e (tmt-0a2b3c4d5e6f70060) cannot receive")
+                .contains("Coverage after: 19 eligible ENIs, 17 mirrored (3 partly, behind another team's session), 0 not yet, "
+                        + "2 uncovered");
         assertThat(logs.resolve("demo.jsonl")).content().contains("\"backfill invocation complete");
     }
 }

@@ -40,13 +40,17 @@ class PlanCommandTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out())
                 .contains("dry run: nothing was changed")
-                .containsPattern("prod-web \\(vpc-\\w+\\)\\s+16\\s+11\\s+6\\s+4\\s+1\\s+5\\s+90.9%")
-                .containsPattern("all VPCs\\s+28\\s+19\\s+6\\s+11\\s+2\\s+9\\s+89.5%")
+                .containsPattern("prod-web \\(vpc-\\w+\\)\\s+17\\s+11\\s+6\\s+0\\s+4\\s+1\\s+6\\s+90.9%")
+                .contains("target_down: Sensor vectra-sensor-e (i-0a2b3c4d5e6f70063) is stopped")
+                .contains("shared by 999988887777")
+                .contains("partly: first tms-0a2b3c4d5e6f70067 number 5")
+                .containsPattern("is_appliance\\s+2")
+                .containsPattern("all VPCs\\s+30\\s+19\\s+6\\s+0\\s+11\\s+2\\s+11\\s+89.5%")
                 .containsPattern("shadowed\\s+1\\s+a foreign session with a lower number")
                 .containsPattern("no_reachable_target\\s+1")
                 .containsPattern("unsupported_instance_type\\s+2")
                 .containsPattern("vectra-sensor-a\\s+ENI\\s+prod-web\\s+eu-west-1a\\s+8\\s+8\\s+10\\s+at headroom")
-                .containsPattern("vectra-sensors-nlb\\s+NLB\\s+shared-services\\s+all\\s+0\\s+5\\s+none\\s+ok")
+                .containsPattern("vectra-sensors-nlb\\s+NLB\\s+shared-services\\s+all\\s+1\\s+5\\s+none\\s+ok")
                 .contains("Changes: 11 to create, 0 to retarget, 1 to delete")
                 .contains("create  web-7 (");
         assertThat(run.err()).isEmpty();
@@ -136,7 +140,7 @@ class PlanCommandTest {
             var fromFile = run("plan", "--inventory", SAMPLE, "--json");
 
             assertThat(live.exitCode()).as(live.err()).isZero();
-            assertThat(live.err()).contains("reading the account through the EC2 API").containsPattern("read 27 instances, 11 sessions");
+            assertThat(live.err()).contains("reading the account through the EC2 API").containsPattern("read 29 instances, 12 sessions");
             var mapper = new ObjectMapper();
             assertThat(mapper.readTree(live.out()).get("actions")).isEqualTo(mapper.readTree(fromFile.out()).get("actions"));
             assertThat(simulator.calls().calls("CreateTrafficMirrorSession")).isZero();

@@ -46,4 +46,16 @@ final class Clients {
                 .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.retryStrategy(noRetries())).build();
     }
+
+    static software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client elb(URI endpoint) {
+        return software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client.builder()
+                .endpointOverride(endpoint).region(Region.EU_WEST_1).credentialsProvider(CREDENTIALS)
+                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(c -> c.retryStrategy(noRetries())).build();
+    }
+
+    static software.amazon.awssdk.services.sts.StsClient sts(URI endpoint) {
+        return software.amazon.awssdk.services.sts.StsClient.builder().endpointOverride(endpoint).region(Region.EU_WEST_1)
+                .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(noRetries())).build();
+    }
 }

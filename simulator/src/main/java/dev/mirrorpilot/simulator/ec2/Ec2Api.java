@@ -64,6 +64,22 @@ public final class Ec2Api {
         return Throttling.Bucket.MUTATING;
     }
 
+    /** EC2 ids: a prefix and 8 or 17 lower-case hex digits. */
+    private static final java.util.regex.Pattern ENI_ID = java.util.regex.Pattern.compile("eni-[0-9a-f]{8}([0-9a-f]{9})?");
+    private static final java.util.regex.Pattern SESSION_ID = java.util.regex.Pattern.compile("tms-[0-9a-f]{8}([0-9a-f]{9})?");
+
+    private static String wellFormed(String id, java.util.regex.Pattern pattern, String code) {
+        if (!pattern.matcher(id).matches()) {
+            throw AwsError.badRequest(code, "Invalid id: \"" + id + "\"");
+        }
+        return id;
+    }
+
+    private static List<String> wellFormed(List<String> ids, java.util.regex.Pattern pattern, String code) {
+        ids.forEach(id -> wellFormed(id, pattern, code));
+        return ids;
+    }
+
     /** Answers one request with response XML, or throws {@link AwsError}. */
     public String handle(QueryRequest request, String requestId) {
         var action = request.action();
@@ -88,6 +104,10 @@ public final class Ec2Api {
             case "DeleteTags" -> changeTags(request, xml, true);
             case "" -> throw AwsError.missingParameter("Action");
             default -> throw AwsError.badRequest("InvalidAction", "The action " + action + " is not valid for this web service.");
+        }
+        if (action.startsWith("Describe") && request.bool("DryRun")) {
+            // The call would have succeeded: EC2 says so instead of answering.
+            throw new AwsError(412, "DryRunOperation", "Request would have succeeded, but DryRun flag is set.");
         }
         return xml.close(action + "Response").toString();
     }
@@ -194,7 +214,7 @@ public final class Ec2Api {
 
     private void describeNetworkInterfaces(QueryRequest request, Xml xml) {
         var all = index(state.networkInterfaces(), NetworkInterface::id);
-        var ids = request.list("NetworkInterfaceId");
+        var ids = wellFormed(request.list("NetworkInterfaceId"), ENI_ID, "InvalidNetworkInterfaceId.Malformed");
         var candidates = ids.isEmpty() ? List.copyOf(all.values())
                 : Describe.byIds(ids, all, "InvalidNetworkInterfaceID.NotFound", "networkInterface");
         var matching = Describe.filter(candidates, request.filters(), this::eniAttribute, e -> Tags.NONE);
@@ -531,7 +551,7 @@ public final class Ec2Api {
             var created = sessionCreatedNanos.get(s.id());
             return lagNanos == 0 || created == null || now - created >= lagNanos;
         }).toList(), MirrorSession::id);
-        var ids = request.list("TrafficMirrorSessionId");
+        var ids = wellFormed(request.list("TrafficMirrorSessionId"), SESSION_ID, "InvalidTrafficMirrorSessionId.Malformed");
         var candidates = ids.isEmpty() ? List.copyOf(all.values())
                 : Describe.byIds(ids, all, "InvalidTrafficMirrorSessionId.NotFound", "traffic mirror session");
         var matching = Describe.filter(candidates, request.filters(), (s, name) -> switch (name) {
@@ -571,7 +591,8 @@ public final class Ec2Api {
     private void createSession(QueryRequest request, Xml xml) {
         var sessionNumber = request.integer("SessionNumber");
         var created = state.createSession(new SessionRequest(
-                request.required("NetworkInterfaceId"), request.required("TrafficMirrorTargetId"),
+                wellFormed(request.required("NetworkInterfaceId"), ENI_ID, "InvalidNetworkInterfaceId.Malformed"),
+                request.required("TrafficMirrorTargetId"),
                 request.required("TrafficMirrorFilterId"),
                 sessionNumber.orElseThrow(() -> AwsError.missingParameter("SessionNumber")),
                 request.integer("VirtualNetworkId"), request.integer("PacketLength"),
@@ -586,7 +607,8 @@ public final class Ec2Api {
     }
 
     private void modifySession(QueryRequest request, Xml xml) {
-        var modified = state.modifySession(new SessionChange(request.required("TrafficMirrorSessionId"),
+        var modified = state.modifySession(new SessionChange(
+                wellFormed(request.required("TrafficMirrorSessionId"), SESSION_ID, "InvalidTrafficMirrorSessionId.Malformed"),
                 request.string("TrafficMirrorTargetId"), request.string("TrafficMirrorFilterId"),
                 request.integer("SessionNumber"), request.integer("VirtualNetworkId"), request.integer("PacketLength"),
                 request.string("Description"), new HashSet<>(request.list("RemoveField")), request.bool("DryRun")));
@@ -596,7 +618,7 @@ public final class Ec2Api {
     }
 
     private void deleteSession(QueryRequest request, Xml xml) {
-        var id = request.required("TrafficMirrorSessionId");
+        var id = wellFormed(request.required("TrafficMirrorSessionId"), SESSION_ID, "InvalidTrafficMirrorSessionId.Malformed");
         state.deleteSession(id, request.bool("DryRun"));
         xml.element("trafficMirrorSessionId", id);
     }

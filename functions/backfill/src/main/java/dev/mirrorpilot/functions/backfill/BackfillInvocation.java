@@ -9,6 +9,7 @@ import dev.mirrorpilot.aws.ec2.MutationPacer;
 import dev.mirrorpilot.aws.ec2.PlanApplier;
 import dev.mirrorpilot.aws.ec2.Reconciler;
 import dev.mirrorpilot.aws.securityhub.CoverageFindings;
+import dev.mirrorpilot.policy.report.UnusableTarget;
 import dev.mirrorpilot.policy.plan.Scope;
 import dev.mirrorpilot.policy.report.RunChanges;
 import dev.mirrorpilot.policy.report.RunReport;
@@ -86,10 +87,13 @@ final class BackfillInvocation {
                 status == Status.COMPLETE, invocation, changes);
 
         var uncovered = UncoveredWorkload.of(pass.inventory(), pass.plan());
+        var unusable = UnusableTarget.of(pass.inventory(), runtime.policy());
         Optional<CoverageFindings.Outcome> findings = Optional.empty();
         if (!request.dryRun() && status != Status.CONTINUING && runtime.settings().publishFindings()) {
-            findings = Optional.of(new CoverageFindings(runtime.securityHub(), runtime.account(), runtime.region(), clock)
-                    .publish(uncovered, request.vpcIds().isEmpty() ? Optional.empty() : Optional.of(request.vpcIds())));
+            var publisher = new CoverageFindings(runtime.securityHub(), runtime.account(), runtime.region(), clock);
+            var workloads = publisher.publish(uncovered, request.vpcIds().isEmpty() ? Optional.empty() : Optional.of(request.vpcIds()));
+            findings = Optional.of(workloads.error().isPresent() ? workloads
+                    : workloads.plus(publisher.publishTargets(unusable)));
         }
 
         var result = JSON.createObjectNode().put("status", status.label()).put("runId", runId).put("invocation", invocation)
@@ -97,6 +101,7 @@ final class BackfillInvocation {
                 .put("readSeconds", pass.readTime().toMillis() / 1000.0)
                 .put("applySeconds", pass.applyTime().toMillis() / 1000.0)
                 .put("throttledAttempts", throttled).put("uncoveredWorkloads", uncovered.size())
+                .put("unusableTargets", unusable.size())
                 .put("stoppedBy", pass.applied().stop().name().toLowerCase(Locale.ROOT).replace('_', '-'))
                 .put("createdNow", pass.applied().createdSessions().size())
                 .put("changesNow", pass.applied().changesMade())

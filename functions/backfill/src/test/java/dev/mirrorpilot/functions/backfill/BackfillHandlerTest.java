@@ -125,8 +125,12 @@ class BackfillHandlerTest {
     void findingsAreRaisedForWhatAPersonMustFixAndArchivedWhenTheWorkloadGoes() throws IOException {
         var first = invoke("{}");
 
-        assertThat(first.path("findings").path("active").asInt()).isEqualTo(first.path("uncoveredWorkloads").asInt()).isPositive();
-        assertThat(simulator.securityHub().all()).hasSize(first.path("uncoveredWorkloads").asInt());
+        // One finding per uncovered workload, and one for the Sensor target that cannot receive (vectra-sensor-e, stopped).
+        assertThat(first.path("unusableTargets").asInt()).isEqualTo(1);
+        assertThat(first.path("findings").path("active").asInt())
+                .isEqualTo(first.path("uncoveredWorkloads").asInt() + 1).isPositive();
+        assertThat(simulator.securityHub().all()).hasSize(first.path("uncoveredWorkloads").asInt() + 1);
+        assertThat(simulator.securityHub().all()).anySatisfy(f -> assertThat(f.path("Title").asText()).contains("vectra-sensor-e"));
         var t2 = "i-0a2b3c4d5e6f70028"; // legacy-reporting, a T2: its type cannot be mirrored
         assertThat(simulator.securityHub().all()).anySatisfy(f -> assertThat(f.path("Id").asText()).endsWith(t2));
 

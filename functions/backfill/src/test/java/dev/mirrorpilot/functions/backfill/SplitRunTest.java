@@ -73,10 +73,18 @@ class SplitRunTest {
             assertThat(simulator.calls().calls("CreateTrafficMirrorSession")).isEqualTo(initial.creates().size());
             assertThat(Planner.plan(simulator.state().snapshot(), POLICY, Scope.everything()).hasChanges()).isFalse();
 
-            // Each invocation reads the 10,000 instances in a few dozen paginated Describe calls.
+            // Each invocation reads the 10,000 instances in a few dozen paginated EC2 Describe calls (one throttling
+            // bucket), and the NLBs behind targets with Elastic Load Balancing's own reads: a call per 20 load
+            // balancers, then one for the listeners and one for target health of each.
+            var elbActions = java.util.Set.of("DescribeLoadBalancers", "DescribeListeners", "DescribeTargetGroups",
+                    "DescribeTargetHealth");
             long describes = simulator.calls().calls().entrySet().stream().filter(e -> e.getKey().startsWith("Describe"))
-                    .mapToLong(Map.Entry::getValue).sum();
+                    .filter(e -> !elbActions.contains(e.getKey())).mapToLong(e -> e.getValue()).sum();
             assertThat(describes).isLessThanOrEqualTo(50L * results.size());
+            long nlbs = account.targets().stream().filter(t -> t.kind() == dev.mirrorpilot.policy.model.TargetKind.NETWORK_LOAD_BALANCER).count();
+            long elbCalls = simulator.calls().calls().entrySet().stream().filter(e -> elbActions.contains(e.getKey()))
+                    .mapToLong(e -> e.getValue()).sum();
+            assertThat(elbCalls).isLessThanOrEqualTo((2 * nlbs + (nlbs + 19) / 20) * results.size());
 
             // The report is exact over the whole run.
             assertThat(results.stream().mapToInt(r -> r.path("createdNow").asInt()).sum()).isEqualTo(initial.creates().size());

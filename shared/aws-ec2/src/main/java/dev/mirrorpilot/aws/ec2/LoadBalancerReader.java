@@ -8,12 +8,15 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEn
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ElasticLoadBalancingV2Exception;
 
 /**
- * Reads the load balancers behind NLB mirror targets with Elastic Load Balancing v2's
- * read-only calls: DescribeLoadBalancers, then per load balancer
- * DescribeListeners and DescribeTargetGroups, and per target group DescribeTargetHealth.
- * A load balancer that no longer exists is simply absent (the planner then calls its target down).
+ * Reads the load balancers behind NLB mirror targets with Elastic Load Balancing v2's read-only
+ * calls, in as few as it can: DescribeLoadBalancers for up to 20 ARNs a call, then per load
+ * balancer DescribeListeners, and per target group a listener forwards to DescribeTargetHealth
+ * (which lists the registered targets with their health). A load balancer that no longer exists
+ * is simply absent, and the planner calls its target down.
  */
 final class LoadBalancerReader {
+    /** DescribeLoadBalancers takes at most 20 ARNs. */
+    private static final int ARNS_PER_CALL = 20;
     private final ElasticLoadBalancingV2Client elb;
 
     LoadBalancerReader(ElasticLoadBalancingV2Client elb) {
@@ -21,18 +24,32 @@ final class LoadBalancerReader {
     }
 
     List<LoadBalancer> read(List<String> arns) {
-        var out = new ArrayList<LoadBalancer>();
-        for (var arn : arns) {
-            // One ARN a call: DescribeLoadBalancers fails the whole call when any ARN it is given is unknown.
+        var described = new ArrayList<software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer>();
+        for (int i = 0; i < arns.size(); i += ARNS_PER_CALL) {
+            var chunk = arns.subList(i, Math.min(arns.size(), i + ARNS_PER_CALL));
             try {
-                elb.describeLoadBalancers(b -> b.loadBalancerArns(arn)).loadBalancers().forEach(lb -> out.add(describe(lb)));
+                described.addAll(elb.describeLoadBalancers(b -> b.loadBalancerArns(chunk)).loadBalancers());
             } catch (ElasticLoadBalancingV2Exception e) {
-                if (!"LoadBalancerNotFound".equals(e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode())) {
+                if (!notFound(e)) {
                     throw e;
+                }
+                // One unknown ARN fails the whole call: ask for each, so the others are still read.
+                for (var arn : chunk) {
+                    try {
+                        described.addAll(elb.describeLoadBalancers(b -> b.loadBalancerArns(arn)).loadBalancers());
+                    } catch (ElasticLoadBalancingV2Exception gone) {
+                        if (!notFound(gone)) {
+                            throw gone;
+                        }
+                    }
                 }
             }
         }
-        return out;
+        return described.stream().map(this::describe).toList();
+    }
+
+    private static boolean notFound(ElasticLoadBalancingV2Exception e) {
+        return "LoadBalancerNotFound".equals(e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode());
     }
 
     private LoadBalancer describe(software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer lb) {
@@ -43,10 +60,10 @@ final class LoadBalancerReader {
                                 .map(a -> a.targetGroupArn()).filter(java.util.Objects::nonNull).findFirst().orElse("")))
                 .toList();
         var registered = new ArrayList<LoadBalancer.RegisteredTarget>();
-        elb.describeTargetGroupsPaginator(b -> b.loadBalancerArn(arn)).targetGroups().forEach(group ->
-                elb.describeTargetHealth(b -> b.targetGroupArn(group.targetGroupArn())).targetHealthDescriptions()
-                        .forEach(t -> registered.add(new LoadBalancer.RegisteredTarget(group.targetGroupArn(),
-                                t.target().id(), t.target().port() == null ? 0 : t.target().port(),
+        listeners.stream().map(LoadBalancer.Listener::targetGroupArn).filter(g -> !g.isEmpty()).distinct().forEach(group ->
+                elb.describeTargetHealth(b -> b.targetGroupArn(group)).targetHealthDescriptions()
+                        .forEach(t -> registered.add(new LoadBalancer.RegisteredTarget(group, t.target().id(),
+                                t.target().port() == null ? 0 : t.target().port(),
                                 t.targetHealth() == null ? "unavailable" : t.targetHealth().stateAsString()))));
         return new LoadBalancer(arn, lb.typeAsString(), lb.state() == null ? "unknown" : lb.state().codeAsString(),
                 lb.vpcId(), listeners, registered);

@@ -143,4 +143,23 @@ class ReconcilerTest {
         assertThat(pass.applied().stop()).isEqualTo(ApplyReport.Stop.PERMISSION_DENIED);
         assertThat(pass.applied().failures()).hasSize(1).first().extracting(ApplyReport.Failure::code).isEqualTo("UnauthorizedOperation");
     }
+
+    @Test
+    void sessionsOnASensorThatStoppedAreRetargetedInPlaceAndNothingNewGoesThere() {
+        var sensorA = account.target("vectra-sensor-a");
+        var before = managed().stream().filter(m -> m.targetId().equals(sensorA)).toList();
+        account.simulator.state().setState(SimulatedAccount.instanceNamed("vectra-sensor-a"),
+                dev.mirrorpilot.policy.model.InstanceState.STOPPED);
+
+        var pass = apply(reconciler(), "run-sensor-down");
+
+        assertThat(before).hasSize(6);
+        assertThat(pass.plan().deletes()).noneMatch(d -> before.contains(d.session()));
+        assertThat(pass.plan().retargets()).filteredOn(r -> r.session().targetId().equals(sensorA))
+                .allSatisfy(r -> assertThat(r.reason().code()).isEqualTo(dev.mirrorpilot.policy.plan.ReasonCode.TARGET_DOWN));
+        assertThat(managed()).noneMatch(m -> m.targetId().equals(sensorA));
+        assertThat(managed()).extracting(MirrorSession::id).containsAll(before.stream().map(MirrorSession::id).toList());
+        assertThat(account.simulator.calls().calls("ModifyTrafficMirrorSession")).isGreaterThanOrEqualTo(6);
+        assertThat(changesLeft()).isZero();
+    }
 }

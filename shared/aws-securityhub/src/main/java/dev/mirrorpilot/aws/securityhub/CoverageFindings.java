@@ -37,6 +37,9 @@ import software.amazon.awssdk.services.securityhub.model.StringFilterComparison;
  */
 public final class CoverageFindings {
     public static final String GENERATOR_ID = "mirrorpilot/coverage";
+    /** Findings about targets that cannot receive: a generator of their own, archived account-wide. */
+    public static final String TARGET_GENERATOR_ID = "mirrorpilot/target";
+    static final String TARGET_TYPE = "Software and Configuration Checks/AWS Security Best Practices/Traffic Mirroring target";
     public static final String VPC_FIELD = "mirrorpilot/vpc-id";
     static final int BATCH = 100;
     static final String TYPE = "Software and Configuration Checks/AWS Security Best Practices/Traffic Mirroring coverage";
@@ -50,6 +53,12 @@ public final class CoverageFindings {
     public record Outcome(int active, int archived, int failed, int importCalls, Optional<String> error) {
         static Outcome failed(String error) {
             return new Outcome(0, 0, 0, 0, Optional.of(error));
+        }
+
+        /** Both publishes of a run together; the first error wins. */
+        public Outcome plus(Outcome other) {
+            return new Outcome(active + other.active, archived + other.archived, failed + other.failed,
+                    importCalls + other.importCalls, error.or(other::error));
         }
     }
 
@@ -76,7 +85,7 @@ public final class CoverageFindings {
     public Outcome publish(List<UncoveredWorkload> uncovered, Optional<Set<String>> vpcScope) {
         try {
             var now = clock.instant();
-            var active = activeFindings();
+            var active = activeFindings(GENERATOR_ID);
             var batch = new ArrayList<AwsSecurityFinding>();
             var current = new java.util.HashSet<String>();
             for (var workload : uncovered) {
@@ -94,20 +103,86 @@ public final class CoverageFindings {
                     archived++;
                 }
             }
-            int failed = 0;
-            int calls = 0;
-            for (int from = 0; from < batch.size(); from += BATCH) {
-                var part = batch.subList(from, Math.min(batch.size(), from + BATCH));
-                var response = client.batchImportFindings(b -> b.findings(part));
-                calls++;
-                failed += response.failedCount();
-            }
-            return new Outcome(uncovered.size(), archived, failed, calls, Optional.empty());
+            return importAll(batch, uncovered.size(), archived);
         } catch (SecurityHubException e) {
             return Outcome.failed(explain(e));
         } catch (SdkException e) {
             return Outcome.failed("Security Hub could not be reached (" + e.getMessage() + "); findings are written on the next run");
         }
+    }
+
+    /** The finding Id of a target that cannot receive. */
+    public String targetFindingId(String targetId) {
+        return TARGET_GENERATOR_ID + "/" + region + "/" + account + "/" + targetId;
+    }
+
+    /**
+     * One finding per selected target that cannot receive, naming it and what to fix; active
+     * target findings no longer current are archived (targets are account-wide, so always).
+     */
+    public Outcome publishTargets(List<dev.mirrorpilot.policy.report.UnusableTarget> unusable) {
+        try {
+            var now = clock.instant();
+            var active = activeFindings(TARGET_GENERATOR_ID);
+            var batch = new ArrayList<AwsSecurityFinding>();
+            var current = new java.util.HashSet<String>();
+            for (var target : unusable) {
+                var id = targetFindingId(target.targetId());
+                current.add(id);
+                var earlier = active.get(id);
+                batch.add(targetFinding(target, earlier == null ? now.toString() : earlier.createdAt(), now));
+            }
+            int archived = 0;
+            for (var earlier : active.values()) {
+                if (!current.contains(earlier.id())) {
+                    batch.add(earlier.toBuilder().recordState(RecordState.ARCHIVED).updatedAt(now.toString()).build());
+                    archived++;
+                }
+            }
+            return importAll(batch, unusable.size(), archived);
+        } catch (SecurityHubException e) {
+            return Outcome.failed(explain(e));
+        } catch (SdkException e) {
+            return Outcome.failed("Security Hub could not be reached (" + e.getMessage() + "); findings are written on the next run");
+        }
+    }
+
+    private Outcome importAll(List<AwsSecurityFinding> batch, int active, int archived) {
+        int failed = 0;
+        int calls = 0;
+        for (int from = 0; from < batch.size(); from += BATCH) {
+            var part = batch.subList(from, Math.min(batch.size(), from + BATCH));
+            var response = client.batchImportFindings(b -> b.findings(part));
+            calls++;
+            failed += response.failedCount();
+        }
+        return new Outcome(active, archived, failed, calls, Optional.empty());
+    }
+
+    AwsSecurityFinding targetFinding(dev.mirrorpilot.policy.report.UnusableTarget t, String createdAt, Instant now) {
+        var arn = "arn:" + partition() + ":ec2:" + region + ":" + account + ":traffic-mirror-target/" + t.targetId();
+        return AwsSecurityFinding.builder()
+                .schemaVersion("2018-10-08")
+                .id(targetFindingId(t.targetId()))
+                .productArn(productArn())
+                .generatorId(TARGET_GENERATOR_ID)
+                .awsAccountId(account)
+                .region(region)
+                .types(TARGET_TYPE)
+                .createdAt(createdAt)
+                .updatedAt(now.toString())
+                .severity(Severity.builder().label(SeverityLabel.HIGH).build())
+                .findingProviderFields(FindingProviderFields.builder().types(TARGET_TYPE)
+                        .severity(FindingProviderSeverity.builder().label(SeverityLabel.HIGH).build()).build())
+                .title(t.title())
+                .description(t.description())
+                .remediation(Remediation.builder().recommendation(Recommendation.builder().text(t.remediation())
+                        .url(t.remediationUrl()).build()).build())
+                .productFields(Map.of("mirrorpilot/reason", t.problem().code().name().toLowerCase(java.util.Locale.ROOT),
+                        "mirrorpilot/target-resource", t.resourceId()))
+                .resources(Resource.builder().type("Other").id(arn).partition(partition()).region(region).build())
+                .recordState(RecordState.ACTIVE)
+                .build();
     }
 
     AwsSecurityFinding finding(UncoveredWorkload w, String createdAt, Instant now) {
@@ -143,10 +218,10 @@ public final class CoverageFindings {
         return w.isProblem() ? SeverityLabel.MEDIUM : SeverityLabel.LOW;
     }
 
-    private Map<String, AwsSecurityFinding> activeFindings() {
+    private Map<String, AwsSecurityFinding> activeFindings(String generatorId) {
         var filters = AwsSecurityFindingFilters.builder()
                 .productArn(equal(productArn()))
-                .generatorId(equal(GENERATOR_ID))
+                .generatorId(equal(generatorId))
                 .recordState(equal(RecordState.ACTIVE.toString()))
                 .build();
         var found = new HashMap<String, AwsSecurityFinding>();

@@ -130,4 +130,27 @@ class CoverageFindingsTest {
 
         assertThat(outcome.error()).get().asString().contains("not enabled").contains("PublishFindings=false");
     }
+
+    @Test
+    void aTargetThatCannotReceiveGetsAFindingNamingTheSensorAndWhatToFixArchivedOnceItCan() {
+        var sample = InventoryFile.read(Path.of("../../events/sample-inventory.json"));
+        var unusable = dev.mirrorpilot.policy.report.UnusableTarget.of(sample, MirrorPolicy.defaults());
+
+        var first = findings("2026-11-26T10:00:00Z").publishTargets(unusable);
+        var healthy = findings("2026-11-26T16:00:00Z").publishTargets(List.of());
+
+        assertThat(unusable).singleElement().satisfies(t -> assertThat(t.targetId()).isEqualTo("tmt-0a2b3c4d5e6f70060"));
+        assertThat(first.error()).isEmpty();
+        assertThat(first.active()).isEqualTo(1);
+        var finding = simulator.securityHub().all().stream()
+                .filter(f -> f.path("GeneratorId").asText().equals(CoverageFindings.TARGET_GENERATOR_ID)).toList();
+        assertThat(finding).singleElement().satisfies(f -> {
+            assertThat(f.path("Title").asText()).contains("vectra-sensor-e").contains("cannot receive");
+            assertThat(f.path("Description").asText()).contains("stopped");
+            assertThat(f.path("Remediation").path("Recommendation").path("Text").asText()).contains("Start or replace the Sensor");
+            assertThat(f.path("Severity").path("Label").asText()).isEqualTo("HIGH");
+            assertThat(f.path("RecordState").asText()).isEqualTo("ARCHIVED");
+        });
+        assertThat(healthy.archived()).isEqualTo(1);
+    }
 }

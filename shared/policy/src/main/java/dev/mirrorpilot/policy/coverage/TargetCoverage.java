@@ -31,7 +31,8 @@ public record TargetCoverage(
     /** A short state for tables: the problem, shared, full, above headroom, or ok. */
     public String state() {
         if (!selected) {
-            return "not selected";
+            return sharedBy.isEmpty() ? "not selected" : "not selected; shared by " + sharedBy
+                    + " (its tags are not visible here: select it with MIRRORPILOT_TARGET_IDS)";
         }
         if (problem.isPresent()) {
             return problem.get().code().name().toLowerCase(java.util.Locale.ROOT) + ": " + problem.get().detail();

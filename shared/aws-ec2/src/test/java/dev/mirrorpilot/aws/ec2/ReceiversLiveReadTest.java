@@ -1,0 +1,138 @@
+package dev.mirrorpilot.aws.ec2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mirrorpilot.policy.config.MirrorPolicy;
+import dev.mirrorpilot.policy.coverage.CoverageReport;
+import dev.mirrorpilot.policy.model.Tags;
+import dev.mirrorpilot.policy.plan.Action;
+import dev.mirrorpilot.policy.plan.Planner;
+import dev.mirrorpilot.policy.plan.ReasonCode;
+import dev.mirrorpilot.policy.plan.Scope;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 9's cases read live from the simulated sample account through the EC2 and ELBv2 APIs:
+ * a dead Sensor, a Sensor behind the NLB, a target shared through AWS RAM, a foreign session
+ * numbered above 1.
+ */
+class ReceiversLiveReadTest {
+    private static final String SHARED_TARGET = "tmt-0a2b3c4d5e6f70061";
+    private static final String DEAD_TARGET = "tmt-0a2b3c4d5e6f70060";
+
+    @Test
+    void aTargetWhoseSensorIsStoppedIsReadAsDownAndGetsNothing() {
+        try (var account = new SimulatedAccount()) {
+            var policy = MirrorPolicy.defaults();
+            var read = new AccountReader(account.client(), policy.targets()).read(Optional.empty(), "eu-west-1");
+            var plan = Planner.plan(read, policy, Scope.everything());
+
+            var report = CoverageReport.of(read, policy, plan);
+            assertThat(report.targets()).filteredOn(t -> t.targetId().equals(DEAD_TARGET)).singleElement()
+                    .satisfies(t -> assertThat(t.problem()).hasValueSatisfying(p -> {
+                        assertThat(p.code()).isEqualTo(ReasonCode.TARGET_DOWN);
+                        assertThat(p.detail()).contains("vectra-sensor-e").contains("stopped");
+                    }));
+            assertThat(plan.creates()).noneMatch(c -> c.targetId().equals(DEAD_TARGET));
+        }
+    }
+
+    @Test
+    void aSharedTargetChosenByIdTakesWorkloadsOfVpcsOnTheTransitGatewayAndSaysOnWhatGround() {
+        try (var account = new SimulatedAccount()) {
+            var policy = MirrorPolicy.fromSettings(Map.of("MIRRORPILOT_TARGET_IDS", SHARED_TARGET));
+            var read = new AccountReader(account.client(), policy.targets()).read(Optional.empty(), "eu-west-1");
+
+            assertThat(read.targets()).filteredOn(t -> t.id().equals(SHARED_TARGET)).singleElement().satisfies(t -> {
+                assertThat(t.ownerId()).isEqualTo("999988887777");
+                assertThat(t.vpcId()).isEmpty();
+            });
+            var plan = Planner.plan(read, policy, Scope.everything());
+
+            // Its Sensor's type cannot be read from here, so it takes the safe 10 sources (sessions moved off the
+            // no longer selected Sensors first), each new one on the stated ground.
+            assertThat(plan.creates().size() + plan.retargets().stream().filter(r -> r.targetId().equals(SHARED_TARGET)).count())
+                    .isEqualTo(10);
+            assertThat(plan.creates()).isNotEmpty().allSatisfy(c -> {
+                assertThat(c.targetId()).isEqualTo(SHARED_TARGET);
+                assertThat(c.reason().detail()).contains("transit gateway attachment").contains("999988887777");
+            });
+            var peeredOnly = SimulatedAccount.instanceNamed("etl-1"); // prod-data is peered, not on the transit gateway
+            assertThat(plan.creates()).noneMatch(c -> c.source().instanceId().equals(peeredOnly));
+            var devBox = SimulatedAccount.instanceNamed("dev-box"); // the sandbox VPC has no transit gateway attachment
+            assertThat(plan.actions()).filteredOn(a -> a.source().instanceId().equals(devBox)).singleElement()
+                    .satisfies(a -> assertThat(a.reason().code()).isEqualTo(ReasonCode.NO_REACHABLE_TARGET));
+        }
+    }
+
+    @Test
+    void aLaunchMirroredToTheSharedTargetIsAcceptedByTheSimulatedEc2() {
+        try (var account = new SimulatedAccount()) {
+            var policy = MirrorPolicy.fromSettings(Map.of("MIRRORPILOT_TARGET_IDS", SHARED_TARGET));
+            var instance = account.launch("m5.large", "apps");
+
+            var outcome = account.container(policy, Backoff.afterLaunch()).mirror(instance, "event-shared");
+
+            assertThat(outcome.created()).singleElement().satisfies(id -> assertThat(session(account, id).targetId())
+                    .isEqualTo(SHARED_TARGET));
+        }
+    }
+
+    @Test
+    void theSensorBehindTheNlbIsNotASourceWhenTargetsAreChosenById() {
+        try (var account = new SimulatedAccount()) {
+            var nlb = account.target("vectra-sensors-nlb");
+            var policy = MirrorPolicy.fromSettings(Map.of("MIRRORPILOT_TARGET_IDS", nlb));
+            var read = new AccountReader(account.client(), policy.targets()).read(Optional.empty(), "eu-west-1");
+
+            var plan = Planner.plan(read, policy, Scope.everything());
+
+            var sensorC = SimulatedAccount.instanceNamed("vectra-sensor-c");
+            assertThat(plan.actions()).filteredOn(a -> a.source().instanceId().equals(sensorC)).singleElement().satisfies(a -> {
+                assertThat(a).isInstanceOf(Action.Skip.class);
+                assertThat(a.reason().code()).isEqualTo(ReasonCode.IS_APPLIANCE);
+            });
+        }
+    }
+
+    @Test
+    void aLaunchOnAnEniWithAForeignSessionTakesANumberBehindIt() {
+        try (var account = new SimulatedAccount()) {
+            var web7 = SimulatedAccount.instanceNamed("web-7");
+
+            var outcome = account.container().mirror(web7, "event-web-7");
+
+            assertThat(outcome.created()).singleElement().satisfies(id -> assertThat(session(account, id).sessionNumber())
+                    .isEqualTo(6));
+            var foreign = account.simulator.state().sessions().stream().filter(s -> s.id().equals("tms-0a2b3c4d5e6f70067"))
+                    .findFirst().orElseThrow();
+            assertThat(foreign.sessionNumber()).isEqualTo(5);
+            assertThat(foreign.tags()).isEqualTo(Tags.of("team", "netops"));
+        }
+    }
+
+    @Test
+    void aRefusalBelowOneHundredSourcesTeachesTheContainerThatTheTypeTakesTen() {
+        try (var account = new SimulatedAccount()) {
+            // The policy wrongly believes r5n.xlarge Sensors take 100 sources; AWS (the simulator) says 10.
+            var policy = MirrorPolicy.fromSettings(Map.of("MIRRORPILOT_HUNDRED_SOURCE_TYPES", "r5n.xlarge,r5n.2xlarge",
+                    "MIRRORPILOT_CAPACITY_HEADROOM", "100"));
+            var container = account.container(policy, Backoff.afterLaunch());
+            var sensorA = account.target("vectra-sensor-a");
+            for (int i = 0; i < 4; i++) {
+                container.mirror(account.launch("m5.large", "prod-web"), "event-" + i);
+            }
+
+            assertThat(container.policy().hundredSourceTypes()).doesNotContain("r5n.xlarge");
+            long onSensorA = account.simulator.state().sessions().stream().filter(s -> s.targetId().equals(sensorA))
+                    .map(s -> s.sourceEniId()).distinct().count();
+            assertThat(onSensorA).isEqualTo(10);
+        }
+    }
+
+    private static dev.mirrorpilot.policy.model.MirrorSession session(SimulatedAccount account, String id) {
+        return account.simulator.state().requireSession(id);
+    }
+}
