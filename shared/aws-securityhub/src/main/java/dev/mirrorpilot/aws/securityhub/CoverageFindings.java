@@ -83,32 +83,11 @@ public final class CoverageFindings {
      * @param vpcScope  the VPCs the run covered, empty for the whole account: only their findings are archived
      */
     public Outcome publish(List<UncoveredWorkload> uncovered, Optional<Set<String>> vpcScope) {
-        try {
-            var now = clock.instant();
-            var active = activeFindings(GENERATOR_ID);
-            var batch = new ArrayList<AwsSecurityFinding>();
-            var current = new java.util.HashSet<String>();
-            for (var workload : uncovered) {
-                var id = findingId(workload.instanceId());
-                current.add(id);
-                var earlier = active.get(id);
-                batch.add(finding(workload, earlier == null ? now.toString() : earlier.createdAt(), now));
-            }
-            int archived = 0;
-            for (var earlier : active.values()) {
-                var vpc = earlier.productFields() == null ? null : earlier.productFields().get(VPC_FIELD);
-                boolean inScope = vpcScope.isEmpty() || (vpc != null && vpcScope.get().contains(vpc));
-                if (!current.contains(earlier.id()) && inScope) {
-                    batch.add(earlier.toBuilder().recordState(RecordState.ARCHIVED).updatedAt(now.toString()).build());
-                    archived++;
-                }
-            }
-            return importAll(batch, uncovered.size(), archived);
-        } catch (SecurityHubException e) {
-            return Outcome.failed(explain(e));
-        } catch (SdkException e) {
-            return Outcome.failed("Security Hub could not be reached (" + e.getMessage() + "); findings are written on the next run");
-        }
+        return publish(GENERATOR_ID, uncovered.stream().map(w -> new Current(findingId(w.instanceId()),
+                (createdAt, now) -> finding(w, createdAt, now))).toList(), earlier -> {
+                    var vpc = earlier.productFields() == null ? null : earlier.productFields().get(VPC_FIELD);
+                    return vpcScope.isEmpty() || (vpc != null && vpcScope.get().contains(vpc));
+                });
     }
 
     /** The finding Id of a target that cannot receive. */
@@ -121,25 +100,34 @@ public final class CoverageFindings {
      * target findings no longer current are archived (targets are account-wide, so always).
      */
     public Outcome publishTargets(List<dev.mirrorpilot.policy.report.UnusableTarget> unusable) {
+        return publish(TARGET_GENERATOR_ID, unusable.stream().map(t -> new Current(targetFindingId(t.targetId()),
+                (createdAt, now) -> targetFinding(t, createdAt, now))).toList(), earlier -> true);
+    }
+
+    /** A finding the run raises, built once its first-seen time is known. */
+    private record Current(String id, java.util.function.BiFunction<String, Instant, AwsSecurityFinding> build) {
+    }
+
+    /** Imports the current findings (keeping each one's CreatedAt) and archives the active ones not current and in scope. */
+    private Outcome publish(String generatorId, List<Current> current, java.util.function.Predicate<AwsSecurityFinding> inScope) {
         try {
             var now = clock.instant();
-            var active = activeFindings(TARGET_GENERATOR_ID);
+            var active = activeFindings(generatorId);
             var batch = new ArrayList<AwsSecurityFinding>();
-            var current = new java.util.HashSet<String>();
-            for (var target : unusable) {
-                var id = targetFindingId(target.targetId());
-                current.add(id);
-                var earlier = active.get(id);
-                batch.add(targetFinding(target, earlier == null ? now.toString() : earlier.createdAt(), now));
+            var ids = new java.util.HashSet<String>();
+            for (var finding : current) {
+                ids.add(finding.id());
+                var earlier = active.get(finding.id());
+                batch.add(finding.build().apply(earlier == null ? now.toString() : earlier.createdAt(), now));
             }
             int archived = 0;
             for (var earlier : active.values()) {
-                if (!current.contains(earlier.id())) {
+                if (!ids.contains(earlier.id()) && inScope.test(earlier)) {
                     batch.add(earlier.toBuilder().recordState(RecordState.ARCHIVED).updatedAt(now.toString()).build());
                     archived++;
                 }
             }
-            return importAll(batch, unusable.size(), archived);
+            return importAll(batch, current.size(), archived);
         } catch (SecurityHubException e) {
             return Outcome.failed(explain(e));
         } catch (SdkException e) {

@@ -72,13 +72,11 @@ public final class Placement {
         var usable = new ArrayList<MirrorTarget>();
         var unusable = new ArrayList<String>();
         for (var target : reachable) {
-            var problem = readiness.problem(target);
+            var problem = readiness.problem(target)
+                    .or(() -> readiness.admits(target, source) ? Optional.empty() : Optional.of(readiness.blocked(target, source)));
             if (problem.isPresent()) {
                 unusable.add(target.id() + " " + problem.get().code().name().toLowerCase(java.util.Locale.ROOT)
                         + ": " + problem.get().detail());
-            } else if (!readiness.admits(target, source)) {
-                unusable.add(target.id() + " " + readiness.blocked(target, source).code().name().toLowerCase(java.util.Locale.ROOT)
-                        + ": " + readiness.blocked(target, source).detail());
             } else {
                 usable.add(target);
             }
