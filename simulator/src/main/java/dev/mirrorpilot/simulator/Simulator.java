@@ -220,6 +220,7 @@ public final class Simulator implements AutoCloseable {
     private void admit(String action, Throttling.Bucket bucket, String throttleCode, int throttleStatus,
                        String throttleMessage, String code500, String code503) {
         counters.called(action);
+        faults.runHook(action);
         int latency = faults.latencyMillis(action);
         if (latency > 0) {
             try {

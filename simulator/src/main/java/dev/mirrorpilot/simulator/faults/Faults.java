@@ -42,6 +42,23 @@ public final class Faults {
     }
 
     private final Map<String, ActionFaults> byAction = new ConcurrentHashMap<>();
+    private final Map<String, Runnable> onceBefore = new ConcurrentHashMap<>();
+
+    /**
+     * Runs {@code what} once, just before the next call of {@code action} is answered: what another
+     * client does while a reader is between two of its calls (a race, made deterministic).
+     */
+    public void onceBefore(String action, Runnable what) {
+        onceBefore.put(action, what);
+    }
+
+    /** Runs and forgets the hook set for this action, if any. */
+    public void runHook(String action) {
+        var hook = onceBefore.remove(action);
+        if (hook != null) {
+            hook.run();
+        }
+    }
     private final Map<String, AtomicInteger> throttleCredits = new ConcurrentHashMap<>();
     private volatile double invisibleSeconds;
     private Random random = new Random(7);
@@ -52,6 +69,7 @@ public final class Faults {
     }
 
     public synchronized void clear() {
+        onceBefore.clear();
         byAction.clear();
         throttleCredits.clear();
         denied.clear();

@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * Reads a whole account and region into an {@link Inventory}, with paginated, filtered Describe
  * calls (the filtered bucket, not the small unfiltered one). ENIs come from
  * DescribeNetworkInterfaces, which carries what DescribeInstances leaves out (requester-managed,
- * description), and are grouped under their instances.
+ * description), and are grouped under their instances. Sessions are read before anything else,
+ * so that every session read belongs to an ENI the later reads see, if that ENI still exists.
  */
 public final class AccountReader {
     private final Ec2Client ec2;
@@ -41,6 +42,10 @@ public final class AccountReader {
      * @param region  the region the client is in
      */
     public Inventory read(Optional<String> account, String region) {
+        // Sessions first: a session created after this read is not seen at all, rather than seen without the
+        // ENI it mirrors (which would make a live session look like an orphan and get it deleted).
+        var sessions = ec2.describeTrafficMirrorSessionsPaginator(b -> b.maxResults(1000)).trafficMirrorSessions().stream()
+                .map(Ec2Mapping::session).toList();
         var vpcResponses = ec2.describeVpcsPaginator(b -> b.maxResults(1000)).vpcs().stream().toList();
         var owner = account.orElseGet(() -> vpcResponses.stream().collect(Collectors.groupingBy(v -> v.ownerId(), Collectors.counting()))
                 .entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
@@ -63,10 +68,8 @@ public final class AccountReader {
         var attachedToListed = workloads.stream().flatMap(w -> w.interfaces().stream()).map(NetworkInterface::id)
                 .collect(Collectors.toSet());
         var others = enis.stream().filter(e -> !attachedToListed.contains(e.id())).toList();
-        // Every session is read below, so the context's own read of the sessions on targets is skipped.
+        // Every session was read above, so the context's own read of the sessions on targets is skipped.
         var context = new AccountContextReader(ec2, types, targetSelection, Duration.ZERO, System::nanoTime).loadWithoutLoads();
-        var sessions = ec2.describeTrafficMirrorSessionsPaginator(b -> b.maxResults(1000)).trafficMirrorSessions().stream()
-                .map(Ec2Mapping::session).toList();
         var facts = new LinkedHashMap<String, InstanceTypeFacts>();
         types.facts(workloads.stream().map(Workload::instanceType).distinct().sorted().toList()).forEach(t -> facts.put(t.name(), t));
         context.sensorTypes().forEach(t -> facts.put(t.name(), t));

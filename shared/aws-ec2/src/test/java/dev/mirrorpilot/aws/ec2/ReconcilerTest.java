@@ -162,4 +162,21 @@ class ReconcilerTest {
         assertThat(account.simulator.calls().calls("ModifyTrafficMirrorSession")).isGreaterThanOrEqualTo(6);
         assertThat(changesLeft()).isZero();
     }
+
+    @Test
+    void aLaunchHandledWhileABackfillIsReadingKeepsItsSession() {
+        var launched = new java.util.concurrent.atomic.AtomicReference<String>();
+        // Between the backfill's reads, attach-on-launch mirrors a new instance.
+        account.simulator.faults().onceBefore("DescribeTrafficMirrorSessions", () -> {
+            var instance = account.launch("m5.large", "apps");
+            launched.set(instance);
+            account.container().mirror(instance, "event-during-backfill");
+        });
+
+        var pass = apply(reconciler(), "run-during-launch");
+
+        var eni = account.simulator.state().interfacesOf(launched.get()).get(0).id();
+        assertThat(pass.plan().deletes()).noneMatch(d -> d.session().sourceEniId().equals(eni));
+        assertThat(managed()).filteredOn(m -> m.sourceEniId().equals(eni)).hasSize(1);
+    }
 }
