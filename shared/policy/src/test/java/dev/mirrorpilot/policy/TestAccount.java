@@ -305,6 +305,10 @@ public final class TestAccount {
         return plan(MirrorPolicy.defaults());
     }
 
+    public SessionPlan plan(MirrorPolicy policy, Scope scope) {
+        return Planner.plan(build(), policy, scope);
+    }
+
     public SessionPlan plan(MirrorPolicy policy) {
         return Planner.plan(build(), policy, Scope.everything());
     }

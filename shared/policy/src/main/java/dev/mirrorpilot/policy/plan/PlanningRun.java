@@ -116,14 +116,17 @@ final class PlanningRun {
     }
 
     /**
-     * MirrorPilot sessions whose source ENI is known to be attached to nothing, or is unknown.
-     * An ENI attached to an instance outside the inventory is not judged.
+     * MirrorPilot sessions whose source ENI is known to be attached to nothing, or, when the whole
+     * account or whole VPCs were read, is unknown (gone). One instance's inventory has not read every
+     * ENI: there an unknown ENI (moved to another instance, say) is not judged. An ENI attached to an
+     * instance outside the inventory is never judged.
      */
     private List<MirrorSession> orphansIn(Scope scope) {
+        boolean everyEniRead = !(scope instanceof Scope.Instance);
         return inventory.sessions().stream()
                 .filter(MirrorSession::isManaged)
                 .filter(s -> Optional.ofNullable(interfaces.get(s.sourceEniId()))
-                        .map(eni -> eni.attachment().isEmpty()).orElse(true))
+                        .map(eni -> eni.attachment().isEmpty()).orElse(everyEniRead))
                 .filter(s -> inScope(s, scope))
                 .sorted(Comparator.comparing(MirrorSession::sourceEniId).thenComparing(BY_NUMBER_THEN_ID))
                 .toList();
@@ -205,6 +208,11 @@ final class PlanningRun {
     /** Sessions of an ENI that is no longer a source: kept while stopped (if asked), else deleted. */
     private void retire(Workload workload, NetworkInterface eni, Source source, List<MirrorSession> managed, Reason why) {
         if (managed.isEmpty()) {
+            return;
+        }
+        if (why.code() == ReasonCode.UNKNOWN_INSTANCE_TYPE) {
+            // Not knowing is no reason to delete: keep what mirrors today until the type can be decided.
+            managed.forEach(s -> keeps.add(new Action.Keep(source, s, Reason.of(ReasonCode.KEPT_UNDECIDED, why.detail()))));
             return;
         }
         var state = workload.state();
