@@ -3,11 +3,11 @@ package dev.mirrorpilot.aws.ec2;
 import dev.mirrorpilot.policy.config.MirrorPolicy;
 import dev.mirrorpilot.policy.model.Inventory;
 import dev.mirrorpilot.policy.model.MirrorSession;
+import dev.mirrorpilot.policy.plan.DuplicateRule;
 import dev.mirrorpilot.policy.plan.Planner;
 import dev.mirrorpilot.policy.plan.Scope;
 import dev.mirrorpilot.policy.plan.SessionPlan;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.ec2.model.Filter;
  * apply. Races end with one session per ENI: a create refused because a target filled up, or
  * because a concurrent invocation took the session number, leads to a fresh read and a new plan
  * (at most {@link #ROUNDS} times); after creating, duplicates a race produced are removed,
- * keeping the lowest session number then the lowest id, which every racer agrees on.
+ * keeping the one {@link DuplicateRule} names (the lowest session id), which every racer agrees on.
  */
 public final class InstanceMirroring {
     public static final int ROUNDS = 3;
@@ -154,8 +154,7 @@ public final class InstanceMirroring {
         var managed = reader.sessions(Filter.builder().name("network-interface-id").values(enis).build()).stream()
                 .filter(MirrorSession::isManaged).collect(Collectors.groupingBy(MirrorSession::sourceEniId));
         for (var sessions : managed.values()) {
-            sessions.stream().sorted(Comparator.comparingInt(MirrorSession::sessionNumber).thenComparing(MirrorSession::id))
-                    .skip(1).filter(s -> applier.delete(s.id())).forEach(s -> removed.add(s.id()));
+            DuplicateRule.surplus(sessions).stream().filter(s -> applier.delete(s.id())).forEach(s -> removed.add(s.id()));
         }
         reader.context().forget(removed);
         return removed;

@@ -148,7 +148,7 @@ final class PlanningRun {
     private Optional<Pending> decide(Workload workload, NetworkInterface eni) {
         var source = new Source(workload.instanceId(), eni.id(), eni.vpcId(), eni.availabilityZone(), eni.deviceIndex());
         var onEni = sessionsByEni.getOrDefault(eni.id(), List.of());
-        var managed = onEni.stream().filter(MirrorSession::isManaged).sorted(this::keeperOrder).toList();
+        var managed = onEni.stream().filter(MirrorSession::isManaged).sorted(DuplicateRule.KEEPER_FIRST).toList();
         var foreign = onEni.stream().filter(s -> !s.isManaged()).sorted(BY_NUMBER_THEN_ID).toList();
         var whyNot = eligibility.whyNotWorkload(workload).or(() -> eligibility.whyNotInterface(eni));
         if (whyNot.isPresent()) {
@@ -437,15 +437,6 @@ final class PlanningRun {
             return problem;
         }
         return readiness.admits(target, eni) ? Optional.empty() : Optional.of(readiness.blocked(target, eni));
-    }
-
-    /** Keep the session on a usable target if there is one, then the lowest number, then the lowest id. */
-    private int keeperOrder(MirrorSession a, MirrorSession b) {
-        var eni = interfaces.get(a.sourceEniId()); // both sessions are on this ENI
-        boolean usableA = eni != null && targetProblem(eni, a).isEmpty();
-        boolean usableB = eni != null && targetProblem(eni, b).isEmpty();
-        int byUsable = Boolean.compare(!usableA, !usableB);
-        return byUsable != 0 ? byUsable : BY_NUMBER_THEN_ID.compare(a, b);
     }
 
     private OptionalInt wantedVni(NetworkInterface eni, OptionalInt current) {
