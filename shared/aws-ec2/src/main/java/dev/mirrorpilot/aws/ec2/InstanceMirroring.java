@@ -110,10 +110,14 @@ public final class InstanceMirroring {
         return policy;
     }
 
-    /** An instance is shutting down, terminated or stopped: remove what the policy no longer wants. */
+    /**
+     * An instance is shutting down, terminated or stopped: remove what the policy no longer wants,
+     * and nothing else. A late or reordered event can find the instance running again; creating or
+     * moving sessions is the launch path's and the reconcile's business, never a clean-up's.
+     */
     public Outcome cleanUp(String instanceId, String eventId) {
         var inventory = reader.forCleanup(instanceId);
-        var plan = Planner.plan(inventory, policy, new Scope.Instance(instanceId));
+        var plan = Planner.plan(inventory, policy, new Scope.Instance(instanceId)).deletesOnly();
         var report = applier.apply(plan, eventId);
         reader.context().record(report);
         return new Outcome(List.of(plan), List.of(report), List.of(), inventory);

@@ -216,4 +216,18 @@ class InstanceMirroringTest {
 
         assertThat(container.cleanUpInterface(eni)).isEmpty();
     }
+
+    @Test
+    void aCleanUpOfAnInstanceRunningAgainDeletesOnlyAndCreatesNothing() {
+        // A "stopped" event arrives late: web-7 is running again and not mirrored. The clean-up must not mirror it.
+        var web7 = SimulatedAccount.instanceNamed("web-7");
+        var before = account.simulator.state().sessions().size();
+
+        var outcome = account.container().cleanUp(web7, "late-stop-event");
+
+        assertThat(outcome.created()).isEmpty();
+        assertThat(account.simulator.calls().calls("CreateTrafficMirrorSession")).isZero();
+        assertThat(account.simulator.calls().calls("ModifyTrafficMirrorSession")).isZero();
+        assertThat(account.simulator.state().sessions()).hasSize(before);
+    }
 }

@@ -50,6 +50,12 @@ public record SessionPlan(Scope scope, List<Action> actions) {
         return new SessionPlan(scope, kept);
     }
 
+    /** This plan with its deletes and none of its other changes: what a clean-up may do. */
+    public SessionPlan deletesOnly() {
+        return new SessionPlan(scope, actions.stream()
+                .filter(a -> !a.isChange() || a instanceof Action.Delete).toList());
+    }
+
     public List<Action.Retarget> retargets() {
         return of(Action.Retarget.class).toList();
     }
