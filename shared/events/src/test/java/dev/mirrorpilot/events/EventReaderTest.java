@@ -93,4 +93,25 @@ class EventReaderTest {
         assertThat(reasons).containsExactly("wrong-source", "other-account", "other-region", "bad-instance-id",
                 "bad-state", "call-failed");
     }
+
+    @Test
+    void ambiguousOrUntypedEventsAreRefusedWithTheirOwnReasons() throws IOException {
+        assertThat(reason("35-duplicate-key.json")).isEqualTo("duplicate-key");
+        assertThat(reason("36-no-id.json")).isEqualTo("no-id");
+        assertThat(reason("37-account-is-number.json")).isEqualTo("wrong-type");
+        assertThat(reason("38-account-not-12-digits.json")).isEqualTo("bad-account");
+        assertThat(reason("40-id-is-number.json")).isEqualTo("wrong-type");
+    }
+
+    @Test
+    void aHugeValueIsEchoedCutShortAndTheExpectedFormatIsNamed() throws IOException {
+        var rejected = (EventVerdict.Rejected) read("malformed/39-huge-instance-id.json");
+
+        assertThat(rejected.reason()).isEqualTo("bad-instance-id");
+        assertThat(rejected.message()).hasSizeLessThan(300).contains("5002 characters").contains("8 or 17 lower-case hex digits");
+    }
+
+    private String reason(String file) throws IOException {
+        return ((EventVerdict.Rejected) read("malformed/" + file)).reason();
+    }
 }

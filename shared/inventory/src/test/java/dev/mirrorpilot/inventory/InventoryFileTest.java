@@ -54,6 +54,24 @@ class InventoryFileTest {
     }
 
     @Test
+    void aKeyTwiceIsAnErrorNotALastValueWins() {
+        var json = """
+                {"accountId": "111122223333", "region": "eu-west-1", "region": "us-east-1"}""";
+
+        assertThatThrownBy(() -> InventoryFile.parse(json, "twice.json"))
+                .isInstanceOf(InvalidInventoryException.class).hasMessageContaining("twice.json").hasMessageContaining("region");
+    }
+
+    @Test
+    void aNumberWhereAStringBelongsIsAnError() {
+        var json = """
+                {"accountId": 111122223333, "region": "eu-west-1"}""";
+
+        assertThatThrownBy(() -> InventoryFile.parse(json, "typed.json"))
+                .isInstanceOf(InvalidInventoryException.class).hasMessageContaining("accountId");
+    }
+
+    @Test
     void unknownFieldIsAnErrorThatNamesItsPlaceAndTheKnownFields() {
         var json = """
                 {"accountId": "111122223333", "region": "eu-west-1",

@@ -27,7 +27,9 @@ public record BackfillRequest(boolean dryRun, Set<String> vpcIds, Optional<Integ
     static final Pattern VPC_ID = dev.mirrorpilot.policy.config.MirrorPolicy.VPC_ID;
     static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9-]{1,80}");
     static final int MAX_VPCS = 1000;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // {"dryRun": true, "dryRun": false} must not make changes because the parser kept the last value.
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final Set<String> FIELDS = Set.of("dryRun", "vpcIds", "maxChanges", "continuation");
 
     /** Where the run stands: handed from one invocation to the next, and read back strictly too. */
@@ -61,6 +63,10 @@ public record BackfillRequest(boolean dryRun, Set<String> vpcIds, Optional<Integ
         try {
             root = payload == null || payload.isBlank() ? JSON.createObjectNode() : JSON.readTree(payload);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
+            if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
+                throw new InvalidRequestException(List.of("the payload has a key twice (" + e.getOriginalMessage()
+                        + "); give each of dryRun, vpcIds and maxChanges at most once"));
+            }
             throw new InvalidRequestException(List.of("the payload is not JSON: " + e.getOriginalMessage()));
         } catch (IOException e) {
             throw new InvalidRequestException(List.of("the payload could not be read: " + e.getMessage()));
@@ -91,6 +97,9 @@ public record BackfillRequest(boolean dryRun, Set<String> vpcIds, Optional<Integ
             var list = root.get("vpcIds");
             if (!list.isArray() || list.size() > MAX_VPCS) {
                 errors.add("vpcIds: expected a list of at most " + MAX_VPCS + " VPC ids, such as [\"vpc-0123456789abcdef0\"]");
+            } else if (list.isEmpty()) {
+                // An empty list reads as "no VPC", not "every VPC": refuse rather than guess.
+                errors.add("vpcIds: the list is empty; name at least one VPC, or leave vpcIds out to run on the whole account");
             } else {
                 for (int i = 0; i < list.size(); i++) {
                     var id = list.get(i);

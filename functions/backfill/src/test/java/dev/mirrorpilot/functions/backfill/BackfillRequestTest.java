@@ -67,6 +67,8 @@ class BackfillRequestTest {
             not JSON                      | {dryRun: true                              | the payload is not JSON
             not an object                 | [1, 2]                                     | the payload must be a JSON object
             forged continuation           | {"continuation": {"runId": "a b"}}         | continuation.runId
+            a key twice                   | {"dryRun": true, "dryRun": false}          | the payload has a key twice
+            empty VPC list                | {"vpcIds": []}                             | vpcIds: the list is empty
             """)
     void malformedPayloadIsRefusedNamingTheFieldAndWhatIsAllowed(String why, String payload, String expected) {
         assertThat(errorsOf(payload)).anySatisfy(e -> assertThat(e).contains(expected));
