@@ -6,7 +6,6 @@ import dev.mirrorpilot.aws.ec2.ThrottleWatch;
 import dev.mirrorpilot.policy.config.Selection;
 import dev.mirrorpilot.policy.model.Inventory;
 import java.io.PrintWriter;
-import java.util.Optional;
 import java.net.URI;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -22,7 +21,8 @@ public final class AwsOptions {
             description = "EC2 endpoint, e.g. the simulator's http://127.0.0.1:PORT (default: AWS_ENDPOINT_URL, else AWS).")
     URI endpoint;
 
-    @Option(names = "--account", paramLabel = "ID", description = "Account id (default: the owner of the account's VPCs).")
+    @Option(names = "--account", paramLabel = "ID", description = "The account you expect the credentials to be in; "
+            + "refused, before anything is read, when STS says otherwise (default: what STS GetCallerIdentity says).")
     String account;
 
     String region(Map<String, String> environment) {
@@ -34,11 +34,59 @@ public final class AwsOptions {
         return value;
     }
 
+    /**
+     * The account the credentials are in, as STS GetCallerIdentity says: never guessed from what a read
+     * finds (in a shared VPC the VPC's owner is another account). An {@code --account} that disagrees is
+     * refused before anything is read, so a typo cannot make MirrorPilot treat every ENI as someone else's.
+     */
+    String account(Map<String, String> environment) {
+        if (identity != null) {
+            return identity;
+        }
+        String said;
+        try (var sts = sts(environment)) {
+            said = sts.getCallerIdentity().account();
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            throw new IllegalStateException("cannot ask STS which account the credentials are in (" + e.getMessage()
+                    + "); check the credentials and region, or the network to STS");
+        }
+        if (account != null && !account.equals(said)) {
+            throw new IllegalArgumentException("--account " + (account.length() > 100 ? account.substring(0, 100) + "..." : account)
+                    + " is not the account these credentials are in (STS says " + said + "); nothing was read or changed");
+        }
+        if (account != null && !account.matches("\\d{12}")) {
+            throw new IllegalArgumentException("--account " + account + " is not a 12-digit AWS account id");
+        }
+        identity = said;
+        return said;
+    }
+
+    private String identity;
+
+    private software.amazon.awssdk.services.sts.StsClient sts(Map<String, String> environment) {
+        var builder = software.amazon.awssdk.services.sts.StsClient.builder()
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .region(Region.of(region(environment)));
+        if (isLoopback()) {
+            builder.credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")));
+        }
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder.build();
+    }
+
+    private boolean isLoopback() {
+        return endpoint != null && ("127.0.0.1".equals(endpoint.getHost()) || "localhost".equals(endpoint.getHost()));
+    }
+
     /** Reads the whole account through the EC2 API, with a line on stderr before and after (it can take a while). */
     Inventory readAccount(Ec2Client ec2, Selection targets, Map<String, String> environment, PrintWriter err) {
+        var who = account(environment);
         reading(err);
         long start = System.nanoTime();
-        var inventory = new AccountReader(ec2, targets).read(Optional.ofNullable(account), region(environment));
+        var inventory = new AccountReader(ec2, targets).read(who, region(environment));
         read(err, inventory, java.time.Duration.ofNanos(System.nanoTime() - start));
         return inventory;
     }
@@ -64,8 +112,7 @@ public final class AwsOptions {
     /** As {@link #ec2(Map)}, with every attempt reported to {@code watch}. */
     Ec2Client ec2(Map<String, String> environment, ThrottleWatch watch) {
         var region = region(environment);
-        boolean loopback = endpoint != null && ("127.0.0.1".equals(endpoint.getHost()) || "localhost".equals(endpoint.getHost()));
-        if (loopback) {
+        if (isLoopback()) {
             return Ec2Clients.forLocalEndpoint(endpoint, region, watch);
         }
         var builder = Ec2Clients.configured(watch).region(Region.of(region));

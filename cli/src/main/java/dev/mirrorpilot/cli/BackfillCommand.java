@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -94,12 +93,13 @@ public final class BackfillCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         var watch = new ThrottleWatch();
         var pacer = MutationPacer.of(rate);
+        var account = aws.account(environment); // who the credentials are, before anything is read
         try (var ec2 = aws.ec2(environment, watch); var slowing = watch.slowing(pacer)) {
             long start = System.nanoTime();
             var reconciler = new Reconciler(ec2, policy, PlanApplier.Pacing.bulk(pacer, 3),
                     (done, total) -> progress(err, done, total, start, pacer));
             AwsOptions.reading(err);
-            var pass = reconciler.pass(Optional.ofNullable(aws.account), aws.region(environment), scope,
+            var pass = reconciler.pass(account, aws.region(environment), scope,
                     "backfill-" + UUID.randomUUID(), !apply, maxChanges == null ? Integer.MAX_VALUE : maxChanges, () -> true);
             AwsOptions.read(err, pass.inventory(), pass.readTime());
             var applied = pass.applied();
@@ -122,7 +122,6 @@ public final class BackfillCommand implements Callable<Integer> {
             applied.failures().forEach(f -> out.printf("  failed: %s %s: %s (%s)%n",
                     f.action().getClass().getSimpleName().toLowerCase(Locale.ROOT), f.action().source().eniId(), f.code(),
                     f.message()));
-            aws.account = pass.inventory().accountId(); // the same account, without inferring it again
             var after = Planner.plan(aws.readAccount(ec2, policy.targets(), environment, err), policy, scope);
             int left = after.changes().size();
             out.printf("Left to change: %d%n", left);

@@ -93,4 +93,30 @@ class BackfillCommandTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Applied: 3 created, 0 retargeted, 0 deleted");
     }
+
+    @Test
+    void anAccountThatIsNotTheCredentialsOwnIsRefusedBeforeAnythingIsRead() {
+        var run = backfill("--apply", "--account", "999999999999");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--account 999999999999 is not the account these credentials are in")
+                .contains("STS says 111122223333");
+        assertThat(simulator.calls().calls().keySet()).allMatch(action -> !action.startsWith("Describe"));
+        assertThat(mutatingCalls()).isZero();
+    }
+
+    @Test
+    void inASharedVpcParticipantAccountItsOwnEnisAreMirroredAndNothingIsDeleted() {
+        simulator.close();
+        simulator = Simulator.start(InventoryFile.read(Path.of("src/test/resources/shared-vpc-participant.json")));
+        var before = simulator.state().sessions();
+
+        var run = backfill("--apply");
+
+        assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+        assertThat(simulator.calls().calls("DeleteTrafficMirrorSession")).isZero();
+        assertThat(simulator.state().sessions()).containsAll(before);
+        assertThat(simulator.state().sessions()).extracting(MirrorSession::sourceEniId)
+                .containsExactlyInAnyOrder("eni-0c0c0c0c0c0c00021", "eni-0c0c0c0c0c0c00031");
+    }
 }

@@ -29,7 +29,7 @@ record InventoryDocument(
         List<EndpointJson> vpcEndpoints) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record VpcJson(String vpcId, String cidrBlock, Map<String, String> tags) {
+    record VpcJson(String vpcId, String cidrBlock, Map<String, String> tags, String ownerId) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -236,7 +236,7 @@ public final class InventoryFile {
         }
 
         private Vpc vpc(VpcJson j, String where) {
-            return new Vpc(required(j.vpcId(), where, "vpcId"), j.cidrBlock(), tags(j.tags()));
+            return new Vpc(required(j.vpcId(), where, "vpcId"), j.cidrBlock(), tags(j.tags()), j.ownerId());
         }
 
         private Subnet subnet(SubnetJson j, String where) {
@@ -408,7 +408,8 @@ public final class InventoryFile {
     private static final class Writer {
         static InventoryDocument document(Inventory inv) {
             return new InventoryDocument(FORMAT_VERSION, inv.accountId(), inv.region(),
-                    inv.vpcs().stream().map(v -> new VpcJson(v.id(), emptyToNull(v.cidrBlock()), tags(v.tags()))).toList(),
+                    inv.vpcs().stream().map(v -> new VpcJson(v.id(), emptyToNull(v.cidrBlock()), tags(v.tags()),
+                            emptyToNull(v.ownerId()))).toList(),
                     inv.subnets().stream().map(s -> new SubnetJson(s.id(), s.vpcId(), s.availabilityZone(),
                             emptyToNull(s.cidrBlock()), tags(s.tags()))).toList(),
                     inv.instanceTypes().stream().map(t -> new InstanceTypeJson(t.name(), t.hypervisor().awsName(),

@@ -336,14 +336,15 @@ public final class Ec2Api {
         var matching = Describe.filter(candidates, request.filters(), (v, name) -> switch (name) {
             case "vpc-id" -> one(v.id());
             case "cidr", "cidr-block-association.cidr-block" -> one(v.cidrBlock());
-            case "owner-id" -> one(state.accountId());
+            case "owner-id" -> one(v.ownerId().isEmpty() ? state.accountId() : v.ownerId());
             case "state" -> one("available");
             default -> Optional.empty();
         }, Vpc::tags);
         var page = Describe.page(matching, request, 5, 1000);
         xml.open("vpcSet");
         for (var v : page.items()) {
-            xml.open("item").element("vpcId", v.id()).element("ownerId", state.accountId()).element("state", "available")
+            xml.open("item").element("vpcId", v.id()).element("ownerId", v.ownerId().isEmpty() ? state.accountId() : v.ownerId())
+                    .element("state", "available")
                     .element("cidrBlock", v.cidrBlock().isEmpty() ? null : v.cidrBlock()).element("isDefault", false);
             tags(xml, v.tags());
             xml.close("item");
@@ -547,10 +548,12 @@ public final class Ec2Api {
     private void describeSessions(QueryRequest request, Xml xml) {
         long lagNanos = (long) (sessionLagSeconds.getAsDouble() * 1e9);
         long now = System.nanoTime();
-        var all = index(state.sessions().stream().filter(s -> {
-            var created = sessionCreatedNanos.get(s.id());
-            return lagNanos == 0 || created == null || now - created >= lagNanos;
-        }).toList(), MirrorSession::id);
+        // A session is described only to its owner: in a shared VPC, participant and owner do not see each other's.
+        var all = index(state.sessions().stream().filter(s -> s.ownerId().isEmpty() || s.ownerId().equals(state.accountId()))
+                .filter(s -> {
+                    var created = sessionCreatedNanos.get(s.id());
+                    return lagNanos == 0 || created == null || now - created >= lagNanos;
+                }).toList(), MirrorSession::id);
         var ids = wellFormed(request.list("TrafficMirrorSessionId"), SESSION_ID, "InvalidTrafficMirrorSessionId.Malformed");
         var candidates = ids.isEmpty() ? List.copyOf(all.values())
                 : Describe.byIds(ids, all, "InvalidTrafficMirrorSessionId.NotFound", "traffic mirror session");

@@ -267,7 +267,7 @@ public final class AccountState {
     }
 
     public synchronized MirrorSession modifySession(SessionChange change) {
-        var session = requireSession(change.sessionId());
+        var session = requireOwnSession(change.sessionId());
         var eni = enis.get(session.sourceEniId());
         var targetId = change.targetId().orElse(session.targetId());
         var filterId = change.filterId().orElse(session.filterId());
@@ -312,7 +312,7 @@ public final class AccountState {
     }
 
     public synchronized void deleteSession(String sessionId, boolean dryRun) {
-        requireSession(sessionId);
+        requireOwnSession(sessionId);
         if (dryRun) {
             throw dryRun();
         }
@@ -413,6 +413,16 @@ public final class AccountState {
         return require(filters, id, "InvalidTrafficMirrorFilterId.NotFound", "The traffic mirror filter '" + id + "' does not exist");
     }
 
+    /** Another account's session (the VPC owner's, seen from a participant) does not exist for this one. */
+    private MirrorSession requireOwnSession(String id) {
+        var session = requireSession(id);
+        if (!session.ownerId().isEmpty() && !session.ownerId().equals(accountId)) {
+            throw AwsError.badRequest("InvalidTrafficMirrorSessionId.NotFound", "The traffic mirror session '" + id
+                    + "' does not exist");
+        }
+        return session;
+    }
+
     public synchronized MirrorSession requireSession(String id) {
         return require(sessions, id, "InvalidTrafficMirrorSessionId.NotFound", "The traffic mirror session '" + id + "' does not exist");
     }
@@ -478,7 +488,7 @@ public final class AccountState {
             case "tmf" -> filters.computeIfPresent(id, (k, f) -> new MirrorFilter(f.id(), f.ingressRules(),
                     f.egressRules(), f.networkServices(), tags));
             case "i" -> instances.computeIfPresent(id, (k, i) -> i.withTags(tags));
-            case "vpc" -> vpcs.computeIfPresent(id, (k, v) -> new Vpc(v.id(), v.cidrBlock(), tags));
+            case "vpc" -> vpcs.computeIfPresent(id, (k, v) -> new Vpc(v.id(), v.cidrBlock(), tags, v.ownerId()));
             case "subnet" -> subnets.computeIfPresent(id, (k, s) -> new Subnet(s.id(), s.vpcId(), s.availabilityZone(),
                     s.cidrBlock(), tags));
             default -> {

@@ -75,7 +75,7 @@ final class BackfillInvocation {
         try (var slowing = runtime.throttleWatch().slowing(pacer)) {
             var scope = request.vpcIds().isEmpty() ? Scope.everything() : new Scope.Vpcs(request.vpcIds());
             pass = new Reconciler(runtime.ec2(), runtime.policy(), PlanApplier.Pacing.bulk(pacer, TRANSIENT_RETRIES_PER_CHANGE),
-                    progress).pass(Optional.of(runtime.account()), runtime.region(),
+                    progress).pass(runtime.account(), runtime.region(),
                     scope, runId, request.dryRun(), allowed, () -> nanoClock.getAsLong() < deadlineNanos);
         }
         long throttled = runtime.throttleWatch().throttledAttempts() - throttledBefore;

@@ -38,19 +38,18 @@ public final class AccountReader {
     }
 
     /**
-     * @param account the account id, or empty to take it from the owner of the account's VPCs
+     * @param account the account id the credentials are in (STS GetCallerIdentity, or the function's ARN); never
+     *                guessed from what the read finds: in a shared VPC the VPC's owner is another account
      * @param region  the region the client is in
      */
-    public Inventory read(Optional<String> account, String region) {
+    public Inventory read(String account, String region) {
         // Sessions first: a session created after this read is not seen at all, rather than seen without the
         // ENI it mirrors (which would make a live session look like an orphan and get it deleted).
         var sessions = ec2.describeTrafficMirrorSessionsPaginator(b -> b.maxResults(1000)).trafficMirrorSessions().stream()
                 .map(Ec2Mapping::session).toList();
         var vpcResponses = ec2.describeVpcsPaginator(b -> b.maxResults(1000)).vpcs().stream().toList();
-        var owner = account.orElseGet(() -> vpcResponses.stream().collect(Collectors.groupingBy(v -> v.ownerId(), Collectors.counting()))
-                .entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
-                .orElseThrow(() -> new IllegalStateException("the account has no VPC to read its id from; pass the account id")));
-        var vpcs = vpcResponses.stream().map(v -> new Vpc(v.vpcId(), v.cidrBlock(), Ec2Mapping.tags(v.tags()))).toList();
+        var owner = java.util.Objects.requireNonNull(account, "account");
+        var vpcs = vpcResponses.stream().map(v -> new Vpc(v.vpcId(), v.cidrBlock(), Ec2Mapping.tags(v.tags()), v.ownerId())).toList();
         var subnets = ec2.describeSubnetsPaginator(b -> b.maxResults(1000)).subnets().stream()
                 .map(s -> new Subnet(s.subnetId(), s.vpcId(), s.availabilityZone(), s.cidrBlock(), Ec2Mapping.tags(s.tags())))
                 .toList();

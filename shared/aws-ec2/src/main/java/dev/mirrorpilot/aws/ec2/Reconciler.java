@@ -92,7 +92,7 @@ public final class Reconciler {
      * @param maxChanges      at most this many changes in this pass
      * @param mayStartAnother asked before each change (a deadline); a pass always starts its first change
      */
-    public Pass pass(Optional<String> account, String region, Scope scope, String runId, boolean dryRun, int maxChanges,
+    public Pass pass(String account, String region, Scope scope, String runId, boolean dryRun, int maxChanges,
                      BooleanSupplier mayStartAnother) {
         long start = System.nanoTime();
         var inventory = new AccountReader(ec2, policy.targets()).read(account, region);

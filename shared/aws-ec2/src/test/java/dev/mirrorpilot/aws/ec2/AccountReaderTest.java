@@ -16,7 +16,7 @@ class AccountReaderTest {
         try (var account = new SimulatedAccount()) {
             var policy = MirrorPolicy.defaults();
 
-            var read = new AccountReader(account.client(), policy.targets()).read(Optional.empty(), "eu-west-1");
+            var read = new AccountReader(account.client(), policy.targets()).read(SimulatedAccount.ACCOUNT, "eu-west-1");
 
             assertThat(read.accountId()).isEqualTo(SimulatedAccount.ACCOUNT);
             assertThat(read.workloads()).hasSameSizeAs(SimulatedAccount.SAMPLE.workloads());
@@ -29,7 +29,7 @@ class AccountReaderTest {
     @Test
     void everyTargetsVpcIsReadIncludingLoadBalancersAndGatewayLoadBalancerEndpoints() {
         try (var account = new SimulatedAccount()) {
-            var read = new AccountReader(account.client(), MirrorPolicy.defaults().targets()).read(Optional.empty(), "eu-west-1");
+            var read = new AccountReader(account.client(), MirrorPolicy.defaults().targets()).read(SimulatedAccount.ACCOUNT, "eu-west-1");
 
             assertThat(read.targets()).extracting(t -> t.id() + " " + t.kind() + " " + t.vpcId())
                     .containsExactlyInAnyOrderElementsOf(SimulatedAccount.SAMPLE.targets().stream()
@@ -44,7 +44,7 @@ class AccountReaderTest {
             account.simulator.throttling().configure(true, 1);
             account.simulator.throttling().consume(dev.mirrorpilot.simulator.faults.Throttling.Bucket.UNFILTERED, 50);
 
-            var read = new AccountReader(account.client(), MirrorPolicy.defaults().targets()).read(Optional.empty(), "eu-west-1");
+            var read = new AccountReader(account.client(), MirrorPolicy.defaults().targets()).read(SimulatedAccount.ACCOUNT, "eu-west-1");
 
             assertThat(read.workloads()).isNotEmpty();
             assertThat(account.simulator.calls().throttled()).isEmpty();

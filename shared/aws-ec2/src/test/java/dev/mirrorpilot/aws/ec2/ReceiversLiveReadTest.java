@@ -26,7 +26,7 @@ class ReceiversLiveReadTest {
     void aTargetWhoseSensorIsStoppedIsReadAsDownAndGetsNothing() {
         try (var account = new SimulatedAccount()) {
             var policy = MirrorPolicy.defaults();
-            var read = new AccountReader(account.client(), policy.targets()).read(Optional.empty(), "eu-west-1");
+            var read = new AccountReader(account.client(), policy.targets()).read(SimulatedAccount.ACCOUNT, "eu-west-1");
             var plan = Planner.plan(read, policy, Scope.everything());
 
             var report = CoverageReport.of(read, policy, plan);
@@ -43,7 +43,7 @@ class ReceiversLiveReadTest {
     void aSharedTargetChosenByIdTakesWorkloadsOfVpcsOnTheTransitGatewayAndSaysOnWhatGround() {
         try (var account = new SimulatedAccount()) {
             var policy = MirrorPolicy.fromSettings(Map.of("MIRRORPILOT_TARGET_IDS", SHARED_TARGET));
-            var read = new AccountReader(account.client(), policy.targets()).read(Optional.empty(), "eu-west-1");
+            var read = new AccountReader(account.client(), policy.targets()).read(SimulatedAccount.ACCOUNT, "eu-west-1");
 
             assertThat(read.targets()).filteredOn(t -> t.id().equals(SHARED_TARGET)).singleElement().satisfies(t -> {
                 assertThat(t.ownerId()).isEqualTo("999988887777");
@@ -85,7 +85,7 @@ class ReceiversLiveReadTest {
         try (var account = new SimulatedAccount()) {
             var nlb = account.target("vectra-sensors-nlb");
             var policy = MirrorPolicy.fromSettings(Map.of("MIRRORPILOT_TARGET_IDS", nlb));
-            var read = new AccountReader(account.client(), policy.targets()).read(Optional.empty(), "eu-west-1");
+            var read = new AccountReader(account.client(), policy.targets()).read(SimulatedAccount.ACCOUNT, "eu-west-1");
 
             var plan = Planner.plan(read, policy, Scope.everything());
 

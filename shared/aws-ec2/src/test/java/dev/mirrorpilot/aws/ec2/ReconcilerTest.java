@@ -35,7 +35,7 @@ class ReconcilerTest {
     }
 
     private Reconciler.Pass apply(Reconciler reconciler, String runId) {
-        return reconciler.pass(Optional.of(SimulatedAccount.ACCOUNT), "eu-west-1", Scope.everything(), runId, false,
+        return reconciler.pass(SimulatedAccount.ACCOUNT, "eu-west-1", Scope.everything(), runId, false,
                 Integer.MAX_VALUE, () -> true);
     }
 
@@ -51,7 +51,7 @@ class ReconcilerTest {
     void dryRunPlansEverythingAndChangesNothing() {
         var before = account.simulator.state().sessions();
 
-        var pass = reconciler().pass(Optional.empty(), "eu-west-1", Scope.everything(), "run-1", true, Integer.MAX_VALUE,
+        var pass = reconciler().pass(SimulatedAccount.ACCOUNT, "eu-west-1", Scope.everything(), "run-1", true, Integer.MAX_VALUE,
                 () -> true);
 
         assertThat(pass.plan().changes()).isNotEmpty();
@@ -106,7 +106,7 @@ class ReconcilerTest {
         int total = Planner.plan(account.simulator.state().snapshot(), policy, Scope.everything()).changes().size();
         var allowed = new AtomicInteger(3);
 
-        var first = reconciler().pass(Optional.empty(), "eu-west-1", Scope.everything(), "run-1", false, Integer.MAX_VALUE,
+        var first = reconciler().pass(SimulatedAccount.ACCOUNT, "eu-west-1", Scope.everything(), "run-1", false, Integer.MAX_VALUE,
                 () -> allowed.getAndDecrement() > 0);
         var second = apply(reconciler(), "run-1");
 

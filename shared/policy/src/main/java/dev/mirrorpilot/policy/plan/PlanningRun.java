@@ -210,8 +210,9 @@ final class PlanningRun {
         if (managed.isEmpty()) {
             return;
         }
-        if (why.code() == ReasonCode.UNKNOWN_INSTANCE_TYPE) {
-            // Not knowing is no reason to delete: keep what mirrors today until the type can be decided.
+        if (why.code() == ReasonCode.UNKNOWN_INSTANCE_TYPE || why.code() == ReasonCode.NOT_OWNER) {
+            // Not knowing is no reason to delete; nor is an ENI of another account, whose sessions only its owner
+            // can have made: seeing ours there means this read took the wrong account for its own.
             managed.forEach(s -> keeps.add(new Action.Keep(source, s, Reason.of(ReasonCode.KEPT_UNDECIDED, why.detail()))));
             return;
         }
