@@ -26,8 +26,10 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 /**
  * The shell every event-driven function shares: read and validate the event, refuse bad ones with
  * one structured log line and a metric (and a normal return: retrying cannot fix them), act, log
- * and count what happened, and rethrow what is transient so Lambda retries and the failure
- * destination keeps the event. Logs carry {@code event_id} and {@code instance_id}.
+ * and count what happened; rethrow what is transient so Lambda retries, and fail the invocation on
+ * a change EC2 refuses for good ({@link ChangeRefusedException}, logged at ERROR with what to do and
+ * counted as {@code ChangesRefused}) so that Lambda's two retries end in the dead-letter queue and
+ * the Errors alarm fires. Logs carry {@code event_id} and {@code instance_id}.
  */
 public final class EventFunction {
     private static final Logger LOG = LoggerFactory.getLogger(EventFunction.class);
@@ -82,10 +84,24 @@ public final class EventFunction {
                 telemetry.count("TargetNearLimit", result.path("targetsNearLimit").asInt(0));
                 result.path("skipped").forEach(s -> telemetry.rejectedOrSkipped(s.asText()));
                 LOG.info("event handled", entry("result", JSON.convertValue(result, java.util.Map.class)));
+                var failures = result.path("failures");
+                if (!failures.isEmpty()) {
+                    // A change EC2 refused for good is a failure of this event, not a normal result.
+                    var code = failures.get(0).path("code").asText();
+                    telemetry.count("ChangesRefused", failures.size());
+                    LOG.error("EC2 refused {} change(s) for good ({}): {}", failures.size(), code,
+                            ChangeRefusedException.advice(code), entry("code", code),
+                            entry("message", failures.get(0).path("message").asText()));
+                    throw new ChangeRefusedException(code, failures.get(0).path("message").asText());
+                }
                 return result;
             } catch (SdkException e) {
-                return AwsFailure.handle(e, telemetry, LOG, "the event will be retried by Lambda",
-                        "EC2 refused the change: {}; check the function's IAM role and the resource, nothing will be retried");
+                var failed = AwsFailure.handle(e, telemetry, LOG, "the event will be retried by Lambda",
+                        "EC2 refused a call: {}; check the function's IAM role and the resource");
+                var code = failed.path("code").asText();
+                telemetry.count("ChangesRefused", 1);
+                LOG.error("the event is not handled: {}", ChangeRefusedException.advice(code), entry("code", code));
+                throw new ChangeRefusedException(code, failed.path("message").asText());
             } catch (InstanceNotVisibleException e) {
                 LOG.warn(e.getMessage());
                 throw e;

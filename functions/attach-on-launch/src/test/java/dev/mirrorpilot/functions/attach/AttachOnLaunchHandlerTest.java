@@ -139,6 +139,26 @@ class AttachOnLaunchHandlerTest {
     }
 
     @Test
+    void aCreateRefusedForGoodFailsTheInvocationSoTheEventReachesTheDeadLetterQueue() {
+        simulator.faults().deny("CreateTrafficMirrorSession");
+
+        assertThatThrownBy(() -> invoke(handler(MirrorPolicy.defaults()), event("instance-running.json")))
+                .isInstanceOfSatisfying(dev.mirrorpilot.lambda.ChangeRefusedException.class,
+                        e -> assertThat(e.code()).isEqualTo("UnauthorizedOperation"));
+        simulator.faults().clear();
+        assertThat(simulator.state().sessions()).as("the seed's sessions, nothing added").hasSize(12);
+    }
+
+    @Test
+    void aReadRefusedForGoodFailsTheInvocationToo() {
+        simulator.faults().deny("DescribeInstances");
+
+        assertThatThrownBy(() -> invoke(handler(MirrorPolicy.defaults()), event("instance-running.json")))
+                .isInstanceOf(dev.mirrorpilot.lambda.ChangeRefusedException.class);
+        simulator.faults().clear();
+    }
+
+    @Test
     void policyFromTheEnvironmentIsReadLikeTheLambdaReadsIt() {
         var runtime = FunctionRuntime.fromEnvironment(Map.of("MIRRORPILOT_MODE", "opt-in", "AWS_REGION", "eu-west-1"),
                 CONTEXT.getInvokedFunctionArn());

@@ -140,7 +140,8 @@ public final class BackfillHandler implements RequestStreamHandler {
         }
         telemetry.count("ChangesFailed", result.path("failedNow").asInt(0)); // the failures list is capped at 50
         if (outcome.status() != BackfillInvocation.Status.CONTINUING) {
-            telemetry.count("UncoveredWorkloads", result.path("uncoveredWorkloads").asInt(0));
+            // Alarmed: only what a person can fix; instance types AWS cannot mirror are reported, not alarmed.
+            telemetry.count("UncoveredWorkloads", result.path("actionableUncoveredWorkloads").asInt(0));
             telemetry.count("RunSessionsCreated", changes.created());
             telemetry.count("RunSessionsDeleted", changes.deleted());
             telemetry.count("RunSessionsRetargeted", changes.retargeted());

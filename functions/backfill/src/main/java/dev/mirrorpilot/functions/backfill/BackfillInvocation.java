@@ -101,6 +101,7 @@ final class BackfillInvocation {
                 .put("readSeconds", pass.readTime().toMillis() / 1000.0)
                 .put("applySeconds", pass.applyTime().toMillis() / 1000.0)
                 .put("throttledAttempts", throttled).put("uncoveredWorkloads", uncovered.size())
+                .put("actionableUncoveredWorkloads", uncovered.stream().filter(UncoveredWorkload::isProblem).count())
                 .put("unusableTargets", unusable.size())
                 .put("stoppedBy", pass.applied().stop().name().toLowerCase(Locale.ROOT).replace('_', '-'))
                 .put("createdNow", pass.applied().createdSessions().size())

@@ -127,6 +127,8 @@ class BackfillHandlerTest {
 
         // One finding per uncovered workload, and one for the Sensor target that cannot receive (vectra-sensor-e, stopped).
         assertThat(first.path("unusableTargets").asInt()).isEqualTo(1);
+        // The alarmed count leaves out what only a new instance type can fix (the T2 and the bare-metal instance).
+        assertThat(first.path("actionableUncoveredWorkloads").asInt()).isEqualTo(first.path("uncoveredWorkloads").asInt() - 2);
         assertThat(first.path("findings").path("active").asInt())
                 .isEqualTo(first.path("uncoveredWorkloads").asInt() + 1).isPositive();
         assertThat(simulator.securityHub().all()).hasSize(first.path("uncoveredWorkloads").asInt() + 1);
