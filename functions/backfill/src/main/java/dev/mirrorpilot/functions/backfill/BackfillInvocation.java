@@ -128,10 +128,19 @@ final class BackfillInvocation {
         return new Outcome(status, report, result, findings, throttled);
     }
 
-    /** The run an invocation belongs to: the continuation's, or a new one named after the first invocation's request. */
+    /**
+     * The run an invocation belongs to: the continuation's; else the state machine execution's, so a
+     * retried first invocation (a new Lambda request id) reuses its ClientTokens; else, invoked by hand,
+     * one named after the request.
+     */
     static String runId(BackfillRequest request, String requestId) {
         return request.continuation().map(BackfillRequest.Continuation::runId)
-                .orElse("backfill-" + requestId.replaceAll("[^A-Za-z0-9-]", ""));
+                .or(() -> request.execution().map(e -> cut("x-" + e.replace('_', '-'))))
+                .orElse(cut("backfill-" + requestId.replaceAll("[^A-Za-z0-9-]", "")));
+    }
+
+    private static String cut(String runId) {
+        return runId.length() <= 80 ? runId : runId.substring(0, 80);
     }
 
     /**

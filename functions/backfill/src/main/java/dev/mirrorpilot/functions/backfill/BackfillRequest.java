@@ -18,19 +18,23 @@ import java.util.regex.Pattern;
 
 /**
  * What a backfill invocation is asked to do: {@code {"dryRun": bool, "vpcIds": [...], "maxChanges": n}},
- * plus the {@code continuation} a previous invocation of the same run handed on. Parsed strictly:
+ * plus the {@code continuation} a previous invocation of the same run handed on and the
+ * {@code execution} name the state machine adds to the first invocation's payload (the run's id,
+ * so a retried first invocation makes the same ClientTokens). Parsed strictly:
  * every unknown field or bad value is reported at once, naming the field and what is allowed, and
  * nothing is changed. An EventBridge "Scheduled Event" is read as {@code {}}: a drift reconcile.
  */
 public record BackfillRequest(boolean dryRun, Set<String> vpcIds, Optional<Integer> maxChanges,
-                              Optional<Continuation> continuation) {
+                              Optional<Continuation> continuation, Optional<String> execution) {
     static final Pattern VPC_ID = dev.mirrorpilot.policy.config.MirrorPolicy.VPC_ID;
     static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9-]{1,80}");
     static final int MAX_VPCS = 1000;
     // {"dryRun": true, "dryRun": false} must not make changes because the parser kept the last value.
     private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-    private static final Set<String> FIELDS = Set.of("dryRun", "vpcIds", "maxChanges", "continuation");
+    private static final Set<String> FIELDS = Set.of("dryRun", "vpcIds", "maxChanges", "continuation", "execution");
+    /** A Step Functions execution name as the state machine passes it (names exclude spaces, quotes and the like). */
+    static final Pattern EXECUTION = Pattern.compile("[A-Za-z0-9_-]{1,80}");
 
     /** Where the run stands: handed from one invocation to the next, and read back strictly too. */
     public record Continuation(String runId, int invocation, Instant startedAt, Map<String, Integer> createdByVpc,
@@ -52,6 +56,10 @@ public record BackfillRequest(boolean dryRun, Set<String> vpcIds, Optional<Integ
         public List<String> errors() {
             return errors;
         }
+    }
+
+    public BackfillRequest(boolean dryRun, Set<String> vpcIds, Optional<Integer> maxChanges, Optional<Continuation> continuation) {
+        this(dryRun, vpcIds, maxChanges, continuation, Optional.empty());
     }
 
     public BackfillRequest {
@@ -123,10 +131,24 @@ public record BackfillRequest(boolean dryRun, Set<String> vpcIds, Optional<Integ
             }
         }
         var continuation = root.has("continuation") ? continuation(root.get("continuation"), errors) : Optional.<Continuation>empty();
+        Optional<String> execution = Optional.empty();
+        if (root.has("execution")) {
+            var name = root.get("execution");
+            if (!name.isTextual() || !EXECUTION.matcher(name.asText()).matches()) {
+                errors.add("execution: " + echo(name.toString()) + " is not a Step Functions execution name (letters, digits,"
+                        + " - and _, up to 80); the state machine sets it, leave it out when invoking by hand");
+            } else {
+                execution = Optional.of(name.asText());
+            }
+        }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return new BackfillRequest(dryRun, vpcs, max, continuation);
+        return new BackfillRequest(dryRun, vpcs, max, continuation, execution);
+    }
+
+    private static String echo(String value) {
+        return value.length() <= 100 ? value : value.substring(0, 100) + "...";
     }
 
     private static Optional<Continuation> continuation(JsonNode node, List<String> errors) {

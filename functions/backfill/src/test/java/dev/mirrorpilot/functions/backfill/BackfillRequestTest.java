@@ -69,6 +69,7 @@ class BackfillRequestTest {
             forged continuation           | {"continuation": {"runId": "a b"}}         | continuation.runId
             a key twice                   | {"dryRun": true, "dryRun": false}          | the payload has a key twice
             empty VPC list                | {"vpcIds": []}                             | vpcIds: the list is empty
+            forged execution name         | {"execution": "a b"}                       | execution: "a b" is not a Step Functions execution name
             """)
     void malformedPayloadIsRefusedNamingTheFieldAndWhatIsAllowed(String why, String payload, String expected) {
         assertThat(errorsOf(payload)).anySatisfy(e -> assertThat(e).contains(expected));
@@ -89,5 +90,19 @@ class BackfillRequestTest {
         var again = BackfillRequest.parse(request.next(continuation).toString());
 
         assertThat(again).isEqualTo(new BackfillRequest(false, request.vpcIds(), request.maxChanges(), Optional.of(continuation)));
+    }
+
+    @Test
+    void aRetriedFirstInvocationOfAnExecutionGetsTheSameRunIdAndSoTheSameClientTokens() {
+        var payload = """
+                {"dryRun": false, "execution": "drift-2026-11-30T10_00_00"}""";
+
+        var first = BackfillInvocation.runId(BackfillRequest.parse(payload), "request-1");
+        var retried = BackfillInvocation.runId(BackfillRequest.parse(payload), "request-2");
+        var byHand = BackfillInvocation.runId(BackfillRequest.parse("{}"), "request-3");
+
+        assertThat(first).isEqualTo(retried).startsWith("x-drift-2026-11-30T10-00-00");
+        assertThat(first).matches(BackfillRequest.RUN_ID.pattern());
+        assertThat(byHand).isNotEqualTo(first);
     }
 }

@@ -79,4 +79,29 @@ class StateMachineTemplateTest {
         assertThat(imports).singleElement().satisfies(s -> assertThat(s.path("Resource").toString())
                 .contains(":product/${AWS::AccountId}/default").doesNotContain("*"));
     }
+
+    @Test
+    void anExecutionStartedWhileAnotherRunsEndsAtOnceAndChangesNothing() {
+        var machine = template.at("/Resources/BackfillStateMachine/Properties/Definition");
+        assertThat(machine.path("StartAt").asText()).isEqualTo("Start");
+        assertThat(states().at("/Start/Next").asText()).isEqualTo("OnlyRun");
+        assertThat(states().at("/OnlyRun/Resource").asText()).isEqualTo("arn:aws:states:::aws-sdk:sfn:listExecutions");
+        assertThat(states().at("/OnlyRun/Parameters/StatusFilter").asText()).isEqualTo("RUNNING");
+        assertThat(states().at("/OnlyRun/Next").asText()).isEqualTo("AnotherRun");
+        // Only the Choice after the guard leads to the function: another running execution goes to a Fail state.
+        assertThat(states().at("/AnotherRun/Choices/0/NumericGreaterThan").asInt()).isEqualTo(1);
+        assertThat(states().at("/AnotherRun/Choices/0/Next").asText()).isEqualTo("AnotherRunInProgress");
+        assertThat(states().at("/AnotherRunInProgress/Type").asText()).isEqualTo("Fail");
+        assertThat(states().at("/AnotherRun/Default").asText()).isEqualTo("Prepare");
+        assertThat(states().at("/Prepare/Next").asText()).isEqualTo("Reconcile");
+    }
+
+    @Test
+    void theFirstInvocationCarriesTheExecutionNameAsItsRunId() {
+        assertThat(states().at("/Start/Parameters/extra/execution.$").asText()).isEqualTo("$$.Execution.Name");
+        assertThat(states().at("/Prepare/Parameters/payload.$").asText()).isEqualTo("States.JsonMerge($.request, $.extra, false)");
+        assertThat(states().at("/Prepare/OutputPath").asText()).isEqualTo("$.payload");
+        var policies = template.at("/Resources/BackfillStateMachine/Properties/Policies").toString();
+        assertThat(policies).contains("states:ListExecutions");
+    }
 }
