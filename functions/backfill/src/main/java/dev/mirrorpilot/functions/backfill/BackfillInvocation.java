@@ -90,7 +90,10 @@ final class BackfillInvocation {
         var unusable = UnusableTarget.of(pass.inventory(), runtime.policy());
         Optional<CoverageFindings.Outcome> findings = Optional.empty();
         if (!request.dryRun() && status != Status.CONTINUING && runtime.settings().publishFindings()) {
-            var publisher = new CoverageFindings(runtime.securityHub(), runtime.account(), runtime.region(), clock);
+            // The pass stopped at the deadline, leaving the stop margin; findings may use half of it at most.
+            long findingsDeadline = deadlineNanos + runtime.settings().stopMargin().toNanos() / 2;
+            var publisher = new CoverageFindings(runtime.securityHub(), runtime.account(), runtime.region(), clock)
+                    .within(() -> nanoClock.getAsLong() < findingsDeadline);
             var workloads = publisher.publish(uncovered, request.vpcIds().isEmpty() ? Optional.empty() : Optional.of(request.vpcIds()));
             findings = Optional.of(workloads.error().isPresent() ? workloads
                     : workloads.plus(publisher.publishTargets(unusable)));

@@ -17,6 +17,11 @@ import software.amazon.awssdk.services.ec2.Ec2ClientBuilder;
 public final class Ec2Clients {
     /** Attempts per call, the first included; throttling and 5xx are retried with jittered backoff. */
     public static final int MAX_ATTEMPTS = 5;
+    /**
+     * The most one call may take, its retries included: a backfill stops 60 s before its deadline, and
+     * what it still does then (a change retried 3 times, the visibility wait, the findings) must fit.
+     */
+    public static final java.time.Duration CALL_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private Ec2Clients() {
     }
@@ -42,7 +47,7 @@ public final class Ec2Clients {
                 .httpClient(UrlConnectionHttpClient.create()).region(config.region())
                 .credentialsProvider(config.credentialsProvider())
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(MAX_ATTEMPTS).build()));
+                        .maxAttempts(MAX_ATTEMPTS).build()).apiCallTimeout(CALL_TIMEOUT));
         config.endpointOverride().ifPresent(builder::endpointOverride);
         return builder.build();
     }
@@ -57,6 +62,6 @@ public final class Ec2Clients {
         return Ec2Client.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(MAX_ATTEMPTS).build()).addExecutionInterceptor(watch));
+                        .maxAttempts(MAX_ATTEMPTS).build()).addExecutionInterceptor(watch).apiCallTimeout(CALL_TIMEOUT));
     }
 }

@@ -48,6 +48,7 @@ public final class CoverageFindings {
     private final String account;
     private final String region;
     private final Clock clock;
+    private java.util.function.BooleanSupplier timeLeft = () -> true;
 
     /** What a publish did; {@code error} says what to fix when Security Hub refused. */
     public record Outcome(int active, int archived, int failed, int importCalls, Optional<String> error) {
@@ -67,6 +68,12 @@ public final class CoverageFindings {
         this.account = account;
         this.region = region;
         this.clock = clock;
+    }
+
+    /** Imports stop between batches once this says no: the rest is written by the next run. */
+    public CoverageFindings within(java.util.function.BooleanSupplier timeLeft) {
+        this.timeLeft = timeLeft;
+        return this;
     }
 
     public String productArn() {
@@ -139,6 +146,10 @@ public final class CoverageFindings {
         int failed = 0;
         int calls = 0;
         for (int from = 0; from < batch.size(); from += BATCH) {
+            if (!timeLeft.getAsBoolean()) {
+                return new Outcome(active, archived, failed + batch.size() - from, calls, Optional.of("the invocation's time ran out "
+                        + "after " + from + " of " + batch.size() + " findings; the next run writes the rest"));
+            }
             var part = batch.subList(from, Math.min(batch.size(), from + BATCH));
             var response = client.batchImportFindings(b -> b.findings(part));
             calls++;

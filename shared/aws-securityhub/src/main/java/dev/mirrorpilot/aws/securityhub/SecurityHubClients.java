@@ -24,7 +24,7 @@ public final class SecurityHubClients {
         return SecurityHubClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
-                        .maxAttempts(MAX_ATTEMPTS).build()));
+                        .maxAttempts(MAX_ATTEMPTS).build()).apiCallTimeout(java.time.Duration.ofSeconds(10)));
     }
 
     /** A client for a local endpoint (the simulator): placeholder credentials, since it checks none. */

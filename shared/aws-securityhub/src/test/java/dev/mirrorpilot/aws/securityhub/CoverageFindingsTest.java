@@ -153,4 +153,15 @@ class CoverageFindingsTest {
         });
         assertThat(healthy.archived()).isEqualTo(1);
     }
+
+    @Test
+    void importsStopBetweenBatchesWhenTheInvocationsTimeIsUpAndSaySo() {
+        var calls = new java.util.concurrent.atomic.AtomicInteger();
+        var outcome = findings("2026-11-26T10:00:00Z").within(() -> calls.incrementAndGet() <= 1)
+                .publish(uncovered(0, 250, "vpc-0a2b3c4d5e6f70001"), Optional.empty());
+
+        assertThat(outcome.importCalls()).isEqualTo(1);
+        assertThat(outcome.error()).hasValueSatisfying(e -> assertThat(e).contains("100 of 250").contains("next run"));
+        assertThat(stored("ACTIVE")).hasSize(100);
+    }
 }
