@@ -46,6 +46,8 @@ public final class AwsOptions {
         String said;
         try (var sts = sts(environment)) {
             said = sts.getCallerIdentity().account();
+        } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+            throw e; // no answer at all: reported as unreachable, not as a credentials problem
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
             throw new IllegalStateException("cannot ask STS which account the credentials are in (" + e.getMessage()
                     + "); check the credentials and region, or the network to STS");

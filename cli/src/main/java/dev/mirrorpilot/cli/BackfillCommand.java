@@ -79,6 +79,19 @@ public final class BackfillCommand implements Callable<Integer> {
         this.environment = environment;
     }
 
+    /** A VPC the user names that the account does not have is said plainly, before anything is read or changed. */
+    private void requireVpcsExist(software.amazon.awssdk.services.ec2.Ec2Client ec2) {
+        if (vpcs.isEmpty()) {
+            return;
+        }
+        var found = ec2.describeVpcs(b -> b.filters(software.amazon.awssdk.services.ec2.model.Filter.builder()
+                .name("vpc-id").values(vpcs).build())).vpcs().stream().map(v -> v.vpcId()).collect(java.util.stream.Collectors.toSet());
+        var missing = vpcs.stream().filter(v -> !found.contains(v)).distinct().sorted().toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("--vpc " + String.join(",", missing) + ": no such VPC in this account and region");
+        }
+    }
+
     @Override
     public Integer call() {
         if (maxChanges != null && maxChanges < 0) {
@@ -88,13 +101,17 @@ public final class BackfillCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--rate must be above 0 calls per second");
         }
         var policy = policyOptions.policy(environment);
-        Scope scope = vpcs.isEmpty() ? Scope.everything() : new Scope.Vpcs(Set.copyOf(vpcs));
+        var scopeOptions = new ScopeOptions();
+        scopeOptions.vpcs = vpcs;
+        Scope scope = scopeOptions.scope(); // validates the VPC ids
+
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         var watch = new ThrottleWatch();
         var pacer = MutationPacer.of(rate);
         var account = aws.account(environment); // who the credentials are, before anything is read
         try (var ec2 = aws.ec2(environment, watch); var slowing = watch.slowing(pacer)) {
+            requireVpcsExist(ec2);
             long start = System.nanoTime();
             var reconciler = new Reconciler(ec2, policy, PlanApplier.Pacing.bulk(pacer, 3),
                     (done, total) -> progress(err, done, total, start, pacer));

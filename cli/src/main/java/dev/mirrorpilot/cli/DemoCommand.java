@@ -159,9 +159,14 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s: %d eligible ENIs, %d mirrored (%d partly, behind another team's session), %d not yet, "
                         + "%d uncovered (%s), %d appliances never mirrored; %d MirrorPilot sessions%n",
                 title, total.eligible(), total.mirrored(), total.partlyMirrored(), total.toCreate(), total.uncovered(),
-                report.problems(), total.skippedByReason().getOrDefault(dev.mirrorpilot.policy.plan.ReasonCode.IS_APPLIANCE, 0)
+                problems(report), total.skippedByReason().getOrDefault(dev.mirrorpilot.policy.plan.ReasonCode.IS_APPLIANCE, 0)
                         + total.skippedByReason().getOrDefault(dev.mirrorpilot.policy.plan.ReasonCode.IS_SENSOR, 0),
                 inventory.sessions().stream().filter(s -> s.isManaged()).count());
+    }
+
+    private static String problems(CoverageReport report) {
+        return report.problems().entrySet().stream().map(e -> e.getKey().label() + " " + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** Each target, its sources against its limit, and whether something can receive behind it. */

@@ -79,12 +79,27 @@ public final class InvokeCommand implements Callable<Integer> {
                                 r.path("status").asText(), r.path("changesNow").asInt());
                         err.flush();
                     });
-            spec.commandLine().getOut().println(printer.writeValueAsString(results.get(results.size() - 1)));
-            return 0;
+            var last = results.get(results.size() - 1);
+            spec.commandLine().getOut().println(printer.writeValueAsString(last));
+            return exitFor(last.path("status").asText());
         }
         var result = LocalInvoker.invoke(handler, body, context);
         spec.commandLine().getOut().println(printer.writeValueAsString(result));
-        return 0;
+        return handler instanceof BackfillHandler ? exitFor(result.path("status").asText()) : 0;
+    }
+
+    /**
+     * A backfill result's status as the README's exit codes: 0 nothing left, 2 bad input (payload refused),
+     * 3 changes pending (dry run, a limit, another invocation to come, or work EC2 let wait), 4 refused for good.
+     */
+    static int exitFor(String status) {
+        return switch (status) {
+            case "complete" -> 0;
+            case "rejected" -> Main.EXIT_BAD_INPUT;
+            case "dry-run", "limit-reached", "continuing", "incomplete" -> BackfillCommand.EXIT_PENDING;
+            case "permission-denied", "failed" -> BackfillCommand.EXIT_REFUSED;
+            default -> Main.EXIT_FAILED;
+        };
     }
 
     private static String accountOf(byte[] event) {

@@ -46,6 +46,12 @@ public final class Main {
         };
         return new CommandLine(new Main(), factory)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof software.amazon.awssdk.core.exception.SdkClientException) {
+                        // No answer from AWS at all is not throttling nor a refusal: say what to check.
+                        cmd.getErr().println("mirrorpilot: cannot reach AWS (" + e.getMessage() + "); check --endpoint-url or "
+                                + "AWS_ENDPOINT_URL, the network and the region; nothing was changed by this call");
+                        return EXIT_FAILED;
+                    }
                     cmd.getErr().println("mirrorpilot: " + e.getMessage());
                     return e instanceof IllegalArgumentException ? EXIT_BAD_INPUT : EXIT_FAILED;
                 });

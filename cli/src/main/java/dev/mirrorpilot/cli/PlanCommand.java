@@ -48,6 +48,13 @@ public final class PlanCommand implements Callable<Integer> {
     @Mixin
     ScopeOptions scopeOptions = new ScopeOptions();
 
+    @Option(names = "--fail-on-uncovered", description = "Exit " + PlanCommand.EXIT_UNCOVERED + " when an eligible workload "
+            + "is left unmirrored for a reason a person can fix (for scripts and pipelines).")
+    boolean failOnUncovered;
+
+    /** Eligible workloads are left unmirrored (with --fail-on-uncovered). */
+    static final int EXIT_UNCOVERED = 5;
+
     private final Map<String, String> environment;
 
     public PlanCommand() {
@@ -74,6 +81,7 @@ public final class PlanCommand implements Callable<Integer> {
         } else {
             account = InventoryFile.read(inventory);
         }
+        ScopeOptions.requireKnownVpcs(scope, account);
         var plan = Planner.plan(account, policy, scope);
         var report = CoverageReport.of(account, policy, plan);
         PrintWriter out = spec.commandLine().getOut();
@@ -83,6 +91,6 @@ public final class PlanCommand implements Callable<Integer> {
             out.print(new CoverageTable(account, report, plan, policy).render(actionLimit));
         }
         out.flush();
-        return 0;
+        return failOnUncovered && !report.problems().isEmpty() ? EXIT_UNCOVERED : 0;
     }
 }

@@ -22,6 +22,15 @@ public final class ScopeOptions {
         if (chosen > 1) {
             throw new IllegalArgumentException("choose one of --vpc, --instance and --near-limit");
         }
+        var bad = vpcs.stream().filter(v -> !dev.mirrorpilot.policy.config.MirrorPolicy.VPC_ID.matcher(v).matches()).toList();
+        if (!bad.isEmpty()) {
+            throw new IllegalArgumentException("--vpc " + String.join(",", bad.stream().map(ScopeOptions::cut).toList())
+                    + ": not a VPC id; expected vpc- and 8 or 17 hex digits, for example vpc-0123456789abcdef0");
+        }
+        if (instance != null && !instance.matches("i-[0-9a-f]{8}([0-9a-f]{9})?")) {
+            throw new IllegalArgumentException("--instance " + cut(instance)
+                    + ": not an instance id; expected i- and 8 or 17 hex digits, for example i-0123456789abcdef0");
+        }
         if (!vpcs.isEmpty()) {
             return new Scope.Vpcs(Set.copyOf(vpcs));
         }
@@ -29,5 +38,21 @@ public final class ScopeOptions {
             return new Scope.Instance(instance);
         }
         return nearLimit ? new Scope.NearLimitTargets() : Scope.everything();
+    }
+
+    /** A VPC the scope names that the account does not have: said plainly, rather than an empty report. */
+    static void requireKnownVpcs(Scope scope, dev.mirrorpilot.policy.model.Inventory account) {
+        if (scope instanceof Scope.Vpcs named) {
+            var known = account.vpcs().stream().map(dev.mirrorpilot.policy.model.Vpc::id).collect(java.util.stream.Collectors.toSet());
+            var unknown = named.vpcIds().stream().filter(v -> !known.contains(v)).sorted().toList();
+            if (!unknown.isEmpty()) {
+                throw new IllegalArgumentException("--vpc " + String.join(",", unknown) + ": no such VPC in account "
+                        + account.accountId() + " region " + account.region());
+            }
+        }
+    }
+
+    private static String cut(String value) {
+        return value.length() <= 100 ? value : value.substring(0, 100) + "...";
     }
 }

@@ -119,4 +119,29 @@ class BackfillCommandTest {
         assertThat(simulator.state().sessions()).extracting(MirrorSession::sourceEniId)
                 .containsExactlyInAnyOrder("eni-0c0c0c0c0c0c00021", "eni-0c0c0c0c0c0c00031");
     }
+
+    @Test
+    void aVpcTheAccountDoesNotHaveIsRefusedBeforeAnythingChanges() {
+        var unknown = backfill("--apply", "--vpc", "vpc-0123456789abcdef0");
+        var malformed = backfill("--apply", "--vpc", "vpc-12");
+
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--vpc vpc-0123456789abcdef0: no such VPC");
+        assertThat(malformed.exitCode()).isEqualTo(2);
+        assertThat(malformed.err()).contains("not a VPC id");
+        assertThat(mutatingCalls()).isZero();
+    }
+
+    @Test
+    void aRefusedConnectionIsReportedAsSuchNotAsThrottling() {
+        var endpoint = simulator.endpoint().toString();
+        simulator.close();
+
+        var run = backfill("--account", "111122223333");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("cannot reach AWS").contains("--endpoint-url").doesNotContainIgnoringCase("throttl");
+        simulator = Simulator.start(InventoryFile.read(Path.of("../events/sample-inventory.json"))); // for @AfterEach
+        assertThat(endpoint).isNotBlank();
+    }
 }

@@ -166,4 +166,40 @@ class PlanCommandTest {
         assertThat(planned.exitCode()).isZero();
         assertThat(planned.out()).contains("Coverage by VPC").doesNotContain("  action  ");
     }
+
+    @Test
+    void theTextReportNamesTheUncoveredInstancesAndScriptsCanFailOnThem() {
+        var plain = run("plan", "--inventory", SAMPLE);
+        var strict = run("plan", "--inventory", SAMPLE, "--fail-on-uncovered");
+        var covered = run("plan", "--inventory", SAMPLE, "--fail-on-uncovered", "--vpc", "vpc-0a2b3c4d5e6f70004");
+
+        assertThat(plain.exitCode()).isZero();
+        assertThat(plain.out()).contains("Uncovered workloads").containsPattern("dev-box \\(i-0a2b3c4d5e6f70045\\)\\s+eni-\\w+\\s+no_reachable_target")
+                .containsPattern("bastion \\(i-0a2b3c4d5e6f7002c\\)\\s+eni-\\w+\\s+shadowed");
+        assertThat(strict.exitCode()).isEqualTo(PlanCommand.EXIT_UNCOVERED);
+        assertThat(covered.exitCode()).as(covered.err()).isZero();
+    }
+
+    @Test
+    void aMalformedOrUnknownVpcIsRefusedSayingWhich() {
+        var malformed = run("plan", "--inventory", SAMPLE, "--vpc", "vpc-nope");
+        var unknown = run("plan", "--inventory", SAMPLE, "--vpc", "vpc-0123456789abcdef0");
+        var instance = run("plan", "--inventory", SAMPLE, "--instance", "i-xyz");
+
+        assertThat(malformed.exitCode()).isEqualTo(2);
+        assertThat(malformed.err()).contains("--vpc vpc-nope: not a VPC id").contains("vpc-0123456789abcdef0");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--vpc vpc-0123456789abcdef0: no such VPC in account 111122223333");
+        assertThat(instance.exitCode()).isEqualTo(2);
+        assertThat(instance.err()).contains("--instance i-xyz: not an instance id");
+    }
+
+    @Test
+    void reasonCodesAreSpelledOneWayInTextAndJson() {
+        var text = run("plan", "--inventory", SAMPLE).out();
+        var json = run("plan", "--inventory", SAMPLE, "--json").out();
+
+        assertThat(text).contains("no_reachable_target").doesNotContain("NO_REACHABLE_TARGET");
+        assertThat(json).contains("\"no_reachable_target\"").doesNotContain("NO_REACHABLE_TARGET");
+    }
 }

@@ -49,6 +49,7 @@ public final class CoverageTable {
                 .append("; VNI ").append(vni()).append("\n\n");
         vpcs(out);
         reasons(out, "Eligible but not mirrored (needs attention)", true);
+        uncovered(out);
         reasons(out, "Not eligible", false);
         targets(out);
         changes(out, actionLimit);
@@ -76,8 +77,24 @@ public final class CoverageTable {
         report.total().skippedByReason().entrySet().stream()
                 .filter(e -> e.getKey().isProblem() == problems)
                 .sorted(Map.Entry.<ReasonCode, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .forEach(e -> table.row(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue(), e.getKey().meaning()));
+                .forEach(e -> table.row(e.getKey().label(), e.getValue(), e.getKey().meaning()));
         out.append(heading).append(table.isEmpty() ? ": none\n\n" : "\n" + table.render("  ") + "\n");
+    }
+
+    /** The instances behind the counts above: a person must know which workloads are blind spots. */
+    private void uncovered(StringBuilder out) {
+        var table = new TextTable(List.of("instance", "interface", "reason", "detail"), false, false, false, false);
+        plan.actions().stream().filter(a -> !a.isChange() && a.reason().code().isProblem()).forEach(a -> table.row(
+                instanceLabel(a.source().instanceId()), a.source().eniId(), a.reason().code().label(),
+                a.reason().detail().length() <= 120 ? a.reason().detail() : a.reason().detail().substring(0, 119) + "…"));
+        if (!table.isEmpty()) {
+            out.append("Uncovered workloads\n").append(table.render("  ")).append('\n');
+        }
+    }
+
+    private String instanceLabel(String instanceId) {
+        var name = instanceNames.get(instanceId);
+        return name == null || name.equals(instanceId) ? instanceId : name + " (" + instanceId + ")";
     }
 
     private void targets(StringBuilder out) {

@@ -56,7 +56,7 @@ public final class PlanJson {
             node.put("sourcesBefore", t.loadBefore());
             node.put("sourcesAfter", t.loadAfter());
             node.put("state", t.state());
-            t.problem().ifPresent(p -> node.put("problem", p.code().name().toLowerCase(Locale.ROOT))
+            t.problem().ifPresent(p -> node.put("problem", p.code().label())
                     .put("problemDetail", p.detail()));
             if (!t.sharedBy().isEmpty()) {
                 node.put("sharedBy", t.sharedBy());
@@ -83,7 +83,7 @@ public final class PlanJson {
         node.put("notEligible", vpc.notEligible());
         var reasons = node.putObject("skippedByReason");
         vpc.skippedByReason().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
-                .forEach(e -> reasons.put(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue()));
+                .forEach(e -> reasons.put(e.getKey().label(), e.getValue()));
     }
 
     private static void action(ObjectNode node, Action action) {
@@ -91,7 +91,7 @@ public final class PlanJson {
         node.put("networkInterfaceId", action.source().eniId());
         node.put("instanceId", action.source().instanceId());
         node.put("vpcId", action.source().vpcId());
-        node.put("reason", action.reason().code().name().toLowerCase(Locale.ROOT));
+        node.put("reason", action.reason().code().label());
         node.put("problem", action.reason().code().isProblem());
         node.put("detail", action.reason().toString());
         if (action instanceof Action.Create c) {

@@ -20,6 +20,11 @@ public final class AwsFailure {
     private AwsFailure() {
     }
 
+    /** The call never got an answer from AWS: a client-side failure (no service response), not a throttle. */
+    public static boolean isUnreachable(SdkException e) {
+        return e instanceof software.amazon.awssdk.core.exception.SdkClientException;
+    }
+
     /**
      * @param whoRetries what retries a transient failure ("the event will be retried by Lambda")
      * @param whatToFix  the permanent failure's advice, with a {@code {}} for the AWS message
@@ -27,6 +32,13 @@ public final class AwsFailure {
      */
     public static ObjectNode handle(SdkException e, Telemetry telemetry, Logger log, String whoRetries, String whatToFix) {
         var code = Ec2Failure.code(e);
+        if (isUnreachable(e)) {
+            // No answer at all (connection refused, DNS, timeout): not throttling, and said so.
+            telemetry.count("Unreachable", 1);
+            log.warn("AWS could not be reached (" + e.getMessage() + "); check the network path (VPC endpoints, NAT) "
+                    + "and AWS_ENDPOINT_URL; " + whoRetries);
+            throw e;
+        }
         if (Ec2Failure.of(e) == Ec2Failure.TRANSIENT) {
             telemetry.count("Throttled", 1);
             log.warn("AWS still failing after the SDK's retries; " + whoRetries, entry("code", code));

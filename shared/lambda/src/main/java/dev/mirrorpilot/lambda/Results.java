@@ -23,7 +23,7 @@ public final class Results {
         var deleted = node.putArray("deleted");
         outcome.deleted().forEach(deleted::add);
         var skipped = node.putArray("skipped");
-        outcome.lastPlan().of(Action.Skip.class).forEach(s -> skipped.add(s.reason().code().name()));
+        outcome.lastPlan().of(Action.Skip.class).forEach(s -> skipped.add(s.reason().code().label()));
         var reasons = node.putArray("reasons");
         outcome.lastPlan().actions().forEach(a -> reasons.add(a.getClass().getSimpleName().toLowerCase() + " "
                 + a.source().eniId() + ": " + a.reason()));

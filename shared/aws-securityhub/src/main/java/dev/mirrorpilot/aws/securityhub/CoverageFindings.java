@@ -177,7 +177,7 @@ public final class CoverageFindings {
                 .description(t.description())
                 .remediation(Remediation.builder().recommendation(Recommendation.builder().text(t.remediation())
                         .url(t.remediationUrl()).build()).build())
-                .productFields(Map.of("mirrorpilot/reason", t.problem().code().name().toLowerCase(java.util.Locale.ROOT),
+                .productFields(Map.of("mirrorpilot/reason", t.problem().code().label(),
                         "mirrorpilot/target-resource", t.resourceId()))
                 .resources(Resource.builder().type("Other").id(arn).partition(partition()).region(region).build())
                 .recordState(RecordState.ACTIVE)

@@ -35,7 +35,7 @@ public record TargetCoverage(
                     + " (its tags are not visible here: select it with MIRRORPILOT_TARGET_IDS)";
         }
         if (problem.isPresent()) {
-            return problem.get().code().name().toLowerCase(java.util.Locale.ROOT) + ": " + problem.get().detail();
+            return problem.get().code().label() + ": " + problem.get().detail();
         }
         if (!limit.isUnlimited() && loadBefore >= limit.hardLimit()) {
             return "full";

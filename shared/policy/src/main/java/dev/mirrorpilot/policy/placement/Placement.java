@@ -75,7 +75,7 @@ public final class Placement {
             var problem = readiness.problem(target)
                     .or(() -> readiness.admits(target, source) ? Optional.empty() : Optional.of(readiness.blocked(target, source)));
             if (problem.isPresent()) {
-                unusable.add(target.id() + " " + problem.get().code().name().toLowerCase(java.util.Locale.ROOT)
+                unusable.add(target.id() + " " + problem.get().code().label()
                         + ": " + problem.get().detail());
             } else {
                 usable.add(target);

@@ -78,6 +78,11 @@ public enum ReasonCode {
         return meaning;
     }
 
+    /** How the code is written in every output (tables, JSON, logs, metrics, findings): lower_snake_case. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** An eligible workload interface left unmirrored: worth a finding. */
     public boolean isProblem() {
         return coverage == Coverage.UNCOVERED;

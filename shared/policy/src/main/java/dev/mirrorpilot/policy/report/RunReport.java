@@ -74,7 +74,7 @@ public record RunReport(
             seen.add(vpc.vpcId());
             int now = createdNow.getOrDefault(vpc.vpcId(), 0);
             var reasons = new TreeMap<String, Integer>();
-            vpc.skippedByReason().forEach((code, n) -> reasons.put(code.name(), n));
+            vpc.skippedByReason().forEach((code, n) -> reasons.put(code.label(), n));
             vpcs.add(new VpcLine(vpc.vpcId(), vpc.name(), vpc.eligible(), vpc.mirrored() + now,
                     createdEarlier.getOrDefault(vpc.vpcId(), 0) + now, vpc.toCreate() - now, vpc.uncovered(), vpc.notEligible(),
                     reasons));

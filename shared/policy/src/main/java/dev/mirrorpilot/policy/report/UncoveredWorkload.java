@@ -128,7 +128,7 @@ public record UncoveredWorkload(String instanceId, String name, String instanceT
 
     /** The reasons, comma-separated, lower case: for the finding's product fields. */
     public String reasons() {
-        return gaps.stream().map(g -> g.code().name().toLowerCase(Locale.ROOT)).distinct().collect(Collectors.joining(","));
+        return gaps.stream().map(g -> g.code().label()).distinct().collect(Collectors.joining(","));
     }
 
     private static String truncate(String text, int max) {

@@ -51,7 +51,7 @@ class RunReportTest {
         assertThat(vpcA.created()).isEqualTo(6); // 5 by earlier invocations, 1 now
         assertThat(vpcA.pending()).isEqualTo(plan.creates().size() - 1);
         assertThat(vpcA.mirrored() + vpcA.pending() + vpcA.uncovered()).isEqualTo(vpcA.eligible());
-        assertThat(vpcA.skippedByReason()).containsEntry("SHADOWED", 1).containsEntry("UNSUPPORTED_INSTANCE_TYPE", 1);
+        assertThat(vpcA.skippedByReason()).containsEntry("shadowed", 1).containsEntry("unsupported_instance_type", 1);
         assertThat(report.targets()).singleElement().satisfies(t -> {
             assertThat(t.load()).isEqualTo(9); // 7 foreign, ours, and the one made now
             assertThat(t.limit()).isEqualTo(10);
