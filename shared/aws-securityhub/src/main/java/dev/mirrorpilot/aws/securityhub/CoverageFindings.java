@@ -160,57 +160,49 @@ public final class CoverageFindings {
 
     AwsSecurityFinding targetFinding(dev.mirrorpilot.policy.report.UnusableTarget t, String createdAt, Instant now) {
         var arn = "arn:" + partition() + ":ec2:" + region + ":" + account + ":traffic-mirror-target/" + t.targetId();
-        return AwsSecurityFinding.builder()
-                .schemaVersion("2018-10-08")
-                .id(targetFindingId(t.targetId()))
-                .productArn(productArn())
-                .generatorId(TARGET_GENERATOR_ID)
-                .awsAccountId(account)
-                .region(region)
-                .types(TARGET_TYPE)
-                .createdAt(createdAt)
-                .updatedAt(now.toString())
-                .severity(Severity.builder().label(SeverityLabel.HIGH).build())
-                .findingProviderFields(FindingProviderFields.builder().types(TARGET_TYPE)
-                        .severity(FindingProviderSeverity.builder().label(SeverityLabel.HIGH).build()).build())
-                .title(t.title())
-                .description(t.description())
-                .remediation(Remediation.builder().recommendation(Recommendation.builder().text(t.remediation())
-                        .url(t.remediationUrl()).build()).build())
+        return active(targetFindingId(t.targetId()), TARGET_GENERATOR_ID, TARGET_TYPE, SeverityLabel.HIGH, createdAt, now,
+                t.title(), t.description(), t.remediation(), t.remediationUrl())
                 .productFields(Map.of("mirrorpilot/reason", t.problem().code().label(),
                         "mirrorpilot/target-resource", t.resourceId()))
                 .resources(Resource.builder().type("Other").id(arn).partition(partition()).region(region).build())
-                .recordState(RecordState.ACTIVE)
                 .build();
     }
 
     AwsSecurityFinding finding(UncoveredWorkload w, String createdAt, Instant now) {
         var instanceArn = "arn:" + partition() + ":ec2:" + region + ":" + account + ":instance/" + w.instanceId();
-        return AwsSecurityFinding.builder()
-                .schemaVersion("2018-10-08")
-                .id(findingId(w.instanceId()))
-                .productArn(productArn())
-                .generatorId(GENERATOR_ID)
-                .awsAccountId(account)
-                .region(region)
-                .types(TYPE)
-                .createdAt(createdAt)
-                .updatedAt(now.toString())
-                .severity(Severity.builder().label(severity(w)).build())
-                // Security Hub ignores Severity and Types in updates from a provider; these fields carry them.
-                .findingProviderFields(FindingProviderFields.builder().types(TYPE)
-                        .severity(FindingProviderSeverity.builder().label(severity(w)).build()).build())
-                .title(w.title())
-                .description(w.description())
-                .remediation(Remediation.builder().recommendation(Recommendation.builder().text(w.remediation())
-                        .url(w.remediationUrl()).build()).build())
+        return active(findingId(w.instanceId()), GENERATOR_ID, TYPE, severity(w), createdAt, now,
+                w.title(), w.description(), w.remediation(), w.remediationUrl())
                 .productFields(Map.of(VPC_FIELD, w.vpcId(), "mirrorpilot/reasons", w.reasons(),
                         "mirrorpilot/interfaces", String.join(",", w.gaps().stream().map(UncoveredWorkload.Gap::eniId).toList())))
                 .resources(Resource.builder().type("AwsEc2Instance").id(instanceArn).partition(partition()).region(region)
                         .details(ResourceDetails.builder().awsEc2Instance(AwsEc2InstanceDetails.builder().type(w.instanceType())
                                 .vpcId(w.vpcId()).subnetId(w.subnetId()).build()).build()).build())
-                .recordState(RecordState.ACTIVE)
                 .build();
+    }
+
+    /** What every MirrorPilot finding has: ASFF header, this account's default product, severity, remediation, ACTIVE. */
+    private AwsSecurityFinding.Builder active(String id, String generatorId, String type, SeverityLabel severity,
+                                              String createdAt, Instant now, String title, String description,
+                                              String remediation, String remediationUrl) {
+        return AwsSecurityFinding.builder()
+                .schemaVersion("2018-10-08")
+                .id(id)
+                .productArn(productArn())
+                .generatorId(generatorId)
+                .awsAccountId(account)
+                .region(region)
+                .types(type)
+                .createdAt(createdAt)
+                .updatedAt(now.toString())
+                .severity(Severity.builder().label(severity).build())
+                // Security Hub ignores Severity and Types in updates from a provider; these fields carry them.
+                .findingProviderFields(FindingProviderFields.builder().types(type)
+                        .severity(FindingProviderSeverity.builder().label(severity).build()).build())
+                .title(title)
+                .description(description)
+                .remediation(Remediation.builder().recommendation(Recommendation.builder().text(remediation)
+                        .url(remediationUrl).build()).build())
+                .recordState(RecordState.ACTIVE);
     }
 
     private static SeverityLabel severity(UncoveredWorkload w) {

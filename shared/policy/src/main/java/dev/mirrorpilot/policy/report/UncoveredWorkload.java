@@ -93,12 +93,16 @@ public record UncoveredWorkload(String instanceId, String name, String instanceT
             case NO_REACHABLE_TARGET -> "Deploy a Vectra Sensor in VPC " + vpcId + ", or connect the VPC to one with a Sensor "
                     + "(VPC peering in this region or a shared transit gateway), and make sure its mirror target is selected "
                     + "(MIRRORPILOT_TARGET_TAG or MIRRORPILOT_TARGET_IDS). The next drift reconcile mirrors the instance.";
-            case TARGETS_FULL -> "Every reachable mirror target is at its source limit (10 per ENI target, 100 for the largest "
-                    + "size of a family). Add a Sensor, or front the Sensors with a Network Load Balancer target (no source "
-                    + "limit), then run the backfill or wait for the next drift reconcile.";
-            case SHADOWED -> "A mirror session MirrorPilot does not manage has a lower session number and accepts all "
-                    + "traffic, so a MirrorPilot session would receive nothing. Delete that session, renumber it above "
-                    + "MIRRORPILOT_SESSION_NUMBER or narrow its filter. MirrorPilot never changes sessions it did not create.";
+            case TARGETS_FULL -> "Every reachable mirror target is at its source limit (10 distinct sources per ENI target, 100 "
+                    + "on the Sensor types the AWS quotas page lists). Add a Sensor, or front the Sensors with a Network Load "
+                    + "Balancer target (no source limit), then run the backfill or wait for the next drift reconcile.";
+            case NO_USABLE_TARGET -> "Every mirror target reachable from VPC " + vpcId + " has nothing behind it that can "
+                    + "receive: start or replace the Sensor, allow UDP 4789 from this VPC in its security group, or give its "
+                    + "Network Load Balancer a UDP 4789 listener with a healthy Sensor (see the target findings).";
+            case SHADOWED -> "A mirror session MirrorPilot does not manage accepts all traffic and is evaluated before any "
+                    + "number MirrorPilot may take (it yields to other teams' sessions by default), so a MirrorPilot session "
+                    + "would receive nothing. Delete that session or narrow its filter, or set MIRRORPILOT_SESSION_NUMBERS="
+                    + "preempt if it may lose the traffic. MirrorPilot never changes sessions it did not create.";
             case SOURCE_SESSION_LIMIT -> "The interface already has 3 mirror sessions, the AWS maximum. Remove one that is no "
                     + "longer needed; MirrorPilot never changes sessions it did not create.";
             case ACCOUNT_SESSION_LIMIT -> "The account has 10,000 traffic mirror sessions in this region, the AWS maximum "
@@ -121,7 +125,7 @@ public record UncoveredWorkload(String instanceId, String name, String instanceT
     public String remediationUrl() {
         return switch (mainReason()) {
             case TARGETS_FULL -> QUOTAS_GUIDE;
-            case NO_REACHABLE_TARGET, STRANDED -> TARGETS_GUIDE;
+            case NO_REACHABLE_TARGET, STRANDED, NO_USABLE_TARGET -> TARGETS_GUIDE;
             default -> SESSIONS_GUIDE;
         };
     }
