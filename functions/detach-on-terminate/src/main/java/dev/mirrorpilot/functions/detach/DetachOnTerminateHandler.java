@@ -48,7 +48,7 @@ public final class DetachOnTerminateHandler implements RequestStreamHandler {
                         runtime.mirroring().cleanUpInterface(deleted.networkInterfaceId()));
             }
             if (event instanceof Ec2Event.InterfaceDetached detached) {
-                return Results.deletions(detached.attachmentId(), runtime.mirroring().cleanUpDetached());
+                return Results.deletions(detached.attachmentId(), runtime.mirroring().cleanUpDetached(detached.attachmentId()));
             }
             return Results.ignored("AttachNetworkInterface is handled by attach-on-launch");
         });

@@ -119,18 +119,36 @@ class DetachOnTerminateHandlerTest {
     }
 
     @Test
-    void detachedInterfaceLosesItsMirrorPilotSession() throws IOException {
-        // The sample's surviving ENI is attached to nothing and still carries a MirrorPilot session.
+    void aDetachEventFindsTheSessionsOfThatEniOnlyByTheAttachmentItsDescriptionNames() throws IOException {
+        // The sample's surviving ENI is attached to nothing and still carries a MirrorPilot session, whose description
+        // names the attachment it was made under; another detached ENI's session names another attachment.
         var state = simulator.state();
         var orphan = state.sessions().stream().filter(s -> s.sourceEniId().equals(SURVIVOR)).findFirst().orElseThrow();
         state.deleteSession(orphan.id(), false);
         state.createSession(new SessionRequest(SURVIVOR, orphan.targetId(), orphan.filterId(), 1, OptionalInt.empty(),
-                OptionalInt.empty(), "mirrorpilot:i-09999999999999999", orphan.tags(), null, false));
+                OptionalInt.empty(), "mirrorpilot:i-09999999999999999 eni-attach-0a2b3c4d5e6f70048", orphan.tags(), null, false));
+        var event = Files.readString(EVENTS.resolve("detach-network-interface.json"))
+                .replace("eni-attach-0a2b3c4d5e6f7003a", "eni-attach-0a2b3c4d5e6f70048");
+        simulator.calls().reset();
 
-        var result = invoke(handler(MirrorPolicy.defaults()), "detach-network-interface.json");
+        var result = LocalInvoker.invoke(handler(MirrorPolicy.defaults()), event.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                CONTEXT);
 
         assertThat(result.path("deleted")).hasSize(1);
         assertThat(state.sessions()).noneMatch(s -> s.sourceEniId().equals(SURVIVOR));
+        assertThat(simulator.calls().calls("DescribeTrafficMirrorSessions")).isEqualTo(1);
+        assertThat(simulator.calls().calls("DescribeNetworkInterfaces")).isEqualTo(1);
+    }
+
+    @Test
+    void aDetachEventForAnotherAttachmentLeavesTheSessionAlone() throws IOException {
+        var state = simulator.state();
+        var before = state.sessions();
+
+        var result = invoke(handler(MirrorPolicy.defaults()), "detach-network-interface.json");
+
+        assertThat(result.path("deleted")).isEmpty();
+        assertThat(state.sessions()).isEqualTo(before);
     }
 
     @Test

@@ -39,7 +39,8 @@ final class Ec2Mapping {
                 n.subnetId(), zone, InterfaceType.fromAws(n.interfaceType()), false,
                 n.ownerId() == null ? account : n.ownerId(),
                 Optional.ofNullable(n.attachment()).map(a -> new Attachment(i.instanceId(),
-                        a.deviceIndex() == null ? 0 : a.deviceIndex(), Boolean.TRUE.equals(a.deleteOnTermination()))),
+                        a.deviceIndex() == null ? 0 : a.deviceIndex(), Boolean.TRUE.equals(a.deleteOnTermination()),
+                        a.attachmentId())),
                 n.description(), n.privateIpAddress(), n.groups().stream().map(g -> g.groupId()).toList())).toList();
         return new Workload(i.instanceId(), i.instanceTypeAsString(), InstanceState.fromAws(i.state().nameAsString()),
                 i.vpcId() == null ? "" : i.vpcId(), i.subnetId() == null ? "" : i.subnetId(), zone, tags(i.tags()), interfaces);
@@ -52,7 +53,7 @@ final class Ec2Mapping {
                 n.ownerId() == null ? "" : n.ownerId(),
                 Optional.ofNullable(n.attachment()).filter(a -> a.instanceId() != null)
                         .map(a -> new Attachment(a.instanceId(), a.deviceIndex() == null ? 0 : a.deviceIndex(),
-                                Boolean.TRUE.equals(a.deleteOnTermination()))),
+                                Boolean.TRUE.equals(a.deleteOnTermination()), a.attachmentId())),
                 n.description(), n.privateIpAddress(), n.groups().stream().map(g -> g.groupId()).toList());
     }
 

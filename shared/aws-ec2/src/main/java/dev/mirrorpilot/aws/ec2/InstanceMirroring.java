@@ -64,7 +64,7 @@ public final class InstanceMirroring {
         for (int round = 0; round < ROUNDS; round++) {
             inventory = reader.forLaunch(instanceId);
             var plan = Planner.plan(inventory, policy, new Scope.Instance(instanceId));
-            var report = applier.apply(plan, eventId);
+            var report = applier.apply(plan, eventId, inventory);
             reader.context().record(report);
             plans.add(plan);
             reports.add(report);
@@ -133,11 +133,15 @@ public final class InstanceMirroring {
     }
 
     /**
-     * An ENI was detached (CloudTrail names only the attachment): delete MirrorPilot sessions whose
-     * ENI is now attached to nothing or gone, found by their description.
+     * An ENI was detached. CloudTrail's DetachNetworkInterface names only the attachment, so the
+     * sessions of that ENI are found by the attachment id their description carries, and a fresh read
+     * of exactly those ENIs decides: a session is deleted only when its ENI is attached to nothing now.
+     * Sessions made before descriptions carried the attachment are not found this way; the drift
+     * reconcile removes those (and says so in the log).
      */
-    public List<String> cleanUpDetached() {
-        var ours = reader.sessions(Filter.builder().name("description").values(InstanceReader.DESCRIPTION_PREFIX + "*").build())
+    public List<String> cleanUpDetached(String attachmentId) {
+        var ours = reader.sessions(Filter.builder().name("description").values(InstanceReader.DESCRIPTION_PREFIX + "* "
+                        + attachmentId).build())
                 .stream().filter(MirrorSession::isManaged).toList();
         if (ours.isEmpty()) {
             return List.of();

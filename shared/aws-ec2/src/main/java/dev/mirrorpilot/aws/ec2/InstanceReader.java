@@ -25,6 +25,21 @@ public final class InstanceReader {
     /** Sessions MirrorPilot creates carry this description prefix and the instance id after it. */
     public static final String DESCRIPTION_PREFIX = "mirrorpilot:";
 
+    /**
+     * A new session's description: {@code mirrorpilot:<instance>}, then the ENI's attachment id when
+     * known. DescribeTrafficMirrorSessions can filter on the description (not on tags), so a
+     * DetachNetworkInterface event, which names only the attachment, finds the sessions of that ENI.
+     */
+    public static String description(String instanceId, String attachmentId) {
+        return DESCRIPTION_PREFIX + instanceId + (attachmentId.isEmpty() ? "" : " " + attachmentId);
+    }
+
+    /** Whether a session's description says it was made for this instance (with or without an attachment id). */
+    static boolean madeFor(MirrorSession session, String instanceId) {
+        var plain = DESCRIPTION_PREFIX + instanceId;
+        return session.description().equals(plain) || session.description().startsWith(plain + " ");
+    }
+
     private final Ec2Client ec2;
     private final TypeCatalog types;
     private final AccountContextReader context;
@@ -56,7 +71,8 @@ public final class InstanceReader {
 
     /** For a terminate, stop or detach: the instance may be gone; sessions are found by their description. */
     public Inventory forCleanup(String instanceId) {
-        var ours = sessions(Filter.builder().name("description").values(DESCRIPTION_PREFIX + instanceId).build());
+        var ours = sessions(Filter.builder().name("description")
+                .values(DESCRIPTION_PREFIX + instanceId, DESCRIPTION_PREFIX + instanceId + " *").build());
         var found = new ArrayList<Workload>();
         ec2.describeInstancesPaginator(b -> b.filters(Filter.builder().name("instance-id").values(instanceId).build()))
                 .reservations().forEach(r -> r.instances().forEach(i -> found.add(Ec2Mapping.workload(i, account))));
@@ -85,7 +101,7 @@ public final class InstanceReader {
         // Fresh sessions replace cached ones on the ENIs just read; the cache supplies target loads.
         var sessions = new LinkedHashMap<String, MirrorSession>();
         ctx.sessionsOnTargets().stream().filter(s -> !freshEnis.contains(s.sourceEniId()))
-                .filter(s -> ownedBy == null || !s.description().equals(DESCRIPTION_PREFIX + ownedBy))
+                .filter(s -> ownedBy == null || !madeFor(s, ownedBy))
                 .forEach(s -> sessions.put(s.id(), s));
         fresh.forEach(s -> sessions.put(s.id(), s));
         var typeFacts = new HashMap<String, InstanceTypeFacts>();

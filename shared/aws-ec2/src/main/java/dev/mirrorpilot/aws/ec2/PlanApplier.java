@@ -83,11 +83,29 @@ public final class PlanApplier {
         return apply(plan, eventId, () -> true);
     }
 
+    /** As {@link #apply(SessionPlan, String)}, naming each new session's ENI attachment in its description. */
+    public ApplyReport apply(SessionPlan plan, String eventId, dev.mirrorpilot.policy.model.Inventory inventory) {
+        return apply(plan, eventId, () -> true, attachments(inventory));
+    }
+
+    /** The attachment id of every attached ENI the inventory read. */
+    static java.util.Map<String, String> attachments(dev.mirrorpilot.policy.model.Inventory inventory) {
+        var out = new java.util.HashMap<String, String>();
+        inventory.allInterfaces().forEach(e -> e.attachment().filter(a -> !a.attachmentId().isEmpty())
+                .ifPresent(a -> out.put(e.id(), a.attachmentId())));
+        return out;
+    }
+
+    public ApplyReport apply(SessionPlan plan, String eventId, java.util.function.BooleanSupplier mayStartAnother) {
+        return apply(plan, eventId, mayStartAnother, java.util.Map.of());
+    }
+
     /**
      * Applies the changes in order while {@code mayStartAnother} says so (asked before each one);
      * what was not started is in the report, to be planned again by a later run.
      */
-    public ApplyReport apply(SessionPlan plan, String eventId, java.util.function.BooleanSupplier mayStartAnother) {
+    public ApplyReport apply(SessionPlan plan, String eventId, java.util.function.BooleanSupplier mayStartAnother,
+                             java.util.Map<String, String> attachmentIds) {
         var created = new ArrayList<MirrorSession>();
         var retargeted = new ArrayList<MirrorSession>();
         var deleted = new ArrayList<String>();
@@ -112,7 +130,7 @@ public final class PlanApplier {
                     modify(retarget);
                     retargeted.add(modified(retarget));
                 } else if (action instanceof Action.Create create) {
-                    created.add(create(create, eventId));
+                    created.add(create(create, eventId, attachmentIds.getOrDefault(create.source().eniId(), "")));
                 }
             } catch (SdkException e) {
                 switch (Ec2Failure.of(e)) {
@@ -181,11 +199,11 @@ public final class PlanApplier {
                 r.packetLength(), s.description(), s.tags(), s.ownerId());
     }
 
-    private MirrorSession create(Action.Create create, String eventId) {
+    private MirrorSession create(Action.Create create, String eventId, String attachmentId) {
         var response = ec2.createTrafficMirrorSession(b -> {
             b.networkInterfaceId(create.source().eniId()).trafficMirrorTargetId(create.targetId())
                     .trafficMirrorFilterId(create.filterId()).sessionNumber(create.sessionNumber())
-                    .description(InstanceReader.DESCRIPTION_PREFIX + create.source().instanceId())
+                    .description(InstanceReader.description(create.source().instanceId(), attachmentId))
                     .clientToken(clientToken(eventId, create))
                     .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.TRAFFIC_MIRROR_SESSION)
                             .tags(tags(create.tags())).build());

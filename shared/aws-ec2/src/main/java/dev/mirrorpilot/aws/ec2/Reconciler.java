@@ -108,7 +108,8 @@ public final class Reconciler {
         var done = new java.util.concurrent.atomic.AtomicInteger();
         var applier = new PlanApplier(ec2, pacing, action -> progress.changed(done.incrementAndGet(), total));
         long applyStart = System.nanoTime();
-        var applied = applier.apply(allowed, runId, () -> done.get() == 0 || mayStartAnother.getAsBoolean());
+        var applied = applier.apply(allowed, runId, () -> done.get() == 0 || mayStartAnother.getAsBoolean(),
+                PlanApplier.attachments(inventory));
         return new Pass(inventory, plan, maxChanges, applied, readTime, Duration.ofNanos(System.nanoTime() - applyStart));
     }
 }

@@ -51,7 +51,7 @@ class InstanceMirroringTest {
         assertThat(outcome.created()).hasSize(1);
         assertThat(managedSessionsOf(web7)).singleElement().satisfies(s -> {
             assertThat(s.tags().get(ManagedTags.SOURCE_INSTANCE)).isEqualTo(web7);
-            assertThat(s.description()).isEqualTo("mirrorpilot:" + web7);
+            assertThat(s.description()).isEqualTo("mirrorpilot:" + web7 + " eni-attach-0a2b3c4d5e6f70025");
             assertThat(s.targetId()).isEqualTo(account.target("vectra-sensors-nlb"));
         });
     }
@@ -232,5 +232,18 @@ class InstanceMirroringTest {
         assertThat(account.simulator.calls().calls("CreateTrafficMirrorSession")).isZero();
         assertThat(account.simulator.calls().calls("ModifyTrafficMirrorSession")).isZero();
         assertThat(account.simulator.state().sessions()).hasSize(before);
+    }
+
+    @Test
+    void aNewSessionsDescriptionNamesItsInstanceAndTheAttachmentADetachEventWillName() {
+        var instance = account.launch("m5.large", "apps");
+
+        var outcome = account.container().mirror(instance, "event-described");
+
+        var eni = account.simulator.state().interfacesOf(instance).get(0).id();
+        var session = account.simulator.state().requireSession(outcome.created().get(0));
+        assertThat(session.description()).isEqualTo("mirrorpilot:" + instance + " eni-attach-" + eni.substring(4));
+        var again = account.container().cleanUp(instance, "terminate-described");
+        assertThat(again.lastPlan().deletes()).isEmpty(); // still running: the clean-up finds it and leaves it
     }
 }
