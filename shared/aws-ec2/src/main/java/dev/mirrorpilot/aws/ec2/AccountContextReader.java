@@ -117,8 +117,13 @@ public final class AccountContextReader {
         chunks(groupIds).forEach(chunk -> ec2.describeSecurityGroupsPaginator(b -> b.filters(
                 Filter.builder().name("group-id").values(chunk).build())).securityGroups()
                 .forEach(g -> groups.add(Ec2Mapping.securityGroup(g))));
-        var lbs = loadBalancers.read(raw.stream().map(t -> t.networkLoadBalancerArn()).filter(java.util.Objects::nonNull)
-                .distinct().toList());
+        var lbs = new ArrayList<>(loadBalancers.read(raw.stream().map(t -> t.networkLoadBalancerArn())
+                .filter(java.util.Objects::nonNull).distinct().toList()));
+        if (raw.stream().anyMatch(t -> t.gatewayLoadBalancerEndpointId() != null
+                && targetSelection.selects(t.trafficMirrorTargetId(), Ec2Mapping.tags(t.tags())))) {
+            loadBalancers.readGateways().stream().filter(g -> lbs.stream().noneMatch(l -> l.arn().equals(g.arn())))
+                    .forEach(lbs::add);
+        }
         var lbVpcs = lbs.stream().collect(java.util.stream.Collectors.toMap(LoadBalancer::arn, LoadBalancer::vpcId));
         var endpoints = endpoints(raw.stream().map(t -> t.gatewayLoadBalancerEndpointId()).filter(java.util.Objects::nonNull)
                 .toList());

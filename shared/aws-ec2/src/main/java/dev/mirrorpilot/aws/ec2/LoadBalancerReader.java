@@ -48,6 +48,15 @@ final class LoadBalancerReader {
         return described.stream().map(this::describe).toList();
     }
 
+    /**
+     * The account's Gateway Load Balancers, with their registered appliances: read only when a GWLB
+     * endpoint target exists (which GWLB serves which endpoint is known only to the service's owner).
+     */
+    List<LoadBalancer> readGateways() {
+        return elb.describeLoadBalancersPaginator(b -> { }).loadBalancers().stream()
+                .filter(lb -> "gateway".equals(lb.typeAsString())).map(this::describe).toList();
+    }
+
     private static boolean notFound(ElasticLoadBalancingV2Exception e) {
         return "LoadBalancerNotFound".equals(e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode());
     }

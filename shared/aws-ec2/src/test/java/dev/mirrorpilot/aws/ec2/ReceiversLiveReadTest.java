@@ -135,4 +135,34 @@ class ReceiversLiveReadTest {
     private static dev.mirrorpilot.policy.model.MirrorSession session(SimulatedAccount account, String id) {
         return account.simulator.state().requireSession(id);
     }
+
+    @Test
+    void anApplianceBehindAGatewayLoadBalancerIsReadAndNeverMirroredWhenTheEndpointTargetIsSelected() {
+        var sample = SimulatedAccount.SAMPLE;
+        var gwlb = new dev.mirrorpilot.policy.model.LoadBalancer(
+                "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/gwy/inspection/0a2b3c4d5e6f7006", "gateway",
+                "active", "vpc-0a2b3c4d5e6f70003", java.util.List.of(new dev.mirrorpilot.policy.model.LoadBalancer.Listener(
+                        "GENEVE", 6081, "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/inspection/1")),
+                java.util.List.of(new dev.mirrorpilot.policy.model.LoadBalancer.RegisteredTarget(
+                        "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/inspection/1",
+                        SimulatedAccount.instanceNamed("api-3"), 6081, "healthy")));
+        var balancers = new java.util.ArrayList<>(sample.loadBalancers());
+        balancers.add(gwlb);
+        var withGateway = new dev.mirrorpilot.policy.model.Inventory(sample.accountId(), sample.region(), sample.vpcs(),
+                sample.subnets(), sample.workloads(), sample.otherInterfaces(), sample.targets(), sample.filters(),
+                sample.sessions(), sample.connectivity(), sample.instanceTypes(), sample.securityGroups(), balancers,
+                sample.vpcEndpoints());
+        try (var simulator = dev.mirrorpilot.simulator.Simulator.start(withGateway);
+             var ec2 = Ec2Clients.forLocalEndpoint(simulator.endpoint(), "eu-west-1")) {
+            var policy = MirrorPolicy.fromSettings(Map.of("MIRRORPILOT_TARGET_IDS", "tmt-0a2b3c4d5e6f7005b"));
+            var read = new AccountReader(ec2, policy.targets()).read(SimulatedAccount.ACCOUNT, "eu-west-1");
+
+            var plan = Planner.plan(read, policy, Scope.everything());
+
+            var api3 = SimulatedAccount.instanceNamed("api-3");
+            assertThat(plan.actions()).filteredOn(a -> a.source().instanceId().equals(api3)).singleElement()
+                    .satisfies(a -> assertThat(a.reason().code()).isEqualTo(ReasonCode.IS_APPLIANCE));
+            assertThat(plan.creates()).isNotEmpty().allSatisfy(c -> assertThat(c.targetId()).isEqualTo("tmt-0a2b3c4d5e6f7005b"));
+        }
+    }
 }

@@ -50,8 +50,13 @@ public final class Eligibility {
         var selectedLoadBalancers = inventory.targets().stream()
                 .filter(t -> t.kind() == TargetKind.NETWORK_LOAD_BALANCER && isSelected(t))
                 .map(MirrorTarget::resourceId).collect(Collectors.toSet());
+        // Which Gateway Load Balancer serves an endpoint is known only to the endpoint service's owner: with a
+        // GWLB endpoint target selected, every appliance behind a GWLB of this account is taken as one of ours.
+        boolean gatewayEndpointSelected = inventory.targets().stream()
+                .anyMatch(t -> t.kind() == TargetKind.GATEWAY_LOAD_BALANCER_ENDPOINT && isSelected(t));
         var behind = new HashMap<String, String>();
-        inventory.loadBalancers().stream().filter(lb -> selectedLoadBalancers.contains(lb.arn()))
+        inventory.loadBalancers().stream()
+                .filter(lb -> selectedLoadBalancers.contains(lb.arn()) || (lb.isGateway() && gatewayEndpointSelected))
                 .forEach(lb -> lb.registered().stream().filter(LoadBalancer.RegisteredTarget::isInstance)
                         .forEach(t -> behind.putIfAbsent(t.id(), lb.name())));
         this.behindSelectedLoadBalancers = Map.copyOf(behind);

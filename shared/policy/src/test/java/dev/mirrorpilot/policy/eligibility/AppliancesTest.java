@@ -46,4 +46,23 @@ class AppliancesTest {
             assertThat(skip(plan, eniOf("i-appliance")).reason().code()).as(role).isEqualTo(ReasonCode.IS_APPLIANCE);
         }
     }
+
+    @Test
+    void anApplianceBehindAGatewayLoadBalancerIsNotASourceWhenAGatewayEndpointTargetIsSelected() {
+        var endpoint = "tmt-0d0d0d0d0d0d0d0d1";
+        var gwlb = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/gwy/inspection/0123";
+        var plan = account()
+                .target(new dev.mirrorpilot.policy.model.MirrorTarget(endpoint,
+                        dev.mirrorpilot.policy.model.TargetKind.GATEWAY_LOAD_BALANCER_ENDPOINT, "vpce-1", VPC_A,
+                        java.util.Optional.empty(), "111122223333", java.util.Optional.empty(), Tags.NONE))
+                .endpoint(new dev.mirrorpilot.policy.model.VpcEndpoint("vpce-1", VPC_A, "GatewayLoadBalancer", "available"))
+                .loadBalancer(new LoadBalancer(gwlb, "gateway", "active", VPC_A, List.of(new LoadBalancer.Listener("GENEVE", 6081, "tg-g")),
+                        List.of(new LoadBalancer.RegisteredTarget("tg-g", "i-firewall", 6081, "healthy"))))
+                .running("i-firewall").running("i-web")
+                .plan(MirrorPolicy.fromSettings(Map.of("MIRRORPILOT_TARGET_IDS", endpoint)));
+
+        assertThat(skip(plan, eniOf("i-firewall")).reason().code()).isEqualTo(ReasonCode.IS_APPLIANCE);
+        assertThat(skip(plan, eniOf("i-firewall")).reason().detail()).contains("gwy/inspection");
+        assertThat(plan.creates()).singleElement().satisfies(c -> assertThat(c.source().instanceId()).isEqualTo("i-web"));
+    }
 }
