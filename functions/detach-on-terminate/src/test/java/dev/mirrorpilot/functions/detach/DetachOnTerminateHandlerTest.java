@@ -142,7 +142,12 @@ class DetachOnTerminateHandlerTest {
 
     @Test
     void aDetachEventForAnotherAttachmentLeavesTheSessionAlone() throws IOException {
+        // The survivor's session names its own attachment; the event names db-replica's secondary ENI's.
         var state = simulator.state();
+        var orphan = state.sessions().stream().filter(s -> s.sourceEniId().equals(SURVIVOR)).findFirst().orElseThrow();
+        state.deleteSession(orphan.id(), false);
+        state.createSession(new SessionRequest(SURVIVOR, orphan.targetId(), orphan.filterId(), 1, OptionalInt.empty(),
+                OptionalInt.empty(), "mirrorpilot:i-09999999999999999 eni-attach-0a2b3c4d5e6f70048", orphan.tags(), null, false));
         var before = state.sessions();
 
         var result = invoke(handler(MirrorPolicy.defaults()), "detach-network-interface.json");
