@@ -51,6 +51,15 @@ class DetachOnTerminateHandlerTest {
         return LocalInvoker.invoke(handler, Files.readAllBytes(EVENTS.resolve(file)), CONTEXT);
     }
 
+    /** The sample's surviving ENI's session, as MirrorPilot now describes it: instance and attachment. */
+    private void describeSurvivorWithItsAttachment() {
+        var state = simulator.state();
+        var orphan = state.sessions().stream().filter(s -> s.sourceEniId().equals(SURVIVOR)).findFirst().orElseThrow();
+        state.deleteSession(orphan.id(), false);
+        state.createSession(new SessionRequest(SURVIVOR, orphan.targetId(), orphan.filterId(), 1, OptionalInt.empty(),
+                OptionalInt.empty(), "mirrorpilot:i-09999999999999999 eni-attach-0a2b3c4d5e6f70048", orphan.tags(), null, false));
+    }
+
     /** Mirrors both ENIs of db-replica as MirrorPilot would have (tags and description included). */
     private void mirrorReplicaBothEnis() {
         var state = simulator.state();
@@ -123,10 +132,7 @@ class DetachOnTerminateHandlerTest {
         // The sample's surviving ENI is attached to nothing and still carries a MirrorPilot session, whose description
         // names the attachment it was made under; another detached ENI's session names another attachment.
         var state = simulator.state();
-        var orphan = state.sessions().stream().filter(s -> s.sourceEniId().equals(SURVIVOR)).findFirst().orElseThrow();
-        state.deleteSession(orphan.id(), false);
-        state.createSession(new SessionRequest(SURVIVOR, orphan.targetId(), orphan.filterId(), 1, OptionalInt.empty(),
-                OptionalInt.empty(), "mirrorpilot:i-09999999999999999 eni-attach-0a2b3c4d5e6f70048", orphan.tags(), null, false));
+        describeSurvivorWithItsAttachment();
         var event = Files.readString(EVENTS.resolve("detach-network-interface.json"))
                 .replace("eni-attach-0a2b3c4d5e6f7003a", "eni-attach-0a2b3c4d5e6f70048");
         simulator.calls().reset();
@@ -144,10 +150,7 @@ class DetachOnTerminateHandlerTest {
     void aDetachEventForAnotherAttachmentLeavesTheSessionAlone() throws IOException {
         // The survivor's session names its own attachment; the event names db-replica's secondary ENI's.
         var state = simulator.state();
-        var orphan = state.sessions().stream().filter(s -> s.sourceEniId().equals(SURVIVOR)).findFirst().orElseThrow();
-        state.deleteSession(orphan.id(), false);
-        state.createSession(new SessionRequest(SURVIVOR, orphan.targetId(), orphan.filterId(), 1, OptionalInt.empty(),
-                OptionalInt.empty(), "mirrorpilot:i-09999999999999999 eni-attach-0a2b3c4d5e6f70048", orphan.tags(), null, false));
+        describeSurvivorWithItsAttachment();
         var before = state.sessions();
 
         var result = invoke(handler(MirrorPolicy.defaults()), "detach-network-interface.json");
