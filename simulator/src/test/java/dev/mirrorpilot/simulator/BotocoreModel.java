@@ -20,11 +20,14 @@ final class BotocoreModel {
     private final JsonNode shapes;
     private final JsonNode operations;
     private final boolean xml;
+    /** The AWS Query protocol (ELBv2, STS): a {@code <Op>Result} wrapper, member names, lists of {@code member}. */
+    private final boolean query;
 
     private BotocoreModel(JsonNode model) {
         this.shapes = model.get("shapes");
         this.operations = model.get("operations");
-        this.xml = model.at("/metadata/protocol").asText().equals("ec2");
+        this.query = model.at("/metadata/protocol").asText().equals("query");
+        this.xml = model.at("/metadata/protocol").asText().equals("ec2") || query;
     }
 
     /** Loads {@code service/version} from the botocore package of a virtualenv's bin folder. */
@@ -45,7 +48,13 @@ final class BotocoreModel {
         var paths = new TreeSet<String>();
         var output = operations.get(operation).get("output").get("shape").asText();
         var root = xml ? operation + "Response" : "";
-        if (xml) {
+        if (query) {
+            paths.add(root);
+            paths.add(root + "/ResponseMetadata");
+            paths.add(root + "/ResponseMetadata/RequestId");
+            root = root + "/" + operations.get(operation).at("/output/resultWrapper").asText(operation + "Result");
+            paths.add(root);
+        } else if (xml) {
             paths.add(root);
             paths.add(root + "/requestId");
         }

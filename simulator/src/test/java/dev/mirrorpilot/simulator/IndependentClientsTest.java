@@ -219,6 +219,39 @@ class IndependentClientsTest {
     }
 
     @Test
+    void loadBalancingAndStsResponsesUseTheBotocoreModelsNames() throws Exception {
+        var elb = BotocoreModel.load(TOOLS, "elbv2", "2015-12-01");
+        var sts = BotocoreModel.load(TOOLS, "sts", "2011-06-15");
+        var nlb = ReceiverConformanceTest.NLB_ARN;
+        var group = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/vectra-sensor-c/7e5d4c3b2a190817";
+        var calls = Map.of(
+                "DescribeLoadBalancers", "LoadBalancerArns.member.1=" + nlb,
+                "DescribeListeners", "LoadBalancerArn=" + nlb,
+                "DescribeTargetGroups", "LoadBalancerArn=" + nlb,
+                "DescribeTargetHealth", "TargetGroupArn=" + group);
+        var notInModel = new ArrayList<String>();
+        for (var call : calls.entrySet()) {
+            var shape = Shapes.ofXml(post(simulator.endpoint(), "/", "elasticloadbalancing",
+                    "application/x-www-form-urlencoded; charset=utf-8", Map.of(),
+                    "Version=2015-12-01&Action=" + call.getKey() + "&" + call.getValue()));
+            var unknown = extra(shape, elb.outputPaths(call.getKey()));
+            if (!unknown.isEmpty()) {
+                notInModel.add(call.getKey() + ": " + unknown);
+            }
+            assertThat(shape).as(call.getKey()).contains(call.getKey() + "Response/" + call.getKey() + "Result");
+        }
+        var identity = Shapes.ofXml(post(simulator.endpoint(), "/", "sts", "application/x-www-form-urlencoded; charset=utf-8",
+                Map.of(), "Version=2011-06-15&Action=GetCallerIdentity"));
+        var unknownSts = extra(identity, sts.outputPaths("GetCallerIdentity"));
+        if (!unknownSts.isEmpty()) {
+            notInModel.add("GetCallerIdentity: " + unknownSts);
+        }
+
+        assertThat(notInModel).as("elements the botocore models do not define").isEmpty();
+        assertThat(identity).contains("GetCallerIdentityResponse/GetCallerIdentityResult/Account");
+    }
+
+    @Test
     void createTrafficMirrorSessionResponsesHaveTheSameShape() throws Exception {
         var web7 = Ec2ConformanceTest.SAMPLE.workloads().stream().filter(w -> w.name().equals("web-7")).findFirst()
                 .orElseThrow().interfaces().get(0).id();
