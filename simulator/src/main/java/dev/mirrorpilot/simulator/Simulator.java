@@ -8,6 +8,7 @@ import dev.mirrorpilot.policy.model.Inventory;
 import dev.mirrorpilot.simulator.control.ControlApi;
 import dev.mirrorpilot.simulator.ec2.Ec2Api;
 import dev.mirrorpilot.simulator.ec2.QueryRequest;
+import dev.mirrorpilot.simulator.cloudwatch.CloudWatchApi;
 import dev.mirrorpilot.simulator.elb.ElbApi;
 import dev.mirrorpilot.simulator.sts.StsApi;
 import dev.mirrorpilot.simulator.faults.Faults;
@@ -52,6 +53,7 @@ public final class Simulator implements AutoCloseable {
     private final ControlApi control;
     private final ElbApi elbApi;
     private final StsApi sts;
+    private final CloudWatchApi cloudWatch;
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
     private final ExecutorService executor;
@@ -64,6 +66,7 @@ public final class Simulator implements AutoCloseable {
         this.control = new ControlApi(this);
         this.elbApi = new ElbApi(state);
         this.sts = new StsApi(state::accountId);
+        this.cloudWatch = new CloudWatchApi(state);
         this.throttling.configure(throttle, timeScale);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
         this.executor = Executors.newFixedThreadPool(32, r -> {
@@ -163,7 +166,7 @@ public final class Simulator implements AutoCloseable {
         var request = QueryRequest.parse(new String(body, StandardCharsets.UTF_8));
         var action = request.action();
         var version = request.string("Version").orElse("");
-        if (version.equals(ElbApi.VERSION) || version.equals(StsApi.VERSION)) {
+        if (version.equals(ElbApi.VERSION) || version.equals(StsApi.VERSION) || version.equals(CloudWatchApi.VERSION)) {
             serveOtherQuery(exchange, request, version, requestId);
             return;
         }
@@ -177,13 +180,16 @@ public final class Simulator implements AutoCloseable {
         }
     }
 
-    /** Elastic Load Balancing v2 and STS share EC2's Query protocol, told apart by their API version. */
+    /** Elastic Load Balancing v2, STS and CloudWatch share EC2's Query protocol, told apart by their API version. */
     private void serveOtherQuery(HttpExchange exchange, QueryRequest request, String version, String requestId)
             throws IOException {
-        boolean elb = version.equals(ElbApi.VERSION);
         try {
             admit(request.action(), null, "Throttling", 400, "Rate exceeded", "InternalFailure", "ServiceUnavailable");
-            var reply = elb ? elbApi.handle(request, requestId) : sts.handle(request, requestId);
+            var reply = switch (version) {
+                case ElbApi.VERSION -> elbApi.handle(request, requestId);
+                case CloudWatchApi.VERSION -> cloudWatch.handle(request, requestId);
+                default -> sts.handle(request, requestId);
+            };
             respond(exchange, 200, "text/xml;charset=UTF-8", reply.getBytes(StandardCharsets.UTF_8));
         } catch (AwsError e) {
             respond(exchange, e.status(), "text/xml;charset=UTF-8",

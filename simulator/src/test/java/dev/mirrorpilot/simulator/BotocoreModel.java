@@ -24,10 +24,31 @@ final class BotocoreModel {
     private final boolean query;
 
     private BotocoreModel(JsonNode model) {
+        this(model, model.at("/metadata/protocol").asText().equals("query"));
+    }
+
+    private BotocoreModel(JsonNode model, boolean query) {
+        this.model = model;
         this.shapes = model.get("shapes");
         this.operations = model.get("operations");
-        this.query = model.at("/metadata/protocol").asText().equals("query");
+        this.query = query;
         this.xml = model.at("/metadata/protocol").asText().equals("ec2") || query;
+    }
+
+    private final JsonNode model;
+
+    /**
+     * The same model as the AWS Query protocol speaks it: newer models (CloudWatch) name a newer
+     * protocol first and list {@code query} among the ones they support, which SDK 2.40.2 uses.
+     */
+    BotocoreModel asQueryProtocol() {
+        var protocols = model.at("/metadata/protocols");
+        for (var protocol : protocols) {
+            if (protocol.asText().equals("query")) {
+                return new BotocoreModel(model, true);
+            }
+        }
+        throw new IllegalStateException("the model does not support the AWS Query protocol");
     }
 
     /** Loads {@code service/version} from the botocore package of a virtualenv's bin folder. */

@@ -58,4 +58,10 @@ final class Clients {
                 .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.retryStrategy(noRetries())).build();
     }
+
+    static software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch(URI endpoint) {
+        return software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder().endpointOverride(endpoint)
+                .region(Region.EU_WEST_1).credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(noRetries())).build();
+    }
 }

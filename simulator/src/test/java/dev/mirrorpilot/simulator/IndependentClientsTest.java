@@ -219,7 +219,7 @@ class IndependentClientsTest {
     }
 
     @Test
-    void loadBalancingAndStsResponsesUseTheBotocoreModelsNames() throws Exception {
+    void loadBalancingStsAndCloudWatchResponsesUseTheBotocoreModelsNames() throws Exception {
         var elb = BotocoreModel.load(TOOLS, "elbv2", "2015-12-01");
         var sts = BotocoreModel.load(TOOLS, "sts", "2011-06-15");
         var nlb = ReceiverConformanceTest.NLB_ARN;
@@ -247,8 +247,23 @@ class IndependentClientsTest {
             notInModel.add("GetCallerIdentity: " + unknownSts);
         }
 
+        var metrics = Shapes.ofXml(post(simulator.endpoint(), "/", "monitoring", "application/x-www-form-urlencoded; charset=utf-8",
+                Map.of(), "Version=2010-08-01&Action=GetMetricData&StartTime=2026-11-30T00:00:00Z&EndTime=2026-11-30T01:00:00Z"
+                        + "&MetricDataQueries.member.1.Id=q1&MetricDataQueries.member.1.MetricStat.Metric.Namespace=AWS/EC2"
+                        + "&MetricDataQueries.member.1.MetricStat.Metric.MetricName=NetworkIn"
+                        + "&MetricDataQueries.member.1.MetricStat.Metric.Dimensions.member.1.Name=InstanceId"
+                        + "&MetricDataQueries.member.1.MetricStat.Metric.Dimensions.member.1.Value="
+                        + Ec2ConformanceTest.SAMPLE.workloads().get(4).instanceId()
+                        + "&MetricDataQueries.member.1.MetricStat.Period=300&MetricDataQueries.member.1.MetricStat.Stat=Sum"));
+        var unknownMetrics = extra(metrics, BotocoreModel.load(TOOLS, "cloudwatch", "2010-08-01").asQueryProtocol()
+                .outputPaths("GetMetricData"));
+        if (!unknownMetrics.isEmpty()) {
+            notInModel.add("GetMetricData: " + unknownMetrics);
+        }
+
         assertThat(notInModel).as("elements the botocore models do not define").isEmpty();
         assertThat(identity).contains("GetCallerIdentityResponse/GetCallerIdentityResult/Account");
+        assertThat(metrics).contains("GetMetricDataResponse/GetMetricDataResult/MetricDataResults/member/Values/member");
     }
 
     @Test

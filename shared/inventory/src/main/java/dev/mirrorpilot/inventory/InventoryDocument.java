@@ -42,7 +42,8 @@ record InventoryDocument(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record InstanceJson(String instanceId, String instanceType, String state, String vpcId, String subnetId,
-                        String availabilityZone, Map<String, String> tags, List<AttachedInterfaceJson> networkInterfaces) {
+                        String availabilityZone, Map<String, String> tags, List<AttachedInterfaceJson> networkInterfaces,
+                        Double networkGbps) {
     }
 
     /** An ENI listed under its instance: VPC, subnet and zone default to the instance's. */

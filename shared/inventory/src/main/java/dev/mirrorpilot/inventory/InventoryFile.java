@@ -308,8 +308,12 @@ public final class InventoryFile {
                         Optional.of(new Attachment(id, index, e.deleteOnTermination() == null ? index == 0 : e.deleteOnTermination())),
                         "", e.privateIpAddress(), list(e.groups())));
             }
+            if (j.networkGbps() != null && !(j.networkGbps() >= 0 && j.networkGbps() <= 400)) {
+                throw error(where, "networkGbps " + j.networkGbps() + " is outside 0..400 (Gbps, in and out together)");
+            }
             return new Workload(id, required(j.instanceType(), where, "instanceType"),
-                    InstanceState.fromAws(required(j.state(), where, "state")), vpc, subnet, zone, tags(j.tags()), interfaces);
+                    InstanceState.fromAws(required(j.state(), where, "state")), vpc, subnet, zone, tags(j.tags()), interfaces,
+                    j.networkGbps() == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(j.networkGbps()));
         }
 
         private NetworkInterface networkInterface(InterfaceJson j, String where, Map<String, Subnet> subnets) {
@@ -423,7 +427,8 @@ public final class InventoryFile {
                                     e.type() == InterfaceType.INTERFACE ? null : e.type().awsName(),
                                     e.requesterManaged() ? true : null,
                                     e.ownerId().equals(inv.accountId()) ? null : e.ownerId(),
-                                    emptyToNull(e.privateIpAddress()), emptyList(e.securityGroupIds()))).toList())).toList(),
+                                    emptyToNull(e.privateIpAddress()), emptyList(e.securityGroupIds()))).toList(),
+                            w.networkGbps().isPresent() ? w.networkGbps().getAsDouble() : null)).toList(),
                     inv.otherInterfaces().stream().map(e -> new InterfaceJson(e.id(), e.vpcId(), e.subnetId(),
                             e.availabilityZone(), e.type().awsName(), e.requesterManaged(), emptyToNull(e.ownerId()),
                             e.attachment().map(a -> new AttachmentJson(a.instanceId(), a.deviceIndex(),

@@ -68,6 +68,8 @@ public final class AccountState {
     private final Map<String, LoadBalancer> loadBalancers = new TreeMap<>();
     private final Map<String, VpcEndpoint> endpoints = new TreeMap<>();
     private final Map<String, Integer> addressCounters = new java.util.HashMap<>();
+    /** Each instance's typical throughput in Gbps (in and out): the seed's, else a skewed stand-in (see {@link #trafficGbps}). */
+    private final Map<String, Double> traffic = new java.util.HashMap<>();
     private final ClientTokens tokens = new ClientTokens();
     private Random random;
     private long nextId;
@@ -96,6 +98,7 @@ public final class AccountState {
         loadBalancers.clear();
         endpoints.clear();
         addressCounters.clear();
+        traffic.clear();
         tokens.clear();
         random = new Random(11);
         nextId = 0x5100000;
@@ -106,6 +109,7 @@ public final class AccountState {
             instances.put(w.instanceId(), new Instance(w.instanceId(), w.instanceType(), w.state(), w.vpcId(),
                     w.subnetId(), w.availabilityZone(), w.tags(), 0));
             w.interfaces().forEach(e -> enis.put(e.id(), addressed(e)));
+            w.networkGbps().ifPresent(g -> traffic.put(w.instanceId(), g));
         }
         seed.otherInterfaces().forEach(e -> enis.put(e.id(), addressed(e)));
         enisByInstance = null;
@@ -184,6 +188,32 @@ public final class AccountState {
         return peerings.stream().sorted(Comparator.comparing(VpcPeering::id)).toList();
     }
 
+    /**
+     * An instance's typical throughput, Gbps in and out together: the seed's, else a stand-in that is
+     * the same for the same id and skewed like real fleets (one in twenty talks 0.5-3 Gbps, the rest
+     * 0.005-0.155 Gbps).
+     */
+    public synchronized double trafficGbps(String instanceId) {
+        var seeded = traffic.get(instanceId);
+        if (seeded != null) {
+            return seeded;
+        }
+        var hash = new Random(instanceId.hashCode());
+        return hash.nextInt(20) == 0 ? 0.5 + 2.5 * hash.nextDouble() : 0.005 + 0.15 * hash.nextDouble();
+    }
+
+    /** Sets an instance's throughput (control API, tests). */
+    public synchronized void setTrafficGbps(String instanceId, double gbps) {
+        requireInstance(instanceId);
+        traffic.put(instanceId, gbps);
+    }
+
+    /** Whether any session mirrors one of the instance's ENIs now. */
+    public synchronized boolean isMirrored(String instanceId) {
+        var own = interfacesOf(instanceId).stream().map(NetworkInterface::id).collect(Collectors.toSet());
+        return sessions.values().stream().anyMatch(s -> own.contains(s.sourceEniId()));
+    }
+
     public synchronized List<SecurityGroup> securityGroups() {
         return List.copyOf(groups.values());
     }
@@ -217,7 +247,9 @@ public final class AccountState {
     /** The whole account as an inventory: what a perfect DescribeX sweep would return now. */
     public synchronized Inventory snapshot() {
         var workloads = instances.values().stream().map(i -> new Workload(i.id(), i.instanceType(), i.state(),
-                i.vpcId(), i.subnetId(), i.availabilityZone(), i.tags(), interfacesOf(i.id()))).toList();
+                i.vpcId(), i.subnetId(), i.availabilityZone(), i.tags(), interfacesOf(i.id()),
+                traffic.containsKey(i.id()) ? java.util.OptionalDouble.of(traffic.get(i.id())) : java.util.OptionalDouble.empty()))
+                .toList();
         var others = enis.values().stream()
                 .filter(e -> e.attachment().map(a -> !instances.containsKey(a.instanceId())).orElse(true)).toList();
         return new Inventory(accountId, region, vpcs(), subnets(), workloads, others, targets(), filters(), sessions(),

@@ -4,7 +4,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
-/** An EC2 instance and the ENIs attached to it, primary (device index 0) first. */
+/**
+ * An EC2 instance and the ENIs attached to it, primary (device index 0) first. {@code networkGbps}
+ * is its typical network throughput (in and out) where known: what mirroring it would send a Sensor.
+ */
 public record Workload(
         String instanceId,
         String instanceType,
@@ -13,9 +16,16 @@ public record Workload(
         String subnetId,
         String availabilityZone,
         Tags tags,
-        List<NetworkInterface> interfaces) {
+        List<NetworkInterface> interfaces,
+        java.util.OptionalDouble networkGbps) {
+
+    public Workload(String instanceId, String instanceType, InstanceState state, String vpcId, String subnetId,
+                    String availabilityZone, Tags tags, List<NetworkInterface> interfaces) {
+        this(instanceId, instanceType, state, vpcId, subnetId, availabilityZone, tags, interfaces, java.util.OptionalDouble.empty());
+    }
 
     public Workload {
+        Objects.requireNonNull(networkGbps, "networkGbps");
         Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(instanceType, "instanceType");
         Objects.requireNonNull(state, "state");

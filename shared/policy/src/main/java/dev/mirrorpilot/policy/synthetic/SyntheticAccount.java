@@ -243,8 +243,10 @@ public final class SyntheticAccount {
         var tags = chance(spec.optedOutShare())
                 ? Tags.of("Name", "app-" + instanceId.substring(2, 8), "mirrorpilot:mirror", chance(0.5) ? "false" : "FALSE")
                 : Tags.of("Name", "app-" + instanceId.substring(2, 8));
+        // Skewed like real fleets: most workloads are quiet, a few talk a lot.
+        double gbps = chance(0.05) ? 0.5 + 2.5 * random.nextDouble() : 0.005 + 0.15 * random.nextDouble();
         workloads.add(new Workload(instanceId, type.name(), state, vpc.id(), subnet.id(), subnet.availabilityZone(),
-                tags, interfaces));
+                tags, interfaces, java.util.OptionalDouble.of(Math.round(gbps * 1000) / 1000.0)));
 
         for (var eni : interfaces) {
             if (chance(spec.foreignSessionShare())) {

@@ -1,0 +1,107 @@
+package dev.mirrorpilot.simulator.cloudwatch;
+
+import dev.mirrorpilot.simulator.AwsError;
+import dev.mirrorpilot.simulator.ec2.QueryRequest;
+import dev.mirrorpilot.simulator.ec2.Xml;
+import dev.mirrorpilot.simulator.state.AccountState;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * CloudWatch {@code GetMetricData} (AWS Query protocol, version 2010-08-01) over synthetic EC2
+ * traffic: namespace {@code AWS/EC2}, dimension {@code InstanceId}, the metrics {@code NetworkIn},
+ * {@code NetworkOut}, {@code NetworkMirrorIn}, {@code NetworkMirrorOut} (only while a session mirrors
+ * the instance), {@code NetworkSkipMirrorIn}, {@code NetworkSkipMirrorOut} (zero), in bytes per period.
+ * Each instance's bytes follow its typical throughput ({@link AccountState#trafficGbps}), varying
+ * from period to period by a factor of 0.5 to 1.5 that is the same for the same instance and time.
+ * At most 500 queries per call, as CloudWatch allows.
+ */
+public final class CloudWatchApi {
+    public static final String VERSION = "2010-08-01";
+    private static final String NAMESPACE = "http://monitoring.amazonaws.com/doc/2010-08-01/";
+    static final int MAX_QUERIES = 500;
+    private static final Set<String> METRICS = Set.of("NetworkIn", "NetworkOut", "NetworkMirrorIn", "NetworkMirrorOut",
+            "NetworkSkipMirrorIn", "NetworkSkipMirrorOut");
+    private final AccountState state;
+
+    public CloudWatchApi(AccountState state) {
+        this.state = state;
+    }
+
+    public String handle(QueryRequest request, String requestId) {
+        if (!request.action().equals("GetMetricData")) {
+            throw AwsError.badRequest("InvalidAction", "The action " + request.action() + " is not valid for this web service.");
+        }
+        var start = time(request, "StartTime");
+        var end = time(request, "EndTime");
+        if (!end.isAfter(start)) {
+            throw AwsError.badRequest("ValidationError", "The parameter EndTime must be greater than StartTime.");
+        }
+        var xml = new Xml().openRoot("GetMetricDataResponse", NAMESPACE).open("GetMetricDataResult").open("MetricDataResults");
+        int queries = 0;
+        for (int n = 1; request.has("MetricDataQueries.member." + n + ".Id"); n++) {
+            if (++queries > MAX_QUERIES) {
+                throw AwsError.badRequest("ValidationError",
+                        "The collection MetricDataQueries must not have a size greater than " + MAX_QUERIES + ".");
+            }
+            result(request, "MetricDataQueries.member." + n + ".", start, end, xml);
+        }
+        return xml.close("MetricDataResults").close("GetMetricDataResult").open("ResponseMetadata")
+                .element("RequestId", requestId).close("ResponseMetadata").close("GetMetricDataResponse").toString();
+    }
+
+    private void result(QueryRequest request, String prefix, Instant start, Instant end, Xml xml) {
+        var id = request.required(prefix + "Id");
+        var stat = prefix + "MetricStat.";
+        var namespace = request.string(stat + "Metric.Namespace").orElse("");
+        var metric = request.string(stat + "Metric.MetricName").orElse("");
+        int period = request.integer(stat + "Period").orElseThrow(() -> AwsError.missingParameter(stat + "Period"));
+        if (period < 60 || period % 60 != 0) {
+            throw AwsError.badRequest("ValidationError", "The parameter Period must be a multiple of 60.");
+        }
+        var instance = request.string(stat + "Metric.Dimensions.member.1.Value").orElse("");
+        xml.open("member").element("Id", id).element("Label", metric).open("Timestamps");
+        var values = new ArrayList<Double>();
+        boolean known = namespace.equals("AWS/EC2") && METRICS.contains(metric) && instanceKnown(instance);
+        boolean mirrorMetric = metric.startsWith("NetworkMirror");
+        if (known && (!mirrorMetric || state.isMirrored(instance))) {
+            double gbps = state.trafficGbps(instance);
+            // Newest first, as CloudWatch returns them by default.
+            for (long t = end.getEpochSecond() / period * period - period; t >= start.getEpochSecond(); t -= period) {
+                xml.element("member", Instant.ofEpochSecond(t).toString());
+                values.add(metric.startsWith("NetworkSkip") ? 0.0 : bytes(instance, gbps, t, period, metric));
+            }
+        }
+        xml.close("Timestamps").open("Values");
+        values.forEach(v -> xml.element("member", String.format(Locale.ROOT, "%.1f", v)));
+        xml.close("Values").element("StatusCode", "Complete").close("member");
+    }
+
+    private boolean instanceKnown(String instanceId) {
+        try {
+            state.requireInstance(instanceId);
+            return true;
+        } catch (AwsError e) {
+            return false;
+        }
+    }
+
+    /** Half the throughput each way, over the period, times a variation fixed by instance and time. */
+    private static double bytes(String instance, double gbps, long time, int period, String metric) {
+        double variation = 0.5 + new Random(instance.hashCode() * 31L + time + (metric.endsWith("Out") ? 7 : 0)).nextDouble();
+        return gbps / 2 * 1e9 / 8 * period * variation;
+    }
+
+    private static Instant time(QueryRequest request, String name) {
+        var text = request.string(name).orElseThrow(() -> AwsError.missingParameter(name));
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw AwsError.badRequest("ValidationError", "The parameter " + name + " is not a valid timestamp: " + text);
+        }
+    }
+}
