@@ -308,8 +308,14 @@ final class PlanningRun {
             return new Action.Keep(pending.source(), keeper, Reason.of(ReasonCode.MIRRORED,
                     keeper.targetId() + " is no longer selected but no selected target can take it: " + unplaced));
         }
-        return new Action.Keep(pending.source(), keeper, Reason.of(ReasonCode.STRANDED,
-                problem.get() + "; " + unplaced));
+        var stranded = problem.get() + "; " + unplaced;
+        if (pending.renumber().isPresent()) {
+            // A stranded session still takes the packets it matches first: it must step behind another team's anyway.
+            return new Action.Retarget(pending.source(), keeper, keeper.targetId(), keeper.filterId(), number,
+                    keeper.virtualNetworkId(), keeper.packetLength(), Reason.of(ReasonCode.STRANDED,
+                    stranded + "; renumbered " + pending.renumber().get().detail()));
+        }
+        return new Action.Keep(pending.source(), keeper, Reason.of(ReasonCode.STRANDED, stranded));
     }
 
     /** Why a kept session counts as mirrored: fully, or partly behind a foreign session; and the ground for a shared target. */

@@ -45,8 +45,8 @@ public record UncoveredWorkload(String instanceId, String name, String instanceT
     public static List<UncoveredWorkload> of(Inventory inventory, SessionPlan plan) {
         var workloads = inventory.workloads().stream().collect(Collectors.toMap(Workload::instanceId, Function.identity()));
         var gaps = new LinkedHashMap<String, List<Gap>>();
-        // Skips, and kept sessions that mirror nothing (stranded on a target that is gone).
-        plan.actions().stream().filter(a -> !a.isChange())
+        // Skips, and sessions that mirror nothing (stranded on a target that is gone, even when renumbered).
+        plan.actions().stream().filter(a -> !a.isChange() || a instanceof dev.mirrorpilot.policy.plan.Action.Retarget)
                 .filter(s -> s.reason().code().needsFinding() && workloads.containsKey(s.source().instanceId()))
                 .forEach(s -> gaps.computeIfAbsent(s.source().instanceId(), id -> new ArrayList<>())
                         .add(new Gap(s.source().eniId(), s.reason().code(), s.reason().detail())));

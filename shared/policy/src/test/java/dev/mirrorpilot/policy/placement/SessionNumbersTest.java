@@ -175,4 +175,18 @@ class SessionNumbersTest {
                 .satisfies(d -> assertThat(d.reason().code()).isEqualTo(ReasonCode.SESSION_SHADOWED));
         assertThat(skip(plan, eniOf("i-web")).reason().code()).isEqualTo(ReasonCode.SHADOWED);
     }
+
+    @Test
+    void aStrandedSessionAheadOfAForeignOneStillStepsBehindIt() {
+        // Its target is gone and nothing else can take it, but it still takes the packets it matches first.
+        var plan = account().running("i-web").foreignSession("tms-theirs", eniOf("i-web"), "tmt-x", 24, HTTP_FILTER)
+                .managedSession("tms-ours", eniOf("i-web"), "tmt-gone", 10, "i-web").plan();
+
+        assertThat(plan.retargets()).singleElement().satisfies(r -> {
+            assertThat(r.sessionNumber()).isEqualTo(25);
+            assertThat(r.targetId()).isEqualTo("tmt-gone");
+            assertThat(r.reason().code()).isEqualTo(ReasonCode.STRANDED);
+        });
+        assertThat(dev.mirrorpilot.policy.report.UncoveredWorkload.of(account().running("i-web").build(), plan)).hasSize(1);
+    }
 }
