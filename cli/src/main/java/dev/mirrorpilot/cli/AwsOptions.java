@@ -25,6 +25,9 @@ public final class AwsOptions {
             + "refused, before anything is read, when STS says otherwise (default: what STS GetCallerIdentity says).")
     String account;
 
+    /** What STS said, asked once per command. */
+    private String identity;
+
     String region(Map<String, String> environment) {
         var value = region != null ? region
                 : environment.getOrDefault("AWS_REGION", environment.getOrDefault("AWS_DEFAULT_REGION", ""));
@@ -43,6 +46,10 @@ public final class AwsOptions {
         if (identity != null) {
             return identity;
         }
+        if (account != null && !account.matches("\\d{12}")) {
+            throw new IllegalArgumentException("--account " + shownAccount()
+                    + " is not a 12-digit AWS account id; nothing was read or changed");
+        }
         String said;
         try (var sts = sts(environment)) {
             said = sts.getCallerIdentity().account();
@@ -53,17 +60,17 @@ public final class AwsOptions {
                     + "); check the credentials and region, or the network to STS");
         }
         if (account != null && !account.equals(said)) {
-            throw new IllegalArgumentException("--account " + (account.length() > 100 ? account.substring(0, 100) + "..." : account)
+            throw new IllegalArgumentException("--account " + shownAccount()
                     + " is not the account these credentials are in (STS says " + said + "); nothing was read or changed");
-        }
-        if (account != null && !account.matches("\\d{12}")) {
-            throw new IllegalArgumentException("--account " + account + " is not a 12-digit AWS account id");
         }
         identity = said;
         return said;
     }
 
-    private String identity;
+    /** The option as typed, cut short so a pasted blob cannot flood the error. */
+    private String shownAccount() {
+        return account.length() > 100 ? account.substring(0, 100) + "..." : account;
+    }
 
     private software.amazon.awssdk.services.sts.StsClient sts(Map<String, String> environment) {
         var builder = software.amazon.awssdk.services.sts.StsClient.builder()

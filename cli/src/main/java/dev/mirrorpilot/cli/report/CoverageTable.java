@@ -111,11 +111,7 @@ public final class CoverageTable {
     }
 
     private static String state(TargetCoverage t) {
-        if (!t.selected()) {
-            return t.sharedBy().isEmpty() ? "not selected by policy"
-                    : "not selected; shared by " + t.sharedBy() + ": its tags are not visible here, select it with MIRRORPILOT_TARGET_IDS";
-        }
-        if (t.problem().isPresent()) {
+        if (!t.selected() || t.problem().isPresent()) {
             return t.state();
         }
         if (t.atLimitAfter()) {

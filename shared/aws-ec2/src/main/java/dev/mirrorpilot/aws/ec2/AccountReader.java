@@ -1,11 +1,8 @@
 package dev.mirrorpilot.aws.ec2;
 
 import dev.mirrorpilot.policy.config.Selection;
-import dev.mirrorpilot.policy.model.Attachment;
 import dev.mirrorpilot.policy.model.InstanceTypeFacts;
-import dev.mirrorpilot.policy.model.InterfaceType;
 import dev.mirrorpilot.policy.model.Inventory;
-import dev.mirrorpilot.policy.model.MirrorSession;
 import dev.mirrorpilot.policy.model.NetworkInterface;
 import dev.mirrorpilot.policy.model.Subnet;
 import dev.mirrorpilot.policy.model.Vpc;
@@ -14,8 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 

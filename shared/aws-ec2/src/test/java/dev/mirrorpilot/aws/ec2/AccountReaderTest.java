@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mirrorpilot.policy.config.MirrorPolicy;
 import dev.mirrorpilot.policy.plan.Planner;
 import dev.mirrorpilot.policy.plan.Scope;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The whole sample account read back through the EC2 API gives the plan the inventory file gives. */

@@ -9,7 +9,6 @@ import dev.mirrorpilot.policy.plan.Scope;
 import dev.mirrorpilot.simulator.faults.Faults;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;

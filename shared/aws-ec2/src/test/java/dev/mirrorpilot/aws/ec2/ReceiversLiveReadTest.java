@@ -10,7 +10,6 @@ import dev.mirrorpilot.policy.plan.Planner;
 import dev.mirrorpilot.policy.plan.ReasonCode;
 import dev.mirrorpilot.policy.plan.Scope;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**

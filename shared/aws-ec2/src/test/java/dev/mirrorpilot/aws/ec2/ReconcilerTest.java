@@ -10,7 +10,6 @@ import dev.mirrorpilot.policy.plan.ReasonCode;
 import dev.mirrorpilot.policy.plan.Scope;
 import dev.mirrorpilot.simulator.faults.Faults;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;

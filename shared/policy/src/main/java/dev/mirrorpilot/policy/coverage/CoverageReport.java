@@ -5,7 +5,6 @@ import dev.mirrorpilot.policy.capacity.TargetLoads;
 import dev.mirrorpilot.policy.readiness.TargetReadiness;
 import dev.mirrorpilot.policy.config.MirrorPolicy;
 import dev.mirrorpilot.policy.model.Inventory;
-import dev.mirrorpilot.policy.model.MirrorSession;
 import dev.mirrorpilot.policy.model.MirrorTarget;
 import dev.mirrorpilot.policy.model.Vpc;
 import dev.mirrorpilot.policy.plan.Action;

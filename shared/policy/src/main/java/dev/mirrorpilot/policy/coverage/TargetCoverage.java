@@ -31,7 +31,7 @@ public record TargetCoverage(
     /** A short state for tables: the problem, shared, full, above headroom, or ok. */
     public String state() {
         if (!selected) {
-            return sharedBy.isEmpty() ? "not selected" : "not selected; shared by " + sharedBy
+            return sharedBy.isEmpty() ? "not selected by policy" : "not selected; shared by " + sharedBy
                     + " (its tags are not visible here: select it with MIRRORPILOT_TARGET_IDS)";
         }
         if (problem.isPresent()) {

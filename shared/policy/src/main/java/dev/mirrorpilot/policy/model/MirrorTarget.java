@@ -35,6 +35,11 @@ public record MirrorTarget(
         return kind == TargetKind.NETWORK_INTERFACE ? Optional.of(resourceId) : Optional.empty();
     }
 
+    /** Whether another account owns the target (shared through AWS RAM), so nothing behind it can be read here. */
+    public boolean isSharedInto(String accountId) {
+        return !ownerId.isBlank() && !ownerId.equals(accountId);
+    }
+
     public String name() {
         return tags.nameOr(id);
     }

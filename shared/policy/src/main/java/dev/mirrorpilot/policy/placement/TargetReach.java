@@ -26,7 +26,7 @@ public final class TargetReach {
     }
 
     public Connectivity.Path path(String sourceVpcId, MirrorTarget target) {
-        if (!isShared(target)) {
+        if (!target.isSharedInto(accountId)) {
             return reach.path(sourceVpcId, target.vpcId());
         }
         var listed = sharedTargetVpcs.get(target.id());
@@ -42,10 +42,5 @@ public final class TargetReach {
 
     public boolean reaches(String sourceVpcId, MirrorTarget target) {
         return path(sourceVpcId, target) != Connectivity.Path.NONE;
-    }
-
-    /** A target owned by another account (shared through AWS RAM). */
-    public boolean isShared(MirrorTarget target) {
-        return !target.ownerId().isBlank() && !target.ownerId().equals(accountId);
     }
 }

@@ -6,7 +6,6 @@ import dev.mirrorpilot.policy.config.MirrorPolicy;
 import dev.mirrorpilot.policy.config.Selection;
 import dev.mirrorpilot.policy.config.VniPolicy;
 import dev.mirrorpilot.policy.eligibility.Eligibility;
-import dev.mirrorpilot.policy.model.Connectivity;
 import dev.mirrorpilot.policy.model.Inventory;
 import dev.mirrorpilot.policy.model.ManagedTags;
 import dev.mirrorpilot.policy.model.MirrorFilter;
@@ -301,8 +300,7 @@ final class PlanningRun {
         }
         var unplaced = ((Placement.Outcome.Unplaced) outcome).reason();
         if (problem.get().code() == ReasonCode.TARGET_NOT_SELECTED && pending.renumber().isPresent()) {
-            return new Action.Retarget(pending.source(), keeper, keeper.targetId(), keeper.filterId(), number,
-                    keeper.virtualNetworkId(), keeper.packetLength(), pending.renumber().get());
+            return renumberInPlace(pending, keeper, pending.renumber().get());
         }
         if (problem.get().code() == ReasonCode.TARGET_NOT_SELECTED) {
             return new Action.Keep(pending.source(), keeper, Reason.of(ReasonCode.MIRRORED,
@@ -311,11 +309,16 @@ final class PlanningRun {
         var stranded = problem.get() + "; " + unplaced;
         if (pending.renumber().isPresent()) {
             // A stranded session still takes the packets it matches first: it must step behind another team's anyway.
-            return new Action.Retarget(pending.source(), keeper, keeper.targetId(), keeper.filterId(), number,
-                    keeper.virtualNetworkId(), keeper.packetLength(), Reason.of(ReasonCode.STRANDED,
+            return renumberInPlace(pending, keeper, Reason.of(ReasonCode.STRANDED,
                     stranded + "; renumbered " + pending.renumber().get().detail()));
         }
         return new Action.Keep(pending.source(), keeper, Reason.of(ReasonCode.STRANDED, stranded));
+    }
+
+    /** The session keeps its target and settings and only takes its new number. */
+    private static Action.Retarget renumberInPlace(Pending pending, MirrorSession keeper, Reason why) {
+        return new Action.Retarget(pending.source(), keeper, keeper.targetId(), keeper.filterId(), pending.sessionNumber(),
+                keeper.virtualNetworkId(), keeper.packetLength(), why);
     }
 
     /** Why a kept session counts as mirrored: fully, or partly behind a foreign session; and the ground for a shared target. */

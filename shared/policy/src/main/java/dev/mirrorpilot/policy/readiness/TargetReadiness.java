@@ -59,7 +59,7 @@ public final class TargetReadiness {
 
     /** Whether the target belongs to another account, so nothing behind it can be read here. */
     public boolean isShared(MirrorTarget target) {
-        return !target.ownerId().isBlank() && !target.ownerId().equals(accountId);
+        return target.isSharedInto(accountId);
     }
 
     /** Empty when the target can receive (or is shared and cannot be checked); otherwise why it cannot. */

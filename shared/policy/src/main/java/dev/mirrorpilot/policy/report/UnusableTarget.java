@@ -5,7 +5,6 @@ import dev.mirrorpilot.policy.model.Inventory;
 import dev.mirrorpilot.policy.model.MirrorTarget;
 import dev.mirrorpilot.policy.model.TargetKind;
 import dev.mirrorpilot.policy.plan.Reason;
-import dev.mirrorpilot.policy.plan.ReasonCode;
 import dev.mirrorpilot.policy.readiness.TargetReadiness;
 import java.util.Comparator;
 import java.util.List;
