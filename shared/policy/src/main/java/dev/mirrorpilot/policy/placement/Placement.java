@@ -57,12 +57,6 @@ public final class Placement {
                 t -> loads.hasSource(t.id(), source.id()) || limits.get(t.id()).admits(loads.of(t.id())));
     }
 
-    /** Like {@link #place} but only onto targets that stay within their headroom: for rebalancing. */
-    public Optional<MirrorTarget> placeWithinHeadroom(NetworkInterface source, Set<String> excludedTargetIds) {
-        var outcome = choose(source, excludedTargetIds, t -> limits.get(t.id()).hasHeadroomFor(loads.of(t.id())));
-        return outcome instanceof Outcome.Placed placed ? Optional.of(placed.target()) : Optional.empty();
-    }
-
     private Outcome choose(NetworkInterface source, Set<String> excluded, Predicate<MirrorTarget> hasRoom) {
         var reachable = reachableFrom(source.vpcId());
         if (reachable.isEmpty()) {

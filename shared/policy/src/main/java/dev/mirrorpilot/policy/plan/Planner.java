@@ -2,6 +2,9 @@ package dev.mirrorpilot.policy.plan;
 
 import dev.mirrorpilot.policy.config.MirrorPolicy;
 import dev.mirrorpilot.policy.model.Inventory;
+import dev.mirrorpilot.policy.rebalance.Rebalance;
+import dev.mirrorpilot.policy.rebalance.RebalanceSettings;
+import dev.mirrorpilot.policy.rebalance.SourceTraffic;
 
 /**
  * The heart of MirrorPilot: inventory + policy + scope -> plan. Pure: no AWS types, no clock, no
@@ -19,6 +22,11 @@ public final class Planner {
     }
 
     public static SessionPlan plan(Inventory inventory, MirrorPolicy policy, Scope scope) {
+        if (scope instanceof Scope.NearLimitTargets) {
+            // Without measurements every source counts at the default traffic; the rebalancer passes CloudWatch's.
+            return Rebalance.plan(inventory, policy, RebalanceSettings.defaults(),
+                    SourceTraffic.unmeasured(SourceTraffic.DEFAULT_GBPS)).plan();
+        }
         return new PlanningRun(inventory, policy).plan(scope);
     }
 }

@@ -86,16 +86,15 @@ final class PlanningRun {
 
     SessionPlan plan(Scope scope) {
         if (scope instanceof Scope.NearLimitTargets) {
-            rebalance();
-        } else {
-            var pending = new ArrayList<Pending>();
-            workloadsIn(scope).forEach(workload -> workload.interfaces()
-                    .forEach(eni -> decide(workload, eni).ifPresent(pending::add)));
-            orphansIn(scope).forEach(session ->
-                    delete(orphanSource(session), session, Reason.of(ReasonCode.SOURCE_GONE, describeGone(session))));
-            placeExistingUntilSettled(pending.stream().filter(p -> p.keeper().isPresent()).toList());
-            pending.stream().filter(p -> p.keeper().isEmpty()).forEach(this::placeNew);
+            throw new IllegalArgumentException("a rebalance is planned by Rebalance, not here");
         }
+        var pending = new ArrayList<Pending>();
+        workloadsIn(scope).forEach(workload -> workload.interfaces()
+                .forEach(eni -> decide(workload, eni).ifPresent(pending::add)));
+        orphansIn(scope).forEach(session ->
+                delete(orphanSource(session), session, Reason.of(ReasonCode.SOURCE_GONE, describeGone(session))));
+        placeExistingUntilSettled(pending.stream().filter(p -> p.keeper().isPresent()).toList());
+        pending.stream().filter(p -> p.keeper().isEmpty()).forEach(this::placeNew);
         var actions = new ArrayList<Action>(deletes);
         actions.addAll(retargets);
         actions.addAll(creates);
@@ -397,38 +396,6 @@ final class PlanningRun {
     }
 
     /** Moves MirrorPilot sessions off targets above their headroom, onto targets that stay within theirs. */
-    private void rebalance() {
-        var managedByTarget = inventory.sessions().stream().filter(MirrorSession::isManaged)
-                .collect(Collectors.groupingBy(MirrorSession::targetId));
-        var crowded = inventory.targets().stream()
-                .filter(t -> limits.get(t.id()).isAboveHeadroom(loads.of(t.id())))
-                .sorted(Comparator.comparing(MirrorTarget::id))
-                .toList();
-        for (var target : crowded) {
-            var candidates = managedByTarget.getOrDefault(target.id(), List.of()).stream()
-                    .filter(s -> interfaces.containsKey(s.sourceEniId()))
-                    .sorted(Comparator.comparing(MirrorSession::id))
-                    .toList();
-            for (var session : candidates) {
-                if (!limits.get(target.id()).isAboveHeadroom(loads.of(target.id()))) {
-                    break;
-                }
-                var eni = interfaces.get(session.sourceEniId());
-                var source = sourceOf(eni);
-                var destination = placement.placeWithinHeadroom(eni, Set.of(target.id()));
-                if (destination.isPresent()) {
-                    var detail = target.id() + " at " + loads.of(target.id()) + "/" + limits.get(target.id())
-                            + " -> " + destination.get().id();
-                    loads.move(target.id(), destination.get().id(), session.sourceEniId());
-                    retargets.add(new Action.Retarget(source, session, destination.get().id(), session.filterId(),
-                            session.sessionNumber(), session.virtualNetworkId(), session.packetLength(), Reason.of(ReasonCode.REBALANCE, detail)));
-                } else {
-                    keeps.add(new Action.Keep(source, session, Reason.of(ReasonCode.NO_BETTER_TARGET,
-                            target.id() + " at " + loads.of(target.id()) + "/" + limits.get(target.id()))));
-                }
-            }
-        }
-    }
 
     /** Why a session's target cannot serve this source any more: gone, unselected, unreachable, or unable to receive. */
     private Optional<Reason> targetProblem(NetworkInterface eni, MirrorSession session) {

@@ -316,14 +316,16 @@ class PlannerTest {
 
     @Test
     void rebalanceMovesSessionsOffATargetAboveHeadroomOntoAnNlb() {
-        var account = account().sensor("tmt-busy").nlbTarget("tmt-nlb", VPC_A);
+        var account = account().sensor("tmt-busy").nlbTarget("tmt-nlb", VPC_A)
+                .workload("i-behind-tmt-nlb", "r5n.2xlarge", InstanceState.RUNNING, VPC_A, AZ_1, Tags.of("mirrorpilot:role", "sensor"));
         for (int i = 0; i < 10; i++) {
             account.running("i-" + i).managedSession("tms-" + i, eniOf("i-" + i), "tmt-busy", 1, "i-" + i);
         }
 
         var plan = Planner.plan(account.build(), MirrorPolicy.defaults(), new Scope.NearLimitTargets());
 
-        assertThat(plan.retargets()).hasSize(2).allSatisfy(r -> {
+        // Above the headroom (8 of 10), drained to the low-water mark (6 of 10).
+        assertThat(plan.retargets()).hasSize(4).allSatisfy(r -> {
             assertThat(r.targetId()).isEqualTo("tmt-nlb");
             assertThat(r.reason().code()).isEqualTo(ReasonCode.REBALANCE);
         });

@@ -1,0 +1,311 @@
+package dev.mirrorpilot.policy.rebalance;
+
+import dev.mirrorpilot.policy.capacity.CapacityLimit;
+import dev.mirrorpilot.policy.capacity.TargetLoads;
+import dev.mirrorpilot.policy.config.MirrorPolicy;
+import dev.mirrorpilot.policy.load.SensorCapacity;
+import dev.mirrorpilot.policy.load.SensorRatings;
+import dev.mirrorpilot.policy.model.Inventory;
+import dev.mirrorpilot.policy.model.MirrorSession;
+import dev.mirrorpilot.policy.model.MirrorTarget;
+import dev.mirrorpilot.policy.model.NetworkInterface;
+import dev.mirrorpilot.policy.model.TargetKind;
+import dev.mirrorpilot.policy.placement.TargetReach;
+import dev.mirrorpilot.policy.plan.Action;
+import dev.mirrorpilot.policy.plan.Reason;
+import dev.mirrorpilot.policy.plan.ReasonCode;
+import dev.mirrorpilot.policy.plan.Scope;
+import dev.mirrorpilot.policy.plan.SessionPlan;
+import dev.mirrorpilot.policy.plan.Source;
+import dev.mirrorpilot.policy.readiness.TargetReadiness;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Plans moving MirrorPilot sessions off crowded targets. Pure. Guarantees, for any inventory:
+ * only MirrorPilot sessions move, in place (target only: number, filter and VNI kept); a
+ * destination is filled to its low-water mark at most, in sources and in Gbps of its Sensor's
+ * rating (so never above the headroom or the throughput share; an unrated Sensor takes no moves,
+ * since its load could not be checked); a source goes
+ * only to a selected target reachable from its VPC that can receive from it; a crowded target is
+ * drained to its low-water mark and no further; at most the configured number of moves; planning
+ * again on the result moves nothing. Destinations are preferred load balancer targets first
+ * (no source limit), then in the source's zone, then the least loaded Sensor by Gbps share.
+ */
+public final class Rebalance {
+    /** Sums of Gbps compare with a little slack, so that 0.3 + 0.3 fits under 0.6. */
+    private static final double EPSILON = 1e-9;
+    private final Inventory inventory;
+    private final MirrorPolicy policy;
+    private final RebalanceSettings settings;
+    private final Map<String, CapacityLimit> limits;
+    private final TargetLoads loads;
+    private final SensorBudgets budgets;
+    private final TargetReadiness readiness;
+    private final TargetReach reach;
+    private final Map<String, NetworkInterface> interfaces;
+    private final List<MirrorTarget> selected;
+    /** "eni|target" -> sessions of that ENI on that target: moving one of two frees nothing. */
+    private final Map<String, Long> sessionsOnTarget;
+    private final java.util.Set<String> drainSources = new java.util.HashSet<>();
+    private final java.util.Set<String> drainGbps = new java.util.HashSet<>();
+
+    private Rebalance(Inventory inventory, MirrorPolicy policy, RebalanceSettings settings, SourceTraffic traffic) {
+        this.inventory = inventory;
+        this.policy = policy;
+        this.settings = settings;
+        var hundred = policy.hundredSourceTypes();
+        this.limits = inventory.targets().stream().collect(Collectors.toMap(MirrorTarget::id,
+                t -> CapacityLimit.of(t, hundred, policy.capacityHeadroomPercent())));
+        this.loads = new TargetLoads(inventory.sessions());
+        this.budgets = new SensorBudgets(inventory, traffic, new SensorCapacity(inventory, settings.ratings()));
+        this.readiness = new TargetReadiness(inventory);
+        this.reach = new TargetReach(inventory.connectivity().in(inventory.region()), inventory.accountId(),
+                policy.sharedTargetVpcs());
+        this.interfaces = inventory.allInterfaces().collect(Collectors.toMap(NetworkInterface::id, Function.identity(), (a, b) -> a));
+        this.selected = inventory.targets().stream().filter(t -> policy.targets().selects(t.id(), t.tags()))
+                .sorted(Comparator.comparing(MirrorTarget::id)).toList();
+        this.sessionsOnTarget = inventory.sessions().stream()
+                .collect(Collectors.groupingBy(s -> s.sourceEniId() + "|" + s.targetId(), Collectors.counting()));
+    }
+
+    public static RebalancePlan plan(Inventory inventory, MirrorPolicy policy, RebalanceSettings settings,
+                                     SourceTraffic traffic) {
+        return new Rebalance(inventory, policy, settings, traffic).plan();
+    }
+
+    private RebalancePlan plan() {
+        var moves = new ArrayList<Action>();
+        int lowerBound = inventory.targets().stream().filter(this::sourcesCrowded)
+                .mapToInt(t -> loads.of(t.id()) - lowWaterSources(t)).sum();
+        var managedByTarget = inventory.sessions().stream().filter(MirrorSession::isManaged)
+                .collect(Collectors.groupingBy(MirrorSession::targetId));
+        // A drained target can take sessions of a target still crowded: passes repeat until one moves nothing,
+        // so that planning again on the result moves nothing either.
+        Pass pass;
+        do {
+            pass = pass(managedByTarget, moves);
+        } while (pass.moved() && pass.deferred() == 0);
+        var actions = new ArrayList<Action>(moves);
+        actions.addAll(pass.keeps());
+        return new RebalancePlan(new SessionPlan(new Scope.NearLimitTargets(), actions), pass.shortfalls(), pass.deferred(),
+                lowerBound);
+    }
+
+    /** One sweep over the targets crowded now; the last sweep's keeps and shortfalls are the plan's. */
+    private record Pass(boolean moved, List<Action> keeps, List<Shortfall> shortfalls, int deferred) {
+    }
+
+    private Pass pass(Map<String, List<MirrorSession>> managedByTarget, List<Action> moves) {
+        var keeps = new ArrayList<Action>();
+        var shortfalls = new ArrayList<Shortfall>();
+        int deferred = 0;
+        int movesBefore = moves.size();
+        // A target once crowded is drained to its low-water mark, also when it dipped below the trigger meanwhile.
+        inventory.targets().forEach(t -> {
+            if (sourcesCrowded(t)) {
+                drainSources.add(t.id());
+            }
+            if (gbpsCrowded(t)) {
+                drainGbps.add(t.id());
+            }
+        });
+        var crowded = inventory.targets().stream()
+                .filter(t -> needsDraining(t, drainSources.contains(t.id()), drainGbps.contains(t.id())))
+                .sorted(Comparator.comparingDouble((MirrorTarget t) -> -utilisation(t)).thenComparing(MirrorTarget::id))
+                .toList();
+        var moved = moves.stream().map(a -> ((Action.Retarget) a).session().id()).collect(Collectors.toSet());
+        for (var target : crowded) {
+            boolean bySources = drainSources.contains(target.id());
+            boolean byGbps = drainGbps.contains(target.id());
+            var candidates = managedByTarget.getOrDefault(target.id(), List.of()).stream()
+                    .filter(s -> !moved.contains(s.id()))
+                    .filter(s -> interfaces.containsKey(s.sourceEniId()))
+                    .filter(s -> interfaces.get(s.sourceEniId()).attachment().isPresent())
+                    .filter(s -> sessionsOnTarget.get(s.sourceEniId() + "|" + target.id()) == 1)
+                    .sorted(byGbps ? heaviestFirst() : lightestFirst())
+                    .toList();
+            boolean deferredHere = false;
+            for (var session : candidates) {
+                if (!needsDraining(target, bySources, byGbps)) {
+                    break;
+                }
+                var eni = interfaces.get(session.sourceEniId());
+                var source = new Source(eni.attachment().get().instanceId(), eni.id(), eni.vpcId(), eni.availabilityZone(),
+                        eni.deviceIndex());
+                if (moves.size() >= settings.maxMoves()) {
+                    // The next run continues; count what is left to drain here (at least one move).
+                    deferred += bySources ? Math.max(1, loads.of(target.id()) - lowWaterSources(target)) : 1;
+                    deferredHere = true;
+                    keeps.add(new Action.Keep(source, session, Reason.of(ReasonCode.NO_BETTER_TARGET,
+                            "deferred to the next run: at most " + settings.maxMoves() + " moves per run")));
+                    break;
+                }
+                var destination = destinationFor(eni, target);
+                if (destination.isEmpty()) {
+                    keeps.add(new Action.Keep(source, session, Reason.of(ReasonCode.NO_BETTER_TARGET, describe(target))));
+                    continue;
+                }
+                var to = destination.get();
+                var detail = describe(target) + " -> " + to.id() + " (" + describe(to) + " before)";
+                loads.move(target.id(), to.id(), eni.id());
+                budgets.move(target.id(), to.id(), eni.id());
+                moved.add(session.id());
+                moves.add(new Action.Retarget(source, session, to.id(), session.filterId(), session.sessionNumber(),
+                        session.virtualNetworkId(), session.packetLength(), Reason.of(ReasonCode.REBALANCE, detail)));
+            }
+            if (needsDraining(target, bySources, byGbps) && !deferredHere) {
+                shortfalls.add(shortfall(target, bySources, byGbps));
+            }
+        }
+        return new Pass(moves.size() > movesBefore, keeps, shortfalls, deferred);
+    }
+
+    /** Fewest moves to shed Gbps: the heaviest sources first. */
+    private Comparator<MirrorSession> heaviestFirst() {
+        return Comparator.comparingDouble((MirrorSession s) -> -budgets.trafficOf(s.sourceEniId())).thenComparing(MirrorSession::id);
+    }
+
+    /** Shedding sources only: the lightest first, which fit most destinations' throughput. */
+    private Comparator<MirrorSession> lightestFirst() {
+        return Comparator.comparingDouble((MirrorSession s) -> budgets.trafficOf(s.sourceEniId())).thenComparing(MirrorSession::id);
+    }
+
+    private boolean sourcesCrowded(MirrorTarget target) {
+        return limits.get(target.id()).isAboveHeadroom(loads.of(target.id()));
+    }
+
+    private boolean gbpsCrowded(MirrorTarget target) {
+        var rated = budgets.ratedGbps(target.id());
+        return rated.isPresent() && budgets.gbps(target.id()) > rated.getAsDouble() * settings.throughputSharePercent() / 100.0;
+    }
+
+    /** The sources a crowded target is drained to: the low-water share of its limit, and never above its headroom. */
+    private int lowWaterSources(MirrorTarget target) {
+        var limit = limits.get(target.id());
+        return limit.isUnlimited() ? Integer.MAX_VALUE
+                : Math.min(limit.headroomLimit(), limit.hardLimit() * settings.lowWaterPercent() / 100);
+    }
+
+    private boolean needsDraining(MirrorTarget target, boolean bySources, boolean byGbps) {
+        if (bySources && loads.of(target.id()) > lowWaterSources(target)) {
+            return true;
+        }
+        var rated = budgets.ratedGbps(target.id());
+        return byGbps && rated.isPresent()
+                && budgets.gbps(target.id()) > rated.getAsDouble() * settings.lowWaterPercent() / 100.0;
+    }
+
+    private double utilisation(MirrorTarget target) {
+        var limit = limits.get(target.id());
+        double bySources = limit.isUnlimited() ? 0 : (double) loads.of(target.id()) / limit.hardLimit();
+        var rated = budgets.ratedGbps(target.id());
+        double byGbps = rated.isPresent() ? budgets.gbps(target.id()) / rated.getAsDouble() : 0;
+        return Math.max(bySources, byGbps);
+    }
+
+    private Optional<MirrorTarget> destinationFor(NetworkInterface eni, MirrorTarget from) {
+        double traffic = budgets.trafficOf(eni.id());
+        MirrorTarget best = null;
+        for (var candidate : selected) {
+            // A target being drained takes nothing back, nor does another target on the same Sensor.
+            if (candidate.id().equals(from.id()) || drainSources.contains(candidate.id()) || drainGbps.contains(candidate.id())
+                    || budgets.budgetOf(candidate.id()).equals(budgets.budgetOf(from.id()))
+                    || !reach.reaches(eni.vpcId(), candidate) || readiness.problem(candidate).isPresent()
+                    || !readiness.admits(candidate, eni)) {
+                continue;
+            }
+            // Destinations fill to the low-water mark only: what a run fills, the next does not find crowded.
+            int load = loads.of(candidate.id());
+            if (load > lowWaterSources(candidate) || !loads.hasSource(candidate.id(), eni.id()) && load >= lowWaterSources(candidate)) {
+                continue;
+            }
+            var rated = budgets.ratedGbps(candidate.id());
+            if (rated.isEmpty() || budgets.gbps(candidate.id()) + traffic
+                    > rated.getAsDouble() * settings.lowWaterPercent() / 100.0 + EPSILON) {
+                continue;
+            }
+            if (best == null || compare(eni, candidate, best, traffic) < 0) {
+                best = candidate;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private int compare(NetworkInterface eni, MirrorTarget a, MirrorTarget b, double traffic) {
+        int byKind = Boolean.compare(a.kind() == TargetKind.NETWORK_INTERFACE, b.kind() == TargetKind.NETWORK_INTERFACE);
+        if (byKind != 0) {
+            return byKind;
+        }
+        int byZone = Boolean.compare(!sameZone(eni, a), !sameZone(eni, b));
+        if (byZone != 0) {
+            return byZone;
+        }
+        int byShare = Double.compare(shareAfter(a, traffic), shareAfter(b, traffic));
+        return byShare != 0 ? byShare : a.id().compareTo(b.id());
+    }
+
+    private double shareAfter(MirrorTarget target, double traffic) {
+        return (budgets.gbps(target.id()) + traffic) / budgets.ratedGbps(target.id()).getAsDouble();
+    }
+
+    /** Load balancers span zones, so they count as in every zone. */
+    private static boolean sameZone(NetworkInterface eni, MirrorTarget target) {
+        return target.availabilityZone().map(eni.availabilityZone()::equals).orElse(true);
+    }
+
+    private String describe(MirrorTarget target) {
+        var rated = budgets.ratedGbps(target.id());
+        return target.id() + " " + loads.of(target.id()) + "/" + limits.get(target.id()) + " sources, "
+                + String.format(Locale.ROOT, "%.2f", budgets.gbps(target.id())) + "/"
+                + (rated.isPresent() ? String.format(Locale.ROOT, "%.1f", rated.getAsDouble()) : "unrated") + " Gbps";
+    }
+
+    private Shortfall shortfall(MirrorTarget target, boolean bySources, boolean byGbps) {
+        var limit = limits.get(target.id());
+        var rated = budgets.ratedGbps(target.id());
+        var advice = new ArrayList<String>();
+        var sourceVpcs = budgets.instancesOn(target.id()).isEmpty() ? target.vpcId() : sourceVpcs(target);
+        if (bySources && target.kind() == TargetKind.NETWORK_INTERFACE) {
+            advice.add("put Sensor " + target.name() + " behind a Network Load Balancer (templates/sensor-nlb.yaml; an NLB "
+                    + "target has no source limit) or add a Sensor reachable from " + sourceVpcs);
+        }
+        if (byGbps && rated.isPresent()) {
+            double excess = budgets.gbps(target.id()) - rated.getAsDouble() * settings.lowWaterPercent() / 100.0;
+            advice.add("add a Sensor of size " + sizeFor(excess) + " reachable from " + sourceVpcs + " (about "
+                    + String.format(Locale.ROOT, "%.1f", excess) + " Gbps above the low-water mark)");
+        }
+        long unrated = selected.stream().filter(t -> budgets.ratedGbps(t.id()).isEmpty()).count();
+        if (unrated > 0) {
+            advice.add(unrated + " selected target(s) have no Sensor rating and take no moves: rate them "
+                    + "(MIRRORPILOT_SENSOR_RATINGS) if they can");
+        }
+        if (advice.isEmpty()) {
+            advice.add("add a Sensor reachable from " + sourceVpcs);
+        }
+        return new Shortfall(target.id(), target.name(), target.vpcId(), loads.of(target.id()),
+                limit.isUnlimited() ? -1 : limit.hardLimit(), budgets.gbps(target.id()), rated, String.join("; ", advice));
+    }
+
+    private String sourceVpcs(MirrorTarget target) {
+        return inventory.sessions().stream().filter(s -> s.targetId().equals(target.id()))
+                .map(s -> interfaces.get(s.sourceEniId())).filter(e -> e != null).map(NetworkInterface::vpcId)
+                .distinct().sorted().limit(3).collect(Collectors.joining(", "));
+    }
+
+    /** The smallest Sensor in the guide that takes this much within the throughput share. */
+    private String sizeFor(double gbps) {
+        return SensorRatings.VECTRA_GUIDE.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("r5n.") || e.getKey().startsWith("c5n."))
+                .filter(e -> e.getValue() * settings.throughputSharePercent() / 100.0 >= gbps)
+                .min(Map.Entry.<String, Double>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey).orElse("c5n.18xlarge (or several)");
+    }
+}

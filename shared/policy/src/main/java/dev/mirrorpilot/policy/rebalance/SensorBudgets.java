@@ -1,0 +1,119 @@
+package dev.mirrorpilot.policy.rebalance;
+
+import dev.mirrorpilot.policy.load.SensorCapacity;
+import dev.mirrorpilot.policy.model.Inventory;
+import dev.mirrorpilot.policy.model.LoadBalancer;
+import dev.mirrorpilot.policy.model.MirrorSession;
+import dev.mirrorpilot.policy.model.MirrorTarget;
+import dev.mirrorpilot.policy.model.NetworkInterface;
+import dev.mirrorpilot.policy.model.TargetKind;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The throughput each Sensor receives, in Gbps, while a rebalance is planned. Targets that feed
+ * one Sensor share its budget: a Sensor's capture-ENI target and an NLB with only that Sensor
+ * behind it count together, so traffic moved from one to the other never counts as freed. A
+ * target whose Sensors cannot be told apart (several behind an NLB, a GWLB endpoint, a shared
+ * target) is a budget of its own. Distinct sources count once per target, as AWS counts them.
+ * Mutable, private to one run.
+ */
+final class SensorBudgets {
+    private final Map<String, String> budgetOfTarget = new HashMap<>();
+    private final Map<String, OptionalDouble> rated = new HashMap<>();
+    private final Map<String, Double> gbps = new HashMap<>();
+    /** target id -> source ENIs counted there (a source's traffic counts once per target). */
+    private final Map<String, Set<String>> sources = new HashMap<>();
+    private final Map<String, String> instanceOfEni;
+    private final SourceTraffic traffic;
+
+    SensorBudgets(Inventory inventory, SourceTraffic traffic, SensorCapacity capacity) {
+        this.traffic = traffic;
+        this.instanceOfEni = inventory.allInterfaces().filter(e -> e.attachment().isPresent())
+                .collect(Collectors.toMap(NetworkInterface::id, e -> e.attachment().get().instanceId(), (a, b) -> a));
+        var loadBalancers = inventory.loadBalancers().stream().collect(Collectors.toMap(LoadBalancer::arn, Function.identity()));
+        for (var target : inventory.targets()) {
+            var key = budgetKey(target, loadBalancers, inventory.accountId());
+            budgetOfTarget.put(target.id(), key);
+            var own = capacity.ratedGbps(target);
+            // Two targets on one Sensor: the rating is the Sensor's, whichever target gave it.
+            rated.merge(key, own, (a, b) -> a.isPresent() ? a : b);
+        }
+        for (MirrorSession session : inventory.sessions()) {
+            add(session.targetId(), session.sourceEniId());
+        }
+    }
+
+    private String budgetKey(MirrorTarget target, Map<String, LoadBalancer> loadBalancers, String accountId) {
+        if (target.isSharedInto(accountId)) {
+            return "target:" + target.id();
+        }
+        if (target.kind() == TargetKind.NETWORK_INTERFACE) {
+            var sensor = instanceOfEni.get(target.resourceId());
+            return sensor != null ? "sensor:" + sensor : "target:" + target.id();
+        }
+        if (target.kind() == TargetKind.NETWORK_LOAD_BALANCER) {
+            var lb = loadBalancers.get(target.resourceId());
+            if (lb != null) {
+                var healthy = lb.registered().stream().filter(LoadBalancer.RegisteredTarget::isHealthy)
+                        .map(LoadBalancer.RegisteredTarget::id).collect(Collectors.toSet());
+                if (healthy.size() == 1) {
+                    return "sensor:" + healthy.iterator().next();
+                }
+            }
+        }
+        return "target:" + target.id();
+    }
+
+    String budgetOf(String targetId) {
+        return budgetOfTarget.getOrDefault(targetId, "target:" + targetId);
+    }
+
+    OptionalDouble ratedGbps(String targetId) {
+        return rated.getOrDefault(budgetOf(targetId), OptionalDouble.empty());
+    }
+
+    double gbps(String targetId) {
+        return gbps.getOrDefault(budgetOf(targetId), 0.0);
+    }
+
+    /** The source's traffic; an ENI attached to nothing sends nothing. */
+    double trafficOf(String eniId) {
+        var instance = instanceOfEni.get(eniId);
+        return instance == null ? 0.0 : traffic.of(instance);
+    }
+
+    Set<String> instancesOn(String targetId) {
+        var out = new HashSet<String>();
+        sources.getOrDefault(targetId, Set.of()).forEach(eni -> {
+            var instance = instanceOfEni.get(eni);
+            if (instance != null) {
+                out.add(instance);
+            }
+        });
+        return out;
+    }
+
+    void move(String fromTargetId, String toTargetId, String eniId) {
+        remove(fromTargetId, eniId);
+        add(toTargetId, eniId);
+    }
+
+    private void add(String targetId, String eniId) {
+        if (sources.computeIfAbsent(targetId, k -> new HashSet<>()).add(eniId)) {
+            gbps.merge(budgetOf(targetId), trafficOf(eniId), Double::sum);
+        }
+    }
+
+    private void remove(String targetId, String eniId) {
+        var set = sources.get(targetId);
+        if (set != null && set.remove(eniId)) {
+            gbps.merge(budgetOf(targetId), -trafficOf(eniId), Double::sum);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.mirrorpilot.policy.rebalance;
+
+import java.util.Map;
+
+/**
+ * Each source instance's estimated mirrored throughput in Gbps (from CloudWatch, say), and the
+ * figure assumed for an instance without data. Never negative.
+ */
+public record SourceTraffic(Map<String, Double> gbpsByInstance, double defaultGbps) {
+    /** A default for an instance CloudWatch has no data for: a modest workload, documented in the README. */
+    public static final double DEFAULT_GBPS = 0.05;
+
+    public SourceTraffic {
+        gbpsByInstance = Map.copyOf(gbpsByInstance);
+        if (!(defaultGbps >= 0) || gbpsByInstance.values().stream().anyMatch(v -> !(v >= 0))) {
+            throw new IllegalArgumentException("traffic must be 0 Gbps or more");
+        }
+    }
+
+    /** No measurements: every instance counts at the default. */
+    public static SourceTraffic unmeasured(double defaultGbps) {
+        return new SourceTraffic(Map.of(), defaultGbps);
+    }
+
+    public double of(String instanceId) {
+        return gbpsByInstance.getOrDefault(instanceId, defaultGbps);
+    }
+
+    public boolean isMeasured(String instanceId) {
+        return gbpsByInstance.containsKey(instanceId);
+    }
+}

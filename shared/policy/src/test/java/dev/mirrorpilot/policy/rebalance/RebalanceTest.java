@@ -1,0 +1,196 @@
+package dev.mirrorpilot.policy.rebalance;
+
+import static dev.mirrorpilot.policy.TestAccount.AZ_1;
+import static dev.mirrorpilot.policy.TestAccount.AZ_2;
+import static dev.mirrorpilot.policy.TestAccount.VPC_A;
+import static dev.mirrorpilot.policy.TestAccount.account;
+import static dev.mirrorpilot.policy.TestAccount.eniOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mirrorpilot.policy.TestAccount;
+import dev.mirrorpilot.policy.config.MirrorPolicy;
+import dev.mirrorpilot.policy.load.SensorRatings;
+import dev.mirrorpilot.policy.model.InstanceState;
+import dev.mirrorpilot.policy.model.LoadBalancer;
+import dev.mirrorpilot.policy.model.Tags;
+import dev.mirrorpilot.policy.plan.Action;
+import dev.mirrorpilot.policy.plan.ReasonCode;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Moving MirrorPilot sessions off crowded targets: by sources, by Gbps, with a low-water mark. */
+class RebalanceTest {
+    private static final MirrorPolicy POLICY = MirrorPolicy.defaults(); // headroom 80 %: 8 of 10 sources
+    private static final RebalanceSettings SETTINGS = RebalanceSettings.defaults(); // 80 % of Gbps, low water 60 %
+
+    /** An NLB target whose one healthy Sensor (in the inventory, so it is rated) is of this type. */
+    private static TestAccount nlbWithSensor(TestAccount account, String targetId, String sensorType) {
+        account.nlbTarget(targetId, VPC_A);
+        account.workload("i-behind-" + targetId, sensorType, InstanceState.RUNNING, VPC_A, AZ_1, Tags.of("mirrorpilot:role", "sensor"));
+        return account;
+    }
+
+    private static TestAccount busySensor(int sources) {
+        var account = account().sensor("tmt-busy");
+        for (int i = 0; i < sources; i++) {
+            account.running("i-" + i).managedSession("tms-" + i, eniOf("i-" + i), "tmt-busy", 7, "i-" + i);
+        }
+        return account;
+    }
+
+    private static SourceTraffic traffic(double each) {
+        return SourceTraffic.unmeasured(each);
+    }
+
+    @Test
+    void targetAboveHeadroomIsDrainedToItsLowWaterMarkOntoAnNlbKeepingNumberFilterAndVni() {
+        var account = nlbWithSensor(busySensor(10), "tmt-nlb", "r5n.2xlarge");
+
+        var result = Rebalance.plan(account.build(), POLICY, SETTINGS, traffic(0.05));
+
+        // 10 sources, headroom 8, low water 6: four move, the fewest that get it there.
+        assertThat(result.moves()).hasSize(4).allSatisfy(m -> {
+            assertThat(m.targetId()).isEqualTo("tmt-nlb");
+            assertThat(m.reason().code()).isEqualTo(ReasonCode.REBALANCE);
+            assertThat(m.sessionNumber()).isEqualTo(m.session().sessionNumber()).isEqualTo(7);
+            assertThat(m.filterId()).isEqualTo(m.session().filterId());
+            assertThat(m.virtualNetworkId()).isEqualTo(m.session().virtualNetworkId());
+        });
+        assertThat(result.lowerBound()).isEqualTo(4);
+        assertThat(result.shortfalls()).isEmpty();
+        assertThat(result.plan().creates()).isEmpty();
+        assertThat(result.plan().deletes()).isEmpty();
+    }
+
+    @Test
+    void targetAtItsHeadroomIsLeftAlone() {
+        var account = nlbWithSensor(busySensor(8), "tmt-nlb", "r5n.2xlarge");
+
+        var result = Rebalance.plan(account.build(), POLICY, SETTINGS, traffic(0.05));
+
+        assertThat(result.plan().hasChanges()).isFalse();
+        assertThat(result.shortfalls()).isEmpty();
+    }
+
+    @Test
+    void loadBalancerTargetIsPreferredOverAnEniTargetInTheSameZone() {
+        var account = nlbWithSensor(busySensor(10).sensor("tmt-near", VPC_A, AZ_1, "r5n.4xlarge"), "tmt-nlb", "r5n.2xlarge");
+
+        var result = Rebalance.plan(account.build(), POLICY, SETTINGS, traffic(0.05));
+
+        assertThat(result.moves()).extracting(Action.Retarget::targetId).containsOnly("tmt-nlb");
+    }
+
+    @Test
+    void sameZoneEniTargetIsPreferredOverAnotherZone() {
+        var account = busySensor(10).sensor("tmt-far", VPC_A, AZ_2, "r5n.xlarge").sensor("tmt-near", VPC_A, AZ_1, "r5n.xlarge");
+
+        var result = Rebalance.plan(account.build(), POLICY, SETTINGS, traffic(0.05));
+
+        assertThat(result.moves()).hasSize(4).extracting(Action.Retarget::targetId).containsOnly("tmt-near");
+    }
+
+    @Test
+    void noSensorIsFilledAboveItsThroughputShareAndWhatIsLeftIsAShortfallSayingWhatToAdd() {
+        // The NLB's Sensor is rated 1 Gbps: at 0.3 Gbps a source, two fill it to its 60 % low-water mark, a third would not.
+        var account = nlbWithSensor(busySensor(10), "tmt-nlb", "r5n.large");
+
+        var result = Rebalance.plan(account.build(), POLICY, SETTINGS, traffic(0.3));
+
+        assertThat(result.moves()).hasSize(2);
+        assertThat(result.plan().of(Action.Keep.class)).isNotEmpty()
+                .allSatisfy(k -> assertThat(k.reason().code()).isEqualTo(ReasonCode.NO_BETTER_TARGET));
+        assertThat(result.shortfalls()).singleElement().satisfies(s -> {
+            assertThat(s.targetId()).isEqualTo("tmt-busy");
+            assertThat(s.sources()).isEqualTo(8);
+            assertThat(s.advice()).contains("behind a Network Load Balancer").contains("add a Sensor");
+        });
+    }
+
+    @Test
+    void sensorAboveItsThroughputShareShedsItsHeaviestSourceFirst() {
+        var account = account().sensor("tmt-hot", VPC_A, AZ_1, "r5n.large").sensor("tmt-cool", VPC_A, AZ_1, "r5n.4xlarge");
+        var gbps = new HashMap<String, Double>();
+        double[] loads = {0.1, 0.6, 0.2};
+        for (int i = 0; i < loads.length; i++) {
+            account.running("i-" + i).managedSession("tms-" + i, eniOf("i-" + i), "tmt-hot", 1, "i-" + i);
+            gbps.put("i-" + i, loads[i]);
+        }
+
+        // 0.9 Gbps on a 1 Gbps Sensor is above 80 %; moving the 0.6 Gbps source brings it to 0.3, under the 60 % mark.
+        var result = Rebalance.plan(account.build(), POLICY, SETTINGS, new SourceTraffic(gbps, 0.05));
+
+        assertThat(result.moves()).singleElement().satisfies(m -> {
+            assertThat(m.source().instanceId()).isEqualTo("i-1");
+            assertThat(m.targetId()).isEqualTo("tmt-cool");
+        });
+    }
+
+    @Test
+    void foreignSessionsNeverMoveEvenWhenTheyCrowdTheTarget() {
+        var account = nlbWithSensor(busySensor(2).foreignLoad("tmt-busy", 8), "tmt-nlb", "r5n.2xlarge");
+
+        var result = Rebalance.plan(account.build(), POLICY, SETTINGS, traffic(0.05));
+
+        assertThat(result.moves()).hasSize(2).allSatisfy(m -> assertThat(m.session().isManaged()).isTrue());
+        assertThat(result.shortfalls()).singleElement().satisfies(s -> assertThat(s.sources()).isEqualTo(8));
+    }
+
+    @Test
+    void unratedSensorTakesNoMovesSinceItsLoadCannotBeChecked() {
+        var account = busySensor(10).nlbTarget("tmt-nlb", VPC_A); // its Sensor is not in the inventory: no rating
+
+        var result = Rebalance.plan(account.build(), POLICY, SETTINGS, traffic(0.05));
+
+        assertThat(result.moves()).isEmpty();
+        assertThat(result.shortfalls()).singleElement().satisfies(s -> assertThat(s.advice()).contains("no Sensor rating"));
+    }
+
+    @Test
+    void ratingGivenForATargetLetsItTakeMoves() {
+        var account = busySensor(10).nlbTarget("tmt-nlb", VPC_A);
+        var settings = new RebalanceSettings(80, 60, 100, SensorRatings.withOverrides(Map.of("tmt-nlb", 4.0)));
+
+        var result = Rebalance.plan(account.build(), POLICY, settings, traffic(0.05));
+
+        assertThat(result.moves()).hasSize(4);
+    }
+
+    @Test
+    void nlbFrontingTheCrowdedSensorItselfIsNoDestination() {
+        // The same Sensor behind both targets: moving between them frees nothing on it.
+        var account = busySensor(10);
+        var arn = TestAccount.nlbArn("tmt-same");
+        account.nlbTarget("tmt-same", VPC_A).loadBalancer(new LoadBalancer(arn, "network", "active", VPC_A,
+                List.of(new LoadBalancer.Listener("UDP", 4789, "tg")),
+                List.of(new LoadBalancer.RegisteredTarget("tg", "i-sensor-tmt-busy", 4789, "healthy"))));
+
+        var result = Rebalance.plan(account.build(), POLICY, SETTINGS, traffic(0.01));
+
+        assertThat(result.moves()).isEmpty();
+        assertThat(result.shortfalls()).hasSize(1);
+    }
+
+    @Test
+    void atMostTheConfiguredMovesAreMadeAndTheRestDeferredNotReportedAsAShortfall() {
+        var account = nlbWithSensor(busySensor(10), "tmt-nlb", "r5n.2xlarge");
+
+        var result = Rebalance.plan(account.build(), POLICY, SETTINGS.withMaxMoves(3), traffic(0.05));
+
+        assertThat(result.moves()).hasSize(3);
+        assertThat(result.deferred()).isEqualTo(1);
+        assertThat(result.shortfalls()).isEmpty();
+    }
+
+    @Test
+    void sessionOfAnEniThatAlsoHasAForeignSessionOnTheTargetIsNotMovedSinceItFreesNothing() {
+        var account = nlbWithSensor(busySensor(9), "tmt-nlb", "r5n.2xlarge")
+                .foreignSession("tms-theirs", eniOf("i-0"), "tmt-busy", 2, TestAccount.HTTP_FILTER);
+
+        var result = Rebalance.plan(account.build(), POLICY, SETTINGS, traffic(0.05));
+
+        assertThat(result.moves()).hasSize(3).noneSatisfy(m -> assertThat(m.source().eniId()).isEqualTo(eniOf("i-0")));
+    }
+}
