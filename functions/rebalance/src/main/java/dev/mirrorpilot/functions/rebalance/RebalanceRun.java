@@ -1,0 +1,131 @@
+package dev.mirrorpilot.functions.rebalance;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorpilot.aws.cloudwatch.TrafficReader;
+import dev.mirrorpilot.aws.ec2.AccountReader;
+import dev.mirrorpilot.aws.ec2.ApplyReport;
+import dev.mirrorpilot.aws.ec2.MutationPacer;
+import dev.mirrorpilot.aws.ec2.PlanApplier;
+import dev.mirrorpilot.policy.model.Inventory;
+import dev.mirrorpilot.policy.model.NetworkInterface;
+import dev.mirrorpilot.policy.rebalance.Rebalance;
+import dev.mirrorpilot.policy.rebalance.RebalancePlan;
+import dev.mirrorpilot.policy.rebalance.SourceTraffic;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * One rebalance: read the account, estimate each mirrored instance's traffic from CloudWatch,
+ * plan the moves (pure), and unless a dry run make them in place, paced like the backfill, while
+ * the deadline allows. Only ModifyTrafficMirrorSession is called, and only on MirrorPilot's sessions.
+ */
+final class RebalanceRun {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final int TRANSIENT_RETRIES_PER_CHANGE = 3;
+
+    /** How a run ended. */
+    enum Status {
+        /** Nothing is crowded, or every crowded target was relieved as far as the targets allow. */
+        COMPLETE,
+        /** Moves were planned, none made. */
+        DRY_RUN,
+        /** The deadline, the move limit or throttling left moves for the next run. */
+        PARTIAL,
+        /** EC2 refused a move for lack of permission; the role must be fixed. */
+        PERMISSION_DENIED;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    record Outcome(Status status, RebalancePlan plan, ApplyReport applied, ObjectNode result) {
+    }
+
+    private RebalanceRun() {
+    }
+
+    static Outcome run(RebalanceRuntime runtime, RebalanceRequest request, String runId, Clock clock,
+                       BooleanSupplier beforeDeadline,
+                       java.util.function.Consumer<dev.mirrorpilot.policy.plan.Action> progress) {
+        var options = runtime.options();
+        long start = System.nanoTime();
+        var inventory = new AccountReader(runtime.ec2(), runtime.policy().targets()).read(runtime.account(), runtime.region());
+        var readSeconds = seconds(start);
+        long trafficStart = System.nanoTime();
+        var sources = sourceInstances(inventory);
+        var window = new TrafficReader.Window(clock.instant(), Duration.ofHours(options.windowHours()), 300, options.percentile());
+        var traffic = sources.isEmpty() ? java.util.Map.<String, TrafficReader.Traffic>of()
+                : new TrafficReader(runtime.cloudWatch()).read(List.copyOf(sources), sources, window);
+        var measured = new HashMap<String, Double>();
+        traffic.values().forEach(t -> t.gbps().ifPresent(g -> measured.put(t.instanceId(), g)));
+        var trafficSeconds = seconds(trafficStart);
+        long applyStart = System.nanoTime();
+        var settings = request.maxMoves().map(options.settings()::withMaxMoves).orElse(options.settings());
+        var plan = Rebalance.plan(inventory, runtime.policy(), settings, new SourceTraffic(measured, options.defaultGbps()));
+
+        ApplyReport applied;
+        if (request.dryRun() || plan.moves().isEmpty()) {
+            applied = new ApplyReport(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), plan.plan().changes(),
+                    ApplyReport.Stop.COMPLETE);
+        } else {
+            var pacing = PlanApplier.Pacing.bulk(MutationPacer.of(options.mutatingPerSecond()), TRANSIENT_RETRIES_PER_CHANGE);
+            try (var slowing = runtime.throttleWatch().slowing(MutationPacer.of(options.mutatingPerSecond()))) {
+                applied = new PlanApplier(runtime.ec2(), pacing, progress).apply(plan.plan(), runId, beforeDeadline);
+            }
+        }
+        var status = request.dryRun() ? Status.DRY_RUN
+                : applied.stop() == ApplyReport.Stop.PERMISSION_DENIED ? Status.PERMISSION_DENIED
+                : !applied.notStarted().isEmpty() || plan.deferred() > 0 || !applied.failures().isEmpty() ? Status.PARTIAL
+                : Status.COMPLETE;
+
+        var result = JSON.createObjectNode().put("status", status.label()).put("runId", runId).put("dryRun", request.dryRun())
+                .put("trigger", request.trigger()).put("readSeconds", readSeconds).put("trafficSeconds", trafficSeconds).put("applySeconds", seconds(applyStart))
+                .put("movesPlanned", plan.moves().size()).put("movesMade", applied.retargetedSessions().size())
+                .put("lowerBound", plan.lowerBound()).put("deferred", plan.deferred())
+                .put("sourcesMeasured", measured.size()).put("sourcesAtDefault", sources.size() - measured.size())
+                .put("defaultGbps", options.defaultGbps())
+                .put("throughputSharePercent", settings.throughputSharePercent())
+                .put("lowWaterPercent", settings.lowWaterPercent());
+        var moves = result.putArray("moves");
+        plan.moves().stream().limit(100).forEach(m -> moves.addObject().put("sessionId", m.session().id())
+                .put("instanceId", m.source().instanceId()).put("from", m.session().targetId()).put("to", m.targetId())
+                .put("why", m.reason().detail()));
+        var shortfalls = result.putArray("shortfalls");
+        plan.shortfalls().forEach(s -> {
+            var node = shortfalls.addObject().put("targetId", s.targetId()).put("name", s.targetName()).put("vpcId", s.vpcId())
+                    .put("sources", s.sources()).put("sourceLimit", s.sourceLimit())
+                    .put("gbps", Math.round(s.gbps() * 1000) / 1000.0).put("advice", s.advice());
+            s.ratedGbps().ifPresent(r -> node.put("ratedGbps", r));
+        });
+        var congested = result.putArray("congestedSources");
+        traffic.values().stream().filter(t -> t.skippedGbps().isPresent() && t.skippedGbps().getAsDouble() > 0)
+                .sorted(java.util.Comparator.comparingDouble((TrafficReader.Traffic t) -> -t.skippedGbps().getAsDouble()))
+                .limit(20).forEach(t -> congested.addObject().put("instanceId", t.instanceId())
+                        .put("skippedGbps", Math.round(t.skippedGbps().getAsDouble() * 1000) / 1000.0));
+        var failures = result.putArray("failures");
+        applied.failures().stream().limit(50).forEach(f -> failures.addObject().put("sessionId",
+                        ((dev.mirrorpilot.policy.plan.Action.Retarget) f.action()).session().id())
+                .put("code", f.code()).put("message", f.message()));
+        return new Outcome(status, plan, applied, result);
+    }
+
+    /** Instances whose ENIs are mirrored now, ours or not: their traffic is what the Sensors receive. */
+    private static Set<String> sourceInstances(Inventory inventory) {
+        var mirrored = inventory.sessions().stream().map(s -> s.sourceEniId()).collect(Collectors.toSet());
+        return inventory.allInterfaces().filter(e -> mirrored.contains(e.id())).map(NetworkInterface::attachment)
+                .flatMap(java.util.Optional::stream).map(a -> a.instanceId())
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    private static double seconds(long startNanos) {
+        return Math.round((System.nanoTime() - startNanos) / 1e6) / 1000.0;
+    }
+}
