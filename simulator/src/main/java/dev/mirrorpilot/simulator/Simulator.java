@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.mirrorpilot.policy.model.Inventory;
 import dev.mirrorpilot.simulator.control.ControlApi;
 import dev.mirrorpilot.simulator.ec2.Ec2Api;
+import dev.mirrorpilot.simulator.events.EventsApi;
 import dev.mirrorpilot.simulator.ec2.QueryRequest;
 import dev.mirrorpilot.simulator.cloudwatch.CloudWatchApi;
 import dev.mirrorpilot.simulator.elb.ElbApi;
@@ -54,6 +55,7 @@ public final class Simulator implements AutoCloseable {
     private final ElbApi elbApi;
     private final StsApi sts;
     private final CloudWatchApi cloudWatch;
+    private final EventsApi events = new EventsApi();
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
     private final ExecutorService executor;
@@ -116,11 +118,17 @@ public final class Simulator implements AutoCloseable {
         return securityHub;
     }
 
+    /** The events published on the default bus (EventBridge PutEvents). */
+    public EventsApi events() {
+        return events;
+    }
+
     /** Back to the seed: state, logs, findings, faults, throttling buckets and counters. */
     public void reset() {
         state.reset();
         logs.reset();
         securityHub.reset();
+        events.reset();
         faults.clear();
         throttling.reset();
         counters.reset();
@@ -152,6 +160,8 @@ public final class Simulator implements AutoCloseable {
             var target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             if (target != null && target.startsWith(LOGS_TARGET)) {
                 serveLogs(exchange, target.substring(LOGS_TARGET.length()), body);
+            } else if (target != null && target.startsWith(EventsApi.TARGET_PREFIX)) {
+                serveEvents(exchange, target.substring(EventsApi.TARGET_PREFIX.length()), body);
             } else if (path.startsWith("/findings")) {
                 serveSecurityHub(exchange, path, body);
             } else {
@@ -202,6 +212,16 @@ public final class Simulator implements AutoCloseable {
             admit(operation, null, "ThrottlingException", 400, "Rate exceeded", "InternalFailure", "ServiceUnavailableException");
             var reply = logs.handle(operation, readJson(body));
             respond(exchange, 200, "application/x-amz-json-1.1", json.writeValueAsBytes(reply));
+        } catch (AwsError e) {
+            var error = json.createObjectNode().put("__type", e.code()).put("message", e.getMessage());
+            respond(exchange, e.status(), "application/x-amz-json-1.1", json.writeValueAsBytes(error));
+        }
+    }
+
+    private void serveEvents(HttpExchange exchange, String operation, byte[] body) throws IOException {
+        try {
+            admit(operation, null, "ThrottlingException", 400, "Rate exceeded", "InternalException", "ServiceUnavailableException");
+            respond(exchange, 200, "application/x-amz-json-1.1", json.writeValueAsBytes(events.handle(operation, readJson(body))));
         } catch (AwsError e) {
             var error = json.createObjectNode().put("__type", e.code()).put("message", e.getMessage());
             respond(exchange, e.status(), "application/x-amz-json-1.1", json.writeValueAsBytes(error));

@@ -64,4 +64,10 @@ final class Clients {
                 .region(Region.EU_WEST_1).credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.retryStrategy(noRetries())).build();
     }
+
+    static software.amazon.awssdk.services.eventbridge.EventBridgeClient events(URI endpoint) {
+        return software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder().endpointOverride(endpoint)
+                .region(Region.EU_WEST_1).credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(noRetries())).build();
+    }
 }

@@ -82,6 +82,7 @@ public final class EventFunction {
                 telemetry.count("SessionsCreated", result.path("created").size());
                 telemetry.count("SessionsDeleted", result.path("deleted").size());
                 telemetry.count("TargetNearLimit", result.path("targetsNearLimit").asInt(0));
+                telemetry.count("NearLimitEventsFailed", result.path("nearLimitEventsFailed").asInt(0));
                 result.path("skipped").forEach(s -> telemetry.rejectedOrSkipped(s.asText()));
                 LOG.info("event handled", entry("result", JSON.convertValue(result, java.util.Map.class)));
                 var failures = result.path("failures");
