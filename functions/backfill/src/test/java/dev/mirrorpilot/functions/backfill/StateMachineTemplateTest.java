@@ -39,7 +39,35 @@ class StateMachineTemplateTest {
         assertThat(firstChoice.path("IsPresent").asBoolean()).isTrue();
         assertThat(states().at("/Continue/OutputPath").asText()).isEqualTo("$.next");
         assertThat(states().at("/Continue/Next").asText()).isEqualTo("Reconcile");
-        assertThat(states().at("/MoreToDo/Default").asText()).isEqualTo("Done");
+        assertThat(states().at("/MoreToDo/Default").asText()).isEqualTo("AfterReconcile");
+    }
+
+    @Test
+    void aFinishedReconcileThatChangedThingsIsFollowedByARebalanceWhoseFailureNeverFailsTheRun() {
+        assertThat(states().at("/AfterReconcile/Choices/0/Variable").asText()).isEqualTo("$.dryRun");
+        assertThat(states().at("/AfterReconcile/Choices/0/Next").asText()).isEqualTo("Done");
+        assertThat(states().at("/AfterReconcile/Default").asText()).isEqualTo("Rebalance");
+        var rebalance = states().get("Rebalance");
+        assertThat(rebalance.at("/Parameters/FunctionName").asText()).isEqualTo("${RebalanceFunctionArn}");
+        assertThat(rebalance.at("/Parameters/Payload/trigger").asText()).isEqualTo("after-reconcile");
+        assertThat(rebalance.path("ResultPath").asText()).isEqualTo("$.rebalance");
+        assertThat(rebalance.at("/Retry/0/ErrorEquals").toString()).contains("Lambda.TooManyRequestsException");
+        assertThat(rebalance.at("/Catch/0/ErrorEquals/0").asText()).isEqualTo("States.ALL");
+        assertThat(rebalance.at("/Catch/0/Next").asText()).isEqualTo("Done");
+        assertThat(rebalance.path("Next").asText()).isEqualTo("Done");
+    }
+
+    @Test
+    void oneRebalanceRunsAtATimeAndTheNearLimitEventInvokesIt() {
+        var function = template.at("/Resources/RebalanceFunction/Properties");
+        assertThat(function.path("ReservedConcurrentExecutions").asInt()).isEqualTo(1);
+        var pattern = function.at("/Events/TargetNearLimit/Properties/Pattern");
+        assertThat(pattern.at("/source/0").asText()).isEqualTo("mirrorpilot");
+        assertThat(pattern.at("/detail-type/0").asText()).isEqualTo("MirrorPilot Target Near Limit");
+        var policies = function.path("Policies").toString();
+        assertThat(policies).contains("cloudwatch:GetMetricData").contains("ec2:ModifyTrafficMirrorSession")
+                .doesNotContain("ec2:CreateTrafficMirrorSession").doesNotContain("ec2:DeleteTrafficMirrorSession");
+        assertThat(template.at("/Resources/AttachOnLaunchFunction/Properties/Policies").toString()).contains("events:PutEvents");
     }
 
     @Test
