@@ -17,7 +17,7 @@ import java.util.Map;
  * backfill paces itself by. Every bad setting is reported at once.
  */
 public record RebalanceOptions(RebalanceSettings settings, double defaultGbps, int windowHours, double percentile,
-                               double mutatingPerSecond) {
+                               double mutatingPerSecond, boolean publishFindings) {
     public static final String SHARE = "MIRRORPILOT_REBALANCE_THROUGHPUT_SHARE";
     public static final String LOW_WATER = "MIRRORPILOT_REBALANCE_LOW_WATER";
     public static final String MAX_MOVES = "MIRRORPILOT_REBALANCE_MAX_MOVES";
@@ -28,6 +28,8 @@ public record RebalanceOptions(RebalanceSettings settings, double defaultGbps, i
     /** The backfill's pacing settings: both functions share EC2's mutating bucket alike. */
     public static final String MUTATING_SHARE = "MIRRORPILOT_MUTATING_SHARE";
     public static final String MUTATING_REFILL = "MIRRORPILOT_MUTATING_REFILL";
+    /** The backfill's switch too: write Security Hub findings. */
+    public static final String FINDINGS = "MIRRORPILOT_FINDINGS";
 
     public static RebalanceOptions defaults() {
         return fromEnvironment(Map.of());
@@ -55,11 +57,15 @@ public record RebalanceOptions(RebalanceSettings settings, double defaultGbps, i
                 "percent of EC2's mutating bucket to use, 1..100", errors);
         double refill = number(env, MUTATING_REFILL, MutationPacer.EC2_MUTATING_REFILL_PER_SECOND, 0.1, 10_000, false,
                 "the account's mutating refill rate per second (5 unless AWS raised it), 0.1..10000", errors);
+        var findings = env.getOrDefault(FINDINGS, "true").trim();
+        if (!findings.equals("true") && !findings.equals("false") && !findings.isEmpty()) {
+            errors.add(new PolicyError(FINDINGS, findings, "expected true or false: write Security Hub findings"));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidPolicyException(errors);
         }
         return new RebalanceOptions(new RebalanceSettings(share, lowWater, maxMoves, ratings), defaultGbps, window, percentile,
-                refill * mutatingShare / 100.0);
+                refill * mutatingShare / 100.0, !findings.equals("false"));
     }
 
     /** {@code r5.large=1.5,tmt-0abc=4}: Gbps by instance type or target id, over the guide's figures. */

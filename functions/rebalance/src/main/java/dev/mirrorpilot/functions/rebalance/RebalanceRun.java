@@ -7,6 +7,7 @@ import dev.mirrorpilot.aws.ec2.AccountReader;
 import dev.mirrorpilot.aws.ec2.ApplyReport;
 import dev.mirrorpilot.aws.ec2.MutationPacer;
 import dev.mirrorpilot.aws.ec2.PlanApplier;
+import dev.mirrorpilot.aws.securityhub.CoverageFindings;
 import dev.mirrorpilot.policy.model.Inventory;
 import dev.mirrorpilot.policy.model.NetworkInterface;
 import dev.mirrorpilot.policy.rebalance.Rebalance;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -72,6 +74,7 @@ final class RebalanceRun {
         var plan = Rebalance.plan(inventory, runtime.policy(), settings, new SourceTraffic(measured, options.defaultGbps()));
 
         ApplyReport applied;
+        Optional<CoverageFindings.Outcome> findings = Optional.empty();
         if (request.dryRun() || plan.moves().isEmpty()) {
             applied = new ApplyReport(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), plan.plan().changes(),
                     ApplyReport.Stop.COMPLETE);
@@ -86,6 +89,13 @@ final class RebalanceRun {
                 : !applied.notStarted().isEmpty() || plan.deferred() > 0 || !applied.failures().isEmpty() ? Status.PARTIAL
                 : Status.COMPLETE;
 
+        // Findings say what to add; written when the plan was whole (nothing deferred) and carried out.
+        if (!request.dryRun() && options.publishFindings() && plan.deferred() == 0 && applied.notStarted().isEmpty()
+                && status != Status.PERMISSION_DENIED) {
+            var published = new CoverageFindings(runtime.securityHub().get(), runtime.account(), runtime.region(), clock)
+                    .within(beforeDeadline).publishCapacity(plan.shortfalls());
+            findings = Optional.of(published);
+        }
         var result = JSON.createObjectNode().put("status", status.label()).put("runId", runId).put("dryRun", request.dryRun())
                 .put("trigger", request.trigger()).put("readSeconds", readSeconds).put("trafficSeconds", trafficSeconds).put("applySeconds", seconds(applyStart))
                 .put("movesPlanned", plan.moves().size()).put("movesMade", applied.retargetedSessions().size())
@@ -110,6 +120,10 @@ final class RebalanceRun {
                 .sorted(java.util.Comparator.comparingDouble((TrafficReader.Traffic t) -> -t.skippedGbps().getAsDouble()))
                 .limit(20).forEach(t -> congested.addObject().put("instanceId", t.instanceId())
                         .put("skippedGbps", Math.round(t.skippedGbps().getAsDouble() * 1000) / 1000.0));
+        findings.ifPresent(f -> {
+            var node = result.putObject("findings").put("active", f.active()).put("archived", f.archived()).put("failed", f.failed());
+            f.error().ifPresent(e -> node.put("error", e));
+        });
         var failures = result.putArray("failures");
         applied.failures().stream().limit(50).forEach(f -> failures.addObject().put("sessionId",
                         ((dev.mirrorpilot.policy.plan.Action.Retarget) f.action()).session().id())

@@ -26,7 +26,11 @@ class RebalanceScenarioTest {
     private static final String NLB = "tmt-0a2b3c4d5e6f7004b";
 
     private static JsonNode invoke(Simulator simulator, String payload) throws IOException {
-        var runtime = RebalanceRuntime.forEndpoint(simulator.endpoint(), POLICY, RebalanceOptions.defaults(),
+        return invoke(simulator, POLICY, payload);
+    }
+
+    private static JsonNode invoke(Simulator simulator, MirrorPolicy policy, String payload) throws IOException {
+        var runtime = RebalanceRuntime.forEndpoint(simulator.endpoint(), policy, RebalanceOptions.defaults(),
                 ACCOUNT.accountId(), ACCOUNT.region());
         return LocalInvoker.invoke(new RebalanceHandler(context -> runtime), payload,
                 new LocalContext("mirrorpilot-rebalance", ACCOUNT.accountId(), ACCOUNT.region()));
@@ -140,6 +144,47 @@ class RebalanceScenarioTest {
                 assertThat(result.path("errors")).as(payload).isNotEmpty();
             }
             assertThat(simulator.calls().calls()).isEmpty();
+        }
+    }
+
+    @Test
+    void crowdedTargetNothingCanRelieveRaisesAFindingSayingWhatToAddArchivedOnceRelieved() throws IOException {
+        try (var simulator = Simulator.start(ACCOUNT)) {
+            var onlyCrowded = POLICY.toBuilder().targets(new dev.mirrorpilot.policy.config.Selection.ByIds(
+                    java.util.Set.of(CROWDED))).build();
+
+            var stuck = invoke(simulator, onlyCrowded, "{}");
+
+            assertThat(stuck.path("movesMade").asInt()).isZero();
+            assertThat(stuck.path("shortfalls")).singleElement()
+                    .satisfies(s -> assertThat(s.path("advice").asText()).contains("behind a Network Load Balancer"));
+            assertThat(simulator.calls().calls("ModifyTrafficMirrorSession")).isZero();
+            var findings = simulator.securityHub().all();
+            assertThat(findings).singleElement().satisfies(f -> {
+                assertThat(f.path("GeneratorId").asText()).isEqualTo("mirrorpilot/capacity");
+                assertThat(f.path("Id").asText()).endsWith(CROWDED);
+                assertThat(f.path("RecordState").asText()).isEqualTo("ACTIVE");
+                assertThat(f.at("/Remediation/Recommendation/Text").asText()).contains("Network Load Balancer");
+            });
+
+            var relieved = invoke(simulator, "{}");
+
+            assertThat(relieved.path("movesMade").asInt()).isEqualTo(4);
+            assertThat(relieved.at("/findings/archived").asInt()).isEqualTo(1);
+            assertThat(simulator.securityHub().all()).singleElement()
+                    .satisfies(f -> assertThat(f.path("RecordState").asText()).isEqualTo("ARCHIVED"));
+        }
+    }
+
+    @Test
+    void dryRunWritesNoFindings() throws IOException {
+        try (var simulator = Simulator.start(ACCOUNT)) {
+            var onlyCrowded = POLICY.toBuilder().targets(new dev.mirrorpilot.policy.config.Selection.ByIds(
+                    java.util.Set.of(CROWDED))).build();
+
+            invoke(simulator, onlyCrowded, "{\"dryRun\": true}");
+
+            assertThat(simulator.securityHub().all()).isEmpty();
         }
     }
 }

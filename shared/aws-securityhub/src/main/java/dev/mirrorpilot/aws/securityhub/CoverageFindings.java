@@ -40,6 +40,10 @@ public final class CoverageFindings {
     /** Findings about targets that cannot receive: a generator of their own, archived account-wide. */
     public static final String TARGET_GENERATOR_ID = "mirrorpilot/target";
     static final String TARGET_TYPE = "Software and Configuration Checks/AWS Security Best Practices/Traffic Mirroring target";
+    /** Findings about crowded targets a rebalance cannot relieve: archived account-wide once relieved. */
+    public static final String CAPACITY_GENERATOR_ID = "mirrorpilot/capacity";
+    static final String CAPACITY_TYPE = "Software and Configuration Checks/AWS Security Best Practices/Traffic Mirroring capacity";
+    static final String CAPACITY_GUIDE = "https://docs.aws.amazon.com/vpc/latest/mirroring/traffic-mirroring-quotas.html";
     public static final String VPC_FIELD = "mirrorpilot/vpc-id";
     static final int BATCH = 100;
     static final String TYPE = "Software and Configuration Checks/AWS Security Best Practices/Traffic Mirroring coverage";
@@ -109,6 +113,35 @@ public final class CoverageFindings {
     public Outcome publishTargets(List<dev.mirrorpilot.policy.report.UnusableTarget> unusable) {
         return publish(TARGET_GENERATOR_ID, unusable.stream().map(t -> new Current(targetFindingId(t.targetId()),
                 (createdAt, now) -> targetFinding(t, createdAt, now))).toList(), earlier -> true);
+    }
+
+    public String capacityFindingId(String targetId) {
+        return CAPACITY_GENERATOR_ID + "/" + region + "/" + account + "/" + targetId;
+    }
+
+    /**
+     * One finding per crowded target no reachable target can relieve, saying what to add; earlier
+     * ones no longer current are archived (a rebalance looks at every target, so always).
+     */
+    public Outcome publishCapacity(List<dev.mirrorpilot.policy.rebalance.Shortfall> shortfalls) {
+        return publish(CAPACITY_GENERATOR_ID, shortfalls.stream().map(s -> new Current(capacityFindingId(s.targetId()),
+                (createdAt, now) -> capacityFinding(s, createdAt, now))).toList(), earlier -> true);
+    }
+
+    AwsSecurityFinding capacityFinding(dev.mirrorpilot.policy.rebalance.Shortfall s, String createdAt, Instant now) {
+        var arn = "arn:" + partition() + ":ec2:" + region + ":" + account + ":traffic-mirror-target/" + s.targetId();
+        var load = (s.sourceLimit() < 0 ? s.sources() + " sources (no source limit)" : s.sources() + " of " + s.sourceLimit()
+                + " sources") + ", about " + String.format(java.util.Locale.ROOT, "%.2f", s.gbps()) + " Gbps"
+                + (s.ratedGbps().isPresent() ? " of a rated " + s.ratedGbps().getAsDouble() + " Gbps" : " (Sensor unrated)");
+        var advice = s.advice().length() > 500 ? s.advice().substring(0, 497) + "..." : s.advice();
+        return active(capacityFindingId(s.targetId()), CAPACITY_GENERATOR_ID, CAPACITY_TYPE, SeverityLabel.MEDIUM, createdAt, now,
+                "Sensor target " + s.targetName() + " is crowded and no reachable target can take its excess",
+                "Mirror target " + s.targetId() + " in " + s.vpcId() + " carries " + load + ". Above its headroom AWS refuses "
+                        + "new sources, and above its Sensor's rated throughput mirrored packets are dropped. MirrorPilot's "
+                        + "rebalance found no reachable target with room, so nothing moved.", advice, CAPACITY_GUIDE)
+                .productFields(Map.of(VPC_FIELD, s.vpcId(), "mirrorpilot/sources", Integer.toString(s.sources())))
+                .resources(Resource.builder().type("Other").id(arn).partition(partition()).region(region).build())
+                .build();
     }
 
     /** A finding the run raises, built once its first-seen time is known. */
