@@ -5,7 +5,7 @@ import dev.mirrorpilot.policy.config.InvalidPolicyException;
 import dev.mirrorpilot.policy.config.PolicyError;
 import dev.mirrorpilot.policy.load.SensorRatings;
 import dev.mirrorpilot.policy.rebalance.RebalanceSettings;
-import dev.mirrorpilot.policy.rebalance.SourceTraffic;
+import dev.mirrorpilot.policy.load.SourceTraffic;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -12,7 +12,7 @@ import dev.mirrorpilot.policy.model.Inventory;
 import dev.mirrorpilot.policy.model.NetworkInterface;
 import dev.mirrorpilot.policy.rebalance.Rebalance;
 import dev.mirrorpilot.policy.rebalance.RebalancePlan;
-import dev.mirrorpilot.policy.rebalance.SourceTraffic;
+import dev.mirrorpilot.policy.load.SourceTraffic;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;

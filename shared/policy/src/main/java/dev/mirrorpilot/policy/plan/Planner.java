@@ -4,7 +4,7 @@ import dev.mirrorpilot.policy.config.MirrorPolicy;
 import dev.mirrorpilot.policy.model.Inventory;
 import dev.mirrorpilot.policy.rebalance.Rebalance;
 import dev.mirrorpilot.policy.rebalance.RebalanceSettings;
-import dev.mirrorpilot.policy.rebalance.SourceTraffic;
+import dev.mirrorpilot.policy.load.SourceTraffic;
 
 /**
  * The heart of MirrorPilot: inventory + policy + scope -> plan. Pure: no AWS types, no clock, no

@@ -1,8 +1,10 @@
 package dev.mirrorpilot.policy.rebalance;
 
+import dev.mirrorpilot.policy.load.SourceTraffic;
 import dev.mirrorpilot.policy.capacity.CapacityLimit;
 import dev.mirrorpilot.policy.capacity.TargetLoads;
 import dev.mirrorpilot.policy.config.MirrorPolicy;
+import dev.mirrorpilot.policy.load.SensorBudgets;
 import dev.mirrorpilot.policy.load.SensorCapacity;
 import dev.mirrorpilot.policy.load.SensorRatings;
 import dev.mirrorpilot.policy.model.Inventory;

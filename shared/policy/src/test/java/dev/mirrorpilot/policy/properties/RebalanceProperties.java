@@ -15,7 +15,7 @@ import dev.mirrorpilot.policy.plan.PlanProjection;
 import dev.mirrorpilot.policy.rebalance.Rebalance;
 import dev.mirrorpilot.policy.rebalance.RebalancePlan;
 import dev.mirrorpilot.policy.rebalance.RebalanceSettings;
-import dev.mirrorpilot.policy.rebalance.SourceTraffic;
+import dev.mirrorpilot.policy.load.SourceTraffic;
 import dev.mirrorpilot.policy.synthetic.SyntheticAccount;
 import dev.mirrorpilot.policy.synthetic.SyntheticSpec;
 import java.util.HashMap;

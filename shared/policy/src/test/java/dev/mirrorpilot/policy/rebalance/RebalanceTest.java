@@ -1,5 +1,6 @@
 package dev.mirrorpilot.policy.rebalance;
 
+import dev.mirrorpilot.policy.load.SourceTraffic;
 import static dev.mirrorpilot.policy.TestAccount.AZ_1;
 import static dev.mirrorpilot.policy.TestAccount.AZ_2;
 import static dev.mirrorpilot.policy.TestAccount.VPC_A;

@@ -1,4 +1,4 @@
-package dev.mirrorpilot.policy.rebalance;
+package dev.mirrorpilot.policy.load;
 
 import java.util.Map;
 

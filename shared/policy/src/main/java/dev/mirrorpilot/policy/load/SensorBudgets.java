@@ -1,6 +1,5 @@
-package dev.mirrorpilot.policy.rebalance;
+package dev.mirrorpilot.policy.load;
 
-import dev.mirrorpilot.policy.load.SensorCapacity;
 import dev.mirrorpilot.policy.model.Inventory;
 import dev.mirrorpilot.policy.model.LoadBalancer;
 import dev.mirrorpilot.policy.model.MirrorSession;
@@ -23,7 +22,7 @@ import java.util.stream.Collectors;
  * target) is a budget of its own. Distinct sources count once per target, as AWS counts them.
  * Mutable, private to one run.
  */
-final class SensorBudgets {
+public final class SensorBudgets {
     private final Map<String, String> budgetOfTarget = new HashMap<>();
     private final Map<String, OptionalDouble> rated = new HashMap<>();
     private final Map<String, Double> gbps = new HashMap<>();
@@ -32,7 +31,7 @@ final class SensorBudgets {
     private final Map<String, String> instanceOfEni;
     private final SourceTraffic traffic;
 
-    SensorBudgets(Inventory inventory, SourceTraffic traffic, SensorCapacity capacity) {
+    public SensorBudgets(Inventory inventory, SourceTraffic traffic, SensorCapacity capacity) {
         this.traffic = traffic;
         this.instanceOfEni = inventory.allInterfaces().filter(e -> e.attachment().isPresent())
                 .collect(Collectors.toMap(NetworkInterface::id, e -> e.attachment().get().instanceId(), (a, b) -> a));
@@ -70,25 +69,25 @@ final class SensorBudgets {
         return "target:" + target.id();
     }
 
-    String budgetOf(String targetId) {
+    public String budgetOf(String targetId) {
         return budgetOfTarget.getOrDefault(targetId, "target:" + targetId);
     }
 
-    OptionalDouble ratedGbps(String targetId) {
+    public OptionalDouble ratedGbps(String targetId) {
         return rated.getOrDefault(budgetOf(targetId), OptionalDouble.empty());
     }
 
-    double gbps(String targetId) {
+    public double gbps(String targetId) {
         return gbps.getOrDefault(budgetOf(targetId), 0.0);
     }
 
     /** The source's traffic; an ENI attached to nothing sends nothing. */
-    double trafficOf(String eniId) {
+    public double trafficOf(String eniId) {
         var instance = instanceOfEni.get(eniId);
         return instance == null ? 0.0 : traffic.of(instance);
     }
 
-    Set<String> instancesOn(String targetId) {
+    public Set<String> instancesOn(String targetId) {
         var out = new HashSet<String>();
         sources.getOrDefault(targetId, Set.of()).forEach(eni -> {
             var instance = instanceOfEni.get(eni);
@@ -99,7 +98,7 @@ final class SensorBudgets {
         return out;
     }
 
-    void move(String fromTargetId, String toTargetId, String eniId) {
+    public void move(String fromTargetId, String toTargetId, String eniId) {
         remove(fromTargetId, eniId);
         add(toTargetId, eniId);
     }
