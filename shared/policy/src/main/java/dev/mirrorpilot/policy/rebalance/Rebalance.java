@@ -217,8 +217,9 @@ public final class Rebalance {
         double traffic = budgets.trafficOf(eni.id());
         MirrorTarget best = null;
         for (var candidate : selected) {
-            // A target being drained takes nothing back, nor does another target on the same Sensor.
-            if (candidate.id().equals(from.id()) || drainSources.contains(candidate.id()) || drainGbps.contains(candidate.id())
+            // A target still above its low-water mark takes nothing, nor does another target on the same Sensor.
+            if (candidate.id().equals(from.id())
+                    || needsDraining(candidate, drainSources.contains(candidate.id()), drainGbps.contains(candidate.id()))
                     || budgets.budgetOf(candidate.id()).equals(budgets.budgetOf(from.id()))
                     || !reach.reaches(eni.vpcId(), candidate) || readiness.problem(candidate).isPresent()
                     || !readiness.admits(candidate, eni)) {
