@@ -130,4 +130,17 @@ public final class AwsOptions {
         }
         return builder.build();
     }
+
+    /** CloudWatch for the traffic estimate: the same endpoint and region rules as EC2. */
+    software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch(Map<String, String> environment) {
+        var region = region(environment);
+        if (isLoopback()) {
+            return dev.mirrorpilot.aws.cloudwatch.CloudWatchClients.forLocalEndpoint(endpoint, region);
+        }
+        var builder = dev.mirrorpilot.aws.cloudwatch.CloudWatchClients.configured().region(Region.of(region));
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder.build();
+    }
 }

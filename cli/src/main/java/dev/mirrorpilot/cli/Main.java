@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Mirror every workload ENI to a Vectra Sensor, within AWS limits.",
-        subcommands = {PlanCommand.class, BackfillCommand.class, InvokeCommand.class, DemoCommand.class, GenerateCommand.class,
+        subcommands = {PlanCommand.class, BackfillCommand.class, RebalanceCommand.class, SensorsCommand.class, InvokeCommand.class, DemoCommand.class, GenerateCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -39,6 +39,12 @@ public final class Main {
             public <K> K create(Class<K> type) throws Exception {
                 if (type == PlanCommand.class) {
                     return type.cast(new PlanCommand(environment));
+                }
+                if (type == RebalanceCommand.class) {
+                    return type.cast(new RebalanceCommand(environment));
+                }
+                if (type == SensorsCommand.class) {
+                    return type.cast(new SensorsCommand(environment));
                 }
                 return type == BackfillCommand.class ? type.cast(new BackfillCommand(environment))
                         : CommandLine.defaultFactory().create(type);

@@ -28,12 +28,12 @@ import java.util.stream.Collectors;
  * plan the moves (pure), and unless a dry run make them in place, paced like the backfill, while
  * the deadline allows. Only ModifyTrafficMirrorSession is called, and only on MirrorPilot's sessions.
  */
-final class RebalanceRun {
+public final class RebalanceRun {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final int TRANSIENT_RETRIES_PER_CHANGE = 3;
 
     /** How a run ended. */
-    enum Status {
+    public enum Status {
         /** Nothing is crowded, or every crowded target was relieved as far as the targets allow. */
         COMPLETE,
         /** Moves were planned, none made. */
@@ -43,18 +43,18 @@ final class RebalanceRun {
         /** EC2 refused a move for lack of permission; the role must be fixed. */
         PERMISSION_DENIED;
 
-        String label() {
+        public String label() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 
-    record Outcome(Status status, RebalancePlan plan, ApplyReport applied, ObjectNode result) {
+    public record Outcome(Status status, RebalancePlan plan, ApplyReport applied, ObjectNode result) {
     }
 
     private RebalanceRun() {
     }
 
-    static Outcome run(RebalanceRuntime runtime, RebalanceRequest request, String runId, Clock clock,
+    public static Outcome run(RebalanceRuntime runtime, RebalanceRequest request, String runId, Clock clock,
                        BooleanSupplier beforeDeadline,
                        java.util.function.Consumer<dev.mirrorpilot.policy.plan.Action> progress) {
         var options = runtime.options();
