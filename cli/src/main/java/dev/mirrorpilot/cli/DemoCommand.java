@@ -52,6 +52,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "The account to simulate (default ${DEFAULT-VALUE}).")
     Path inventoryFile;
 
+    @Option(names = "--crowded-inventory", defaultValue = "events/crowded-sensor-inventory.json", paramLabel = "FILE",
+            description = "The account the rebalance step runs on: a Sensor above its headroom (default ${DEFAULT-VALUE}).")
+    Path crowded;
+
     @Option(names = "--logs", paramLabel = "FILE", description = "Where the functions' JSON logs and EMF metrics go "
             + "(default: a temporary file, named at the end).")
     Path logs;
@@ -124,9 +128,55 @@ public final class DemoCommand implements Callable<Integer> {
                 System.setOut(console);
             }
         }
+        if (crowded != null && Files.exists(crowded)) {
+            rebalance(InventoryFile.read(crowded), logFile);
+        }
         out.printf("The functions' structured logs and EMF metrics: %s%n", logFile);
         out.flush();
         return 0;
+    }
+
+    /** Step 6: a Sensor above its headroom and its rated throughput, relieved by the rebalance function. */
+    private void rebalance(Inventory inventory, Path logFile) throws Exception {
+        var console = System.out;
+        var policy = MirrorPolicy.defaults();
+        try (var simulator = Simulator.start(inventory);
+             var logStream = new PrintStream(new FileOutputStream(logFile.toFile(), true), true)) {
+            System.setOut(logStream);
+            try {
+                step("6. Another account (" + crowded + "): vectra-sensor-a, an r5n.xlarge rated 2 Gbps, carries 10 sources "
+                        + "where its headroom is 8");
+                sensors(simulator, inventory, policy);
+                var runtime = dev.mirrorpilot.functions.rebalance.RebalanceRuntime.forEndpoint(simulator.endpoint(), policy,
+                        dev.mirrorpilot.functions.rebalance.RebalanceOptions.defaults(), ACCOUNT, REGION);
+                var handler = new dev.mirrorpilot.functions.rebalance.RebalanceHandler(context -> runtime);
+                var dry = invoke(handler, "{\"dryRun\": true}", "rebalance");
+                out.printf("   dry run -> %d move(s) planned (at least %d needed), nothing changed%n", dry.path("movesPlanned").asInt(),
+                        dry.path("lowerBound").asInt());
+                var result = invoke(handler, "{\"trigger\": \"after-reconcile\"}", "rebalance");
+                out.printf("   after the reconcile -> %s: %d session(s) moved in place (ModifyTrafficMirrorSession, target only), "
+                                + "%d GetMetricData call(s) for the traffic of %d instance(s)%n", result.path("status").asText(),
+                        result.path("movesMade").asInt(), simulator.calls().calls("GetMetricData"),
+                        result.path("sourcesMeasured").asInt() + result.path("sourcesAtDefault").asInt());
+                result.path("moves").forEach(m -> out.printf("      %s (%s): %s -> %s%n", m.path("sessionId").asText(),
+                        m.path("instanceId").asText(), m.path("from").asText(), m.path("to").asText()));
+                sensors(simulator, simulator.state().snapshot(), policy);
+                var again = invoke(handler, "{}", "rebalance");
+                out.printf("   run again -> %d move(s): the low-water mark leaves nothing to flap%n", again.path("movesPlanned").asInt());
+            } finally {
+                System.setOut(console);
+            }
+        }
+    }
+
+    private void sensors(Simulator simulator, Inventory inventory, MirrorPolicy policy) {
+        var measured = new java.util.HashMap<String, Double>();
+        inventory.workloads().forEach(w -> measured.put(w.instanceId(), simulator.state().trafficGbps(w.instanceId())));
+        var report = dev.mirrorpilot.policy.load.SensorLoadReport.of(inventory, policy,
+                dev.mirrorpilot.policy.load.SensorRatings.guide(),
+                new dev.mirrorpilot.policy.load.SourceTraffic(measured, 0.05), dev.mirrorpilot.policy.load.SensorLoadReport.Prices.defaults());
+        var text = dev.mirrorpilot.policy.report.SensorTable.render(report, "each instance's mean rate in the simulator");
+        text.lines().forEach(l -> out.println("   " + l));
     }
 
     private String stateChange(String id, String instanceId, String state) {
