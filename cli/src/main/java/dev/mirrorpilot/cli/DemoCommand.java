@@ -128,8 +128,10 @@ public final class DemoCommand implements Callable<Integer> {
                 System.setOut(console);
             }
         }
-        if (crowded != null && Files.exists(crowded)) {
+        if (Files.exists(crowded)) {
             rebalance(InventoryFile.read(crowded), logFile);
+        } else {
+            out.printf("%n6. (rebalance step skipped: %s not found; pass --crowded-inventory FILE)%n", crowded);
         }
         out.printf("The functions' structured logs and EMF metrics: %s%n", logFile);
         out.flush();

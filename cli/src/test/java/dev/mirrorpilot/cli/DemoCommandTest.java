@@ -19,7 +19,7 @@ class DemoCommandTest {
         commandLine.setOut(new PrintWriter(out));
 
         int code = commandLine.execute("demo", "--inventory", "../events/sample-inventory.json",
-                "--logs", logs.resolve("demo.jsonl").toString());
+                "--crowded-inventory", "../events/crowded-sensor-inventory.json", "--logs", logs.resolve("demo.jsonl").toString());
 
         assertThat(code).isZero();
         assertThat(out.toString())
@@ -30,7 +30,10 @@ class DemoCommandTest {
                 .contains("target_down: Sensor vectra-sensor-e")
                 .contains("finding: Mirror target vectra-sensor-e (tmt-0a2b3c4d5e6f70060) cannot receive")
                 .contains("Coverage after: 19 eligible ENIs, 17 mirrored (3 partly, behind another team's session), 0 not yet, "
-                        + "2 uncovered");
-        assertThat(logs.resolve("demo.jsonl")).content().contains("\"backfill invocation complete");
+                        + "2 uncovered")
+                .contains("dry run -> 4 move(s) planned (at least 4 needed)")
+                .contains("after the reconcile -> complete: 4 session(s) moved in place")
+                .contains("run again -> 0 move(s)");
+        assertThat(logs.resolve("demo.jsonl")).content().contains("\"backfill invocation complete").contains("rebalance complete");
     }
 }
