@@ -36,12 +36,19 @@ public final class SensorBudgets {
         this.instanceOfEni = inventory.allInterfaces().filter(e -> e.attachment().isPresent())
                 .collect(Collectors.toMap(NetworkInterface::id, e -> e.attachment().get().instanceId(), (a, b) -> a));
         var loadBalancers = inventory.loadBalancers().stream().collect(Collectors.toMap(LoadBalancer::arn, Function.identity()));
-        for (var target : inventory.targets()) {
+        var sorted = inventory.targets().stream().sorted(java.util.Comparator.comparing(MirrorTarget::id)).toList();
+        for (var target : sorted) {
             var key = budgetKey(target, loadBalancers, inventory.accountId());
             budgetOfTarget.put(target.id(), key);
-            var own = capacity.ratedGbps(target);
             // Two targets on one Sensor: the rating is the Sensor's, whichever target gave it.
-            rated.merge(key, own, (a, b) -> a.isPresent() ? a : b);
+            rated.merge(key, capacity.ratedGbps(target), (a, b) -> a.isPresent() ? a : b);
+        }
+        // A rating set for a target id says what stands behind it: it wins over the one its Sensor's type gives.
+        for (var target : sorted) {
+            var set = capacity.setFor(target);
+            if (set.isPresent()) {
+                rated.put(budgetOfTarget.get(target.id()), set);
+            }
         }
         for (MirrorSession session : inventory.sessions()) {
             add(session.targetId(), session.sourceEniId());

@@ -27,6 +27,11 @@ public final class SensorCapacity {
                 .collect(Collectors.toMap(LoadBalancer::arn, Function.identity()));
     }
 
+    /** The rating set for this target by its id, if any. */
+    public OptionalDouble setFor(MirrorTarget target) {
+        return ratings.of(target.id());
+    }
+
     public OptionalDouble ratedGbps(MirrorTarget target) {
         var own = ratings.of(target.id());
         if (own.isPresent()) {

@@ -57,6 +57,8 @@ public final class Rebalance {
     /** "eni|target" -> sessions of that ENI on that target: moving one of two frees nothing. */
     private final Map<String, Long> sessionsOnTarget;
     private final java.util.Set<String> drainSources = new java.util.HashSet<>();
+    /** NLB target id -> the zone of its one healthy Sensor (cross-AZ bytes are billed). */
+    private final Map<String, String> sensorZones = new HashMap<>();
     private final java.util.Set<String> drainGbps = new java.util.HashSet<>();
 
     private Rebalance(Inventory inventory, MirrorPolicy policy, RebalanceSettings settings, SourceTraffic traffic) {
@@ -74,6 +76,14 @@ public final class Rebalance {
         this.interfaces = inventory.allInterfaces().collect(Collectors.toMap(NetworkInterface::id, Function.identity(), (a, b) -> a));
         this.selected = inventory.targets().stream().filter(t -> policy.targets().selects(t.id(), t.tags()))
                 .sorted(Comparator.comparing(MirrorTarget::id)).toList();
+        var zoneOf = inventory.workloads().stream().collect(Collectors.toMap(w -> w.instanceId(), w -> w.availabilityZone()));
+        for (var lb : inventory.loadBalancers()) {
+            var healthy = lb.registered().stream().filter(r -> r.isHealthy()).map(r -> zoneOf.get(r.id())).toList();
+            if (healthy.size() == 1 && healthy.get(0) != null) {
+                inventory.targets().stream().filter(t -> t.resourceId().equals(lb.arn()))
+                        .forEach(t -> sensorZones.put(t.id(), healthy.get(0)));
+            }
+        }
         this.sessionsOnTarget = inventory.sessions().stream()
                 .collect(Collectors.groupingBy(s -> s.sourceEniId() + "|" + s.targetId(), Collectors.counting()));
     }
@@ -259,9 +269,10 @@ public final class Rebalance {
         return (budgets.gbps(target.id()) + traffic) / budgets.ratedGbps(target.id()).getAsDouble();
     }
 
-    /** Load balancers span zones, so they count as in every zone. */
-    private static boolean sameZone(NetworkInterface eni, MirrorTarget target) {
-        return target.availabilityZone().map(eni.availabilityZone()::equals).orElse(true);
+    /** Same zone as the Sensor that receives: an NLB's one Sensor's zone when known; other load balancers count as any zone. */
+    private boolean sameZone(NetworkInterface eni, MirrorTarget target) {
+        return target.availabilityZone().or(() -> Optional.ofNullable(sensorZones.get(target.id())))
+                .map(eni.availabilityZone()::equals).orElse(true);
     }
 
     private String describe(MirrorTarget target) {

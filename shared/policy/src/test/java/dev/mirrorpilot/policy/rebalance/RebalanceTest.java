@@ -194,4 +194,34 @@ class RebalanceTest {
 
         assertThat(result.moves()).hasSize(3).noneSatisfy(m -> assertThat(m.source().eniId()).isEqualTo(eniOf("i-0")));
     }
+
+    @Test
+    void ratingSetForAnNlbWinsOverTheRatingOfItsSensorsType() {
+        // The NLB fronts the Sensor behind tmt-small (an r5n.large, 1 Gbps); the operator rates the NLB at 8 Gbps.
+        var account = busySensor(10).sensor("tmt-small", VPC_A, AZ_1, "r5n.large").nlbTarget("tmt-nlb", VPC_A);
+        account.loadBalancer(new LoadBalancer(TestAccount.nlbArn("tmt-nlb"), "network", "active", VPC_A,
+                List.of(new LoadBalancer.Listener("UDP", 4789, "tg")),
+                List.of(new LoadBalancer.RegisteredTarget("tg", "i-sensor-tmt-small", 4789, "healthy"))));
+        var rated = new RebalanceSettings(80, 60, 100, SensorRatings.withOverrides(Map.of("tmt-nlb", 8.0)));
+
+        var byType = Rebalance.plan(account.build(), POLICY, SETTINGS, traffic(0.3));
+        var bySetting = Rebalance.plan(account.build(), POLICY, rated, traffic(0.3));
+
+        // tmt-busy sends 3 Gbps to a 2 Gbps Sensor: six sources of 0.3 Gbps must go to bring it to 1.2 Gbps (60 %).
+        // Rated by type, tmt-small's Sensor (1 Gbps, filled to 60 %) takes two of them, on it and the NLB together;
+        // rated 8 Gbps by the setting, it takes all six.
+        assertThat(byType.moves()).hasSize(2);
+        assertThat(bySetting.moves()).hasSize(6);
+    }
+
+    @Test
+    void nlbWhoseSensorRunsInTheSourcesZoneIsPreferredSinceCrossZoneBytesAreBilled() {
+        var account = busySensor(10).nlbTarget("tmt-nlb-a", VPC_A).nlbTarget("tmt-nlb-b", VPC_A)
+                .workload("i-behind-tmt-nlb-a", "r5n.2xlarge", InstanceState.RUNNING, VPC_A, AZ_2, Tags.of("mirrorpilot:role", "sensor"))
+                .workload("i-behind-tmt-nlb-b", "r5n.2xlarge", InstanceState.RUNNING, VPC_A, AZ_1, Tags.of("mirrorpilot:role", "sensor"));
+
+        var result = Rebalance.plan(account.build(), POLICY, SETTINGS, traffic(0.05)); // the sources run in zone 1
+
+        assertThat(result.moves()).hasSize(4).extracting(Action.Retarget::targetId).containsOnly("tmt-nlb-b");
+    }
 }
