@@ -35,14 +35,16 @@ test: tools
 lint: tools
 	$(SAM) validate --lint
 
-## bench: planner, simulator, handler and backfill benchmarks (print figures, assert nothing); the backfill
-##        one takes about 10 minutes (1,000 creates at the real 2.5/s); QUICK=1 skips that scenario
+## bench: planner, simulator, handler, backfill and rebalance benchmarks (print figures, assert nothing); the
+##        backfill one takes about 10 minutes (1,000 creates at the real 2.5/s); QUICK=1 skips that scenario
+##        and the rebalance's second one
 bench:
 	$(MVN) -q -DskipTests install
 	$(MVN) -q -pl shared/policy exec:java
 	$(MVN) -q -pl simulator exec:java
 	$(MVN) -q -pl functions/attach-on-launch exec:java
 	$(MVN) -q -pl functions/backfill exec:java $(if $(QUICK),-Dexec.args=quick)
+	$(MVN) -q -pl functions/rebalance exec:java $(if $(QUICK),-Dexec.args=quick)
 
 ## simulator: serve the sample account on a free loopback port (prints the endpoint URL first)
 simulator: build
