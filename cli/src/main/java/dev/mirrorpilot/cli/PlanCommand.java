@@ -89,8 +89,22 @@ public final class PlanCommand implements Callable<Integer> {
             out.print(PlanJson.render(report, plan, policy));
         } else {
             out.print(new CoverageTable(account, report, plan, policy).render(actionLimit));
+            out.print(sensorLoad(account, policy));
         }
         out.flush();
         return failOnUncovered && !report.problems().isEmpty() ? EXIT_UNCOVERED : 0;
+    }
+
+    /** The Sensor load at each instance's networkGbps where the file gives it, else the default (`sensors --live` reads CloudWatch). */
+    private String sensorLoad(Inventory account, dev.mirrorpilot.policy.config.MirrorPolicy policy) {
+        var options = dev.mirrorpilot.functions.rebalance.RebalanceOptions.fromEnvironment(environment);
+        var given = new java.util.HashMap<String, Double>();
+        account.workloads().forEach(w -> w.networkGbps().ifPresent(g -> given.put(w.instanceId(), g)));
+        var report = dev.mirrorpilot.policy.load.SensorLoadReport.of(account, policy, options.settings().ratings(),
+                new dev.mirrorpilot.policy.load.SourceTraffic(given, options.defaultGbps()),
+                dev.mirrorpilot.policy.load.SensorLoadReport.Prices.defaults());
+        var source = "the account as it is, before the plan; " + (given.isEmpty() ? "" : "networkGbps where given, else ") + options.defaultGbps()
+                + " Gbps a source; mirrorpilot sensors --live reads CloudWatch";
+        return "\n" + dev.mirrorpilot.policy.report.SensorTable.render(report, source);
     }
 }
