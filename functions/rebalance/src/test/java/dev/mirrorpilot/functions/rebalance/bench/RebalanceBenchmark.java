@@ -93,6 +93,17 @@ public final class RebalanceBenchmark {
                             + "excess over its low-water mark); %d target(s) left crowded with advice; %d deferred; status %s%n",
                     result.path("movesPlanned").asInt(), result.path("movesMade").asInt(), result.path("lowerBound").asInt(),
                     result.path("shortfalls").size(), result.path("deferred").asInt(), result.path("status").asText());
+            int left = 0;
+            for (var shortfall : result.path("shortfalls")) {
+                int limit = shortfall.path("sourceLimit").asInt();
+                if (limit > 0) {
+                    int lowWater = Math.min(limit * policy.capacityHeadroomPercent() / 100, limit * options.settings().lowWaterPercent() / 100);
+                    left += Math.max(0, shortfall.path("sources").asInt() - lowWater);
+                }
+            }
+            System.out.printf(Locale.ROOT, "  moves made + excess left on targets nothing reachable can relieve = %d + %d = %d "
+                    + "(lower bound %d)%n", result.path("movesMade").asInt(), left, result.path("movesMade").asInt() + left,
+                    result.path("lowerBound").asInt());
             System.out.printf(Locale.ROOT, "  calls: %d ModifyTrafficMirrorSession, %d GetMetricData (%d instances' traffic), "
                             + "%d Describe*, %d BatchImportFindings; EC2 throttled %d%n", modifies,
                     simulator.calls().calls("GetMetricData"),
