@@ -1,0 +1,87 @@
+package dev.mirrorpilot.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mirrorpilot.simulator.brain.BrainStandIn;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `mirrorpilot brain-health` against the HTTPS Brain stand-in. */
+class BrainHealthCommandTest {
+    static BrainStandIn brain;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    @BeforeAll
+    static void start() {
+        brain = BrainStandIn.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        brain.close();
+    }
+
+    private static Run run(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        var commandLine = Main.commandLine(Map.of());
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        int code = commandLine.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static List<String> args(Path dir, String api, String... extra) throws Exception {
+        var bundle = Files.writeString(dir.resolve("brain.pem"), brain.certificatePem());
+        var list = new ArrayList<>(List.of("brain-health", "--url", brain.url().toString(), "--api", api, "--ca-bundle",
+                bundle.toString()));
+        list.addAll(List.of(extra));
+        return list;
+    }
+
+    @Test
+    void v3PrintsChecksAndSensorsWithTheirStateAndExitsSevenOnProblems(@TempDir Path dir) throws Exception {
+        brain.health(Files.readAllBytes(Path.of("../events/brain-health/degraded-v3.4.json")));
+        var secret = Files.writeString(dir.resolve("secret"), BrainStandIn.CLIENT_SECRET + "\n");
+
+        var run = run(args(dir, "v3.4", "--client-id", BrainStandIn.CLIENT_ID, "--client-secret-file", secret.toString())
+                .toArray(String[]::new));
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(BrainHealthCommand.EXIT_UNHEALTHY);
+        assertThat(run.out()).contains("Vectra 9.2.0").containsPattern("vectra-sensor-b +def456 +10.10.1.12 +unpaired +CRITICAL +- +DOWN")
+                .contains("problem: brain_detection detection CRITICAL: detection pipeline stalled")
+                .doesNotContain(BrainStandIn.CLIENT_SECRET);
+    }
+
+    @Test
+    void v25WithAHealthyBrainExitsZero(@TempDir Path dir) throws Exception {
+        brain.health(Files.readAllBytes(Path.of("../events/brain-health/healthy-v2.5.json")));
+        var token = Files.writeString(dir.resolve("token"), BrainStandIn.API_TOKEN);
+
+        var run = run(args(dir, "v2.5", "--token-file", token.toString()).toArray(String[]::new));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("disk 30 % used").containsPattern("vectra-sensor-a +abc123 +10.10.0.11 +paired +OK +OK +OK");
+    }
+
+    @Test
+    void withoutTheBrainsCertificateTheAnswerIsNotTrustedAndNothingIsPrintedButWhy(@TempDir Path dir) throws Exception {
+        var token = Files.writeString(dir.resolve("token"), BrainStandIn.API_TOKEN);
+
+        var run = run("brain-health", "--url", brain.url().toString(), "--token-file", token.toString());
+
+        assertThat(run.exitCode()).isEqualTo(Main.EXIT_FAILED);
+        assertThat(run.err()).contains("not trusted").contains("CA bundle").doesNotContain(BrainStandIn.API_TOKEN);
+    }
+}
