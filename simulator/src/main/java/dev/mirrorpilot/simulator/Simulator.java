@@ -8,6 +8,7 @@ import dev.mirrorpilot.policy.model.Inventory;
 import dev.mirrorpilot.simulator.control.ControlApi;
 import dev.mirrorpilot.simulator.ec2.Ec2Api;
 import dev.mirrorpilot.simulator.events.EventsApi;
+import dev.mirrorpilot.simulator.secrets.SecretsApi;
 import dev.mirrorpilot.simulator.ec2.QueryRequest;
 import dev.mirrorpilot.simulator.cloudwatch.CloudWatchApi;
 import dev.mirrorpilot.simulator.elb.ElbApi;
@@ -56,6 +57,7 @@ public final class Simulator implements AutoCloseable {
     private final StsApi sts;
     private final CloudWatchApi cloudWatch;
     private final EventsApi events = new EventsApi();
+    private final SecretsApi secrets;
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
     private final ExecutorService executor;
@@ -69,6 +71,7 @@ public final class Simulator implements AutoCloseable {
         this.elbApi = new ElbApi(state);
         this.sts = new StsApi(state::accountId);
         this.cloudWatch = new CloudWatchApi(state);
+        this.secrets = new SecretsApi(inventory.accountId(), inventory.region());
         this.throttling.configure(throttle, timeScale);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
         this.executor = Executors.newFixedThreadPool(32, r -> {
@@ -118,6 +121,16 @@ public final class Simulator implements AutoCloseable {
         return securityHub;
     }
 
+    /** CloudWatch Logs: what was written. */
+    public LogsApi logs() {
+        return logs;
+    }
+
+    /** Secrets Manager: the secrets GetSecretValue answers with. */
+    public SecretsApi secrets() {
+        return secrets;
+    }
+
     /** The events published on the default bus (EventBridge PutEvents). */
     public EventsApi events() {
         return events;
@@ -129,6 +142,7 @@ public final class Simulator implements AutoCloseable {
         logs.reset();
         securityHub.reset();
         events.reset();
+        secrets.reset();
         faults.clear();
         throttling.reset();
         counters.reset();
@@ -162,6 +176,8 @@ public final class Simulator implements AutoCloseable {
                 serveLogs(exchange, target.substring(LOGS_TARGET.length()), body);
             } else if (target != null && target.startsWith(EventsApi.TARGET_PREFIX)) {
                 serveEvents(exchange, target.substring(EventsApi.TARGET_PREFIX.length()), body);
+            } else if (target != null && target.startsWith(SecretsApi.TARGET_PREFIX)) {
+                serveSecrets(exchange, target.substring(SecretsApi.TARGET_PREFIX.length()), body);
             } else if (path.startsWith("/findings")) {
                 serveSecurityHub(exchange, path, body);
             } else {
@@ -222,6 +238,16 @@ public final class Simulator implements AutoCloseable {
         try {
             admit(operation, null, "ThrottlingException", 400, "Rate exceeded", "InternalException", "ServiceUnavailableException");
             respond(exchange, 200, "application/x-amz-json-1.1", json.writeValueAsBytes(events.handle(operation, readJson(body))));
+        } catch (AwsError e) {
+            var error = json.createObjectNode().put("__type", e.code()).put("message", e.getMessage());
+            respond(exchange, e.status(), "application/x-amz-json-1.1", json.writeValueAsBytes(error));
+        }
+    }
+
+    private void serveSecrets(HttpExchange exchange, String operation, byte[] body) throws IOException {
+        try {
+            admit(operation, null, "ThrottlingException", 400, "Rate exceeded", "InternalServiceError", "ServiceUnavailable");
+            respond(exchange, 200, "application/x-amz-json-1.1", json.writeValueAsBytes(secrets.handle(operation, readJson(body))));
         } catch (AwsError e) {
             var error = json.createObjectNode().put("__type", e.code()).put("message", e.getMessage());
             respond(exchange, e.status(), "application/x-amz-json-1.1", json.writeValueAsBytes(error));

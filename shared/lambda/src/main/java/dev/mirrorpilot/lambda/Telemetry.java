@@ -39,6 +39,11 @@ public final class Telemetry {
         }
     }
 
+    /** A measured value written even when zero (a Brain reachable 0 or 1, a percent, a latency). */
+    public void gauge(String name, double value, MetricUnit unit) {
+        metrics.addMetric(name, value, unit);
+    }
+
     public void rejectedOrSkipped(String skipReason) {
         skipped.merge(skipReason, 1, Integer::sum);
     }

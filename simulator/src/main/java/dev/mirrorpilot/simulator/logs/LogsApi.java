@@ -63,6 +63,19 @@ public final class LogsApi {
         this.clock = clockMillis;
     }
 
+    /** The messages of a stream, oldest first; empty when the group or stream does not exist. */
+    public synchronized List<String> messages(String group, String stream) {
+        var g = groups.get(group);
+        var st = g == null ? null : g.streams.get(stream);
+        return st == null ? List.of() : st.events.stream().map(Event::message).toList();
+    }
+
+    /** The retention set on a group, if any. */
+    public synchronized java.util.Optional<Integer> retentionDays(String group) {
+        var g = groups.get(group);
+        return g == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(g.retentionDays);
+    }
+
     public synchronized void reset() {
         groups.clear();
     }

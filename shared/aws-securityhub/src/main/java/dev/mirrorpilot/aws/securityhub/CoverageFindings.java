@@ -44,6 +44,10 @@ public final class CoverageFindings {
     public static final String CAPACITY_GENERATOR_ID = "mirrorpilot/capacity";
     static final String CAPACITY_TYPE = "Software and Configuration Checks/AWS Security Best Practices/Traffic Mirroring capacity";
     static final String CAPACITY_GUIDE = "https://docs.aws.amazon.com/vpc/latest/mirroring/traffic-mirroring-quotas.html";
+    /** Findings about the Brain and its Sensors (the brain-health function): archived per Brain once healthy. */
+    public static final String BRAIN_GENERATOR_ID = "mirrorpilot/brain-health";
+    static final String BRAIN_TYPE = "Software and Configuration Checks/Vendor Security/Vectra Brain health";
+    static final String BRAIN_FIELD = "mirrorpilot/brain";
     public static final String VPC_FIELD = "mirrorpilot/vpc-id";
     static final int BATCH = 100;
     static final String TYPE = "Software and Configuration Checks/AWS Security Best Practices/Traffic Mirroring coverage";
@@ -126,6 +130,62 @@ public final class CoverageFindings {
     public Outcome publishCapacity(List<dev.mirrorpilot.policy.rebalance.Shortfall> shortfalls) {
         return publish(CAPACITY_GENERATOR_ID, shortfalls.stream().map(s -> new Current(capacityFindingId(s.targetId()),
                 (createdAt, now) -> capacityFinding(s, createdAt, now))).toList(), earlier -> true);
+    }
+
+    /** One finding per problem the Brain reports, or one for the Brain unreachable; earlier ones of this Brain archived when gone. */
+    public Outcome publishBrainHealth(String brain, List<dev.mirrorpilot.brain.HealthProblem> problems, Optional<String> unreachable) {
+        var current = new ArrayList<Current>();
+        unreachable.ifPresent(why -> current.add(new Current(brainFindingId(brain, "unreachable"), (createdAt, now) ->
+                brainFinding(brain, "unreachable", SeverityLabel.HIGH, "Vectra Brain " + brain + " cannot be asked for its health",
+                        why + ". While it lasts MirrorPilot cannot tell whether its Sensors receive mirrored traffic.",
+                        "Check the Brain, the function's network path to it (VPC subnets, security groups) and its credentials.",
+                        createdAt, now))));
+        for (var p : problems) {
+            var key = p.kind().name().toLowerCase(java.util.Locale.ROOT) + "/" + p.subject().replaceAll("[^A-Za-z0-9._-]", "_");
+            var severity = p.kind() == dev.mirrorpilot.brain.HealthProblem.Kind.SENSOR_NOT_PAIRED
+                    || p.kind() == dev.mirrorpilot.brain.HealthProblem.Kind.BRAIN_DETECTION ? SeverityLabel.HIGH : SeverityLabel.MEDIUM;
+            current.add(new Current(brainFindingId(brain, key), (createdAt, now) -> brainFinding(brain, key, severity,
+                    title(p), "The Brain " + brain + " reports " + p.subject() + " " + p.status()
+                            + (p.detail().isEmpty() ? "" : ": " + p.detail()) + ".", advice(p), createdAt, now)));
+        }
+        return publish(BRAIN_GENERATOR_ID, current, earlier -> earlier.productFields() != null
+                && brain.equals(earlier.productFields().get(BRAIN_FIELD)));
+    }
+
+    private String brainFindingId(String brain, String key) {
+        return BRAIN_GENERATOR_ID + "/" + region + "/" + account + "/" + brain + "/" + key;
+    }
+
+    private static String title(dev.mirrorpilot.brain.HealthProblem p) {
+        return switch (p.kind()) {
+            case SENSOR_NOT_PAIRED -> "Vectra Sensor " + p.subject() + " is not paired with its Brain";
+            case SENSOR_CONNECTIVITY -> "Vectra Sensor " + p.subject() + " has connectivity " + p.status();
+            case SENSOR_TRAFFIC_DROP -> "Vectra Sensor " + p.subject() + " sees a traffic drop";
+            case BRAIN_CHECK -> "Vectra Brain check " + p.subject() + " is " + p.status();
+            case BRAIN_DETECTION -> "Vectra Brain detection is " + p.status();
+        };
+    }
+
+    private static String advice(dev.mirrorpilot.brain.HealthProblem p) {
+        return switch (p.kind()) {
+            case SENSOR_NOT_PAIRED, SENSOR_CONNECTIVITY -> "Check the Sensor instance, its management interface's path to the "
+                    + "Brain and its pairing; until it is paired, mirrored traffic sent to it is not analysed.";
+            case SENSOR_TRAFFIC_DROP -> "Check the mirror sessions and filter feeding this Sensor, its capture interface's "
+                    + "security group (UDP 4789) and the sources' congestion (NetworkSkipMirrorIn/Out).";
+            case BRAIN_CHECK -> "Check the Brain's disks and power in its console.";
+            case BRAIN_DETECTION -> "Check the Brain's detection service in its console.";
+        };
+    }
+
+    AwsSecurityFinding brainFinding(String brain, String key, SeverityLabel severity, String title, String description,
+                                    String remediation, String createdAt, Instant now) {
+        return active(brainFindingId(brain, key), BRAIN_GENERATOR_ID, BRAIN_TYPE, severity, createdAt, now, title,
+                description.length() > 1000 ? description.substring(0, 997) + "..." : description, remediation,
+                "https://docs.vectra.ai/")
+                .productFields(Map.of(BRAIN_FIELD, brain))
+                .resources(Resource.builder().type("Other").id("vectra-brain/" + brain + "/" + key).partition(partition())
+                        .region(region).build())
+                .build();
     }
 
     AwsSecurityFinding capacityFinding(dev.mirrorpilot.policy.rebalance.Shortfall s, String createdAt, Instant now) {

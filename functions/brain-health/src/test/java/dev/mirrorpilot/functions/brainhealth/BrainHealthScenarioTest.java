@@ -1,0 +1,135 @@
+package dev.mirrorpilot.functions.brainhealth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mirrorpilot.inventory.InventoryFile;
+import dev.mirrorpilot.lambda.LocalContext;
+import dev.mirrorpilot.lambda.LocalInvoker;
+import dev.mirrorpilot.simulator.Simulator;
+import dev.mirrorpilot.simulator.brain.BrainStandIn;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The brain-health function end to end: the simulator's Secrets Manager, CloudWatch Logs and Security Hub, the HTTPS Brain stand-in. */
+class BrainHealthScenarioTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String GROUP = "/mirrorpilot/brain-health";
+    private Simulator simulator;
+    private BrainStandIn brain;
+    private BrainHealthRuntime runtime;
+
+    @BeforeEach
+    void start() throws Exception {
+        simulator = Simulator.start(InventoryFile.read(Path.of("../../events/sample-inventory.json")));
+        brain = BrainStandIn.start();
+        brain.health(Files.readAllBytes(Path.of("../../events/brain-health/healthy-v2.5.json")));
+        var secret = JSON.createObjectNode().put("clientId", BrainStandIn.CLIENT_ID).put("clientSecret", BrainStandIn.CLIENT_SECRET)
+                .put("caBundle", brain.certificatePem());
+        var arn = simulator.secrets().put("mirrorpilot/brain", secret.toString());
+        var env = new HashMap<String, String>(Map.of(BrainHealthSettings.URL, brain.url().toString(), BrainHealthSettings.API, "v3.4",
+                BrainHealthSettings.SECRET, arn));
+        runtime = BrainHealthRuntime.forEndpoint(simulator.endpoint(), BrainHealthSettings.fromEnvironment(env), "111122223333",
+                "eu-west-1");
+    }
+
+    @AfterEach
+    void stop() {
+        brain.close();
+        simulator.close();
+    }
+
+    private JsonNode poll() throws Exception {
+        return LocalInvoker.invoke(new BrainHealthHandler(context -> runtime), "{}",
+                LocalContext.withTimeout("mirrorpilot-brain-health", "111122223333", "eu-west-1", java.time.Duration.ofSeconds(60)));
+    }
+
+    private java.util.List<String> stream() {
+        return simulator.logs().messages(GROUP, "localhost");
+    }
+
+    @Test
+    void aHealthyBrainIsLoggedPerCheckAndSensorInAStreamOfItsOwnWithNoFinding() throws Exception {
+        var result = poll();
+
+        assertThat(result.path("status").asText()).isEqualTo("healthy");
+        assertThat(result.path("sensors")).hasSize(2);
+        assertThat(stream()).hasSize(8).last().asString().contains("\"type\":\"snapshot\"");
+        assertThat(simulator.logs().retentionDays(GROUP)).contains(30);
+        assertThat(simulator.securityHub().all()).isEmpty();
+    }
+
+    @Test
+    void aSensorThatStopsPairingIsATransitionAndAFindingArchivedWhenItPairsAgain() throws Exception {
+        poll();
+        brain.health(Files.readAllBytes(Path.of("../../events/brain-health/degraded-v3.4.json")));
+
+        var degraded = poll();
+
+        assertThat(degraded.path("status").asText()).isEqualTo("unhealthy");
+        assertThat(stream()).anySatisfy(e -> assertThat(e).contains("\"type\":\"transition\"")
+                .contains("\"subject\":\"sensor:def456\"").contains("\"to\":\"DOWN\""));
+        assertThat(simulator.securityHub().all()).anySatisfy(f -> assertThat(f.path("Title").asText())
+                .isEqualTo("Vectra Sensor vectra-sensor-b (def456) is not paired with its Brain"));
+        int active = simulator.securityHub().all().size();
+
+        brain.health(Files.readAllBytes(Path.of("../../events/brain-health/healthy-v2.5.json")));
+        var healthy = poll();
+
+        assertThat(healthy.at("/findings/archived").asInt()).isEqualTo(active);
+        assertThat(simulator.securityHub().all()).allSatisfy(f -> assertThat(f.path("RecordState").asText()).isEqualTo("ARCHIVED"));
+    }
+
+    @Test
+    void anUnreachableBrainIsAResultWithAFindingNotAFailure() throws Exception {
+        poll();
+        brain.failNext(503, 5, null);
+
+        var result = poll();
+
+        assertThat(result.path("status").asText()).isEqualTo("unreachable");
+        assertThat(result.path("reason").asText()).isEqualTo("server_error");
+        assertThat(stream()).anySatisfy(e -> assertThat(e).contains("\"from\":\"reachable\"").contains("\"to\":\"unreachable\""));
+        assertThat(simulator.securityHub().all()).singleElement()
+                .satisfies(f -> assertThat(f.path("Severity").path("Label").asText()).isEqualTo("HIGH"));
+    }
+
+    @Test
+    void noLogLineOrResultEverHoldsTheSecret() throws Exception {
+        var console = System.out;
+        var captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        String results;
+        try {
+            var a = poll();
+            brain.failNext(401, 10, null); // refused credentials: the message names the problem, not the secret
+            var b = poll();
+            results = a.toString() + b;
+        } finally {
+            System.setOut(console);
+        }
+        var everything = captured.toString(StandardCharsets.UTF_8) + results + String.join("\n", stream())
+                + simulator.securityHub().all();
+
+        assertThat(everything).contains("credentials").doesNotContain(BrainStandIn.CLIENT_SECRET);
+    }
+
+    @Test
+    void aMissingSecretIsSaidWithItsArnAndNothingIsAskedOfTheBrain() throws Exception {
+        simulator.secrets().reset();
+
+        var result = poll();
+
+        assertThat(result.path("status").asText()).isEqualTo("secret-unavailable");
+        assertThat(brain.calls("/oauth2/token")).isZero();
+    }
+}
