@@ -47,7 +47,7 @@ class AlarmsTemplateTest {
         var functions = ofType("AWS::Serverless::Function");
         var logGroups = ofType("AWS::Logs::LogGroup");
 
-        assertThat(functions).hasSize(4);
+        assertThat(functions).hasSize(5);
         for (var function : functions) {
             assertThat(logGroups).as(function).anySatisfy(group -> {
                 assertThat(resources.at("/" + group + "/Properties/LogGroupName").asText()).contains("${" + function + "}");

@@ -132,4 +132,17 @@ class StateMachineTemplateTest {
         var policies = template.at("/Resources/BackfillStateMachine/Properties/Policies").toString();
         assertThat(policies).contains("states:ListExecutions");
     }
+
+    @Test
+    void theBrainHealthFunctionIsDeployedOnlyWithABrainAndReadsOnlyItsOwnSecretAndLogGroup() {
+        var function = template.at("/Resources/BrainHealthFunction");
+        assertThat(function.path("Condition").asText()).isEqualTo("WatchesBrain");
+        var policies = function.at("/Properties/Policies").toString();
+        assertThat(policies).contains("secretsmanager:GetSecretValue").contains("BrainSecretArn").contains("logs:PutLogEvents")
+                .doesNotContain("ec2:CreateTrafficMirrorSession").doesNotContain("ec2:ModifyTrafficMirrorSession");
+        assertThat(function.at("/Properties/Events/Poll/Properties/ScheduleExpression/Ref").asText()).isEqualTo("BrainHealthSchedule");
+        assertThat(template.at("/Parameters/BrainHealthSchedule/Default").asText()).isEqualTo("rate(5 minutes)");
+        assertThat(template.at("/Resources/BrainUnreachableAlarm/Properties/EvaluationPeriods").asInt()).isEqualTo(3);
+        assertThat(template.at("/Resources/SensorNotPairedAlarm/Properties/MetricName").asText()).isEqualTo("SensorsNotPaired");
+    }
 }
