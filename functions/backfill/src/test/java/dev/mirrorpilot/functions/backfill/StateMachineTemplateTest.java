@@ -140,7 +140,7 @@ class StateMachineTemplateTest {
         var policies = function.at("/Properties/Policies").toString();
         assertThat(policies).contains("secretsmanager:GetSecretValue").contains("BrainSecretArn").contains("logs:PutLogEvents")
                 .doesNotContain("ec2:CreateTrafficMirrorSession").doesNotContain("ec2:ModifyTrafficMirrorSession");
-        assertThat(function.at("/Properties/Events/Poll/Properties/ScheduleExpression/Ref").asText()).isEqualTo("BrainHealthSchedule");
+        assertThat(function.at("/Properties/Events/Poll/Properties/ScheduleExpression").asText()).isEqualTo("BrainHealthSchedule");
         assertThat(template.at("/Parameters/BrainHealthSchedule/Default").asText()).isEqualTo("rate(5 minutes)");
         assertThat(template.at("/Resources/BrainUnreachableAlarm/Properties/EvaluationPeriods").asInt()).isEqualTo(3);
         assertThat(template.at("/Resources/SensorNotPairedAlarm/Properties/MetricName").asText()).isEqualTo("SensorsNotPaired");
