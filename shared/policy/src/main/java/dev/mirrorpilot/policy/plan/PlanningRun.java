@@ -410,9 +410,10 @@ final class PlanningRun {
             return Optional.of(Reason.of(ReasonCode.TARGET_UNREACHABLE, target.id() + " from " + eni.vpcId()));
         }
         var problem = readiness.problem(target);
-        if (problem.isPresent()) {
+        if (problem.isPresent() && problem.get().code() != ReasonCode.TARGET_SENSOR_DOWN) {
             return problem;
         }
+        // A Sensor reported down takes no new session, but its sessions stay: the Brain's view can be brief (report only).
         return readiness.admits(target, eni) ? Optional.empty() : Optional.of(readiness.blocked(target, eni));
     }
 

@@ -54,6 +54,8 @@ public enum ReasonCode {
     TARGET_BLOCKS_VXLAN(Coverage.MIRRORED, "target's security groups drop UDP 4789 (VXLAN) from the source"),
     TARGET_NO_LISTENER(Coverage.MIRRORED, "Network Load Balancer has no UDP listener on port 4789"),
     TARGET_UNHEALTHY(Coverage.MIRRORED, "Network Load Balancer has no healthy target behind its UDP 4789 listener"),
+    TARGET_SENSOR_DOWN(Coverage.MIRRORED, "the Brain reports the Sensor behind this target down (not paired, or "
+            + "connectivity CRITICAL): no new session; existing ones are kept and reported"),
     REBALANCE(Coverage.MIRRORED, "target is above its capacity headroom"),
     SETTINGS_DRIFT(Coverage.MIRRORED, "session settings differ from policy"),
     RENUMBERED(Coverage.MIRRORED, "session renumbered: behind every foreign session (yield), or ahead of one that "

@@ -35,6 +35,9 @@ import java.util.stream.Collectors;
  */
 public final class TargetReadiness {
     public static final int VXLAN_PORT = 4789;
+    /** Written by the brain-health function on a Sensor's targets: ok, degraded or down. */
+    public static final String SENSOR_HEALTH_TAG = "mirrorpilot:sensor-health";
+    public static final String SENSOR_DOWN = "down";
     private static final String ANYWHERE = "0.0.0.0/0";
 
     private final String accountId;
@@ -64,11 +67,18 @@ public final class TargetReadiness {
 
     /** Empty when the target can receive (or is shared and cannot be checked); otherwise why it cannot. */
     public Optional<Reason> problem(MirrorTarget target) {
-        return problems.computeIfAbsent(target.id(), id -> isShared(target) ? Optional.empty() : switch (target.kind()) {
+        return problems.computeIfAbsent(target.id(), id -> (isShared(target) ? Optional.<Reason>empty() : switch (target.kind()) {
             case NETWORK_INTERFACE -> interfaceProblem(target);
             case NETWORK_LOAD_BALANCER -> loadBalancerProblem(target);
             case GATEWAY_LOAD_BALANCER_ENDPOINT -> endpointProblem(target);
-        });
+        }).or(() -> sensorDown(target)));
+    }
+
+    /** The brain-health function's verdict, written on the target as a tag: a Sensor the Brain reports down takes nothing new. */
+    private static Optional<Reason> sensorDown(MirrorTarget target) {
+        return SENSOR_DOWN.equals(target.tags().get(SENSOR_HEALTH_TAG))
+                ? Optional.of(Reason.of(ReasonCode.TARGET_SENSOR_DOWN, target.name() + " (" + SENSOR_HEALTH_TAG + "=down)"))
+                : Optional.empty();
     }
 
     /**

@@ -31,8 +31,10 @@ public record UnusableTarget(String targetId, String name, TargetKind kind, Stri
         var readiness = new TargetReadiness(inventory);
         return inventory.targets().stream().filter(t -> policy.targets().selects(t.id(), t.tags()))
                 .sorted(Comparator.comparing(MirrorTarget::id))
-                .flatMap(t -> readiness.problem(t).stream().map(p -> new UnusableTarget(t.id(), t.name(), t.kind(),
-                        t.resourceId(), t.vpcId(), p)))
+                .flatMap(t -> readiness.problem(t).stream()
+                        // The brain-health function raises its own finding for a Sensor reported down.
+                        .filter(p -> p.code() != dev.mirrorpilot.policy.plan.ReasonCode.TARGET_SENSOR_DOWN)
+                        .map(p -> new UnusableTarget(t.id(), t.name(), t.kind(), t.resourceId(), t.vpcId(), p)))
                 .toList();
     }
 

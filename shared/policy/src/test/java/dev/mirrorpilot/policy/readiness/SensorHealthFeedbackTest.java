@@ -1,0 +1,84 @@
+package dev.mirrorpilot.policy.readiness;
+
+import static dev.mirrorpilot.policy.TestAccount.AZ_1;
+import static dev.mirrorpilot.policy.TestAccount.VPC_A;
+import static dev.mirrorpilot.policy.TestAccount.account;
+import static dev.mirrorpilot.policy.TestAccount.eniOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mirrorpilot.policy.TestAccount;
+import dev.mirrorpilot.policy.config.MirrorPolicy;
+import dev.mirrorpilot.policy.coverage.CoverageReport;
+import dev.mirrorpilot.policy.model.MirrorTarget;
+import dev.mirrorpilot.policy.model.Tags;
+import dev.mirrorpilot.policy.plan.Action;
+import dev.mirrorpilot.policy.plan.Planner;
+import dev.mirrorpilot.policy.plan.ReasonCode;
+import dev.mirrorpilot.policy.plan.Scope;
+import dev.mirrorpilot.policy.report.UnusableTarget;
+import org.junit.jupiter.api.Test;
+
+/** The Brain's verdict on a Sensor, written on its targets by brain-health, in placement. */
+class SensorHealthFeedbackTest {
+
+    /** The account with tmt-down's target tagged as brain-health tags a Sensor the Brain reports down. */
+    private static dev.mirrorpilot.policy.model.Inventory down(TestAccount account) {
+        var built = account.build();
+        var targets = built.targets().stream().map(t -> {
+            if (!t.id().equals("tmt-down")) {
+                return t;
+            }
+            var tags = new java.util.TreeMap<>(t.tags().values());
+            tags.put(TargetReadiness.SENSOR_HEALTH_TAG, TargetReadiness.SENSOR_DOWN);
+            return new MirrorTarget(t.id(), t.kind(), t.resourceId(), t.vpcId(), t.availabilityZone(), t.ownerId(),
+                    t.sensorInstanceType(), new Tags(tags));
+        }).toList();
+        return new dev.mirrorpilot.policy.model.Inventory(built.accountId(), built.region(), built.vpcs(), built.subnets(),
+                built.workloads(), built.otherInterfaces(), targets, built.filters(), built.sessions(), built.connectivity(),
+                built.instanceTypes(), built.securityGroups(), built.loadBalancers(), built.vpcEndpoints());
+    }
+
+    @Test
+    void aNewSessionAvoidsATargetWhoseSensorTheBrainReportsDown() {
+        var account = account().sensor("tmt-down", VPC_A, AZ_1, "r5n.xlarge").sensor("tmt-ok", VPC_A, AZ_1, "r5n.large")
+                .running("i-new");
+
+        var plan = Planner.plan(down(account), MirrorPolicy.defaults(), Scope.everything());
+
+        assertThat(plan.creates()).singleElement().satisfies(c -> assertThat(c.targetId()).isEqualTo("tmt-ok"));
+    }
+
+    @Test
+    void sessionsAlreadyOnItStayAndTheReportSaysWhy() {
+        var account = account().sensor("tmt-down", VPC_A, AZ_1, "r5n.xlarge").sensor("tmt-ok", VPC_A, AZ_1, "r5n.large")
+                .running("i-old").managedSession("tms-old", eniOf("i-old"), "tmt-down", 1, "i-old");
+        var inventory = down(account);
+
+        var plan = Planner.plan(inventory, MirrorPolicy.defaults(), Scope.everything());
+        var report = CoverageReport.of(inventory, MirrorPolicy.defaults(), plan);
+
+        assertThat(plan.retargets()).isEmpty();
+        assertThat(plan.deletes()).isEmpty();
+        assertThat(plan.of(Action.Keep.class)).anySatisfy(k -> assertThat(k.session().id()).isEqualTo("tms-old"));
+        assertThat(report.targets()).anySatisfy(t -> {
+            assertThat(t.targetId()).isEqualTo("tmt-down");
+            assertThat(t.state()).startsWith(ReasonCode.TARGET_SENSOR_DOWN.label());
+        });
+        // brain-health raises the finding for the Sensor itself; no second one for its target.
+        assertThat(UnusableTarget.of(inventory, MirrorPolicy.defaults())).isEmpty();
+    }
+
+    @Test
+    void withOnlyADownSensorReachableTheWorkloadIsUncoveredWithAReason() {
+        var account = account().sensor("tmt-down", VPC_A, AZ_1, "r5n.xlarge").running("i-new");
+
+        var plan = Planner.plan(down(account), MirrorPolicy.defaults(), Scope.everything());
+
+        assertThat(plan.creates()).isEmpty();
+        assertThat(plan.of(Action.Skip.class)).anySatisfy(s -> {
+            assertThat(s.source().instanceId()).isEqualTo("i-new");
+            assertThat(s.reason().code()).isEqualTo(ReasonCode.NO_USABLE_TARGET);
+            assertThat(s.reason().detail()).contains("target_sensor_down");
+        });
+    }
+}
