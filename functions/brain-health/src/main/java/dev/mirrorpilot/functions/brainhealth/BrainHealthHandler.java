@@ -114,6 +114,18 @@ public final class BrainHealthHandler implements RequestStreamHandler {
                     .put("ip", s.ipAddress()).put("state", SensorState.of(s).name())));
             var list = result.putArray("problems");
             problems.forEach(p -> list.add(p.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + p.subject() + " " + p.status()));
+            poll.health().ifPresent(h -> {
+                try {
+                    var tagged = new SensorTargetTags(functions.ec2(), functions.account()).record(h.sensors());
+                    var node = result.putObject("targetsTagged");
+                    tagged.forEach(node::put);
+                } catch (SdkException e) {
+                    // Placement keeps its last view; the next run tries again.
+                    telemetry.count("SensorTagsFailed", 1);
+                    LOG.warn("could not record the Sensors' health on their mirror targets ({}); check ec2:CreateTags and "
+                            + "ec2:DescribeTrafficMirrorTargets in the function's role", e.getClass().getSimpleName());
+                }
+            });
             if (settings.publishFindings()) {
                 var unreachable = poll.unreachable().map(r -> poll.why());
                 var published = new CoverageFindings(functions.securityHub(), functions.account(), functions.region(), clock)

@@ -32,6 +32,7 @@ public final class BrainHealthRuntime {
     private final SecretsManagerClient secrets;
     private final CloudWatchLogsClient logs;
     private final Supplier<SecurityHubClient> securityHub;
+    private final software.amazon.awssdk.services.ec2.Ec2Client ec2;
     private final Clock clock;
     private SecurityHubClient securityHubClient;
     private BrainSecret secret;
@@ -40,13 +41,15 @@ public final class BrainHealthRuntime {
     private BrainClient client;
 
     public BrainHealthRuntime(BrainHealthSettings settings, String account, String region, SecretsManagerClient secrets,
-                              CloudWatchLogsClient logs, Supplier<SecurityHubClient> securityHub, Clock clock) {
+                              CloudWatchLogsClient logs, Supplier<SecurityHubClient> securityHub,
+                              software.amazon.awssdk.services.ec2.Ec2Client ec2, Clock clock) {
         this.settings = settings;
         this.account = account;
         this.region = region;
         this.secrets = secrets;
         this.logs = logs;
         this.securityHub = securityHub;
+        this.ec2 = ec2;
         this.clock = clock;
     }
 
@@ -59,7 +62,9 @@ public final class BrainHealthRuntime {
                         .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.standardRetryStrategy())).build(),
                 CloudWatchLogsClient.builder().httpClient(http).region(Region.of(region))
                         .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.standardRetryStrategy())).build(),
-                () -> SecurityHubClients.configured().region(Region.of(region)).build(), Clock.systemUTC());
+                () -> SecurityHubClients.configured().region(Region.of(region)).build(),
+                dev.mirrorpilot.aws.ec2.Ec2Clients.configured(new dev.mirrorpilot.aws.ec2.ThrottleWatch()).region(Region.of(region)).build(),
+                Clock.systemUTC());
     }
 
     /** Against a local endpoint (the simulator) for AWS; the Brain is wherever the settings say. */
@@ -71,7 +76,9 @@ public final class BrainHealthRuntime {
                         .credentialsProvider(credentials).build(),
                 CloudWatchLogsClient.builder().httpClient(http).endpointOverride(endpoint).region(Region.of(region))
                         .credentialsProvider(credentials).build(),
-                () -> SecurityHubClients.forLocalEndpoint(endpoint, region), Clock.systemUTC());
+                () -> SecurityHubClients.forLocalEndpoint(endpoint, region),
+                dev.mirrorpilot.aws.ec2.Ec2Clients.forLocalEndpoint(endpoint, region, new dev.mirrorpilot.aws.ec2.ThrottleWatch()),
+                Clock.systemUTC());
     }
 
     BrainHealthSettings settings() {
@@ -88,6 +95,10 @@ public final class BrainHealthRuntime {
 
     CloudWatchLogsClient logs() {
         return logs;
+    }
+
+    software.amazon.awssdk.services.ec2.Ec2Client ec2() {
+        return ec2;
     }
 
     Clock clock() {

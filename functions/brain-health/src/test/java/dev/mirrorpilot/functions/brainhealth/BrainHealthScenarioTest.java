@@ -30,7 +30,7 @@ class BrainHealthScenarioTest {
 
     @BeforeEach
     void start() throws Exception {
-        simulator = Simulator.start(InventoryFile.read(Path.of("../../events/sample-inventory.json")));
+        simulator = Simulator.start(InventoryFile.read(Path.of("../../events/brain-health/account-inventory.json")));
         brain = BrainStandIn.start();
         brain.health(Files.readAllBytes(Path.of("../../events/brain-health/healthy-v2.5.json")));
         var secret = JSON.createObjectNode().put("clientId", BrainStandIn.CLIENT_ID).put("clientSecret", BrainStandIn.CLIENT_SECRET)
@@ -131,5 +131,21 @@ class BrainHealthScenarioTest {
 
         assertThat(result.path("status").asText()).isEqualTo("secret-unavailable");
         assertThat(brain.calls("/oauth2/token")).isZero();
+    }
+
+    @Test
+    void aSensorReportedDownIsRecordedOnItsMirrorTargetAndBackToOkWhenItPairsAgain() throws Exception {
+        var sensorB = "tmt-0a2b3c4d5e6f7004a"; // vectra-sensor-b's capture ENI, 10.10.1.12 in the Brain's answer
+        var first = poll();
+        assertThat(first.path("targetsTagged").path(sensorB).asText()).isEqualTo("ok");
+
+        brain.health(Files.readAllBytes(Path.of("../../events/brain-health/degraded-v3.4.json")));
+        var degraded = poll();
+
+        assertThat(degraded.path("targetsTagged").path(sensorB).asText()).isEqualTo("down");
+        assertThat(simulator.state().snapshot().targets().stream().filter(t -> t.id().equals(sensorB)).findFirst().orElseThrow()
+                .tags().get("mirrorpilot:sensor-health")).isEqualTo("down");
+        var again = poll();
+        assertThat(again.path("targetsTagged").has(sensorB)).isFalse(); // written only when it changes
     }
 }
