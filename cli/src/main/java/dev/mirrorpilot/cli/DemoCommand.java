@@ -56,6 +56,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "The account the rebalance step runs on: a Sensor above its headroom (default ${DEFAULT-VALUE}).")
     Path crowded;
 
+    @Option(names = "--brain-samples", defaultValue = "events/brain-health", paramLabel = "DIR",
+            description = "The Brain health documents and account of step 7 (default ${DEFAULT-VALUE}).")
+    Path brainSamples;
+
     @Option(names = "--logs", paramLabel = "FILE", description = "Where the functions' JSON logs and EMF metrics go "
             + "(default: a temporary file, named at the end).")
     Path logs;
@@ -133,6 +137,12 @@ public final class DemoCommand implements Callable<Integer> {
         } else {
             out.printf("%n6. (rebalance step skipped: %s not found; pass --crowded-inventory FILE)%n", crowded);
         }
+        var brainAccount = brainSamples.resolve("account-inventory.json");
+        if (Files.exists(brainAccount)) {
+            brainHealth(InventoryFile.read(brainAccount), logFile);
+        } else {
+            out.printf("%n7. (Brain health step skipped: %s not found; pass --brain-samples DIR)%n", brainAccount);
+        }
         out.printf("The functions' structured logs and EMF metrics: %s%n", logFile);
         out.flush();
         return 0;
@@ -165,6 +175,51 @@ public final class DemoCommand implements Callable<Integer> {
                 sensors(simulator, simulator.state().snapshot(), policy);
                 var again = invoke(handler, "{}", "rebalance");
                 out.printf("   run again -> %d move(s): the low-water mark leaves nothing to flap%n", again.path("movesPlanned").asInt());
+            } finally {
+                System.setOut(console);
+            }
+        }
+    }
+
+    /** Step 7: the Brain stand-in on HTTPS; a Sensor stops pairing, its finding appears, and a launch avoids its target. */
+    private void brainHealth(Inventory inventory, Path logFile) throws Exception {
+        var console = System.out;
+        var policy = MirrorPolicy.defaults();
+        try (var simulator = Simulator.start(inventory); var brain = dev.mirrorpilot.simulator.brain.BrainStandIn.start();
+             var logStream = new PrintStream(new FileOutputStream(logFile.toFile(), true), true)) {
+            System.setOut(logStream);
+            try {
+                brain.health(Files.readAllBytes(brainSamples.resolve("healthy-v2.5.json")));
+                var secret = json.createObjectNode().put("clientId", dev.mirrorpilot.simulator.brain.BrainStandIn.CLIENT_ID)
+                        .put("clientSecret", dev.mirrorpilot.simulator.brain.BrainStandIn.CLIENT_SECRET)
+                        .put("caBundle", brain.certificatePem());
+                var arn = simulator.secrets().put("mirrorpilot/brain", secret.toString());
+                var settings = dev.mirrorpilot.functions.brainhealth.BrainHealthSettings.fromEnvironment(java.util.Map.of(
+                        "MIRRORPILOT_BRAIN_URL", brain.url().toString(), "MIRRORPILOT_BRAIN_API", "v3.4",
+                        "MIRRORPILOT_BRAIN_SECRET_ARN", arn));
+                var brainRuntime = dev.mirrorpilot.functions.brainhealth.BrainHealthRuntime.forEndpoint(simulator.endpoint(), settings,
+                        ACCOUNT, REGION);
+                var poller = new dev.mirrorpilot.functions.brainhealth.BrainHealthHandler(context -> brainRuntime);
+                step("7. The Brain (a stand-in on " + brain.url() + ", its own certificate trusted through the secret's CA bundle, "
+                        + "OAuth v3.4) is polled every 5 minutes");
+                var healthy = invoke(poller, "{}", "brain-health");
+                out.printf("   poll -> %s in %d ms: %s%n", healthy.path("status").asText(), healthy.path("latencyMs").asLong(),
+                        healthy.path("sensors"));
+                brain.health(Files.readAllBytes(brainSamples.resolve("degraded-v3.4.json")));
+                var degraded = invoke(poller, "{}", "brain-health");
+                out.printf("   vectra-sensor-b stops pairing -> %s: %d transition(s) logged to %s, targets tagged %s%n",
+                        degraded.path("status").asText(), degraded.path("transitions").asInt(), settings.logGroup(),
+                        degraded.path("targetsTagged"));
+                simulator.securityHub().all().forEach(f -> out.printf("      finding: %s%n", f.path("Title").asText()));
+                var runtime = FunctionRuntime.forEndpoint(simulator.endpoint(), policy, ACCOUNT, REGION);
+                var attach = new AttachOnLaunchHandler(context -> runtime);
+                var subnet = "subnet-0a2b3c4d5e6f70007"; // prod-web-b, vectra-sensor-b's zone and VPC
+                var launched = simulator.state().launch("m5.large", subnet, Tags.of("Name", "demo-web-b"), List.of(), System.nanoTime());
+                var result = invoke(attach, stateChange("demo-launch-7", launched.id(), "running"), "attach-on-launch");
+                var session = simulator.state().sessions().stream()
+                        .filter(s -> launched.id().equals(s.tags().get("mirrorpilot:source-instance"))).findFirst();
+                out.printf("   a launch in prod-web-b (%s), where vectra-sensor-b would be first choice -> %s, mirrored to %s%n",
+                        launched.id(), result.path("status").asText(), session.map(s -> s.targetId()).orElse("nothing"));
             } finally {
                 System.setOut(console);
             }

@@ -19,7 +19,8 @@ class DemoCommandTest {
         commandLine.setOut(new PrintWriter(out));
 
         int code = commandLine.execute("demo", "--inventory", "../events/sample-inventory.json",
-                "--crowded-inventory", "../events/crowded-sensor-inventory.json", "--logs", logs.resolve("demo.jsonl").toString());
+                "--crowded-inventory", "../events/crowded-sensor-inventory.json", "--brain-samples", "../events/brain-health",
+                "--logs", logs.resolve("demo.jsonl").toString());
 
         assertThat(code).isZero();
         assertThat(out.toString())
@@ -33,7 +34,12 @@ class DemoCommandTest {
                         + "2 uncovered")
                 .contains("dry run -> 4 move(s) planned (at least 4 needed)")
                 .contains("after the reconcile -> complete: 4 session(s) moved in place")
-                .contains("run again -> 0 move(s)");
+                .contains("run again -> 0 move(s)")
+                .contains("poll -> healthy")
+                .contains("vectra-sensor-b stops pairing -> unhealthy")
+                .contains("finding: Vectra Sensor vectra-sensor-b (def456) is not paired with its Brain")
+                // Without the Brain's verdict this launch goes to vectra-sensor-b (tmt-...4a): same zone, same VPC.
+                .containsPattern("a launch in prod-web-b .* mirrored to tmt-0a2b3c4d5e6f7004b");
         assertThat(logs.resolve("demo.jsonl")).content().contains("\"backfill invocation complete").contains("rebalance complete");
     }
 }
