@@ -45,6 +45,7 @@ bench:
 	$(MVN) -q -pl functions/attach-on-launch exec:java
 	$(MVN) -q -pl functions/backfill exec:java $(if $(QUICK),-Dexec.args=quick)
 	$(MVN) -q -pl functions/rebalance exec:java $(if $(QUICK),-Dexec.args=quick)
+	$(MVN) -q -pl functions/brain-health exec:java
 
 ## simulator: serve the sample account on a free loopback port (prints the endpoint URL first)
 simulator: build
