@@ -51,19 +51,6 @@ public record BackfillSettings(int mutatingSharePercent, double mutatingRefillPe
 
     private static double number(Map<String, String> env, String key, double fallback, double min, double max, boolean whole,
                                  String allowed, java.util.List<PolicyError> errors) {
-        var raw = env.getOrDefault(key, "").trim();
-        if (raw.isEmpty()) {
-            return fallback;
-        }
-        try {
-            double value = whole ? Integer.parseInt(raw) : Double.parseDouble(raw);
-            if (value >= min && value <= max && !Double.isNaN(value)) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        errors.add(new PolicyError(key, raw, "expected " + allowed));
-        return fallback;
+        return dev.mirrorpilot.lambda.SettingNumbers.read(env, key, fallback, min, max, whole, allowed, errors);
     }
 }

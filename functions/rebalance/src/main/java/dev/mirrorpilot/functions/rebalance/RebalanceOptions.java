@@ -90,20 +90,7 @@ public record RebalanceOptions(RebalanceSettings settings, double defaultGbps, i
     }
 
     private static double number(Map<String, String> env, String key, double fallback, double min, double max, boolean whole,
-                                 String allowed, List<PolicyError> errors) {
-        var raw = env.getOrDefault(key, "").trim();
-        if (raw.isEmpty()) {
-            return fallback;
-        }
-        try {
-            double value = whole ? Integer.parseInt(raw) : Double.parseDouble(raw);
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        errors.add(new PolicyError(key, raw, "expected " + allowed));
-        return fallback;
+                                 String allowed, java.util.List<PolicyError> errors) {
+        return dev.mirrorpilot.lambda.SettingNumbers.read(env, key, fallback, min, max, whole, allowed, errors);
     }
 }
