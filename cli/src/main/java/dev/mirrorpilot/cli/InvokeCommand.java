@@ -30,7 +30,8 @@ public final class InvokeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FUNCTION", description = "attach-on-launch, detach-on-terminate or backfill")
+    @Parameters(index = "0", paramLabel = "FUNCTION",
+            description = "attach-on-launch, detach-on-terminate, backfill, rebalance or brain-health")
     String function;
 
     @Option(names = "--event", required = true, paramLabel = "FILE",
@@ -51,8 +52,10 @@ public final class InvokeCommand implements Callable<Integer> {
             case "attach-on-launch" -> new AttachOnLaunchHandler();
             case "detach-on-terminate" -> new DetachOnTerminateHandler();
             case "backfill" -> new BackfillHandler();
+            case "rebalance" -> new dev.mirrorpilot.functions.rebalance.RebalanceHandler();
+            case "brain-health" -> new dev.mirrorpilot.functions.brainhealth.BrainHealthHandler();
             default -> throw new IllegalArgumentException("unknown function '" + function
-                    + "'; expected attach-on-launch, detach-on-terminate or backfill");
+                    + "'; expected attach-on-launch, detach-on-terminate, backfill, rebalance or brain-health");
         };
         if (follow && !(handler instanceof BackfillHandler)) {
             throw new IllegalArgumentException("--follow is for the backfill function only");
@@ -64,8 +67,9 @@ public final class InvokeCommand implements Callable<Integer> {
             throw new IllegalArgumentException(event + ": no such file");
         }
         var region = System.getenv().getOrDefault("AWS_REGION", System.getenv().getOrDefault("AWS_DEFAULT_REGION", ""));
-        if (handler instanceof BackfillHandler && account == null && !System.getenv().containsKey("MIRRORPILOT_ACCOUNT_ID")) {
-            throw new IllegalArgumentException("the backfill payload names no account: pass --account ID "
+        boolean accountWide = !(handler instanceof AttachOnLaunchHandler) && !(handler instanceof DetachOnTerminateHandler);
+        if (accountWide && account == null && !System.getenv().containsKey("MIRRORPILOT_ACCOUNT_ID")) {
+            throw new IllegalArgumentException("the " + function + " payload names no account: pass --account ID "
                     + "(or set MIRRORPILOT_ACCOUNT_ID) for the account the function would serve");
         }
         var serving = account != null ? account : System.getenv().getOrDefault("MIRRORPILOT_ACCOUNT_ID", accountOf(body));
