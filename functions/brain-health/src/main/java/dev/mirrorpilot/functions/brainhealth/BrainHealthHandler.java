@@ -114,11 +114,13 @@ public final class BrainHealthHandler implements RequestStreamHandler {
                     .put("ip", s.ipAddress()).put("state", SensorState.of(s).name())));
             var list = result.putArray("problems");
             problems.forEach(p -> list.add(p.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + p.subject() + " " + p.status()));
+            var instanceByIp = new java.util.HashMap<String, String>();
             poll.health().ifPresent(h -> {
                 try {
-                    var tagged = new SensorTargetTags(functions.ec2(), functions.account()).record(h.sensors());
+                    var recorded = new SensorTargetTags(functions.ec2(), functions.account()).record(h.sensors());
+                    instanceByIp.putAll(recorded.instanceByIp());
                     var node = result.putObject("targetsTagged");
-                    tagged.forEach(node::put);
+                    recorded.written().forEach(node::put);
                 } catch (SdkException e) {
                     // Placement keeps its last view; the next run tries again.
                     telemetry.count("SensorTagsFailed", 1);
@@ -129,7 +131,7 @@ public final class BrainHealthHandler implements RequestStreamHandler {
             if (settings.publishFindings()) {
                 var unreachable = poll.unreachable().map(r -> poll.why());
                 var published = new CoverageFindings(functions.securityHub(), functions.account(), functions.region(), clock)
-                        .publishBrainHealth(brain, problems, unreachable);
+                        .publishBrainHealth(brain, problems, unreachable, instanceByIp);
                 var node = result.putObject("findings").put("active", published.active()).put("archived", published.archived());
                 published.error().ifPresent(e -> node.put("error", e));
             }

@@ -29,23 +29,29 @@ final class SensorTargetTags {
         this.account = account;
     }
 
-    /** @return target id -> the state written (only the changed ones) */
-    Map<String, String> record(List<SensorHealth> sensors) {
+    /** What a recording found and did. */
+    record Recorded(Map<String, String> instanceByIp, Map<String, String> written) {
+    }
+
+    /** @return the Sensors' instances by IP, and target id -> the state written (only the changed ones) */
+    Recorded record(List<SensorHealth> sensors) {
         var stateByIp = new HashMap<String, String>();
         sensors.stream().filter(s -> !s.ipAddress().isEmpty())
                 .forEach(s -> stateByIp.put(s.ipAddress(), SensorState.of(s).name().toLowerCase(Locale.ROOT)));
         if (stateByIp.isEmpty()) {
-            return Map.of();
+            return new Recorded(Map.of(), Map.of());
         }
         var stateByInstance = new HashMap<String, String>();
+        var instanceByIp = new HashMap<String, String>();
         ec2.describeNetworkInterfacesPaginator(b -> b.filters(Filter.builder().name("private-ip-address")
                 .values(List.copyOf(stateByIp.keySet())).build())).networkInterfaces().forEach(eni -> {
                     if (eni.attachment() != null && eni.attachment().instanceId() != null) {
                         stateByInstance.put(eni.attachment().instanceId(), stateByIp.get(eni.privateIpAddress()));
+                        instanceByIp.put(eni.privateIpAddress(), eni.attachment().instanceId());
                     }
                 });
         if (stateByInstance.isEmpty()) {
-            return Map.of();
+            return new Recorded(Map.of(), Map.of());
         }
         var stateByEni = new HashMap<String, String>();
         ec2.describeNetworkInterfacesPaginator(b -> b.filters(Filter.builder().name("attachment.instance-id")
@@ -68,6 +74,6 @@ final class SensorTargetTags {
             ec2.createTags(b -> b.resources(change[0]).tags(Tag.builder().key(TAG).value(change[1]).build()));
             written.put(change[0], change[1]);
         }
-        return written;
+        return new Recorded(instanceByIp, written);
     }
 }

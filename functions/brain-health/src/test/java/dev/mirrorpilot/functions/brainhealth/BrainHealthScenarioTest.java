@@ -78,8 +78,17 @@ class BrainHealthScenarioTest {
         assertThat(degraded.path("status").asText()).isEqualTo("unhealthy");
         assertThat(stream()).anySatisfy(e -> assertThat(e).contains("\"type\":\"transition\"")
                 .contains("\"subject\":\"sensor:def456\"").contains("\"to\":\"DOWN\""));
-        assertThat(simulator.securityHub().all()).anySatisfy(f -> assertThat(f.path("Title").asText())
-                .isEqualTo("Vectra Sensor vectra-sensor-b (def456) is not paired with its Brain"));
+        assertThat(simulator.securityHub().all()).anySatisfy(f -> {
+            assertThat(f.path("Title").asText()).isEqualTo("Vectra Sensor vectra-sensor-b (def456) is not paired with its Brain");
+            // Its IP is the capture ENI of vectra-sensor-b's instance in this account: the finding names the instance.
+            assertThat(f.at("/Resources/0/Type").asText()).isEqualTo("AwsEc2Instance");
+            assertThat(f.at("/Resources/0/Id").asText()).endsWith(":instance/i-0a2b3c4d5e6f70012");
+        });
+        // vectra-sensor-c's IP is not one of this account's: a resource of type Other.
+        assertThat(simulator.securityHub().all()).anySatisfy(f -> {
+            assertThat(f.path("Title").asText()).contains("vectra-sensor-c");
+            assertThat(f.at("/Resources/0/Type").asText()).isEqualTo("Other");
+        });
         int active = simulator.securityHub().all().size();
 
         brain.health(Files.readAllBytes(Path.of("../../events/brain-health/healthy-v2.5.json")));

@@ -134,19 +134,26 @@ public final class CoverageFindings {
 
     /** One finding per problem the Brain reports, or one for the Brain unreachable; earlier ones of this Brain archived when gone. */
     public Outcome publishBrainHealth(String brain, List<dev.mirrorpilot.brain.HealthProblem> problems, Optional<String> unreachable) {
+        return publishBrainHealth(brain, problems, unreachable, Map.of());
+    }
+
+    /** @param instanceByIp the Sensors' EC2 instances in this account, by the IP the Brain reports: their findings name them */
+    public Outcome publishBrainHealth(String brain, List<dev.mirrorpilot.brain.HealthProblem> problems, Optional<String> unreachable,
+                                      Map<String, String> instanceByIp) {
         var current = new ArrayList<Current>();
         unreachable.ifPresent(why -> current.add(new Current(brainFindingId(brain, "unreachable"), (createdAt, now) ->
                 brainFinding(brain, "unreachable", SeverityLabel.HIGH, "Vectra Brain " + brain + " cannot be asked for its health",
                         why + ". While it lasts MirrorPilot cannot tell whether its Sensors receive mirrored traffic.",
                         "Check the Brain, the function's network path to it (VPC subnets, security groups) and its credentials.",
-                        createdAt, now))));
+                        "", createdAt, now))));
         for (var p : problems) {
             var key = p.kind().name().toLowerCase(java.util.Locale.ROOT) + "/" + p.subject().replaceAll("[^A-Za-z0-9._-]", "_");
             var severity = p.kind() == dev.mirrorpilot.brain.HealthProblem.Kind.SENSOR_NOT_PAIRED
                     || p.kind() == dev.mirrorpilot.brain.HealthProblem.Kind.BRAIN_DETECTION ? SeverityLabel.HIGH : SeverityLabel.MEDIUM;
             current.add(new Current(brainFindingId(brain, key), (createdAt, now) -> brainFinding(brain, key, severity,
                     title(p), "The Brain " + brain + " reports " + p.subject() + " " + p.status()
-                            + (p.detail().isEmpty() ? "" : ": " + p.detail()) + ".", advice(p), createdAt, now)));
+                            + (p.detail().isEmpty() ? "" : ": " + p.detail()) + ".", advice(p),
+                    instanceByIp.getOrDefault(p.sensorIp(), ""), createdAt, now)));
         }
         return publish(BRAIN_GENERATOR_ID, current, earlier -> earlier.productFields() != null
                 && brain.equals(earlier.productFields().get(BRAIN_FIELD)));
@@ -178,13 +185,17 @@ public final class CoverageFindings {
     }
 
     AwsSecurityFinding brainFinding(String brain, String key, SeverityLabel severity, String title, String description,
-                                    String remediation, String createdAt, Instant now) {
+                                    String remediation, String instanceId, String createdAt, Instant now) {
+        // The Sensor's EC2 instance when its IP is one of this account's; else a resource of type Other.
+        var resource = instanceId.isEmpty()
+                ? Resource.builder().type("Other").id("vectra-brain/" + brain + "/" + key).partition(partition()).region(region).build()
+                : Resource.builder().type("AwsEc2Instance").id("arn:" + partition() + ":ec2:" + region + ":" + account + ":instance/"
+                        + instanceId).partition(partition()).region(region).build();
         return active(brainFindingId(brain, key), BRAIN_GENERATOR_ID, BRAIN_TYPE, severity, createdAt, now, title,
                 description.length() > 1000 ? description.substring(0, 997) + "..." : description, remediation,
                 "https://docs.vectra.ai/")
                 .productFields(Map.of(BRAIN_FIELD, brain))
-                .resources(Resource.builder().type("Other").id("vectra-brain/" + brain + "/" + key).partition(partition())
-                        .region(region).build())
+                .resources(resource)
                 .build();
     }
 
