@@ -16,17 +16,29 @@ import software.amazon.awssdk.services.ec2.model.TrafficMirrorTargetType;
  * Records each Sensor's health on its mirror targets, where the planner reads it: the Sensor's IP
  * (from the Brain) names an ENI of this account, its instance is the Sensor, and every ENI target
  * on one of that instance's ENIs gets {@code mirrorpilot:sensor-health=ok|degraded|down}, written
- * only when it changes. Targets owned by another account are left alone. NLB targets are not
- * tagged yet (the Sensor behind them needs the load balancer's target health).
+ * only when it changes; an NLB target gets the worst state of the Sensors registered behind it
+ * (Vectra supports one). Targets owned by another account are left alone.
  */
 final class SensorTargetTags {
     static final String TAG = dev.mirrorpilot.policy.readiness.TargetReadiness.SENSOR_HEALTH_TAG;
     private final Ec2Client ec2;
+    private final java.util.function.Supplier<software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client>
+            loadBalancing;
     private final String account;
 
     SensorTargetTags(Ec2Client ec2, String account) {
         this.ec2 = ec2;
         this.account = account;
+        // Built only when an NLB target exists; the same endpoint and credentials settings as EC2's.
+        this.loadBalancing = () -> dev.mirrorpilot.aws.ec2.Ec2Clients.loadBalancingLike(ec2);
+    }
+
+    private static int severity(String state) {
+        return switch (state) {
+            case "down" -> 2;
+            case "degraded" -> 1;
+            default -> 0;
+        };
     }
 
     /** What a recording found and did. */
@@ -59,12 +71,36 @@ final class SensorTargetTags {
                 .forEach(eni -> stateByEni.put(eni.networkInterfaceId(), stateByInstance.get(eni.attachment().instanceId())));
         var written = new HashMap<String, String>();
         var changes = new ArrayList<String[]>();
-        ec2.describeTrafficMirrorTargetsPaginator(b -> b.maxResults(1000)).trafficMirrorTargets().forEach(target -> {
-            if (target.type() != TrafficMirrorTargetType.NETWORK_INTERFACE || !account.equals(target.ownerId())
-                    || !stateByEni.containsKey(target.networkInterfaceId())) {
+        var targets = new ArrayList<software.amazon.awssdk.services.ec2.model.TrafficMirrorTarget>();
+        ec2.describeTrafficMirrorTargetsPaginator(b -> b.maxResults(1000)).trafficMirrorTargets().forEach(targets::add);
+        var stateByTarget = new HashMap<String, String>();
+        for (var target : targets) {
+            if (account.equals(target.ownerId()) && target.type() == TrafficMirrorTargetType.NETWORK_INTERFACE
+                    && stateByEni.containsKey(target.networkInterfaceId())) {
+                stateByTarget.put(target.trafficMirrorTargetId(), stateByEni.get(target.networkInterfaceId()));
+            }
+        }
+        // An NLB target: the Sensors registered behind it (Vectra supports one); its state is the worst of theirs.
+        var nlbs = targets.stream().filter(t -> account.equals(t.ownerId()) && t.type() == TrafficMirrorTargetType.NETWORK_LOAD_BALANCER)
+                .toList();
+        if (!nlbs.isEmpty()) {
+            var byArn = new HashMap<String, String>();
+            new dev.mirrorpilot.aws.ec2.LoadBalancerReader(loadBalancing.get())
+                    .read(nlbs.stream().map(t -> t.networkLoadBalancerArn()).distinct().toList())
+                    .forEach(lb -> lb.registered().stream().map(r -> stateByInstance.get(r.id())).filter(st -> st != null)
+                            .max(java.util.Comparator.comparingInt(SensorTargetTags::severity))
+                            .ifPresent(worst -> byArn.put(lb.arn(), worst)));
+            nlbs.forEach(t -> {
+                if (byArn.containsKey(t.networkLoadBalancerArn())) {
+                    stateByTarget.put(t.trafficMirrorTargetId(), byArn.get(t.networkLoadBalancerArn()));
+                }
+            });
+        }
+        targets.forEach(target -> {
+            if (!stateByTarget.containsKey(target.trafficMirrorTargetId())) {
                 return;
             }
-            var state = stateByEni.get(target.networkInterfaceId());
+            var state = stateByTarget.get(target.trafficMirrorTargetId());
             var current = target.tags().stream().filter(t -> t.key().equals(TAG)).map(Tag::value).findFirst().orElse("");
             if (!current.equals(state)) {
                 changes.add(new String[] {target.trafficMirrorTargetId(), state});

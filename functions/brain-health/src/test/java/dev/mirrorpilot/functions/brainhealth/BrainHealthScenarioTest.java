@@ -84,9 +84,9 @@ class BrainHealthScenarioTest {
             assertThat(f.at("/Resources/0/Type").asText()).isEqualTo("AwsEc2Instance");
             assertThat(f.at("/Resources/0/Id").asText()).endsWith(":instance/i-0a2b3c4d5e6f70012");
         });
-        // vectra-sensor-c's IP is not one of this account's: a resource of type Other.
+        // A Brain check has no instance: a resource of type Other.
         assertThat(simulator.securityHub().all()).anySatisfy(f -> {
-            assertThat(f.path("Title").asText()).contains("vectra-sensor-c");
+            assertThat(f.path("Title").asText()).contains("disk.raid_disks_missing");
             assertThat(f.at("/Resources/0/Type").asText()).isEqualTo("Other");
         });
         int active = simulator.securityHub().all().size();
@@ -152,6 +152,8 @@ class BrainHealthScenarioTest {
         var degraded = poll();
 
         assertThat(degraded.path("targetsTagged").path(sensorB).asText()).isEqualTo("down");
+        // The NLB target fronts vectra-sensor-c (10.30.0.14), whose connectivity is WARNING.
+        assertThat(degraded.path("targetsTagged").path("tmt-0a2b3c4d5e6f7004b").asText()).isEqualTo("degraded");
         assertThat(simulator.state().snapshot().targets().stream().filter(t -> t.id().equals(sensorB)).findFirst().orElseThrow()
                 .tags().get("mirrorpilot:sensor-health")).isEqualTo("down");
         var again = poll();

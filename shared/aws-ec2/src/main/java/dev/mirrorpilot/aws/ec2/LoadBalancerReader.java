@@ -14,16 +14,16 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.ElasticLoadB
  * (which lists the registered targets with their health). A load balancer that no longer exists
  * is simply absent, and the planner calls its target down.
  */
-final class LoadBalancerReader {
+public final class LoadBalancerReader {
     /** DescribeLoadBalancers takes at most 20 ARNs. */
     private static final int ARNS_PER_CALL = 20;
     private final ElasticLoadBalancingV2Client elb;
 
-    LoadBalancerReader(ElasticLoadBalancingV2Client elb) {
+    public LoadBalancerReader(ElasticLoadBalancingV2Client elb) {
         this.elb = elb;
     }
 
-    List<LoadBalancer> read(List<String> arns) {
+    public List<LoadBalancer> read(List<String> arns) {
         var described = new ArrayList<software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer>();
         for (int i = 0; i < arns.size(); i += ARNS_PER_CALL) {
             var chunk = arns.subList(i, Math.min(arns.size(), i + ARNS_PER_CALL));
