@@ -55,6 +55,10 @@ public final class BrainHealthCommand implements Callable<Integer> {
         @Option(names = "--token-file", paramLabel = "FILE", description = "A file holding the v2.5 API token.")
         Path tokenFile;
 
+        @Option(names = "--secret-id", paramLabel = "ARN",
+                description = "The Secrets Manager secret the brain-health function reads (apiToken, or clientId and clientSecret; caBundle).")
+        String secretId;
+
         @ArgGroup(exclusive = false)
         OAuth oauth;
     }
@@ -73,6 +77,26 @@ public final class BrainHealthCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", description = "Give up after this long (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(names = "--live", description = "Also read the account (EC2, read-only) and list each Sensor's mirror targets "
+            + "with their sessions.")
+    boolean live;
+
+    @picocli.CommandLine.Mixin
+    AwsOptions aws = new AwsOptions();
+
+    @picocli.CommandLine.Mixin
+    PolicyOptions policyOptions = new PolicyOptions();
+
+    private final java.util.Map<String, String> environment;
+
+    public BrainHealthCommand() {
+        this(System.getenv());
+    }
+
+    public BrainHealthCommand(java.util.Map<String, String> environment) {
+        this.environment = environment;
+    }
+
     @Override
     public Integer call() throws Exception {
         var version = switch (api.toLowerCase(Locale.ROOT)) {
@@ -84,10 +108,19 @@ public final class BrainHealthCommand implements Callable<Integer> {
         if (timeoutSeconds < 1 || timeoutSeconds > 600) {
             throw new IllegalArgumentException("--timeout must be 1..600 seconds");
         }
-        BrainCredentials signIn = credentials.tokenFile != null
-                ? new BrainCredentials.ApiToken(secret(credentials.tokenFile, "--token-file"))
-                : new BrainCredentials.OAuthClient(credentials.oauth.clientId, secret(credentials.oauth.secretFile, "--client-secret-file"));
-        var trust = caBundle == null ? TrustedCertificates.jdkDefault() : TrustedCertificates.fromPem(secret(caBundle, "--ca-bundle"));
+        BrainCredentials signIn;
+        java.util.Optional<String> secretCa = java.util.Optional.empty();
+        if (credentials.secretId != null) {
+            var stored = dev.mirrorpilot.brain.BrainSecret.parse(readSecret(credentials.secretId));
+            signIn = stored.credentials();
+            secretCa = stored.caBundle();
+        } else if (credentials.tokenFile != null) {
+            signIn = new BrainCredentials.ApiToken(secret(credentials.tokenFile, "--token-file"));
+        } else {
+            signIn = new BrainCredentials.OAuthClient(credentials.oauth.clientId, secret(credentials.oauth.secretFile, "--client-secret-file"));
+        }
+        var pem = caBundle != null ? java.util.Optional.of(secret(caBundle, "--ca-bundle")) : secretCa;
+        var trust = pem.isPresent() ? TrustedCertificates.fromPem(pem.get()) : TrustedCertificates.jdkDefault();
         var client = new BrainClient(url, version, signIn, trust, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()),
                 HealthDocument.DEFAULT_MAX_BYTES);
         var out = spec.commandLine().getOut();
@@ -102,9 +135,17 @@ public final class BrainHealthCommand implements Callable<Integer> {
             if (!checks.isEmpty()) {
                 out.print(checks.render("  "));
             }
-            var sensors = new TextTable(List.of("Sensor", "luid", "ip", "status", "connectivity", "traffic drop", "state"));
-            health.sensors().forEach(s -> sensors.row(s.name(), s.luid(), s.ipAddress(), s.status(),
-                    s.connectivity().map(Enum::name).orElse("-"), s.trafficDrop().map(Enum::name).orElse("-"), SensorState.of(s)));
+            var targets = live ? mirrorTargets() : java.util.Map.<String, String>of();
+            var sensors = new TextTable(live ? List.of("Sensor", "luid", "ip", "status", "connectivity", "traffic drop", "state",
+                    "mirror targets (sessions)") : List.of("Sensor", "luid", "ip", "status", "connectivity", "traffic drop", "state"));
+            health.sensors().forEach(s -> {
+                var cells = new java.util.ArrayList<Object>(List.of(s.name(), s.luid(), s.ipAddress(), s.status(),
+                        s.connectivity().map(Enum::name).orElse("-"), s.trafficDrop().map(Enum::name).orElse("-"), SensorState.of(s)));
+                if (live) {
+                    cells.add(targets.getOrDefault(s.ipAddress(), "none in this account"));
+                }
+                sensors.row(cells.toArray());
+            });
             out.print(sensors.render("  "));
             health.issues().forEach(i -> out.println("  read with an issue: " + i));
             var problems = HealthProblem.of(health);
@@ -115,6 +156,55 @@ public final class BrainHealthCommand implements Callable<Integer> {
         } catch (BrainUnreachable e) {
             spec.commandLine().getErr().println("mirrorpilot: " + e.getMessage());
             return Main.EXIT_FAILED;
+        }
+    }
+
+    /** Sensor IP -> "tmt-... (n), ..." : the ENI targets on the Sensor's instance and the NLB targets it is registered behind. */
+    private java.util.Map<String, String> mirrorTargets() {
+        var policy = policyOptions.policy(environment);
+        dev.mirrorpilot.policy.model.Inventory account;
+        try (var ec2 = aws.ec2(environment)) {
+            account = aws.readAccount(ec2, policy.targets(), environment, spec.commandLine().getErr());
+        }
+        var instanceByIp = new java.util.HashMap<String, String>();
+        var instanceByEni = new java.util.HashMap<String, String>();
+        account.allInterfaces().forEach(e -> e.attachment().ifPresent(a -> {
+            instanceByEni.put(e.id(), a.instanceId());
+            if (!e.privateIpAddress().isEmpty()) {
+                instanceByIp.put(e.privateIpAddress(), a.instanceId());
+            }
+        }));
+        var sessions = account.sessions().stream().collect(java.util.stream.Collectors.groupingBy(
+                dev.mirrorpilot.policy.model.MirrorSession::targetId, java.util.stream.Collectors.counting()));
+        var byInstance = new java.util.TreeMap<String, java.util.List<String>>();
+        for (var target : account.targets()) {
+            var line = target.id() + " (" + sessions.getOrDefault(target.id(), 0L) + ")";
+            target.networkInterfaceId().map(instanceByEni::get).ifPresent(i -> byInstance.computeIfAbsent(i, k -> new java.util.ArrayList<>()).add(line));
+            account.loadBalancers().stream().filter(lb -> lb.arn().equals(target.resourceId()))
+                    .flatMap(lb -> lb.registered().stream()).map(r -> r.id()).distinct()
+                    .forEach(i -> byInstance.computeIfAbsent(i, k -> new java.util.ArrayList<>()).add(line));
+        }
+        var out = new java.util.HashMap<String, String>();
+        instanceByIp.forEach((ip, instance) -> out.put(ip, String.join(", ", byInstance.getOrDefault(instance, List.of("none")))));
+        return out;
+    }
+
+    private String readSecret(String secretId) {
+        var builder = software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder()
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .region(software.amazon.awssdk.regions.Region.of(aws.region(environment)));
+        if (aws.endpoint != null) {
+            builder.endpointOverride(aws.endpoint);
+            if ("127.0.0.1".equals(aws.endpoint.getHost()) || "localhost".equals(aws.endpoint.getHost())) {
+                builder.credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")));
+            }
+        }
+        try (var secrets = builder.build()) {
+            return secrets.getSecretValue(b -> b.secretId(secretId)).secretString();
+        } catch (software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException e) {
+            throw new IllegalStateException("cannot read the secret " + secretId + " (" + e.awsErrorDetails().errorCode()
+                    + "); check its ARN and secretsmanager:GetSecretValue");
         }
     }
 

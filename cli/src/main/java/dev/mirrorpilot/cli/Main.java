@@ -44,6 +44,9 @@ public final class Main {
                 if (type == RebalanceCommand.class) {
                     return type.cast(new RebalanceCommand(environment));
                 }
+                if (type == BrainHealthCommand.class) {
+                    return type.cast(new BrainHealthCommand(environment));
+                }
                 if (type == SensorsCommand.class) {
                     return type.cast(new SensorsCommand(environment));
                 }

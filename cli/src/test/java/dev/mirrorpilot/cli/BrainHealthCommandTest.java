@@ -84,4 +84,24 @@ class BrainHealthCommandTest {
         assertThat(run.exitCode()).isEqualTo(Main.EXIT_FAILED);
         assertThat(run.err()).contains("not trusted").contains("CA bundle").doesNotContain(BrainStandIn.API_TOKEN);
     }
+
+    @Test
+    void withASecretAndLiveEachSensorShowsItsMirrorTargetsAndTheirSessions() throws Exception {
+        brain.health(Files.readAllBytes(Path.of("../events/brain-health/degraded-v3.4.json")));
+        try (var simulator = dev.mirrorpilot.simulator.Simulator.start(dev.mirrorpilot.inventory.InventoryFile.read(
+                Path.of("../events/brain-health/account-inventory.json")))) {
+            var secret = "{\"clientId\": \"" + BrainStandIn.CLIENT_ID + "\", \"clientSecret\": \"" + BrainStandIn.CLIENT_SECRET
+                    + "\", \"caBundle\": " + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(brain.certificatePem()) + "}";
+            var arn = simulator.secrets().put("mirrorpilot/brain", secret);
+
+            var run = run("brain-health", "--url", brain.url().toString(), "--api", "v3.4", "--secret-id", arn, "--live",
+                    "--region", "eu-west-1", "--endpoint-url", simulator.endpoint().toString());
+
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(BrainHealthCommand.EXIT_UNHEALTHY);
+            // vectra-sensor-b: its capture ENI's target with 3 sessions; vectra-sensor-c: behind the NLB target with 1.
+            assertThat(run.out()).containsPattern("vectra-sensor-b .* DOWN +tmt-0a2b3c4d5e6f7004a \\(3\\)")
+                    .containsPattern("vectra-sensor-c .* DEGRADED +tmt-0a2b3c4d5e6f7004b \\(1\\)")
+                    .doesNotContain(BrainStandIn.CLIENT_SECRET);
+        }
+    }
 }
