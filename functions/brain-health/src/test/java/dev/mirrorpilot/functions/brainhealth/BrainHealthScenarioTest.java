@@ -159,4 +159,24 @@ class BrainHealthScenarioTest {
         var again = poll();
         assertThat(again.path("targetsTagged").has(sensorB)).isFalse(); // written only when it changes
     }
+
+    @Test
+    void aMalformedAnswerWritesNoSensorStateAndKeepsTheLastKnownOnes() throws Exception {
+        poll();
+        int before = stream().size();
+        for (var bad : new String[] {"<html>login</html>", "{\"sensors\": {}}", "{\"sensors\": [], \"sensors\": []}", ""}) {
+            brain.health(bad.getBytes(StandardCharsets.UTF_8));
+
+            var result = poll();
+
+            assertThat(result.path("status").asText()).as(bad).isEqualTo("unreachable");
+            assertThat(result.path("reason").asText()).as(bad).isEqualTo("malformed");
+            assertThat(result.path("sensors")).as(bad).isEmpty();
+        }
+        var written = stream().subList(before, stream().size());
+        assertThat(written).noneSatisfy(e -> assertThat(e).contains("\"type\":\"sensor\""))
+                .noneSatisfy(e -> assertThat(e).contains("login"));
+        // The Sensors' last known states are carried in every snapshot while the Brain's answers cannot be read.
+        assertThat(written.get(written.size() - 1)).contains("\"sensor:def456\":\"OK\"");
+    }
 }
