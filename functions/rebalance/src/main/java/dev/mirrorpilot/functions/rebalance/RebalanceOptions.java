@@ -25,6 +25,8 @@ public record RebalanceOptions(RebalanceSettings settings, double defaultGbps, i
     public static final String DEFAULT_GBPS = "MIRRORPILOT_TRAFFIC_DEFAULT_GBPS";
     public static final String PERCENTILE = "MIRRORPILOT_TRAFFIC_PERCENTILE";
     public static final String WINDOW_HOURS = "MIRRORPILOT_TRAFFIC_WINDOW_HOURS";
+    /** report (default) or move: what becomes of sessions on a Sensor the Brain reports down. */
+    public static final String DOWN_SENSORS = "MIRRORPILOT_REBALANCE_DOWN_SENSORS";
     /** The backfill's pacing settings: both functions share EC2's mutating bucket alike. */
     public static final String MUTATING_SHARE = "MIRRORPILOT_MUTATING_SHARE";
     public static final String MUTATING_REFILL = "MIRRORPILOT_MUTATING_REFILL";
@@ -57,6 +59,11 @@ public record RebalanceOptions(RebalanceSettings settings, double defaultGbps, i
                 "percent of EC2's mutating bucket to use, 1..100", errors);
         double refill = number(env, MUTATING_REFILL, MutationPacer.EC2_MUTATING_REFILL_PER_SECOND, 0.1, 10_000, false,
                 "the account's mutating refill rate per second (5 unless AWS raised it), 0.1..10000", errors);
+        var down = env.getOrDefault(DOWN_SENSORS, "report").trim();
+        if (!down.equals("report") && !down.equals("move")) {
+            errors.add(new PolicyError(DOWN_SENSORS, down, "expected report (keep the sessions of a Sensor the Brain reports "
+                    + "down) or move (move them where a target has room)"));
+        }
         var findings = env.getOrDefault(FINDINGS, "true").trim();
         if (!findings.equals("true") && !findings.equals("false") && !findings.isEmpty()) {
             errors.add(new PolicyError(FINDINGS, findings, "expected true or false: write Security Hub findings"));
@@ -64,8 +71,8 @@ public record RebalanceOptions(RebalanceSettings settings, double defaultGbps, i
         if (!errors.isEmpty()) {
             throw new InvalidPolicyException(errors);
         }
-        return new RebalanceOptions(new RebalanceSettings(share, lowWater, maxMoves, ratings), defaultGbps, window, percentile,
-                refill * mutatingShare / 100.0, !findings.equals("false"));
+        return new RebalanceOptions(new RebalanceSettings(share, lowWater, maxMoves, ratings, down.equals("move")), defaultGbps,
+                window, percentile, refill * mutatingShare / 100.0, !findings.equals("false"));
     }
 
     /** {@code r5.large=1.5,tmt-0abc=4}: Gbps by instance type or target id, over the guide's figures. */

@@ -22,6 +22,9 @@ class RebalanceOptionsTest {
         assertThat(options.windowHours()).isEqualTo(24);
         assertThat(options.mutatingPerSecond()).isEqualTo(2.5);
         assertThat(options.publishFindings()).isTrue();
+        assertThat(options.settings().moveOffDownSensors()).isFalse();
+        assertThat(RebalanceOptions.fromEnvironment(Map.of(RebalanceOptions.DOWN_SENSORS, "move")).settings().moveOffDownSensors())
+                .isTrue();
     }
 
     @Test

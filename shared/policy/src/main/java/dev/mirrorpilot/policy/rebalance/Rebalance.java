@@ -130,7 +130,7 @@ public final class Rebalance {
             }
         });
         var crowded = inventory.targets().stream()
-                .filter(t -> needsDraining(t, drainSources.contains(t.id()), drainGbps.contains(t.id())))
+                .filter(t -> isDownToLeave(t) || needsDraining(t, drainSources.contains(t.id()), drainGbps.contains(t.id())))
                 .sorted(Comparator.comparingDouble((MirrorTarget t) -> -utilisation(t)).thenComparing(MirrorTarget::id))
                 .toList();
         var moved = moves.stream().map(a -> ((Action.Retarget) a).session().id()).collect(Collectors.toSet());
@@ -145,8 +145,9 @@ public final class Rebalance {
                     .sorted(byGbps ? heaviestFirst() : lightestFirst())
                     .toList();
             boolean deferredHere = false;
+            boolean leaving = isDownToLeave(target);
             for (var session : candidates) {
-                if (!needsDraining(target, bySources, byGbps)) {
+                if (!leaving && !needsDraining(target, bySources, byGbps)) {
                     break;
                 }
                 var eni = interfaces.get(session.sourceEniId());
@@ -173,7 +174,8 @@ public final class Rebalance {
                 moves.add(new Action.Retarget(source, session, to.id(), session.filterId(), session.sessionNumber(),
                         session.virtualNetworkId(), session.packetLength(), Reason.of(ReasonCode.REBALANCE, detail)));
             }
-            if (needsDraining(target, bySources, byGbps) && !deferredHere) {
+            boolean left = leaving && candidates.stream().anyMatch(c -> !moved.contains(c.id()));
+            if ((left || needsDraining(target, bySources, byGbps)) && !deferredHere) {
                 shortfalls.add(shortfall(target, bySources, byGbps));
             }
         }
@@ -188,6 +190,12 @@ public final class Rebalance {
     /** Shedding sources only: the lightest first, which fit most destinations' throughput. */
     private Comparator<MirrorSession> lightestFirst() {
         return Comparator.comparingDouble((MirrorSession s) -> budgets.trafficOf(s.sourceEniId())).thenComparing(MirrorSession::id);
+    }
+
+    /** A target whose Sensor the Brain reports down, to be left when the settings say so. */
+    private boolean isDownToLeave(MirrorTarget target) {
+        return settings.moveOffDownSensors() && readiness.problem(target)
+                .filter(p -> p.code() == ReasonCode.TARGET_SENSOR_DOWN).isPresent();
     }
 
     private boolean sourcesCrowded(MirrorTarget target) {
@@ -295,6 +303,10 @@ public final class Rebalance {
             double excess = budgets.gbps(target.id()) - rated.getAsDouble() * settings.lowWaterPercent() / 100.0;
             advice.add("add a Sensor of size " + sizeFor(excess) + " reachable from " + sourceVpcs + " (about "
                     + String.format(Locale.ROOT, "%.1f", excess) + " Gbps above the low-water mark)");
+        }
+        if (isDownToLeave(target)) {
+            advice.add("the Brain reports Sensor " + target.name() + " down and no reachable target can take its sessions: "
+                    + "restore the Sensor, or add one reachable from " + sourceVpcs);
         }
         long unrated = selected.stream().filter(t -> budgets.ratedGbps(t.id()).isEmpty()).count();
         if (unrated > 0) {

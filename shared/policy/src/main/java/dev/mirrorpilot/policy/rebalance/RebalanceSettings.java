@@ -10,7 +10,8 @@ import java.util.Objects;
  * at once (hysteresis); a destination is filled up to the low-water mark of both, so that a run
  * never makes a target crowded and the next run finds nothing to undo. At most {@code maxMoves} sessions move in one run.
  */
-public record RebalanceSettings(int throughputSharePercent, int lowWaterPercent, int maxMoves, SensorRatings ratings) {
+public record RebalanceSettings(int throughputSharePercent, int lowWaterPercent, int maxMoves, SensorRatings ratings,
+                                boolean moveOffDownSensors) {
     public static final int DEFAULT_THROUGHPUT_SHARE = 80;
     public static final int DEFAULT_LOW_WATER = 60;
     public static final int DEFAULT_MAX_MOVES = 100;
@@ -29,11 +30,21 @@ public record RebalanceSettings(int throughputSharePercent, int lowWaterPercent,
         }
     }
 
+    /** Sessions on a Sensor the Brain reports down are reported, not moved (the Brain's view can be brief). */
+    public RebalanceSettings(int throughputSharePercent, int lowWaterPercent, int maxMoves, SensorRatings ratings) {
+        this(throughputSharePercent, lowWaterPercent, maxMoves, ratings, false);
+    }
+
     public static RebalanceSettings defaults() {
         return new RebalanceSettings(DEFAULT_THROUGHPUT_SHARE, DEFAULT_LOW_WATER, DEFAULT_MAX_MOVES, SensorRatings.guide());
     }
 
     public RebalanceSettings withMaxMoves(int value) {
-        return new RebalanceSettings(throughputSharePercent, lowWaterPercent, value, ratings);
+        return new RebalanceSettings(throughputSharePercent, lowWaterPercent, value, ratings, moveOffDownSensors);
+    }
+
+    /** Also move MirrorPilot's sessions off targets whose Sensor the Brain reports down (brain-health's tag). */
+    public RebalanceSettings movingOffDownSensors(boolean value) {
+        return new RebalanceSettings(throughputSharePercent, lowWaterPercent, maxMoves, ratings, value);
     }
 }

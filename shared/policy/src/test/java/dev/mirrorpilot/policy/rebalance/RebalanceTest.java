@@ -224,4 +224,51 @@ class RebalanceTest {
 
         assertThat(result.moves()).hasSize(4).extracting(Action.Retarget::targetId).containsOnly("tmt-nlb-b");
     }
+
+    /** The account with a target tagged as brain-health tags one whose Sensor the Brain reports down. */
+    private static dev.mirrorpilot.policy.model.Inventory withDown(TestAccount account, String targetId) {
+        var built = account.build();
+        var targets = built.targets().stream().map(t -> {
+            if (!t.id().equals(targetId)) {
+                return t;
+            }
+            var tags = new java.util.TreeMap<>(t.tags().values());
+            tags.put(dev.mirrorpilot.policy.readiness.TargetReadiness.SENSOR_HEALTH_TAG, "down");
+            return new dev.mirrorpilot.policy.model.MirrorTarget(t.id(), t.kind(), t.resourceId(), t.vpcId(), t.availabilityZone(),
+                    t.ownerId(), t.sensorInstanceType(), new Tags(tags));
+        }).toList();
+        return new dev.mirrorpilot.policy.model.Inventory(built.accountId(), built.region(), built.vpcs(), built.subnets(),
+                built.workloads(), built.otherInterfaces(), targets, built.filters(), built.sessions(), built.connectivity(),
+                built.instanceTypes(), built.securityGroups(), built.loadBalancers(), built.vpcEndpoints());
+    }
+
+    @Test
+    void sessionsOnASensorReportedDownStayByDefaultAndMoveWhenTheSettingSaysSo() {
+        var account = busySensor(3).sensor("tmt-spare", VPC_A, AZ_1, "r5n.2xlarge");
+        var inventory = withDown(account, "tmt-busy");
+
+        var byDefault = Rebalance.plan(inventory, POLICY, SETTINGS, traffic(0.05));
+        var moving = Rebalance.plan(inventory, POLICY, SETTINGS.movingOffDownSensors(true), traffic(0.05));
+
+        assertThat(byDefault.moves()).isEmpty();
+        assertThat(moving.moves()).hasSize(3).allSatisfy(m -> assertThat(m.targetId()).isEqualTo("tmt-spare"));
+    }
+
+    @Test
+    void aSensorReportedDownIsNeverADestination() {
+        var account = busySensor(10).sensor("tmt-spare", VPC_A, AZ_1, "r5n.2xlarge");
+
+        var result = Rebalance.plan(withDown(account, "tmt-spare"), POLICY, SETTINGS, traffic(0.05));
+
+        assertThat(result.moves()).isEmpty();
+        assertThat(result.shortfalls()).singleElement().satisfies(s -> assertThat(s.targetId()).isEqualTo("tmt-busy"));
+    }
+
+    @Test
+    void whatCannotLeaveADownSensorIsAShortfallSayingSo() {
+        var result = Rebalance.plan(withDown(busySensor(2), "tmt-busy"), POLICY, SETTINGS.movingOffDownSensors(true), traffic(0.05));
+
+        assertThat(result.moves()).isEmpty();
+        assertThat(result.shortfalls()).singleElement().satisfies(s -> assertThat(s.advice()).contains("reports Sensor"));
+    }
 }
