@@ -29,11 +29,13 @@ test: tools
 	$(MVN) install -Dmirrorpilot.tools=$(CURDIR)/$(VENV)/bin
 	java -jar $(SIM_JAR) --help > /dev/null
 	$(SAM) validate --lint
+	$(VENV)/bin/cfn-lint templates/*.yaml
 	$(SAM) build
 
 ## lint: validate the SAM template only
 lint: tools
 	$(SAM) validate --lint
+	$(VENV)/bin/cfn-lint templates/*.yaml
 
 ## bench: planner, simulator, handler, backfill and rebalance benchmarks (print figures, assert nothing); the
 ##        backfill one takes about 10 minutes (1,000 creates at the real 2.5/s); QUICK=1 skips that scenario
