@@ -9,7 +9,7 @@ SIM_JAR := simulator/target/mirrorpilot-simulator-standalone.jar
 # SAM CLI must not phone home or look for an AWS account during validation.
 SAM := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=eu-west-1 $(VENV)/bin/sam
 
-.PHONY: run plan test build bench lint tools clean simulator
+.PHONY: run plan test build bench lint tools clean simulator org-template
 
 ## run: `mirrorpilot demo`: the launch and terminate functions against the simulator (no AWS account needed)
 run: build
@@ -30,6 +30,8 @@ test: tools
 	java -jar $(SIM_JAR) --help > /dev/null
 	$(SAM) validate --lint
 	$(VENV)/bin/cfn-lint templates/*.yaml
+	$(VENV)/bin/python tools/org_template.py
+	$(VENV)/bin/cfn-lint target/org-template.json
 	$(SAM) build
 
 ## lint: validate the SAM template only
@@ -48,6 +50,12 @@ bench:
 	$(MVN) -q -pl functions/backfill exec:java $(if $(QUICK),-Dexec.args=quick)
 	$(MVN) -q -pl functions/rebalance exec:java $(if $(QUICK),-Dexec.args=quick)
 	$(MVN) -q -pl functions/brain-health exec:java
+
+## org-template: target/org-template.json, plain CloudFormation for a service-managed StackSet (no Transform;
+##               code from a bucket per region), checked with cfn-lint
+org-template: tools
+	$(VENV)/bin/python tools/org_template.py
+	$(VENV)/bin/cfn-lint target/org-template.json
 
 ## simulator: serve the sample account on a free loopback port (prints the endpoint URL first)
 simulator: build
