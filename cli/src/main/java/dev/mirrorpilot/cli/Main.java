@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Mirror every workload ENI to a Vectra Sensor, within AWS limits.",
         subcommands = {PlanCommand.class, BackfillCommand.class, RebalanceCommand.class, SensorsCommand.class, BrainHealthCommand.class,
-                InvokeCommand.class, DemoCommand.class, GenerateCommand.class,
+                CoverageCommand.class, InvokeCommand.class, DemoCommand.class, GenerateCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -43,6 +43,9 @@ public final class Main {
                 }
                 if (type == RebalanceCommand.class) {
                     return type.cast(new RebalanceCommand(environment));
+                }
+                if (type == CoverageCommand.class) {
+                    return type.cast(new CoverageCommand(environment));
                 }
                 if (type == BrainHealthCommand.class) {
                     return type.cast(new BrainHealthCommand(environment));

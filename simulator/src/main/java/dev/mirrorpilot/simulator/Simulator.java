@@ -73,6 +73,12 @@ public final class Simulator implements AutoCloseable {
         this.cloudWatch = new CloudWatchApi(state);
         this.secrets = new SecretsApi(inventory.accountId(), inventory.region());
         this.throttling.configure(throttle, timeScale);
+        if (port < 0) {
+            // A member of an OrganizationSimulator: its front server hands it the requests.
+            this.server = null;
+            this.executor = null;
+            return;
+        }
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
         this.executor = Executors.newFixedThreadPool(32, r -> {
             var thread = new Thread(r, "simulator-http");
@@ -82,6 +88,15 @@ public final class Simulator implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", this::serve);
         server.start();
+    }
+
+    /** An account and region served through an organization's front server, with no port of its own. */
+    static Simulator member(Inventory inventory, boolean throttle, double timeScale) {
+        try {
+            return new Simulator(inventory, -1, throttle, timeScale);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Starts a simulator seeded with {@code inventory} on a free loopback port, throttling off. */
@@ -156,13 +171,19 @@ public final class Simulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+        }
     }
 
     private void serve(HttpExchange exchange) throws IOException {
+        serve(exchange, exchange.getRequestBody().readAllBytes());
+    }
+
+    /** Answers a request whose body was read already (an organization's front server read it to route it). */
+    void serve(HttpExchange exchange, byte[] body) throws IOException {
         try (exchange) {
-            var body = exchange.getRequestBody().readAllBytes();
             var path = exchange.getRequestURI().getPath();
             var requestId = UUID.randomUUID().toString();
             exchange.getResponseHeaders().add("x-amzn-RequestId", requestId);
