@@ -69,4 +69,13 @@ class OnboardingTemplateTest {
         // The mirror target comes after the listener: without it AWS accepts the target and mirrors nothing.
         assertThat(nlb.at("/Resources/SensorMirrorTarget/DependsOn").asText()).isEqualTo("SensorListener");
     }
+
+    @Test
+    void theCoverageRoleIsReadOnlyAndTrustsOnlyTheGivenAccount() {
+        var role = stack.at("/Resources/CoverageRole");
+        assertThat(role.path("Condition").asText()).isEqualTo("CreatesCoverageRole");
+        assertThat(role.at("/Properties/AssumeRolePolicyDocument").toString()).contains("CoverageTrustAccount");
+        var actions = role.at("/Properties/Policies/0/PolicyDocument/Statement/0/Action");
+        assertThat(actions).isNotEmpty().allSatisfy(a -> assertThat(a.asText()).contains(":Describe"));
+    }
 }
