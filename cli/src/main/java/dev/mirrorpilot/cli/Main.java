@@ -33,6 +33,11 @@ public final class Main {
         return commandLine(System.getenv());
     }
 
+    /** For benchmarks outside this package: a command line reading settings from {@code environment}. */
+    public static CommandLine commandLineForBenchmarks(java.util.Map<String, String> environment) {
+        return commandLine(environment);
+    }
+
     /** A command line whose commands read policy settings from {@code environment}. */
     static CommandLine commandLine(java.util.Map<String, String> environment) {
         CommandLine.IFactory factory = new CommandLine.IFactory() {
