@@ -151,7 +151,7 @@ final class PlanningRun {
         var whyNot = eligibility.whyNotWorkload(workload).or(() -> eligibility.whyNotInterface(eni));
         if (whyNot.isPresent()) {
             skips.add(new Action.Skip(source, whyNot.get()));
-            retire(workload, eni, source, managed, whyNot.get());
+            retire(workload, eni, source, managed, foreign, whyNot.get());
             return Optional.empty();
         }
         if (managed.isEmpty()) {
@@ -204,7 +204,8 @@ final class PlanningRun {
     }
 
     /** Sessions of an ENI that is no longer a source: kept while stopped (if asked), else deleted. */
-    private void retire(Workload workload, NetworkInterface eni, Source source, List<MirrorSession> managed, Reason why) {
+    private void retire(Workload workload, NetworkInterface eni, Source source, List<MirrorSession> managed,
+                        List<MirrorSession> foreign, Reason why) {
         if (managed.isEmpty()) {
             return;
         }
@@ -224,7 +225,17 @@ final class PlanningRun {
                 && (policy.onStop() == MirrorPolicy.OnStop.KEEP || !state.isStoppedOrStopping());
         if (keepWhileStopped) {
             var keeper = managed.get(0);
-            keeps.add(new Action.Keep(source, keeper, Reason.of(ReasonCode.KEPT_WHILE_STOPPED, state.awsName())));
+            var preempted = foreign.stream().filter(f -> f.sessionNumber() > keeper.sessionNumber()).findFirst();
+            var behind = yields() && preempted.isPresent() ? numberFor(foreign) : OptionalInt.empty();
+            if (behind.isPresent() && SessionNumbers.shadowing(foreign, behind.getAsInt(), filters).isEmpty()) {
+                // Kept while stopped, it would take another team's packets first once the instance runs: step behind now.
+                retargets.add(new Action.Retarget(source, keeper, keeper.targetId(), keeper.filterId(), behind.getAsInt(),
+                        keeper.virtualNetworkId(), keeper.packetLength(), Reason.of(ReasonCode.RENUMBERED_WHILE_STOPPED,
+                        keeper.sessionNumber() + " -> " + behind.getAsInt() + ", behind " + describeShadow(preempted.get())
+                        + " (instance " + state.awsName() + ")")));
+            } else {
+                keeps.add(new Action.Keep(source, keeper, Reason.of(ReasonCode.KEPT_WHILE_STOPPED, state.awsName())));
+            }
             managed.stream().skip(1).forEach(duplicate ->
                     delete(source, duplicate, Reason.of(ReasonCode.DUPLICATE, "keeping " + keeper.id())));
             return;

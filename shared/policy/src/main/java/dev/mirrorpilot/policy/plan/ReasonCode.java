@@ -38,6 +38,8 @@ public enum ReasonCode {
     MIRRORED(Coverage.MIRRORED, "mirrored"),
     PARTLY_MIRRORED(Coverage.MIRRORED, "mirrored, except what a foreign session with a lower number matches first"),
     KEPT_WHILE_STOPPED(Coverage.NONE, "instance stopped; session kept by policy (it still bills)"),
+    RENUMBERED_WHILE_STOPPED(Coverage.NONE, "session kept while the instance is not running, renumbered behind another "
+            + "team's session, whose packets it would otherwise take first once the instance runs (yield)"),
     KEPT_UNDECIDED(Coverage.NONE, "session kept: whether its source may be mirrored cannot be decided now"),
     NO_BETTER_TARGET(Coverage.MIRRORED, "target is above headroom; no other reachable target has room"),
     RELEASED_WITH_INTERFACE(Coverage.NONE, "AWS deletes this session with its interface (delete on termination)"),

@@ -180,6 +180,28 @@ class PlannerTest {
     }
 
     @Test
+    void aSessionKeptWhileStoppedStepsBehindAnotherTeamsItWouldPreemptOnceRunning() {
+        // Found by the yield property on a random seed: a duplicate removed on a pending instance left the keeper ahead.
+        var account = account().sensor("tmt-s1")
+                .workload("i-app", "m5.large", InstanceState.STOPPED, VPC_A, AZ_1, Tags.NONE)
+                .managedSession("tms-1", eniOf("i-app"), "tmt-s1", 1, "i-app")
+                .foreignSession("tms-theirs", eniOf("i-app"), "tmt-s1", 20, HTTP_FILTER);
+
+        var plan = account.plan();
+
+        assertThat(plan.retargets()).singleElement().satisfies(r -> {
+            assertThat(r.session().id()).isEqualTo("tms-1");
+            assertThat(r.sessionNumber()).isGreaterThan(20);
+            assertThat(r.targetId()).isEqualTo("tmt-s1");
+            assertThat(r.reason().code()).isEqualTo(ReasonCode.RENUMBERED_WHILE_STOPPED);
+        });
+        assertThat(plan.deletes()).isEmpty();
+        // Still not eligible while stopped: the coverage report counts the ENI once, as not running.
+        var report = dev.mirrorpilot.policy.coverage.CoverageReport.of(account.build(), MirrorPolicy.defaults(), plan);
+        assertThat(report.total().eligible()).isZero();
+    }
+
+    @Test
     void stoppedInstanceLosesItsSessionWhenPolicyRemovesOnStop() {
         var account = account().sensor("tmt-s1")
                 .workload("i-app", "m5.large", InstanceState.STOPPED, VPC_A, AZ_1, Tags.NONE)

@@ -194,8 +194,11 @@ class PlannerProperties {
     void everyWorkloadInterfaceGetsExactlyOneVerdictWithAReason(@ForAll("wholeAccountCases") Case c) {
         var plan = c.plan();
         Map<String, Long> verdicts = plan.actions().stream()
-                .filter(a -> a instanceof Action.Create || a instanceof Action.Skip || a instanceof Action.Retarget
-                        || (a instanceof Action.Keep && a.reason().code().coverage() != ReasonCode.Coverage.NONE))
+                // As the coverage report counts: a keep or a retarget about no ENI's coverage (a stopped instance's
+                // session kept, or renumbered) goes with the ENI's skip, which is its verdict.
+                .filter(a -> a instanceof Action.Create || a instanceof Action.Skip
+                        || ((a instanceof Action.Keep || a instanceof Action.Retarget)
+                        && a.reason().code().coverage() != ReasonCode.Coverage.NONE))
                 .collect(Collectors.groupingBy(a -> a.source().eniId(), Collectors.counting()));
         var enis = c.inventory().workloads().stream().flatMap(w -> w.interfaces().stream()).map(e -> e.id()).toList();
 
