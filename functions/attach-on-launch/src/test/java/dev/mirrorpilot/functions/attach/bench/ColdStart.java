@@ -1,0 +1,42 @@
+package dev.mirrorpilot.functions.attach.bench;
+
+import dev.mirrorpilot.lambda.LocalContext;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/**
+ * What a fresh JVM does in the cold-start benchmark, one of two things: {@code handler EVENT_FILE}
+ * loads the attach-on-launch handler by name and handles one event, as the Lambda runtime would
+ * (its default constructor, the environment's settings and AWS_ENDPOINT_URL); {@code bare} builds one
+ * EC2 client and makes one call, the floor any Java function pays.
+ */
+public final class ColdStart {
+    private ColdStart() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args[0].equals("bare")) {
+            try (var ec2 = Ec2Client.builder().httpClient(UrlConnectionHttpClient.create())
+                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                    .region(Region.of(System.getenv("AWS_REGION"))).build()) {
+                ec2.describeInstances(b -> b.instanceIds("i-0a2b3c4d5e6f70024"));
+            }
+            return;
+        }
+        var handler = (com.amazonaws.services.lambda.runtime.RequestStreamHandler) Class
+                .forName("dev.mirrorpilot.functions.attach.AttachOnLaunchHandler").getDeclaredConstructor().newInstance();
+        var out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(Files.readAllBytes(Path.of(args[1]))), out,
+                new LocalContext("mirrorpilot-attach-on-launch", "111122223333", System.getenv("AWS_REGION")));
+        if (!out.toString(StandardCharsets.UTF_8).contains("\"status\":\"ok\"")) {
+            throw new IllegalStateException("the handler did not mirror: " + out.toString(StandardCharsets.UTF_8));
+        }
+    }
+}
