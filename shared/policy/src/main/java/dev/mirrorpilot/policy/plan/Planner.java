@@ -24,7 +24,8 @@ public final class Planner {
     public static SessionPlan plan(Inventory inventory, MirrorPolicy policy, Scope scope) {
         if (scope instanceof Scope.NearLimitTargets) {
             // Without measurements every source counts at the default traffic; the rebalancer passes CloudWatch's.
-            return Rebalance.plan(inventory, policy, RebalanceSettings.defaults(),
+            // The whole plan, with no per-run move limit (the function applies its own): planning again on it moves nothing.
+            return Rebalance.plan(inventory, policy, RebalanceSettings.defaults().withMaxMoves(Integer.MAX_VALUE),
                     SourceTraffic.unmeasured(SourceTraffic.DEFAULT_GBPS)).plan();
         }
         return new PlanningRun(inventory, policy).plan(scope);
