@@ -75,14 +75,19 @@ public final class RebalanceRun {
 
         ApplyReport applied;
         Optional<CoverageFindings.Outcome> findings = Optional.empty();
+        long throttledBefore = runtime.throttleWatch().throttledAttempts();
+        double pacedPerSecond = options.mutatingPerSecond();
         if (request.dryRun() || plan.moves().isEmpty()) {
             applied = new ApplyReport(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), plan.plan().changes(),
                     ApplyReport.Stop.COMPLETE);
         } else {
-            var pacing = PlanApplier.Pacing.bulk(MutationPacer.of(options.mutatingPerSecond()), TRANSIENT_RETRIES_PER_CHANGE);
-            try (var slowing = runtime.throttleWatch().slowing(MutationPacer.of(options.mutatingPerSecond()))) {
-                applied = new PlanApplier(runtime.ec2(), pacing, progress).apply(plan.plan(), runId, beforeDeadline);
+            // One pacer: the throttle watch slows the very pacer that spaces the moves.
+            var pacer = MutationPacer.of(options.mutatingPerSecond());
+            try (var slowing = runtime.throttleWatch().slowing(pacer)) {
+                applied = new PlanApplier(runtime.ec2(), PlanApplier.Pacing.bulk(pacer, TRANSIENT_RETRIES_PER_CHANGE), progress)
+                        .apply(plan.plan(), runId, beforeDeadline);
             }
+            pacedPerSecond = pacer.currentPerSecond();
         }
         var status = request.dryRun() ? Status.DRY_RUN
                 : applied.stop() == ApplyReport.Stop.PERMISSION_DENIED ? Status.PERMISSION_DENIED
@@ -101,6 +106,8 @@ public final class RebalanceRun {
                 .put("movesPlanned", plan.moves().size()).put("movesMade", applied.retargetedSessions().size())
                 .put("lowerBound", plan.lowerBound()).put("deferred", plan.deferred())
                 .put("sourcesMeasured", measured.size()).put("sourcesAtDefault", sources.size() - measured.size())
+                .put("throttledAttempts", runtime.throttleWatch().throttledAttempts() - throttledBefore)
+                .put("mutationsPerSecond", options.mutatingPerSecond()).put("mutationsPerSecondAtEnd", pacedPerSecond)
                 .put("defaultGbps", options.defaultGbps())
                 .put("throughputSharePercent", settings.throughputSharePercent())
                 .put("lowWaterPercent", settings.lowWaterPercent());

@@ -10,6 +10,7 @@ import dev.mirrorpilot.policy.model.Inventory;
 import dev.mirrorpilot.policy.model.MirrorSession;
 import dev.mirrorpilot.inventory.InventoryFile;
 import dev.mirrorpilot.simulator.Simulator;
+import dev.mirrorpilot.simulator.faults.Faults;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -105,6 +106,24 @@ class RebalanceScenarioTest {
             assertThat(result.path("moves")).isNotEmpty().allSatisfy(m -> assertThat(m.path("why").asText()).contains("->"));
             assertThat(byId(simulator)).isEqualTo(before);
             assertThat(simulator.calls().calls("ModifyTrafficMirrorSession")).isZero();
+        }
+    }
+
+    @Test
+    void throttledMovesAreRetriedAndSlowTheRunsOwnPacing() throws IOException {
+        try (var simulator = Simulator.start(ACCOUNT)) {
+            // EC2 throttles the next two ModifyTrafficMirrorSession calls; the SDK retries them.
+            simulator.faults().set("ModifyTrafficMirrorSession", new Faults.ActionFaults(2, 0, 503, 0));
+
+            var result = invoke(simulator, "{}");
+
+            assertThat(result.path("status").asText()).isEqualTo("complete");
+            assertThat(result.path("movesMade").asInt()).isEqualTo(4);
+            assertThat(simulator.calls().throttledCalls("ModifyTrafficMirrorSession")).isEqualTo(2);
+            assertThat(result.path("throttledAttempts").asLong()).isEqualTo(2);
+            // The watch slowed the pacer that spaced the moves, not a copy of it.
+            assertThat(result.path("mutationsPerSecondAtEnd").asDouble())
+                    .isLessThan(result.path("mutationsPerSecond").asDouble());
         }
     }
 
