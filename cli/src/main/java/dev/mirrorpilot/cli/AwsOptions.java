@@ -9,6 +9,12 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.util.Map;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
@@ -73,21 +79,27 @@ public final class AwsOptions {
     }
 
     private software.amazon.awssdk.services.sts.StsClient sts(Map<String, String> environment) {
-        var builder = software.amazon.awssdk.services.sts.StsClient.builder()
-                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
-                .region(Region.of(region(environment)));
-        if (isLoopback()) {
-            builder.credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")));
-        }
-        if (endpoint != null) {
-            builder.endpointOverride(endpoint);
-        }
-        return builder.build();
+        return build(software.amazon.awssdk.services.sts.StsClient.builder().httpClient(UrlConnectionHttpClient.create()),
+                region(environment), credentials());
     }
 
     private boolean isLoopback() {
         return endpoint != null && ("127.0.0.1".equals(endpoint.getHost()) || "localhost".equals(endpoint.getHost()));
+    }
+
+    /** The simulator on loopback checks no signature; anything else gets the default credential chain. */
+    AwsCredentialsProvider credentials() {
+        return isLoopback() ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
+                : DefaultCredentialsProvider.builder().build();
+    }
+
+    /** Builds any SDK client for {@code region}, signed with {@code credentials}, at {@code --endpoint-url} when one was given. */
+    <B extends AwsClientBuilder<B, C>, C> C build(B builder, String region, AwsCredentialsProvider credentials) {
+        builder.region(Region.of(region)).credentialsProvider(credentials);
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder.build();
     }
 
     /** Reads the whole account through the EC2 API, with a line on stderr before and after (it can take a while). */
@@ -124,11 +136,7 @@ public final class AwsOptions {
         if (isLoopback()) {
             return Ec2Clients.forLocalEndpoint(endpoint, region, watch);
         }
-        var builder = Ec2Clients.configured(watch).region(Region.of(region));
-        if (endpoint != null) {
-            builder.endpointOverride(endpoint);
-        }
-        return builder.build();
+        return build(Ec2Clients.configured(watch), region, credentials());
     }
 
     /** CloudWatch for the traffic estimate: the same endpoint and region rules as EC2. */
@@ -137,10 +145,6 @@ public final class AwsOptions {
         if (isLoopback()) {
             return dev.mirrorpilot.aws.cloudwatch.CloudWatchClients.forLocalEndpoint(endpoint, region);
         }
-        var builder = dev.mirrorpilot.aws.cloudwatch.CloudWatchClients.configured().region(Region.of(region));
-        if (endpoint != null) {
-            builder.endpointOverride(endpoint);
-        }
-        return builder.build();
+        return build(dev.mirrorpilot.aws.cloudwatch.CloudWatchClients.configured(), region, credentials());
     }
 }

@@ -190,17 +190,9 @@ public final class BrainHealthCommand implements Callable<Integer> {
     }
 
     private String readSecret(String secretId) {
-        var builder = software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder()
-                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
-                .region(software.amazon.awssdk.regions.Region.of(aws.region(environment)));
-        if (aws.endpoint != null) {
-            builder.endpointOverride(aws.endpoint);
-            if ("127.0.0.1".equals(aws.endpoint.getHost()) || "localhost".equals(aws.endpoint.getHost())) {
-                builder.credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")));
-            }
-        }
-        try (var secrets = builder.build()) {
+        try (var secrets = aws.build(software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder()
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()),
+                aws.region(environment), aws.credentials())) {
             return secrets.getSecretValue(b -> b.secretId(secretId)).secretString();
         } catch (software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException e) {
             throw new IllegalStateException("cannot read the secret " + secretId + " (" + e.awsErrorDetails().errorCode()

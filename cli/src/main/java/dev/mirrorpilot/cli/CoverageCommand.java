@@ -9,7 +9,6 @@ import dev.mirrorpilot.policy.coverage.CoverageReport;
 import dev.mirrorpilot.policy.plan.Planner;
 import dev.mirrorpilot.policy.plan.Scope;
 import dev.mirrorpilot.policy.report.TextTable;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,14 +24,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.organizations.model.AccountStatus;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -118,7 +114,7 @@ public final class CoverageCommand implements Callable<Integer> {
         }
         var policy = policyOptions.policy(environment);
         var err = spec.commandLine().getErr();
-        var management = managementCredentials();
+        var management = aws.credentials();
         var accounts = new TreeMap<String, String>();
         try (var organizations = organizations(management)) {
             organizations.listAccountsPaginator(b -> { }).forEach(page -> page.accounts().forEach(a -> {
@@ -164,11 +160,7 @@ public final class CoverageCommand implements Callable<Integer> {
                     .roleSessionName("mirrorpilot-coverage").durationSeconds(900)).credentials();
             var provider = StaticCredentialsProvider.create(AwsSessionCredentials.create(credentials.accessKeyId(),
                     credentials.secretAccessKey(), credentials.sessionToken()));
-            var builder = Ec2Clients.configured(new ThrottleWatch()).region(Region.of(region)).credentialsProvider(provider);
-            if (aws.endpoint != null) {
-                builder.endpointOverride(aws.endpoint);
-            }
-            try (var ec2 = builder.build()) {
+            try (var ec2 = aws.build(Ec2Clients.configured(new ThrottleWatch()), region, provider)) {
                 var inventory = new AccountReader(ec2, policy.targets()).read(account, region);
                 var report = CoverageReport.of(inventory, policy, Planner.plan(inventory, policy, Scope.everything()));
                 var total = report.total();
@@ -211,28 +203,12 @@ public final class CoverageCommand implements Callable<Integer> {
                 unread);
     }
 
-    private AwsCredentialsProvider managementCredentials() {
-        var local = aws.endpoint != null && ("127.0.0.1".equals(aws.endpoint.getHost()) || "localhost".equals(aws.endpoint.getHost()));
-        return local ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
-                : DefaultCredentialsProvider.builder().build();
-    }
-
     private OrganizationsClient organizations(AwsCredentialsProvider credentials) {
         // Organizations is a global service served from us-east-1.
-        var builder = OrganizationsClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials);
-        if (aws.endpoint != null) {
-            builder.endpointOverride(aws.endpoint);
-        }
-        return builder.build();
+        return aws.build(OrganizationsClient.builder().httpClient(UrlConnectionHttpClient.create()), "us-east-1", credentials);
     }
 
     private StsClient sts(AwsCredentialsProvider credentials, String region) {
-        var builder = StsClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.of(region))
-                .credentialsProvider(credentials);
-        if (aws.endpoint != null) {
-            builder.endpointOverride(aws.endpoint);
-        }
-        return builder.build();
+        return aws.build(StsClient.builder().httpClient(UrlConnectionHttpClient.create()), region, credentials);
     }
 }
