@@ -25,8 +25,4 @@ public record SourceTraffic(Map<String, Double> gbpsByInstance, double defaultGb
     public double of(String instanceId) {
         return gbpsByInstance.getOrDefault(instanceId, defaultGbps);
     }
-
-    public boolean isMeasured(String instanceId) {
-        return gbpsByInstance.containsKey(instanceId);
-    }
 }
