@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mirrorpilot.inventory.InventoryFile;
 import dev.mirrorpilot.policy.model.MirrorSession;
 import dev.mirrorpilot.simulator.Simulator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,9 +16,6 @@ import org.junit.jupiter.api.Test;
 /** `mirrorpilot backfill` against the simulated sample account, through the real SDK client. */
 class BackfillCommandTest {
     private Simulator simulator;
-
-    record Run(int exitCode, String out, String err) {
-    }
 
     @BeforeEach
     void start() {
@@ -33,16 +27,10 @@ class BackfillCommandTest {
         simulator.close();
     }
 
-    private Run backfill(String... extra) {
+    private CliRun backfill(String... extra) {
         var args = new ArrayList<>(List.of("backfill", "--region", "eu-west-1", "--endpoint-url", simulator.endpoint().toString()));
         args.addAll(List.of(extra));
-        var out = new StringWriter();
-        var err = new StringWriter();
-        var commandLine = Main.commandLine(Map.of());
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        int code = commandLine.execute(args.toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
+        return CliRun.of(args);
     }
 
     private long mutatingCalls() {

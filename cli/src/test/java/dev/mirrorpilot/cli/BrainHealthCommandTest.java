@@ -3,13 +3,10 @@ package dev.mirrorpilot.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mirrorpilot.simulator.brain.BrainStandIn;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,9 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** `mirrorpilot brain-health` against the HTTPS Brain stand-in. */
 class BrainHealthCommandTest {
     static BrainStandIn brain;
-
-    record Run(int exitCode, String out, String err) {
-    }
 
     @BeforeAll
     static void start() {
@@ -32,14 +26,8 @@ class BrainHealthCommandTest {
         brain.close();
     }
 
-    private static Run run(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        var commandLine = Main.commandLine(Map.of());
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        int code = commandLine.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(List.of(args));
     }
 
     private static List<String> args(Path dir, String api, String... extra) throws Exception {

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mirrorpilot.inventory.InventoryFile;
 import dev.mirrorpilot.policy.model.Inventory;
 import dev.mirrorpilot.simulator.OrganizationSimulator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,9 +18,6 @@ class CoverageCommandTest {
     static final String MANAGEMENT = "999999999999";
     static final String ROLE = "MirrorPilotCoverage";
     static OrganizationSimulator organization;
-
-    record Run(int exitCode, String out, String err) {
-    }
 
     /** The sample account, as another account id and region. */
     static Inventory sample(String account, String region) throws Exception {
@@ -43,17 +37,11 @@ class CoverageCommandTest {
         organization.close();
     }
 
-    private static Run run(String... extra) {
+    private static CliRun run(String... extra) {
         var args = new java.util.ArrayList<>(List.of("coverage", "--org", "--role-name", ROLE, "--region", "eu-west-1",
                 "--endpoint-url", organization.endpoint().toString()));
         args.addAll(List.of(extra));
-        var out = new StringWriter();
-        var err = new StringWriter();
-        var commandLine = Main.commandLine(Map.of());
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        int code = commandLine.execute(args.toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
+        return CliRun.of(args);
     }
 
     @Test

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,21 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 class PlanCommandTest {
     private static final String SAMPLE = "../events/sample-inventory.json";
 
-    /** What a run printed and returned. */
-    record Run(int exitCode, String out, String err) {
+    private static CliRun run(Map<String, String> environment, String... args) {
+        return CliRun.of(environment, List.of(args));
     }
 
-    private static Run run(Map<String, String> environment, String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        var commandLine = Main.commandLine(environment);
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        int code = commandLine.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    private static Run run(String... args) {
+    private static CliRun run(String... args) {
         return run(Map.of(), args);
     }
 

@@ -19,9 +19,6 @@ class RebalanceCommandTest {
     private static final String CROWDED = "tmt-0a2b3c4d5e6f70049";
     private Simulator simulator;
 
-    record Run(int exitCode, String out, String err) {
-    }
-
     @BeforeEach
     void start() {
         simulator = Simulator.start(InventoryFile.read(Path.of("../events/crowded-sensor-inventory.json")));
@@ -32,16 +29,10 @@ class RebalanceCommandTest {
         simulator.close();
     }
 
-    private Run run(String command, String... extra) {
+    private CliRun run(String command, String... extra) {
         var args = new ArrayList<>(List.of(command, "--region", "eu-west-1", "--endpoint-url", simulator.endpoint().toString()));
         args.addAll(List.of(extra));
-        var out = new StringWriter();
-        var err = new StringWriter();
-        var commandLine = Main.commandLine(Map.of());
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        int code = commandLine.execute(args.toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
+        return CliRun.of(args);
     }
 
     @Test
