@@ -57,6 +57,29 @@ class InstanceMirroringTest {
     }
 
     @Test
+    void aRaceDuplicateKeepsTheOlderSessionAsTheReconcileWouldEvenWhenOursHasTheLowerNumber() {
+        var instance = account.launch("m5.large", "apps");
+        var eni = account.simulator.state().interfacesOf(instance).get(0).id();
+        var racer = new java.util.concurrent.atomic.AtomicReference<String>();
+        // Another invocation's session lands first, numbered 7: it is the older one (the lower id).
+        account.simulator.faults().onceBefore("CreateTrafficMirrorSession", () -> racer.set(account.client()
+                .createTrafficMirrorSession(b -> b.networkInterfaceId(eni).trafficMirrorTargetId(account.target("vectra-sensors-nlb"))
+                        .trafficMirrorFilterId(SimulatedAccount.SAMPLE.filters().get(0).id()).sessionNumber(7)
+                        .tagSpecifications(t -> t.resourceType("traffic-mirror-session").tags(
+                                software.amazon.awssdk.services.ec2.model.Tag.builder().key(ManagedTags.MANAGED).value("true").build(),
+                                software.amazon.awssdk.services.ec2.model.Tag.builder().key(ManagedTags.SOURCE_INSTANCE)
+                                        .value(instance).build())))
+                .trafficMirrorSession().trafficMirrorSessionId()));
+
+        var outcome = account.container().mirror(instance, "event-raced");
+
+        assertThat(outcome.created()).hasSize(1);
+        assertThat(racer.get().compareTo(outcome.created().get(0))).isNegative();
+        // The reconcile keeps the lowest id of duplicates; the launch path's clean-up must agree, whatever the numbers.
+        assertThat(managedSessionsOf(instance)).extracting(MirrorSession::id).containsExactly(racer.get());
+    }
+
+    @Test
     void duplicateDeliveryOfTheSameEventCreatesNothingMore() {
         var web7 = SimulatedAccount.instanceNamed("web-7");
         var container = account.container();
