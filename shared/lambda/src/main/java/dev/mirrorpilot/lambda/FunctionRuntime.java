@@ -31,7 +31,7 @@ public final class FunctionRuntime {
         this.account = account;
         this.region = region;
         var types = new TypeCatalog(ec2);
-        var context = new AccountContextReader(ec2, types, policy.targets(), CONTEXT_TTL, System::nanoTime);
+        var context = new AccountContextReader(ec2, types, policy.targets(), true, CONTEXT_TTL, System::nanoTime);
         this.mirroring = new InstanceMirroring(new InstanceReader(ec2, types, context, account, region, backoff),
                 new PlanApplier(ec2), policy);
     }
@@ -43,11 +43,21 @@ public final class FunctionRuntime {
      * @throws dev.mirrorpilot.policy.config.InvalidPolicyException listing every bad setting
      */
     public static FunctionRuntime fromEnvironment(Map<String, String> environment, String functionArn) {
+        // The same environment decides the region of the client and of the events it accepts.
+        return forAccount(environment, accountOf(functionArn));
+    }
+
+    /** As {@link #fromEnvironment}, with the account given (at init, from {@link FunctionContainer#ACCOUNT_ID}). */
+    public static FunctionRuntime forAccount(Map<String, String> environment, String account) {
         var policy = MirrorPolicy.fromSettings(environment);
         var region = regionOf(environment);
-        // The same environment decides the region of the client and of the events it accepts.
         var ec2 = Ec2Clients.configured().region(Region.of(region)).build();
-        return new FunctionRuntime(policy, ec2, accountOf(functionArn), region, Backoff.afterLaunch());
+        return new FunctionRuntime(policy, ec2, account, region, Backoff.afterLaunch());
+    }
+
+    /** After a SnapStart restore: nothing read before the snapshot is trusted. */
+    public void afterRestore() {
+        mirroring.forgetAccountContext();
     }
 
     /** Against a local endpoint (the simulator), as the demo, tests and benchmarks run the functions. */

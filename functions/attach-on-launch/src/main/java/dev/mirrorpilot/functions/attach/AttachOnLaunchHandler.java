@@ -8,6 +8,7 @@ import dev.mirrorpilot.aws.eventbridge.EventBridgeClients;
 import dev.mirrorpilot.aws.eventbridge.NearLimitEvents;
 import dev.mirrorpilot.events.Ec2Event;
 import dev.mirrorpilot.lambda.EventFunction;
+import dev.mirrorpilot.lambda.FunctionContainer;
 import dev.mirrorpilot.lambda.FunctionRuntime;
 import dev.mirrorpilot.lambda.Results;
 import dev.mirrorpilot.policy.capacity.HeadroomCrossing;
@@ -37,18 +38,26 @@ public final class AttachOnLaunchHandler implements RequestStreamHandler {
     /** {@code false} turns the near-limit events off (the stack sets it from its rebalance parameter). */
     public static final String NEAR_LIMIT_EVENTS = "MIRRORPILOT_NEAR_LIMIT_EVENTS";
     private static final Logger LOG = LoggerFactory.getLogger(AttachOnLaunchHandler.class);
-    private static volatile FunctionRuntime container;
     private static volatile NearLimitEvents publisher;
     private final EventFunction function;
     private final Supplier<Optional<NearLimitEvents>> nearLimit;
 
+    /** What Lambda calls at init: clients and policy are built now, before the first event (and any snapshot). */
     public AttachOnLaunchHandler() {
-        this(context -> {
-            if (container == null) {
-                container = FunctionRuntime.fromEnvironment(System.getenv(), context.getInvokedFunctionArn());
+        this(Container.RUNTIME, AttachOnLaunchHandler::fromEnvironment);
+    }
+
+    /** Built when Lambda first instantiates the handler; tests that pass their own runtime never load it. */
+    private static final class Container {
+        static final FunctionContainer RUNTIME = FunctionContainer.atInit(System.getenv(), Set.of(InstanceState.RUNNING));
+
+        static {
+            try {
+                fromEnvironment(); // the EventBridge client too, so a snapshot holds it
+            } catch (RuntimeException e) {
+                // Built on the first crossing instead, where a failure is logged with the result.
             }
-            return container;
-        }, AttachOnLaunchHandler::fromEnvironment);
+        }
     }
 
     /** With the runtime a test (or the CLI) builds, and no near-limit events. */
@@ -62,7 +71,7 @@ public final class AttachOnLaunchHandler implements RequestStreamHandler {
         this.nearLimit = nearLimit;
     }
 
-    /** Built on the first crossing only: most launches never need the EventBridge client. */
+    /** Built at init (see {@link Container}), else on the first crossing. */
     private static Optional<NearLimitEvents> fromEnvironment() {
         if ("false".equals(System.getenv(NEAR_LIMIT_EVENTS))) {
             return Optional.empty();

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.mirrorpilot.events.Ec2Event;
 import dev.mirrorpilot.lambda.EventFunction;
+import dev.mirrorpilot.lambda.FunctionContainer;
 import dev.mirrorpilot.lambda.FunctionRuntime;
 import dev.mirrorpilot.lambda.Results;
 import dev.mirrorpilot.policy.model.InstanceState;
@@ -19,21 +20,22 @@ import java.util.function.Function;
  * the policy removes sessions on stop, and when an ENI is detached or deleted.
  */
 public final class DetachOnTerminateHandler implements RequestStreamHandler {
-    private static volatile FunctionRuntime container;
+    private static final Set<InstanceState> STATES = Set.of(InstanceState.SHUTTING_DOWN, InstanceState.TERMINATED,
+            InstanceState.STOPPING, InstanceState.STOPPED);
     private final EventFunction function;
 
+    /** What Lambda calls at init: clients and policy are built now, before the first event (and any snapshot). */
     public DetachOnTerminateHandler() {
-        this(context -> {
-            if (container == null) {
-                container = FunctionRuntime.fromEnvironment(System.getenv(), context.getInvokedFunctionArn());
-            }
-            return container;
-        });
+        this(Container.RUNTIME);
     }
 
     public DetachOnTerminateHandler(Function<Context, FunctionRuntime> runtime) {
-        this.function = new EventFunction(runtime, Set.of(InstanceState.SHUTTING_DOWN, InstanceState.TERMINATED,
-                InstanceState.STOPPING, InstanceState.STOPPED));
+        this.function = new EventFunction(runtime, STATES);
+    }
+
+    /** Built when Lambda first instantiates the handler; tests that pass their own runtime never load it. */
+    private static final class Container {
+        static final FunctionContainer RUNTIME = FunctionContainer.atInit(System.getenv(), STATES);
     }
 
     @Override

@@ -33,13 +33,24 @@ public final class AccountContextReader {
     private final LoadBalancerReader loadBalancers;
     private final TypeCatalog types;
     private final Selection targetSelection;
+    private final boolean selectedTargetsOnly;
     private final long ttlNanos;
     private final LongSupplier nanoClock;
     private AccountContext cached;
     private long loadedAt;
 
     public AccountContextReader(Ec2Client ec2, TypeCatalog types, Selection targetSelection, Duration ttl, LongSupplier nanoClock) {
+        this(ec2, types, targetSelection, false, ttl, nanoClock);
+    }
+
+    /**
+     * {@code selectedTargetsOnly}: read what stands behind the selected targets only (the launch path,
+     * which places nothing on the others); the account-wide report reads every target's state.
+     */
+    public AccountContextReader(Ec2Client ec2, TypeCatalog types, Selection targetSelection, boolean selectedTargetsOnly,
+                                Duration ttl, LongSupplier nanoClock) {
         this.ec2 = ec2;
+        this.selectedTargetsOnly = selectedTargetsOnly;
         this.loadBalancers = new LoadBalancerReader(Ec2Clients.loadBalancingLike(ec2));
         this.types = types;
         this.targetSelection = targetSelection;
@@ -48,9 +59,17 @@ public final class AccountContextReader {
     }
 
     public synchronized AccountContext get() {
+        return get(List.of());
+    }
+
+    /**
+     * The context; when it has to be read, the facts of {@code alsoTypes} are read in the same
+     * DescribeInstanceTypes call as the Sensors' (a cold launch asks for its instance's type this way).
+     */
+    public synchronized AccountContext get(java.util.Collection<String> alsoTypes) {
         long now = nanoClock.getAsLong();
         if (cached == null || now - loadedAt >= ttlNanos) {
-            cached = load();
+            cached = load(alsoTypes);
             loadedAt = now;
         }
         return cached;
@@ -85,8 +104,8 @@ public final class AccountContextReader {
         record(new ApplyReport(List.of(), List.of(), List.copyOf(sessionIds), List.of(), List.of(), List.of()));
     }
 
-    private AccountContext load() {
-        var structure = loadWithoutLoads();
+    private AccountContext load(java.util.Collection<String> alsoTypes) {
+        var structure = loadWithoutLoads(alsoTypes);
         return new AccountContext(structure.targets(), structure.filters(), structure.connectivity(), structure.sensorTypes(),
                 sessionsOn(structure.targets().stream().filter(t -> targetSelection.selects(t.id(), t.tags()))
                         .map(MirrorTarget::id).toList()), structure.receivers());
@@ -98,8 +117,15 @@ public final class AccountContextReader {
      * empty VPC unless it can be read: its ENI, VPC and load balancer belong to that account.
      */
     AccountContext loadWithoutLoads() {
+        return loadWithoutLoads(List.of());
+    }
+
+    private AccountContext loadWithoutLoads(java.util.Collection<String> alsoTypes) {
         var raw = ec2.describeTrafficMirrorTargetsPaginator(b -> b.maxResults(1000)).trafficMirrorTargets().stream().toList();
-        var eniIds = raw.stream().filter(t -> t.networkInterfaceId() != null).map(t -> t.networkInterfaceId()).toList();
+        // What stands behind a target is read only where it matters: every target, or the selected ones.
+        var behind = raw.stream().filter(t -> !selectedTargetsOnly
+                || targetSelection.selects(t.trafficMirrorTargetId(), Ec2Mapping.tags(t.tags()))).toList();
+        var eniIds = behind.stream().filter(t -> t.networkInterfaceId() != null).map(t -> t.networkInterfaceId()).toList();
         var enis = new HashMap<String, software.amazon.awssdk.services.ec2.model.NetworkInterface>();
         chunks(eniIds).forEach(chunk -> ec2.describeNetworkInterfacesPaginator(b -> b.filters(
                 Filter.builder().name("network-interface-id").values(chunk).build())).networkInterfaces()
@@ -116,7 +142,7 @@ public final class AccountContextReader {
         chunks(groupIds).forEach(chunk -> ec2.describeSecurityGroupsPaginator(b -> b.filters(
                 Filter.builder().name("group-id").values(chunk).build())).securityGroups()
                 .forEach(g -> groups.add(Ec2Mapping.securityGroup(g))));
-        var lbs = new ArrayList<>(loadBalancers.read(raw.stream().map(t -> t.networkLoadBalancerArn())
+        var lbs = new ArrayList<>(loadBalancers.read(behind.stream().map(t -> t.networkLoadBalancerArn())
                 .filter(java.util.Objects::nonNull).distinct().toList()));
         if (raw.stream().anyMatch(t -> t.gatewayLoadBalancerEndpointId() != null
                 && targetSelection.selects(t.trafficMirrorTargetId(), Ec2Mapping.tags(t.tags())))) {
@@ -124,7 +150,7 @@ public final class AccountContextReader {
                     .forEach(lbs::add);
         }
         var lbVpcs = lbs.stream().collect(java.util.stream.Collectors.toMap(LoadBalancer::arn, LoadBalancer::vpcId));
-        var endpoints = endpoints(raw.stream().map(t -> t.gatewayLoadBalancerEndpointId()).filter(java.util.Objects::nonNull)
+        var endpoints = endpoints(behind.stream().map(t -> t.gatewayLoadBalancerEndpointId()).filter(java.util.Objects::nonNull)
                 .toList());
         var endpointVpcs = endpoints.stream().collect(java.util.stream.Collectors.toMap(VpcEndpoint::id, VpcEndpoint::vpcId));
 
@@ -158,7 +184,11 @@ public final class AccountContextReader {
                         Filter.builder().name("state").values("available").build())).transitGatewayVpcAttachments().stream()
                 .map(a -> new TransitGatewayAttachment(a.transitGatewayAttachmentId(), a.transitGatewayId(), a.vpcId(),
                         a.stateAsString())).toList();
-        var sensorTypes = types.facts(targets.stream().flatMap(t -> t.sensorInstanceType().stream()).distinct().toList());
+        var typeNames = new ArrayList<String>(alsoTypes);
+        targets.stream().flatMap(t -> t.sensorInstanceType().stream()).forEach(typeNames::add);
+        var described = types.facts(typeNames); // one call for the Sensors' types and the asked ones
+        var sensorTypeNames = targets.stream().flatMap(t -> t.sensorInstanceType().stream()).collect(java.util.stream.Collectors.toSet());
+        var sensorTypes = described.stream().filter(t -> sensorTypeNames.contains(t.name())).toList();
         var receivers = new Receivers(List.copyOf(sensors.values()), captureInterfaces, groups, lbs, endpoints);
         return new AccountContext(targets, filters, new Connectivity(peerings, attachments), sensorTypes, List.of(), receivers);
     }

@@ -105,6 +105,11 @@ public final class InstanceMirroring {
         }
     }
 
+    /** Drops the cached account context; the next event reads it again (after a SnapStart restore). */
+    public void forgetAccountContext() {
+        reader.context().invalidate();
+    }
+
     /** The policy in force, with what AWS refusals taught it. */
     public MirrorPolicy policy() {
         return policy;

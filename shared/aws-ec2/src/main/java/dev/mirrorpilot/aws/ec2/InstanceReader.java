@@ -97,7 +97,8 @@ public final class InstanceReader {
     /** {@code ownedBy}: an instance whose own sessions were just read by description, so cached ones are stale. */
     private Inventory assemble(Optional<Workload> workload, List<NetworkInterface> others, List<MirrorSession> fresh,
                                Set<String> freshEnis, String ownedBy) {
-        var ctx = context.get();
+        // On a cold container the instance's type is described with the Sensors' types, in one call.
+        var ctx = context.get(workload.map(w -> List.of(w.instanceType())).orElse(List.of()));
         // Fresh sessions replace cached ones on the ENIs just read; the cache supplies target loads.
         var sessions = new LinkedHashMap<String, MirrorSession>();
         ctx.sessionsOnTargets().stream().filter(s -> !freshEnis.contains(s.sourceEniId()))

@@ -28,7 +28,7 @@ final class SimulatedAccount implements AutoCloseable {
     InstanceMirroring container(MirrorPolicy policy, Backoff backoff) {
         var ec2 = client();
         var types = new TypeCatalog(ec2);
-        var context = new AccountContextReader(ec2, types, policy.targets(), Duration.ofMinutes(5), System::nanoTime);
+        var context = new AccountContextReader(ec2, types, policy.targets(), true, Duration.ofMinutes(5), System::nanoTime);
         return new InstanceMirroring(new InstanceReader(ec2, types, context, ACCOUNT, "eu-west-1", backoff),
                 new PlanApplier(ec2), policy);
     }
