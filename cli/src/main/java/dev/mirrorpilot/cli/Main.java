@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Mirror every workload ENI to a Vectra Sensor, within AWS limits.",
         subcommands = {PlanCommand.class, BackfillCommand.class, RebalanceCommand.class, SensorsCommand.class, BrainHealthCommand.class,
-                CoverageCommand.class, InvokeCommand.class, DemoCommand.class, GenerateCommand.class,
+                CoverageCommand.class, InvokeCommand.class, DlqCommand.class, DemoCommand.class, GenerateCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -54,6 +54,9 @@ public final class Main {
                 }
                 if (type == BrainHealthCommand.class) {
                     return type.cast(new BrainHealthCommand(environment));
+                }
+                if (type == DlqCommand.Replay.class) {
+                    return type.cast(new DlqCommand.Replay(environment));
                 }
                 if (type == SensorsCommand.class) {
                     return type.cast(new SensorsCommand(environment));

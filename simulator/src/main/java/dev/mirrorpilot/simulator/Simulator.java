@@ -8,7 +8,9 @@ import dev.mirrorpilot.policy.model.Inventory;
 import dev.mirrorpilot.simulator.control.ControlApi;
 import dev.mirrorpilot.simulator.ec2.Ec2Api;
 import dev.mirrorpilot.simulator.events.EventsApi;
+import dev.mirrorpilot.simulator.lambda.LambdaApi;
 import dev.mirrorpilot.simulator.secrets.SecretsApi;
+import dev.mirrorpilot.simulator.sqs.SqsApi;
 import dev.mirrorpilot.simulator.ec2.QueryRequest;
 import dev.mirrorpilot.simulator.cloudwatch.CloudWatchApi;
 import dev.mirrorpilot.simulator.elb.ElbApi;
@@ -58,6 +60,8 @@ public final class Simulator implements AutoCloseable {
     private final CloudWatchApi cloudWatch;
     private final EventsApi events = new EventsApi();
     private final SecretsApi secrets;
+    private final SqsApi sqs;
+    private final LambdaApi lambda;
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
     private final ExecutorService executor;
@@ -72,6 +76,8 @@ public final class Simulator implements AutoCloseable {
         this.sts = new StsApi(state::accountId);
         this.cloudWatch = new CloudWatchApi(state);
         this.secrets = new SecretsApi(inventory.accountId(), inventory.region());
+        this.sqs = new SqsApi(inventory.accountId(), inventory.region(), System::currentTimeMillis);
+        this.lambda = new LambdaApi(inventory.accountId(), inventory.region());
         this.throttling.configure(throttle, timeScale);
         if (port < 0) {
             // A member of an OrganizationSimulator: its front server hands it the requests.
@@ -146,6 +152,16 @@ public final class Simulator implements AutoCloseable {
         return secrets;
     }
 
+    /** SQS: the queues (a dead-letter queue) and their messages. */
+    public SqsApi sqs() {
+        return sqs;
+    }
+
+    /** Lambda Invoke: the functions registered in process. */
+    public LambdaApi lambda() {
+        return lambda;
+    }
+
     /** The events published on the default bus (EventBridge PutEvents). */
     public EventsApi events() {
         return events;
@@ -158,6 +174,8 @@ public final class Simulator implements AutoCloseable {
         securityHub.reset();
         events.reset();
         secrets.reset();
+        sqs.reset();
+        lambda.reset();
         faults.clear();
         throttling.reset();
         counters.reset();
@@ -199,6 +217,10 @@ public final class Simulator implements AutoCloseable {
                 serveEvents(exchange, target.substring(EventsApi.TARGET_PREFIX.length()), body);
             } else if (target != null && target.startsWith(SecretsApi.TARGET_PREFIX)) {
                 serveSecrets(exchange, target.substring(SecretsApi.TARGET_PREFIX.length()), body);
+            } else if (target != null && target.startsWith(SqsApi.TARGET_PREFIX)) {
+                serveSqs(exchange, target.substring(SqsApi.TARGET_PREFIX.length()), body);
+            } else if (path.startsWith(LambdaApi.PATH_PREFIX) && path.endsWith("/invocations")) {
+                serveLambda(exchange, path, body);
             } else if (path.startsWith("/findings")) {
                 serveSecurityHub(exchange, path, body);
             } else {
@@ -272,6 +294,38 @@ public final class Simulator implements AutoCloseable {
         } catch (AwsError e) {
             var error = json.createObjectNode().put("__type", e.code()).put("message", e.getMessage());
             respond(exchange, e.status(), "application/x-amz-json-1.1", json.writeValueAsBytes(error));
+        }
+    }
+
+    private void serveSqs(HttpExchange exchange, String operation, byte[] body) throws IOException {
+        try {
+            admit(operation, null, "RequestThrottled", 400, "Rate exceeded", "InternalError", "ServiceUnavailable");
+            respond(exchange, 200, "application/x-amz-json-1.0", json.writeValueAsBytes(sqs.handle(operation, readJson(body))));
+        } catch (AwsError e) {
+            // SQS's JSON protocol keeps its Query error codes in this header, which the SDK reads.
+            var queryCode = switch (e.code()) {
+                case "QueueDoesNotExist" -> "AWS.SimpleQueueService.NonExistentQueue";
+                default -> e.code();
+            };
+            exchange.getResponseHeaders().add("x-amzn-query-error", queryCode + ";Sender");
+            var error = json.createObjectNode().put("__type", "com.amazonaws.sqs#" + e.code()).put("message", e.getMessage());
+            respond(exchange, e.status(), "application/x-amz-json-1.0", json.writeValueAsBytes(error));
+        }
+    }
+
+    private void serveLambda(HttpExchange exchange, String path, byte[] body) throws IOException {
+        try {
+            admit("Invoke", null, "TooManyRequestsException", 429, "Rate exceeded", "ServiceException", "ServiceException");
+            var answer = lambda.invoke(path, body);
+            if (answer.functionError() != null) {
+                exchange.getResponseHeaders().add("X-Amz-Function-Error", answer.functionError());
+            }
+            exchange.getResponseHeaders().add("X-Amz-Executed-Version", "$LATEST");
+            respond(exchange, 200, "application/json", answer.payload());
+        } catch (AwsError e) {
+            exchange.getResponseHeaders().add("x-amzn-ErrorType", e.code());
+            var error = json.createObjectNode().put("Type", "User").put("message", e.getMessage());
+            respond(exchange, e.status(), "application/json", json.writeValueAsBytes(error));
         }
     }
 

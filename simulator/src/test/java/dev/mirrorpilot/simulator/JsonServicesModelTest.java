@@ -64,6 +64,25 @@ class JsonServicesModelTest {
     }
 
     @Test
+    void receiveMessageAnswersInTheSqsModelsNames() throws Exception {
+        assumeTrue(TOOLS != null, "set -Dmirrorpilot.tools=<venv>/bin (make test does)");
+        try (var simulator = Simulator.start(InventoryFile.read(Path.of("../events/sample-inventory.json")))) {
+            var url = simulator.sqs().createQueue("dlq");
+            simulator.sqs().send("dlq", "{}", java.util.Map.of("TARGET_ARN", "arn:aws:lambda:eu-west-1:111122223333:function:f"));
+            // Map keys are data (attribute names): the model lists a map as one path ending in /*.
+            var received = new TreeSet<String>();
+            Shapes.ofJson(post(simulator.endpoint(), "sqs", "application/x-amz-json-1.0", "AmazonSQS.ReceiveMessage",
+                    "test", "{\"QueueUrl\": \"" + url + "\", \"MessageAttributeNames\": [\"All\"]}"))
+                    .forEach(path -> received.add(path.replaceAll("^(Messages\\[\\]/(Message)?Attributes)/.*$", "$1/*")));
+
+            assertThat(extra(received, BotocoreModel.load(TOOLS, "sqs", "2012-11-05").outputPaths("ReceiveMessage"))).isEmpty();
+            assertThat(received).contains("Messages[]/Body", "Messages[]/ReceiptHandle", "Messages[]/MD5OfBody",
+                    "Messages[]/MessageAttributes/*",
+                    "Messages[]/MD5OfMessageAttributes");
+        }
+    }
+
+    @Test
     void listAccountsAndAssumeRoleAnswerInTheModelsNames() throws Exception {
         assumeTrue(TOOLS != null, "set -Dmirrorpilot.tools=<venv>/bin (make test does)");
         try (var organization = OrganizationSimulator.start("999999999999", "Role", Set.of("777788889999"),

@@ -1,0 +1,106 @@
+package dev.mirrorpilot.cli;
+
+import dev.mirrorpilot.cli.dlq.DeadLetterReplay;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** {@code mirrorpilot dlq}: the event functions' dead-letter queue. */
+@Command(name = "dlq", mixinStandardHelpOptions = true, subcommands = DlqCommand.Replay.class,
+        description = "The event functions' dead-letter queue (the stack's EventDeadLetterQueueUrl output).")
+public final class DlqCommand implements Runnable {
+    /** Some messages could not be replayed; they are still in the queue. */
+    public static final int EXIT_KEPT = 6;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: replay");
+    }
+
+    /**
+     * {@code mirrorpilot dlq replay --queue-url URL [--dry-run]}: sends each dead letter again to the
+     * function it was meant for and deletes it only after that function handled it.
+     */
+    @Command(name = "replay", mixinStandardHelpOptions = true,
+            description = {"Replay each message of the dead-letter queue through the function it was meant for (EventBridge",
+                    "target failures and Lambda on-failure records), deleting it only after the function handled it;",
+                    "report what could not be replayed (left in the queue)."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:every message replayed (or, with --dry-run, read)", "1:failed (see the message)",
+                    "2:bad input", "6:some messages could not be replayed and are still in the queue"})
+    static final class Replay implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--queue-url", required = true, paramLabel = "URL", description = "The dead-letter queue's URL.")
+        String queueUrl;
+
+        @Option(names = "--dry-run", description = "Read and report only: invoke nothing, delete nothing (what was read "
+                + "comes back into view after 30 s).")
+        boolean dryRun;
+
+        @Option(names = "--max", defaultValue = "1000", paramLabel = "N", description = "Stop after N messages (default ${DEFAULT-VALUE}).")
+        int max;
+
+        @Mixin
+        AwsOptions aws = new AwsOptions();
+
+        private final Map<String, String> environment;
+
+        Replay() {
+            this(System.getenv());
+        }
+
+        Replay(Map<String, String> environment) {
+            this.environment = environment;
+        }
+
+        @Override
+        public Integer call() {
+            if (!queueUrl.matches("https?://\\S+/\\d{12}/[A-Za-z0-9_-]{1,80}")) {
+                throw new IllegalArgumentException("--queue-url " + dev.mirrorpilot.cli.dlq.DeadLetter.cut(queueUrl)
+                        + " is not an SQS queue URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME)");
+            }
+            if (max < 1) {
+                throw new IllegalArgumentException("--max must be 1 or more");
+            }
+            var out = spec.commandLine().getOut();
+            var err = spec.commandLine().getErr();
+            var region = aws.region(environment);
+            var account = aws.account(environment);
+            try (var sqs = aws.build(SqsClient.builder().httpClient(UrlConnectionHttpClient.create()), region, aws.credentials());
+                 var lambda = aws.build(LambdaClient.builder()
+                         // A replay waits for the function, which may run up to its 2-minute timeout.
+                         .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(3)).build())
+                         .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofMinutes(3))), region, aws.credentials())) {
+                var outcomes = new DeadLetterReplay(sqs, lambda, queueUrl, account).run(dryRun, max, line -> {
+                    err.println("mirrorpilot: " + line);
+                    err.flush();
+                });
+                int kept = 0;
+                for (var outcome : outcomes) {
+                    kept += outcome.verdict() == DeadLetterReplay.Verdict.KEPT ? 1 : 0;
+                    out.printf(Locale.ROOT, "%-12s %s  %s  %s: %s%n", outcome.verdict().name().toLowerCase(Locale.ROOT),
+                            outcome.messageId(), outcome.functionArn().isEmpty() ? "-" : outcome.functionArn(), outcome.source(),
+                            outcome.detail());
+                }
+                out.printf(Locale.ROOT, "%d message(s): %d %s, %d kept in the queue%n", outcomes.size(), outcomes.size() - kept,
+                        dryRun ? "would be replayed" : "replayed and deleted", kept);
+                return kept > 0 ? EXIT_KEPT : 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.mirrorpilot.cli.dlq;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.function.Consumer;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * Replays MirrorPilot's dead-letter queue: each message is read ({@link DeadLetter}), sent again,
+ * synchronously, to the function it was meant for, and deleted only once that function has handled
+ * it (no function error, and not refused as malformed). A message that cannot be replayed (unreadable,
+ * a function of another account, a function that fails again or refuses it, an AWS error) stays in
+ * the queue and is reported with why. A dry run reads and reports, and invokes and deletes nothing.
+ * An AWS that cannot be reached at all stops the run (every other message would fail the same way).
+ */
+public final class DeadLetterReplay {
+    /** A replay takes one message at a time, hidden from other readers while its function runs (up to 2 minutes). */
+    static final int REPLAY_VISIBILITY_SECONDS = 300;
+    /** A dry run hides what it read for this long only; the messages then come back into view. */
+    static final int DRY_RUN_VISIBILITY_SECONDS = 30;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What happened to one message. */
+    public enum Verdict { REPLAYED, WOULD_REPLAY, KEPT }
+
+    /** One message's outcome, with the function it was meant for when known. */
+    public record Outcome(String messageId, Verdict verdict, String functionArn, String source, String detail) {
+    }
+
+    private final SqsClient sqs;
+    private final LambdaClient lambda;
+    private final String queueUrl;
+    private final String account;
+
+    /** {@code account}: the caller's (STS); events for another account's functions are never sent there. */
+    public DeadLetterReplay(SqsClient sqs, LambdaClient lambda, String queueUrl, String account) {
+        this.sqs = sqs;
+        this.lambda = lambda;
+        this.queueUrl = queueUrl;
+        this.account = account;
+    }
+
+    public List<Outcome> run(boolean dryRun, int max, Consumer<String> progress) {
+        var outcomes = new ArrayList<Outcome>();
+        var seen = new HashSet<String>();
+        while (outcomes.size() < max) {
+            var batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(dryRun ? 10 : 1)
+                    .visibilityTimeout(dryRun ? DRY_RUN_VISIBILITY_SECONDS : REPLAY_VISIBILITY_SECONDS)
+                    .messageAttributeNames("All")).messages();
+            var fresh = batch.stream().filter(m -> seen.add(m.messageId())).toList();
+            if (fresh.isEmpty()) {
+                break;
+            }
+            for (var message : fresh) {
+                if (outcomes.size() == max) {
+                    break;
+                }
+                outcomes.add(handle(read(message), dryRun));
+            }
+            progress.accept(outcomes.size() + " message(s) read");
+        }
+        return outcomes;
+    }
+
+    private static DeadLetter read(Message message) {
+        var attributes = new HashMap<String, String>();
+        message.messageAttributes().forEach((name, value) -> {
+            if (value.stringValue() != null) {
+                attributes.put(name, value.stringValue());
+            }
+        });
+        return DeadLetter.read(message.messageId(), message.receiptHandle(), message.body(), attributes);
+    }
+
+    private Outcome handle(DeadLetter letter, boolean dryRun) {
+        if (letter instanceof DeadLetter.Unreadable unreadable) {
+            return new Outcome(unreadable.messageId(), Verdict.KEPT, "", "unknown", unreadable.why());
+        }
+        var replayable = (DeadLetter.Replayable) letter;
+        var source = replayable.source().label();
+        if (!replayable.account().equals(account)) {
+            return new Outcome(replayable.messageId(), Verdict.KEPT, replayable.functionArn(), source,
+                    "its function is in account " + replayable.account() + ", not " + account + "; not invoked");
+        }
+        if (dryRun) {
+            return new Outcome(replayable.messageId(), Verdict.WOULD_REPLAY, replayable.functionArn(), source,
+                    "failed before with " + replayable.failure());
+        }
+        try {
+            var response = lambda.invoke(b -> b.functionName(replayable.functionArn()).invocationType(InvocationType.REQUEST_RESPONSE)
+                    .payload(SdkBytes.fromUtf8String(replayable.payload())));
+            var answer = response.payload() == null ? "" : response.payload().asUtf8String();
+            if (response.functionError() != null) {
+                return new Outcome(replayable.messageId(), Verdict.KEPT, replayable.functionArn(), source,
+                        "the function failed again (" + response.functionError() + "): " + DeadLetter.cut(errorMessage(answer)));
+            }
+            var result = parse(answer);
+            if ("rejected".equals(result.path("status").asText())) {
+                return new Outcome(replayable.messageId(), Verdict.KEPT, replayable.functionArn(), source,
+                        "the function refuses the event (" + result.path("reason").asText() + "): "
+                                + DeadLetter.cut(result.path("message").asText()) + "; delete it by hand");
+            }
+            sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(replayable.receiptHandle()));
+            return new Outcome(replayable.messageId(), Verdict.REPLAYED, replayable.functionArn(), source,
+                    "handled: " + DeadLetter.cut(result.path("status").asText("done")));
+        } catch (SdkClientException e) {
+            throw e; // AWS cannot be reached: every other message would fail the same way
+        } catch (SdkException e) {
+            return new Outcome(replayable.messageId(), Verdict.KEPT, replayable.functionArn(), source,
+                    "AWS refused the replay: " + DeadLetter.cut(e.getMessage()));
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode parse(String answer) {
+        try {
+            var node = JSON.readTree(answer);
+            return node == null ? JSON.createObjectNode() : node;
+        } catch (java.io.IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static String errorMessage(String answer) {
+        var node = parse(answer);
+        return node.path("errorMessage").isTextual() ? node.path("errorMessage").asText() : answer;
+    }
+}

@@ -1,0 +1,169 @@
+package dev.mirrorpilot.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mirrorpilot.functions.attach.AttachOnLaunchHandler;
+import dev.mirrorpilot.functions.detach.DetachOnTerminateHandler;
+import dev.mirrorpilot.inventory.InventoryFile;
+import dev.mirrorpilot.lambda.FunctionRuntime;
+import dev.mirrorpilot.lambda.LocalContext;
+import dev.mirrorpilot.lambda.LocalInvoker;
+import dev.mirrorpilot.policy.config.MirrorPolicy;
+import dev.mirrorpilot.policy.model.MirrorSession;
+import dev.mirrorpilot.simulator.Simulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code mirrorpilot dlq replay} against the simulator's SQS and Lambda, with the real handlers behind Invoke. */
+class DlqCommandTest {
+    static final Path EVENTS = Path.of("../events");
+    static final String ACCOUNT = "111122223333";
+    private Simulator simulator;
+    private String queueUrl;
+    private String attachArn;
+    private String detachArn;
+
+    @BeforeEach
+    void start() {
+        simulator = Simulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")));
+        queueUrl = simulator.sqs().createQueue("mirrorpilot-EventDeadLetterQueue-1A2B3C");
+        var runtime = FunctionRuntime.forEndpoint(simulator.endpoint(), MirrorPolicy.defaults(), ACCOUNT, "eu-west-1");
+        attachArn = simulator.lambda().register("mirrorpilot-AttachOnLaunch", handler(new AttachOnLaunchHandler(c -> runtime),
+                "mirrorpilot-AttachOnLaunch")) + ":live";
+        detachArn = simulator.lambda().register("mirrorpilot-DetachOnTerminate", handler(new DetachOnTerminateHandler(c -> runtime),
+                "mirrorpilot-DetachOnTerminate")) + ":live";
+    }
+
+    @AfterEach
+    void stop() {
+        simulator.close();
+    }
+
+    private static java.util.function.UnaryOperator<byte[]> handler(com.amazonaws.services.lambda.runtime.RequestStreamHandler handler,
+                                                                     String name) {
+        return payload -> {
+            try {
+                var result = LocalInvoker.invoke(handler, new String(payload, StandardCharsets.UTF_8),
+                        new LocalContext(name, ACCOUNT, "eu-west-1"));
+                return new ObjectMapper().writeValueAsBytes(result);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    private static String event(String file) {
+        try {
+            return Files.readString(EVENTS.resolve(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private CliRun replay(String... extra) {
+        var args = new java.util.ArrayList<>(java.util.List.of("dlq", "replay", "--queue-url", queueUrl, "--region", "eu-west-1",
+                "--endpoint-url", simulator.endpoint().toString()));
+        args.addAll(java.util.List.of(extra));
+        return CliRun.of(args);
+    }
+
+    private void eventBridgeFailure(String event, String target) {
+        simulator.sqs().send("mirrorpilot-EventDeadLetterQueue-1A2B3C", event, Map.of("TARGET_ARN", target,
+                "RULE_ARN", "arn:aws:events:eu-west-1:" + ACCOUNT + ":rule/mirrorpilot-InstanceRunning",
+                "ERROR_CODE", "SDK_CLIENT_ERROR", "ERROR_MESSAGE", "Unable to invoke Lambda function"));
+    }
+
+    private void onFailureRecord(String event, String function) {
+        var record = "{\"version\":\"1.0\",\"timestamp\":\"2026-12-01T03:00:00.000Z\",\"requestContext\":{\"requestId\":\"r-1\","
+                + "\"functionArn\":\"" + function + "\",\"condition\":\"RetriesExhausted\",\"approximateInvokeCount\":3},"
+                + "\"requestPayload\":" + event + ",\"responseContext\":{\"statusCode\":200,\"executedVersion\":\"7\","
+                + "\"functionError\":\"Unhandled\"},\"responsePayload\":{\"errorMessage\":\"RequestLimitExceeded\"}}";
+        simulator.sqs().send("mirrorpilot-EventDeadLetterQueue-1A2B3C", record, Map.of());
+    }
+
+    private long managedSessionsOf(String instanceId) {
+        return simulator.state().sessions().stream().filter(MirrorSession::isManaged)
+                .filter(s -> instanceId.equals(s.tags().get("mirrorpilot:source-instance"))).count();
+    }
+
+    @Test
+    void bothMessageShapesAreReplayedThroughTheirFunctionAndDeletedOnlyAfterSuccess() {
+        eventBridgeFailure(event("instance-running.json"), attachArn);
+        onFailureRecord(event("instance-terminated.json"), detachArn);
+
+        var run = replay();
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(simulator.lambda().invoked()).containsExactly("mirrorpilot-AttachOnLaunch", "mirrorpilot-DetachOnTerminate");
+        assertThat(managedSessionsOf("i-0a2b3c4d5e6f70024")).isEqualTo(1); // the launch was mirrored
+        assertThat(simulator.sqs().depth("mirrorpilot-EventDeadLetterQueue-1A2B3C")).isZero();
+        assertThat(run.out()).contains("2 message(s): 2 replayed and deleted, 0 kept in the queue");
+    }
+
+    @Test
+    void aDryRunInvokesAndDeletesNothing() {
+        eventBridgeFailure(event("instance-running.json"), attachArn);
+        onFailureRecord(event("instance-terminated.json"), detachArn);
+
+        var run = replay("--dry-run");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(simulator.lambda().invoked()).isEmpty();
+        assertThat(simulator.calls().calls("Invoke")).isZero();
+        assertThat(simulator.calls().calls("DeleteMessage")).isZero();
+        assertThat(simulator.sqs().depth("mirrorpilot-EventDeadLetterQueue-1A2B3C")).isEqualTo(2);
+        assertThat(run.out()).contains("would_replay").contains("EventBridge target failure").contains("Lambda on-failure record")
+                .contains("2 message(s): 2 would be replayed, 0 kept in the queue");
+    }
+
+    @Test
+    void whatCannotBeReplayedStaysInTheQueueAndIsReportedWithWhy() {
+        simulator.lambda().register("mirrorpilot-Broken", payload -> {
+            throw new IllegalStateException("still broken");
+        });
+        simulator.sqs().send("mirrorpilot-EventDeadLetterQueue-1A2B3C", "not json at all", Map.of());
+        eventBridgeFailure(event("instance-running.json"), "arn:aws:lambda:eu-west-1:999988887777:function:someone-else");
+        eventBridgeFailure(event("instance-running.json"), "arn:aws:lambda:eu-west-1:" + ACCOUNT + ":function:mirrorpilot-Broken");
+        eventBridgeFailure(event("instance-running.json"), "arn:aws:states:eu-west-1:" + ACCOUNT + ":stateMachine:backfill");
+        eventBridgeFailure(event("malformed/" + firstMalformed()), attachArn);
+
+        var run = replay();
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(DlqCommand.EXIT_KEPT);
+        assertThat(simulator.sqs().depth("mirrorpilot-EventDeadLetterQueue-1A2B3C")).isEqualTo(5);
+        assertThat(simulator.calls().calls("DeleteMessage")).isZero();
+        assertThat(simulator.lambda().invoked()).containsExactly("mirrorpilot-Broken", "mirrorpilot-AttachOnLaunch");
+        assertThat(run.out()).contains("neither an EventBridge target failure")
+                .contains("is in account 999988887777, not 111122223333; not invoked")
+                .contains("the function failed again (Unhandled): still broken")
+                .contains("is not a Lambda function; replay it by hand")
+                .contains("the function refuses the event")
+                .contains("5 message(s): 0 replayed and deleted, 5 kept in the queue");
+    }
+
+    @Test
+    void aQueueUrlThatIsNotOneIsRefusedBeforeAnythingIsRead() {
+        var run = CliRun.of("dlq", "replay", "--queue-url", "mirrorpilot-dlq", "--region", "eu-west-1",
+                "--endpoint-url", simulator.endpoint().toString());
+
+        assertThat(run.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(run.err()).contains("is not an SQS queue URL");
+        assertThat(simulator.calls().totalCalls()).isZero();
+    }
+
+    private static String firstMalformed() {
+        try (var files = Files.list(EVENTS.resolve("malformed"))) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted().findFirst().orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
