@@ -29,16 +29,26 @@ public final class FunctionContainer implements Function<Context, FunctionRuntim
 
     private final Map<String, String> environment;
     private final Set<InstanceState> states;
+    private final Runnable beforeSnapshot;
     private volatile FunctionRuntime runtime;
 
-    private FunctionContainer(Map<String, String> environment, Set<InstanceState> states) {
+    private FunctionContainer(Map<String, String> environment, Set<InstanceState> states, Runnable beforeSnapshot) {
         this.environment = Map.copyOf(environment);
         this.states = Set.copyOf(states);
+        this.beforeSnapshot = beforeSnapshot;
     }
 
     /** Builds what it can now and registers for SnapStart's checkpoint and restore. */
     public static FunctionContainer atInit(Map<String, String> environment, Set<InstanceState> states) {
-        var container = new FunctionContainer(environment, states);
+        return atInit(environment, states, () -> { });
+    }
+
+    /**
+     * As {@link #atInit(Map, Set)}; {@code beforeSnapshot} builds what only some events need (a client
+     * most invocations never use), so a snapshot holds it while a start without SnapStart does not pay for it.
+     */
+    public static FunctionContainer atInit(Map<String, String> environment, Set<InstanceState> states, Runnable beforeSnapshot) {
+        var container = new FunctionContainer(environment, states, beforeSnapshot);
         var account = environment.getOrDefault(ACCOUNT_ID, "");
         if (account.matches("\\d{12}")) {
             try {
@@ -53,7 +63,7 @@ public final class FunctionContainer implements Function<Context, FunctionRuntim
 
     /** Around a runtime a test or a harness built (not registered for SnapStart; call the hooks directly). */
     public static FunctionContainer around(FunctionRuntime runtime, Map<String, String> environment, Set<InstanceState> states) {
-        var container = new FunctionContainer(environment, states);
+        var container = new FunctionContainer(environment, states, () -> { });
         container.runtime = runtime;
         return container;
     }
@@ -84,6 +94,7 @@ public final class FunctionContainer implements Function<Context, FunctionRuntim
             var policy = built != null ? built.policy() : MirrorPolicy.fromSettings(environment);
             var account = built != null ? built.account() : "000000000000";
             var primed = SnapshotPriming.run(policy, account, FunctionRuntime.regionOf(environment), states);
+            beforeSnapshot.run();
             LOG.info("primed for the snapshot: EC2 answered in process, nothing sent", entry("priming_ms", primed.millis()),
                     entry("ec2_actions", primed.actions().size()));
         } catch (RuntimeException e) {

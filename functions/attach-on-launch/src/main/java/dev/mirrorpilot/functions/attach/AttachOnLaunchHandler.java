@@ -49,15 +49,9 @@ public final class AttachOnLaunchHandler implements RequestStreamHandler {
 
     /** Built when Lambda first instantiates the handler; tests that pass their own runtime never load it. */
     private static final class Container {
-        static final FunctionContainer RUNTIME = FunctionContainer.atInit(System.getenv(), Set.of(InstanceState.RUNNING));
-
-        static {
-            try {
-                fromEnvironment(); // the EventBridge client too, so a snapshot holds it
-            } catch (RuntimeException e) {
-                // Built on the first crossing instead, where a failure is logged with the result.
-            }
-        }
+        // The EventBridge client only a crossing needs is built before a snapshot, not at every init.
+        static final FunctionContainer RUNTIME = FunctionContainer.atInit(System.getenv(), Set.of(InstanceState.RUNNING),
+                AttachOnLaunchHandler::fromEnvironment);
     }
 
     /** With the runtime a test (or the CLI) builds, and no near-limit events. */
@@ -71,7 +65,7 @@ public final class AttachOnLaunchHandler implements RequestStreamHandler {
         this.nearLimit = nearLimit;
     }
 
-    /** Built at init (see {@link Container}), else on the first crossing. */
+    /** Built before a SnapStart snapshot (see {@link Container}), else on the first crossing. */
     private static Optional<NearLimitEvents> fromEnvironment() {
         if ("false".equals(System.getenv(NEAR_LIMIT_EVENTS))) {
             return Optional.empty();

@@ -73,6 +73,18 @@ class SnapStartTest {
     }
 
     @Test
+    void whatOnlySomeEventsNeedIsBuiltBeforeTheSnapshotNotAtInit() {
+        var built = new java.util.concurrent.atomic.AtomicInteger();
+        var container = FunctionContainer.atInit(Map.of("AWS_REGION", "eu-west-1", FunctionContainer.ACCOUNT_ID, "111122223333"),
+                RUNNING, built::incrementAndGet);
+        assertThat(built).hasValue(0);
+
+        container.beforeCheckpoint(null);
+
+        assertThat(built).hasValue(1);
+    }
+
+    @Test
     void primingRunsTheLaunchAndCleanUpPathsWithEc2AnsweredInProcess() {
         var primed = SnapshotPriming.run(MirrorPolicy.defaults(), "111122223333", "eu-west-1", RUNNING);
 
