@@ -58,21 +58,29 @@ public final class AccountContextReader {
         this.nanoClock = nanoClock;
     }
 
+    /** The context, and the instance a launch asked for when it was read along with the Sensors. */
+    public record Read(AccountContext context, Optional<software.amazon.awssdk.services.ec2.model.Instance> instance) {
+    }
+
     public synchronized AccountContext get() {
-        return get(List.of());
+        return getAlong(null).context();
     }
 
     /**
-     * The context; when it has to be read, the facts of {@code alsoTypes} are read in the same
-     * DescribeInstanceTypes call as the Sensors' (a cold launch asks for its instance's type this way).
+     * The context; when it has to be read, {@code instanceId} (a launched instance, may be null) is
+     * described in the same DescribeInstances call as the Sensors and its type in the same
+     * DescribeInstanceTypes call as theirs, so a cold launch pays for neither twice. The instance is
+     * absent when the context was cached, or when EC2 does not show it yet.
      */
-    public synchronized AccountContext get(java.util.Collection<String> alsoTypes) {
+    public synchronized Read getAlong(String instanceId) {
         long now = nanoClock.getAsLong();
         if (cached == null || now - loadedAt >= ttlNanos) {
-            cached = load(alsoTypes);
+            var read = load(instanceId);
+            cached = read.context();
             loadedAt = now;
+            return read;
         }
-        return cached;
+        return new Read(cached, Optional.empty());
     }
 
     public synchronized void invalidate() {
@@ -104,11 +112,12 @@ public final class AccountContextReader {
         record(new ApplyReport(List.of(), List.of(), List.copyOf(sessionIds), List.of(), List.of(), List.of()));
     }
 
-    private AccountContext load(java.util.Collection<String> alsoTypes) {
-        var structure = loadWithoutLoads(alsoTypes);
-        return new AccountContext(structure.targets(), structure.filters(), structure.connectivity(), structure.sensorTypes(),
+    private Read load(String alsoInstanceId) {
+        var read = loadWithoutLoads(alsoInstanceId);
+        var structure = read.context();
+        return new Read(new AccountContext(structure.targets(), structure.filters(), structure.connectivity(), structure.sensorTypes(),
                 sessionsOn(structure.targets().stream().filter(t -> targetSelection.selects(t.id(), t.tags()))
-                        .map(MirrorTarget::id).toList()), structure.receivers());
+                        .map(MirrorTarget::id).toList()), structure.receivers()), read.instance());
     }
 
     /**
@@ -117,10 +126,10 @@ public final class AccountContextReader {
      * empty VPC unless it can be read: its ENI, VPC and load balancer belong to that account.
      */
     AccountContext loadWithoutLoads() {
-        return loadWithoutLoads(List.of());
+        return loadWithoutLoads(null).context();
     }
 
-    private AccountContext loadWithoutLoads(java.util.Collection<String> alsoTypes) {
+    private Read loadWithoutLoads(String alsoInstanceId) {
         var raw = ec2.describeTrafficMirrorTargetsPaginator(b -> b.maxResults(1000)).trafficMirrorTargets().stream().toList();
         // What stands behind a target is read only where it matters: every target, or the selected ones.
         var behind = raw.stream().filter(t -> !selectedTargetsOnly
@@ -133,9 +142,21 @@ public final class AccountContextReader {
         var sensorInstances = enis.values().stream().filter(n -> n.attachment() != null && n.attachment().instanceId() != null)
                 .map(n -> n.attachment().instanceId()).distinct().toList();
         var sensors = new HashMap<String, Workload>();
-        chunks(sensorInstances).forEach(chunk -> ec2.describeInstancesPaginator(b -> b.filters(
+        var instanceIds = new ArrayList<>(sensorInstances);
+        if (alsoInstanceId != null && !instanceIds.contains(alsoInstanceId)) {
+            instanceIds.add(alsoInstanceId);
+        }
+        var also = new java.util.concurrent.atomic.AtomicReference<software.amazon.awssdk.services.ec2.model.Instance>();
+        chunks(instanceIds).forEach(chunk -> ec2.describeInstancesPaginator(b -> b.filters(
                 Filter.builder().name("instance-id").values(chunk).build())).reservations()
-                .forEach(r -> r.instances().forEach(i -> sensors.put(i.instanceId(), Ec2Mapping.workload(i, "")))));
+                .forEach(r -> r.instances().forEach(i -> {
+                    if (i.instanceId().equals(alsoInstanceId)) {
+                        also.set(i);
+                    }
+                    if (sensorInstances.contains(i.instanceId())) {
+                        sensors.put(i.instanceId(), Ec2Mapping.workload(i, ""));
+                    }
+                })));
         var captureInterfaces = enis.values().stream().map(Ec2Mapping::networkInterface).toList();
         var groupIds = captureInterfaces.stream().flatMap(e -> e.securityGroupIds().stream()).distinct().sorted().toList();
         var groups = new ArrayList<SecurityGroup>();
@@ -184,13 +205,15 @@ public final class AccountContextReader {
                         Filter.builder().name("state").values("available").build())).transitGatewayVpcAttachments().stream()
                 .map(a -> new TransitGatewayAttachment(a.transitGatewayAttachmentId(), a.transitGatewayId(), a.vpcId(),
                         a.stateAsString())).toList();
-        var typeNames = new ArrayList<String>(alsoTypes);
+        var typeNames = new ArrayList<String>();
+        Optional.ofNullable(also.get()).map(i -> i.instanceTypeAsString()).ifPresent(typeNames::add);
         targets.stream().flatMap(t -> t.sensorInstanceType().stream()).forEach(typeNames::add);
-        var described = types.facts(typeNames); // one call for the Sensors' types and the asked ones
+        var described = types.facts(typeNames); // one call for the Sensors' types and the launched instance's
         var sensorTypeNames = targets.stream().flatMap(t -> t.sensorInstanceType().stream()).collect(java.util.stream.Collectors.toSet());
         var sensorTypes = described.stream().filter(t -> sensorTypeNames.contains(t.name())).toList();
         var receivers = new Receivers(List.copyOf(sensors.values()), captureInterfaces, groups, lbs, endpoints);
-        return new AccountContext(targets, filters, new Connectivity(peerings, attachments), sensorTypes, List.of(), receivers);
+        return new Read(new AccountContext(targets, filters, new Connectivity(peerings, attachments), sensorTypes, List.of(), receivers),
+                Optional.ofNullable(also.get()));
     }
 
     /** Every session on these targets (ours and foreign): their load, which AWS limits. */

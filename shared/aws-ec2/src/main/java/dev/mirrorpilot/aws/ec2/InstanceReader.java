@@ -63,10 +63,12 @@ public final class InstanceReader {
 
     /** For a launch or an attach: the instance must exist, so NotFound is retried with backoff. */
     public Inventory forLaunch(String instanceId) {
-        var workload = describeWithBackoff(instanceId);
+        // A cold container describes the instance with the Sensors, in one call; a warm one, or one EC2 does not show it to yet, alone.
+        var read = context.getAlong(instanceId);
+        var workload = read.instance().map(i -> Ec2Mapping.workload(i, account)).orElseGet(() -> describeWithBackoff(instanceId));
         var enis = workload.interfaces().stream().map(NetworkInterface::id).toList();
         var fresh = enis.isEmpty() ? List.<MirrorSession>of() : sessions(Filter.builder().name("network-interface-id").values(enis).build());
-        return assemble(Optional.of(workload), List.of(), fresh, Set.copyOf(enis));
+        return assemble(Optional.of(workload), List.of(), fresh, Set.copyOf(enis), null, read.context());
     }
 
     /** For a terminate, stop or detach: the instance may be gone; sessions are found by their description. */
@@ -86,19 +88,12 @@ public final class InstanceReader {
         onInstance.stream().filter(s -> ours.stream().noneMatch(o -> o.id().equals(s.id()))).forEach(fresh::add);
         var freshEnis = new java.util.HashSet<>(attached);
         freshEnis.addAll(otherEnis);
-        return assemble(workload, others, fresh, freshEnis, instanceId);
-    }
-
-    private Inventory assemble(Optional<Workload> workload, List<NetworkInterface> others, List<MirrorSession> fresh,
-                               Set<String> freshEnis) {
-        return assemble(workload, others, fresh, freshEnis, null);
+        return assemble(workload, others, fresh, freshEnis, instanceId, context.get());
     }
 
     /** {@code ownedBy}: an instance whose own sessions were just read by description, so cached ones are stale. */
     private Inventory assemble(Optional<Workload> workload, List<NetworkInterface> others, List<MirrorSession> fresh,
-                               Set<String> freshEnis, String ownedBy) {
-        // On a cold container the instance's type is described with the Sensors' types, in one call.
-        var ctx = context.get(workload.map(w -> List.of(w.instanceType())).orElse(List.of()));
+                               Set<String> freshEnis, String ownedBy, AccountContext ctx) {
         // Fresh sessions replace cached ones on the ENIs just read; the cache supplies target loads.
         var sessions = new LinkedHashMap<String, MirrorSession>();
         ctx.sessionsOnTargets().stream().filter(s -> !freshEnis.contains(s.sourceEniId()))
