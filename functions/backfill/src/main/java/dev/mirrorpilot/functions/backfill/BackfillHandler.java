@@ -7,13 +7,12 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorpilot.lambda.AwsFailure;
+import dev.mirrorpilot.lambda.ScheduledFunction;
 import dev.mirrorpilot.lambda.Telemetry;
-import dev.mirrorpilot.policy.config.InvalidPolicyException;
 import dev.mirrorpilot.policy.report.RunTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Function;
@@ -21,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * Backfill and drift reconcile over the account (or some VPCs): invoked by hand with
@@ -33,85 +31,52 @@ public final class BackfillHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(BackfillHandler.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PROGRESS_EVERY = 100;
-    private static volatile BackfillRuntime container;
+    private static final Function<Context, BackfillRuntime> CONTAINER = ScheduledFunction.perContainer(BackfillRuntime::fromEnvironment);
 
-    private final Function<Context, BackfillRuntime> runtime;
+    private final ScheduledFunction<BackfillRuntime> function;
 
     public BackfillHandler() {
-        this(context -> {
-            if (container == null) {
-                container = BackfillRuntime.fromEnvironment(System.getenv(), context.getInvokedFunctionArn());
-            }
-            return container;
-        });
+        this(CONTAINER);
     }
 
     /** With the runtime a test (or the CLI) builds. */
     public BackfillHandler(Function<Context, BackfillRuntime> runtime) {
-        this.runtime = runtime;
+        this.function = new ScheduledFunction<>("backfill", runtime);
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        var raw = new String(input.readAllBytes(), StandardCharsets.UTF_8);
-        var result = PowertoolsLogging.withLogging(context, () -> handle(raw, context));
-        output.write(JSON.writeValueAsBytes(result));
+        function.handle(input, output, context, BackfillRequest::parse, BackfillHandler::run);
     }
 
-    private ObjectNode handle(String raw, Context context) {
-        var telemetry = new Telemetry();
-        try {
-            BackfillRequest request;
-            try {
-                request = BackfillRequest.parse(raw);
-            } catch (BackfillRequest.InvalidRequestException e) {
-                telemetry.count("PayloadRejected", 1);
-                LOG.warn("backfill payload refused, nothing read or changed: fix the payload and invoke again",
-                        entry("errors", e.errors()));
-                var result = JSON.createObjectNode().put("status", "rejected");
-                var errors = result.putArray("errors");
-                e.errors().forEach(errors::add);
-                return result;
-            }
-            BackfillRuntime functions;
-            try {
-                functions = runtime.apply(context);
-            } catch (InvalidPolicyException e) {
-                telemetry.count("ConfigurationInvalid", 1);
-                LOG.error("MirrorPilot is misconfigured: fix these settings in the stack parameters, then start the run again",
-                        entry("errors", e.errors().stream().map(Object::toString).toList()));
-                throw e;
-            }
-            long deadline = System.nanoTime() + Math.max(0L,
-                    context.getRemainingTimeInMillis() - functions.settings().stopMargin().toMillis()) * 1_000_000L;
-            MDC.put("run_id", BackfillInvocation.runId(request, context.getAwsRequestId()));
-            try {
-                var outcome = BackfillInvocation.run(functions, request, context.getAwsRequestId(), Clock.systemUTC(),
-                        System::nanoTime, deadline, BackfillHandler::progress);
-                count(telemetry, outcome);
-                LOG.info("backfill invocation {}: {}", outcome.status().label(), summary(outcome),
-                        entry("result", JSON.convertValue(outcome.result(), Map.class)));
-                LOG.info(RunTable.render(outcome.report()));
-                outcome.findings().flatMap(f -> f.error()).ifPresent(e -> LOG.error("Security Hub findings not written: {}", e));
-                if (!outcome.result().path("createdVisible").asBoolean(true)) {
-                    LOG.warn("sessions created by this invocation are not yet visible to DescribeTrafficMirrorSessions; "
-                            + "the next invocation may plan some again: the same create reuses its session (ClientToken), "
-                            + "another one is removed as a duplicate by the next run");
-                }
-                if (outcome.status() == BackfillInvocation.Status.PERMISSION_DENIED) {
-                    LOG.error("EC2 refused a change for lack of permission; nothing else was tried. Check the function's role "
-                            + "(ec2:CreateTrafficMirrorSession, DeleteTrafficMirrorSession, ModifyTrafficMirrorSession, CreateTags)");
-                }
-                return outcome.result();
-            } catch (SdkException e) {
-                return AwsFailure.handle(e, telemetry, LOG, "the state machine retries the invocation",
-                        "AWS refused to describe the account: {}; check the function's role, nothing was changed");
-            } finally {
-                MDC.remove("run_id");
-            }
-        } finally {
-            telemetry.flush();
+    private static ObjectNode run(BackfillRequest request, BackfillRuntime functions, Context context, Telemetry telemetry) {
+    long deadline = System.nanoTime() + Math.max(0L,
+            context.getRemainingTimeInMillis() - functions.settings().stopMargin().toMillis()) * 1_000_000L;
+    MDC.put("run_id", BackfillInvocation.runId(request, context.getAwsRequestId()));
+    try {
+        var outcome = BackfillInvocation.run(functions, request, context.getAwsRequestId(), Clock.systemUTC(),
+                System::nanoTime, deadline, BackfillHandler::progress);
+        count(telemetry, outcome);
+        LOG.info("backfill invocation {}: {}", outcome.status().label(), summary(outcome),
+                entry("result", JSON.convertValue(outcome.result(), Map.class)));
+        LOG.info(RunTable.render(outcome.report()));
+        outcome.findings().flatMap(f -> f.error()).ifPresent(e -> LOG.error("Security Hub findings not written: {}", e));
+        if (!outcome.result().path("createdVisible").asBoolean(true)) {
+            LOG.warn("sessions created by this invocation are not yet visible to DescribeTrafficMirrorSessions; "
+                    + "the next invocation may plan some again: the same create reuses its session (ClientToken), "
+                    + "another one is removed as a duplicate by the next run");
         }
+        if (outcome.status() == BackfillInvocation.Status.PERMISSION_DENIED) {
+            LOG.error("EC2 refused a change for lack of permission; nothing else was tried. Check the function's role "
+                    + "(ec2:CreateTrafficMirrorSession, DeleteTrafficMirrorSession, ModifyTrafficMirrorSession, CreateTags)");
+        }
+        return outcome.result();
+    } catch (SdkException e) {
+        return AwsFailure.handle(e, telemetry, LOG, "the state machine retries the invocation",
+                "AWS refused to describe the account: {}; check the function's role, nothing was changed");
+    } finally {
+        MDC.remove("run_id");
+    }
     }
 
     private static void progress(int done, int total) {

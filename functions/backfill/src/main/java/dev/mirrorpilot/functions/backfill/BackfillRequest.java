@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorpilot.policy.report.RunChanges;
+import dev.mirrorpilot.lambda.ScheduledFunction;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -45,16 +46,9 @@ public record BackfillRequest(boolean dryRun, Set<String> vpcIds, Optional<Integ
     }
 
     /** A payload that cannot be run; {@code errors} name each field and what it allows. */
-    public static final class InvalidRequestException extends IllegalArgumentException {
-        private final transient List<String> errors;
-
+    public static final class InvalidRequestException extends ScheduledFunction.InvalidPayloadException {
         InvalidRequestException(List<String> errors) {
-            super("invalid backfill payload: " + String.join("; ", errors));
-            this.errors = List.copyOf(errors);
-        }
-
-        public List<String> errors() {
-            return errors;
+            super("invalid backfill payload: " + String.join("; ", errors), errors);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.mirrorpilot.functions.rebalance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mirrorpilot.lambda.ScheduledFunction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,16 +22,9 @@ public record RebalanceRequest(boolean dryRun, Optional<Integer> maxMoves, Strin
     private static final Set<String> FIELDS = Set.of("dryRun", "maxMoves", "trigger");
 
     /** A payload that cannot be run; {@code errors} name each field and what it allows. */
-    public static final class InvalidRequestException extends IllegalArgumentException {
-        private final transient List<String> errors;
-
+    public static final class InvalidRequestException extends ScheduledFunction.InvalidPayloadException {
         InvalidRequestException(List<String> errors) {
-            super("invalid rebalance payload: " + String.join("; ", errors));
-            this.errors = List.copyOf(errors);
-        }
-
-        public List<String> errors() {
-            return errors;
+            super("invalid rebalance payload: " + String.join("; ", errors), errors);
         }
     }
 
