@@ -212,11 +212,15 @@ public final class Simulator implements AutoCloseable {
             }
             var target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             if (target != null && target.startsWith(LOGS_TARGET)) {
-                serveLogs(exchange, target.substring(LOGS_TARGET.length()), body);
+                var operation = target.substring(LOGS_TARGET.length());
+                serveJson11(exchange, operation, body, "InternalFailure", "ServiceUnavailableException", r -> logs.handle(operation, r));
             } else if (target != null && target.startsWith(EventsApi.TARGET_PREFIX)) {
-                serveEvents(exchange, target.substring(EventsApi.TARGET_PREFIX.length()), body);
+                var operation = target.substring(EventsApi.TARGET_PREFIX.length());
+                serveJson11(exchange, operation, body, "InternalException", "ServiceUnavailableException",
+                        r -> events.handle(operation, r));
             } else if (target != null && target.startsWith(SecretsApi.TARGET_PREFIX)) {
-                serveSecrets(exchange, target.substring(SecretsApi.TARGET_PREFIX.length()), body);
+                var operation = target.substring(SecretsApi.TARGET_PREFIX.length());
+                serveJson11(exchange, operation, body, "InternalServiceError", "ServiceUnavailable", r -> secrets.handle(operation, r));
             } else if (target != null && target.startsWith(SqsApi.TARGET_PREFIX)) {
                 serveSqs(exchange, target.substring(SqsApi.TARGET_PREFIX.length()), body);
             } else if (path.startsWith(LambdaApi.PATH_PREFIX) && path.endsWith("/invocations")) {
@@ -266,31 +270,12 @@ public final class Simulator implements AutoCloseable {
         }
     }
 
-    private void serveLogs(HttpExchange exchange, String operation, byte[] body) throws IOException {
+    /** CloudWatch Logs, EventBridge and Secrets Manager: AWS JSON 1.1, errors as {@code {"__type", "message"}}. */
+    private void serveJson11(HttpExchange exchange, String operation, byte[] body, String code500, String code503,
+                             java.util.function.Function<JsonNode, ? extends JsonNode> service) throws IOException {
         try {
-            admit(operation, null, "ThrottlingException", 400, "Rate exceeded", "InternalFailure", "ServiceUnavailableException");
-            var reply = logs.handle(operation, readJson(body));
-            respond(exchange, 200, "application/x-amz-json-1.1", json.writeValueAsBytes(reply));
-        } catch (AwsError e) {
-            var error = json.createObjectNode().put("__type", e.code()).put("message", e.getMessage());
-            respond(exchange, e.status(), "application/x-amz-json-1.1", json.writeValueAsBytes(error));
-        }
-    }
-
-    private void serveEvents(HttpExchange exchange, String operation, byte[] body) throws IOException {
-        try {
-            admit(operation, null, "ThrottlingException", 400, "Rate exceeded", "InternalException", "ServiceUnavailableException");
-            respond(exchange, 200, "application/x-amz-json-1.1", json.writeValueAsBytes(events.handle(operation, readJson(body))));
-        } catch (AwsError e) {
-            var error = json.createObjectNode().put("__type", e.code()).put("message", e.getMessage());
-            respond(exchange, e.status(), "application/x-amz-json-1.1", json.writeValueAsBytes(error));
-        }
-    }
-
-    private void serveSecrets(HttpExchange exchange, String operation, byte[] body) throws IOException {
-        try {
-            admit(operation, null, "ThrottlingException", 400, "Rate exceeded", "InternalServiceError", "ServiceUnavailable");
-            respond(exchange, 200, "application/x-amz-json-1.1", json.writeValueAsBytes(secrets.handle(operation, readJson(body))));
+            admit(operation, null, "ThrottlingException", 400, "Rate exceeded", code500, code503);
+            respond(exchange, 200, "application/x-amz-json-1.1", json.writeValueAsBytes(service.apply(readJson(body))));
         } catch (AwsError e) {
             var error = json.createObjectNode().put("__type", e.code()).put("message", e.getMessage());
             respond(exchange, e.status(), "application/x-amz-json-1.1", json.writeValueAsBytes(error));
