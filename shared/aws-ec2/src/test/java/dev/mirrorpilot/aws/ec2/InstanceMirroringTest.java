@@ -80,6 +80,23 @@ class InstanceMirroringTest {
     }
 
     @Test
+    void aSensorOfATargetThatIsNotSelectedIsNeverMirroredThoughTheLaunchReadsNothingBehindThatTarget() {
+        // vectra-sensor-a without its role tag, its ENI target not selected: only its target's ENI id says it is a Sensor.
+        var sensor = SimulatedAccount.instanceNamed("vectra-sensor-a");
+        account.simulator.state().changeTags(List.of(sensor), java.util.Map.of("mirrorpilot:role", "sensor"), true);
+        var policy = MirrorPolicy.defaults().toBuilder()
+                .targets(new dev.mirrorpilot.policy.config.Selection.ByIds(java.util.Set.of(account.target("vectra-sensors-nlb"))))
+                .build();
+
+        var outcome = account.container(policy, Backoff.afterLaunch()).mirror(sensor, "event-sensor");
+
+        assertThat(outcome.created()).isEmpty();
+        assertThat(outcome.lastPlan().of(Action.Skip.class)).isNotEmpty()
+                .allMatch(skip -> skip.reason().code() == ReasonCode.IS_SENSOR);
+        assertThat(account.simulator.calls().calls("CreateTrafficMirrorSession")).isZero();
+    }
+
+    @Test
     void duplicateDeliveryOfTheSameEventCreatesNothingMore() {
         var web7 = SimulatedAccount.instanceNamed("web-7");
         var container = account.container();
