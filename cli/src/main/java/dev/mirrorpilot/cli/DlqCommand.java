@@ -49,7 +49,7 @@ public final class DlqCommand implements Runnable {
         String queueUrl;
 
         @Option(names = "--dry-run", description = "Read and report only: invoke nothing, delete nothing (what was read "
-                + "comes back into view after 30 s).")
+                + "is visible again when the run ends).")
         boolean dryRun;
 
         @Option(names = "--max", defaultValue = "1000", paramLabel = "N", description = "Stop after N messages (default ${DEFAULT-VALUE}).")

@@ -125,6 +125,30 @@ class DlqCommandTest {
     }
 
     @Test
+    void aDryRunThenAReplayReplaysEveryMessageAtOnce() {
+        eventBridgeFailure(event("instance-running.json"), attachArn);
+        onFailureRecord(event("instance-terminated.json"), detachArn);
+        replay("--dry-run");
+
+        var run = replay();
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("2 message(s): 2 replayed and deleted, 0 kept in the queue");
+        assertThat(simulator.sqs().depth("mirrorpilot-EventDeadLetterQueue-1A2B3C")).isZero();
+    }
+
+    @Test
+    void aMessageKeptByOneRunIsReadAgainByTheNext() {
+        simulator.sqs().send("mirrorpilot-EventDeadLetterQueue-1A2B3C", "not json at all", Map.of());
+        replay();
+
+        var again = replay();
+
+        assertThat(again.exitCode()).isEqualTo(DlqCommand.EXIT_KEPT);
+        assertThat(again.out()).contains("1 message(s): 0 replayed and deleted, 1 kept in the queue");
+    }
+
+    @Test
     void whatCannotBeReplayedStaysInTheQueueAndIsReportedWithWhy() {
         simulator.lambda().register("mirrorpilot-Broken", payload -> {
             throw new IllegalStateException("still broken");

@@ -20,13 +20,15 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * it (no function error, and not refused as malformed). A message that cannot be replayed (unreadable,
  * a function of another account, a function that fails again or refuses it, an AWS error) stays in
  * the queue and is reported with why. A dry run reads and reports, and invokes and deletes nothing.
+ * Every message read and not deleted is made visible again when the run ends, so the next run (after
+ * a dry run, or after fixing the cause) sees it at once; not before, or the run would read it twice.
  * An AWS that cannot be reached at all stops the run (every other message would fail the same way).
  */
 public final class DeadLetterReplay {
     /** A replay takes one message at a time, hidden from other readers while its function runs (up to 2 minutes). */
     static final int REPLAY_VISIBILITY_SECONDS = 300;
-    /** A dry run hides what it read for this long only; the messages then come back into view. */
-    static final int DRY_RUN_VISIBILITY_SECONDS = 30;
+    /** A dry run hides what it read while it reads on (released at its end). */
+    static final int DRY_RUN_VISIBILITY_SECONDS = 120;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What happened to one message. */
@@ -52,6 +54,17 @@ public final class DeadLetterReplay {
     public List<Outcome> run(boolean dryRun, int max, Consumer<String> progress) {
         var outcomes = new ArrayList<Outcome>();
         var seen = new HashSet<String>();
+        var kept = new ArrayList<String>();
+        try {
+            readAll(dryRun, max, progress, outcomes, seen, kept);
+        } finally {
+            kept.forEach(this::release);
+        }
+        return outcomes;
+    }
+
+    private void readAll(boolean dryRun, int max, Consumer<String> progress, List<Outcome> outcomes, java.util.Set<String> seen,
+                      List<String> kept) {
         while (outcomes.size() < max) {
             var batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(dryRun ? 10 : 1)
                     .visibilityTimeout(dryRun ? DRY_RUN_VISIBILITY_SECONDS : REPLAY_VISIBILITY_SECONDS)
@@ -64,11 +77,23 @@ public final class DeadLetterReplay {
                 if (outcomes.size() == max) {
                     break;
                 }
-                outcomes.add(handle(read(message), dryRun));
+                var outcome = handle(read(message), dryRun);
+                outcomes.add(outcome);
+                if (outcome.verdict() != Verdict.REPLAYED) {
+                    kept.add(message.receiptHandle());
+                }
             }
             progress.accept(outcomes.size() + " message(s) read");
         }
-        return outcomes;
+    }
+
+    /** Visible again now; a handle that expired meanwhile is visible already. */
+    private void release(String receiptHandle) {
+        try {
+            sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(receiptHandle).visibilityTimeout(0));
+        } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
+            // The message shows again when its visibility timeout ends.
+        }
     }
 
     private static DeadLetter read(Message message) {

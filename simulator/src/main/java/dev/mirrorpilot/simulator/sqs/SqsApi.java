@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
 /**
  * Amazon SQS standard queues over the AWS JSON 1.0 protocol (target prefix {@code AmazonSQS.}, as
  * SDK 2.21+ speaks it): SendMessage, ReceiveMessage (MaxNumberOfMessages 1..10, a received message
- * stays invisible for its VisibilityTimeout, default 30 s), DeleteMessage by receipt handle,
+ * stays invisible for its VisibilityTimeout, default 30 s), ChangeMessageVisibility and DeleteMessage by receipt handle,
  * GetQueueUrl. MD5OfBody and MD5OfMessageAttributes are computed as SQS documents them (the SDK
  * checks both). Queues are created by the test or the demo ({@link #createQueue}).
  */
@@ -104,6 +104,7 @@ public final class SqsApi {
             case "SendMessage" -> sendMessage(request);
             case "ReceiveMessage" -> receiveMessage(request);
             case "DeleteMessage" -> deleteMessage(request);
+            case "ChangeMessageVisibility" -> changeVisibility(request);
             default -> throw new AwsError(400, "UnsupportedOperation", "The simulator does not serve SQS " + operation);
         };
     }
@@ -156,6 +157,22 @@ public final class SqsApi {
             reply.remove("Messages");
         }
         return reply;
+    }
+
+    /** A message received and not deleted: its receipt handle sets when it is seen again (0: now). */
+    private ObjectNode changeVisibility(JsonNode request) {
+        var queue = queueAt(request);
+        var handle = request.path("ReceiptHandle").asText("");
+        var message = queue.stream().filter(m -> !m.receiptHandle.isEmpty() && m.receiptHandle.equals(handle)).findFirst()
+                .orElseThrow(() -> new AwsError(400, "ReceiptHandleIsInvalid",
+                        "The input receipt handle \"" + handle + "\" is not a valid receipt handle."));
+        int seconds = request.path("VisibilityTimeout").asInt(-1);
+        if (seconds < 0 || seconds > 43_200) {
+            throw new AwsError(400, "InvalidParameterValue", "Value " + seconds
+                    + " for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and 43200.");
+        }
+        message.invisibleUntil = clockMillis.getAsLong() + seconds * 1000L;
+        return json.createObjectNode();
     }
 
     private ObjectNode deleteMessage(JsonNode request) {
