@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * Backfill and drift reconcile over the account (or some VPCs): invoked by hand with
@@ -56,7 +57,7 @@ public final class BackfillHandler implements RequestStreamHandler {
     try {
         var outcome = BackfillInvocation.run(functions, request, context.getAwsRequestId(), Clock.systemUTC(),
                 System::nanoTime, deadline, BackfillHandler::progress);
-        count(telemetry, outcome);
+        count(telemetry, outcome, request.vpcIds().isEmpty());
         LOG.info("backfill invocation {}: {}", outcome.status().label(), summary(outcome),
                 entry("result", JSON.convertValue(outcome.result(), Map.class)));
         LOG.info(RunTable.render(outcome.report()));
@@ -92,7 +93,7 @@ public final class BackfillHandler implements RequestStreamHandler {
                 + total.pending() + " pending, " + total.uncovered() + " uncovered";
     }
 
-    private static void count(Telemetry telemetry, BackfillInvocation.Outcome outcome) {
+    private static void count(Telemetry telemetry, BackfillInvocation.Outcome outcome, boolean wholeAccount) {
         var result = outcome.result();
         var changes = outcome.report().changes();
         // Counts of this invocation only: the report's changes are the run's, summed over invocations.
@@ -110,6 +111,12 @@ public final class BackfillHandler implements RequestStreamHandler {
             telemetry.count("RunSessionsCreated", changes.created());
             telemetry.count("RunSessionsDeleted", changes.deleted());
             telemetry.count("RunSessionsRetargeted", changes.retargeted());
+            if (wholeAccount) {
+                // The dashboard's coverage line; a run over some VPCs would draw it for a part of the account.
+                var total = outcome.report().total();
+                telemetry.gauge("EligibleInterfaces", total.eligible(), MetricUnit.COUNT);
+                telemetry.gauge("MirroredInterfaces", total.mirrored(), MetricUnit.COUNT);
+            }
         }
         if (outcome.status() == BackfillInvocation.Status.INCOMPLETE) {
             telemetry.count("BackfillIncomplete", 1);

@@ -73,6 +73,43 @@ class BackfillHandlerTest {
         return map;
     }
 
+    /** The EMF records an invocation writes (Powertools prints them to standard output outside Lambda). */
+    private static Map<String, Double> metricsOf(String payload) throws IOException {
+        var out = new java.io.ByteArrayOutputStream();
+        var console = System.out;
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            invoke(payload);
+        } finally {
+            System.setOut(console);
+        }
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var values = new java.util.TreeMap<String, Double>();
+        for (var line : out.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            if (line.contains("\"CloudWatchMetrics\"")) {
+                var record = json.readTree(line);
+                record.at("/_aws/CloudWatchMetrics/0/Metrics").forEach(m -> values.put(m.path("Name").asText(),
+                        record.path(m.path("Name").asText()).asDouble()));
+            }
+        }
+        return values;
+    }
+
+    @Test
+    void aWholeAccountRunWritesTheCoverageTheDashboardDrawsAndARunOverSomeVpcsDoesNot() throws IOException {
+        var dry = metricsOf("{\"dryRun\": true}");
+        var applied = invoke("{}");
+        var after = metricsOf("{\"dryRun\": true}");
+        var someVpcs = metricsOf("{\"dryRun\": true, \"vpcIds\": [\"vpc-0a2b3c4d5e6f70004\"]}");
+
+        var total = applied.path("report").path("total");
+        assertThat(dry).containsKeys("EligibleInterfaces", "MirroredInterfaces");
+        assertThat(dry.get("EligibleInterfaces")).isEqualTo(total.path("eligible").asDouble());
+        assertThat(dry.get("MirroredInterfaces")).isLessThan(after.get("MirroredInterfaces"));
+        assertThat(after.get("MirroredInterfaces")).isEqualTo(total.path("mirrored").asDouble());
+        assertThat(someVpcs).doesNotContainKeys("EligibleInterfaces", "MirroredInterfaces");
+    }
+
     @Test
     void malformedPayloadIsRefusedBeforeAnythingIsReadOrChanged() throws IOException {
         var result = invoke("{\"dryRun\": false, \"vpcIds\": [\"vpc-nope\"], \"maxChanges\": -1, \"speed\": 11}");

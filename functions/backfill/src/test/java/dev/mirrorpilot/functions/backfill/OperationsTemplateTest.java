@@ -23,9 +23,56 @@ class OperationsTemplateTest {
     void theDashboardShowsCoverageChangesReasonsThrottlingFailuresRebalanceBrainAndTheDeadLetterQueue() {
         var body = stack.at("/Resources/Dashboard/Properties/DashboardBody").toString();
 
-        assertThat(body).contains("SessionsCreated", "SessionsDeleted", "UncoveredWorkloads", "WorkloadsSkipped", "Throttled",
+        assertThat(body).contains("MirroredInterfaces", "EligibleInterfaces", "SessionsCreated", "SessionsDeleted",
+                "UncoveredWorkloads", "WorkloadsSkipped", "Throttled",
                 "ChangesRefused", "AWS/Lambda", "ExecutionsFailed", "RebalanceMoves", "RebalanceShortfalls", "BrainReachable",
                 "SensorsNotPaired", "ApproximateNumberOfMessagesVisible");
+    }
+
+    @Test
+    void everyMirrorPilotMetricTheDashboardAndTheAlarmsShowIsOneTheFunctionsWrite() throws IOException {
+        // The dashboard body as CloudWatch reads it once CloudFormation has substituted the ${...} references.
+        var body = new ObjectMapper().readTree(stack.at("/Resources/Dashboard/Properties/DashboardBody/0").asText()
+                .replaceAll("\\$\\{[^}]+}", "x"));
+        var shown = new java.util.TreeSet<String>();
+        for (var widget : body.path("widgets")) {
+            String namespace = null;
+            for (var metric : widget.at("/properties/metrics")) {
+                var first = metric.path(0);
+                if (first.isObject()) {
+                    var search = java.util.regex.Pattern.compile("\\{MirrorPilot,[^}]*} MetricName=\"(\\w+)\"")
+                            .matcher(first.path("expression").asText());
+                    while (search.find()) {
+                        shown.add(search.group(1));
+                    }
+                    continue;
+                }
+                namespace = ".".equals(first.asText()) || "...".equals(first.asText()) ? namespace : first.asText();
+                if ("MirrorPilot".equals(namespace)) {
+                    shown.add(metric.path(1).asText());
+                }
+            }
+        }
+        stack.path("Resources").forEach(resource -> {
+            if (resource.at("/Properties/Namespace").asText().equals("MirrorPilot")) {
+                shown.add(resource.at("/Properties/MetricName").asText());
+            }
+        });
+        var written = new java.util.TreeSet<String>();
+        var call = java.util.regex.Pattern.compile("(?:count|gauge|flushSingleMetric)\\(\"(\\w+)\"");
+        for (var sources : new String[] {"../../functions", "../../shared"}) {
+            try (var files = java.nio.file.Files.walk(Path.of(sources))) {
+                for (var file : files.filter(f -> f.toString().endsWith(".java") && f.toString().contains("/src/main/")).toList()) {
+                    var matcher = call.matcher(java.nio.file.Files.readString(file));
+                    while (matcher.find()) {
+                        written.add(matcher.group(1));
+                    }
+                }
+            }
+        }
+
+        assertThat(shown).contains("MirroredInterfaces", "BrainReachable", "WorkloadsSkipped", "ChangesRefused");
+        assertThat(written).as("metrics the functions write").containsAll(shown);
     }
 
     @Test
