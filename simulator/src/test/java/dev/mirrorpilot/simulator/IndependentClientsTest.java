@@ -164,6 +164,48 @@ class IndependentClientsTest {
         assertThat(full[2]).contains("TrafficMirrorSourcesPerTargetLimitExceeded").contains("Sources per interface-target limit reached");
     }
 
+    /** The shell block that follows "**Removing it.**" in the README, as an operator would paste it. */
+    private static String readmeTeardownCommand() throws IOException {
+        var readme = Files.readString(Path.of("../README.md"));
+        var from = readme.indexOf("```bash", readme.indexOf("**Removing it.**")) + "```bash".length();
+        return readme.substring(from, readme.indexOf("```", from)).strip();
+    }
+
+    @Test
+    void theReadmesTeardownCommandDeletesEveryMirrorPilotSessionAndNoOtherTeams() throws Exception {
+        simulator.reset();
+        var state = simulator.state();
+        var filter = Ec2ConformanceTest.SAMPLE.filters().get(0).id();
+        // Ours beyond the sample's, on two ENIs; another team's tagged with our key but not "true", and one tagged otherwise.
+        for (var name : List.of("web-8", "api-1")) {
+            var eni = Ec2ConformanceTest.SAMPLE.workloads().stream().filter(w -> w.name().equals(name)).findFirst().orElseThrow()
+                    .interfaces().get(0).id();
+            state.createSession(new dev.mirrorpilot.simulator.state.SessionRequest(eni, Ec2ConformanceTest.NLB, filter, 20,
+                    java.util.OptionalInt.empty(), java.util.OptionalInt.empty(), "", new dev.mirrorpilot.policy.model.Tags(
+                            Map.of("mirrorpilot:managed", "true")), null, false));
+            state.createSession(new dev.mirrorpilot.simulator.state.SessionRequest(eni, Ec2ConformanceTest.NLB, filter, 21,
+                    java.util.OptionalInt.empty(), java.util.OptionalInt.empty(), "", new dev.mirrorpilot.policy.model.Tags(
+                            Map.of("mirrorpilot:managed", "false", "team", "netops")), null, false));
+        }
+        var before = state.sessions();
+        var ours = before.stream().filter(s -> "true".equals(s.tags().get("mirrorpilot:managed"))).map(s -> s.id()).toList();
+        assertThat(ours).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(before).hasSizeGreaterThan(ours.size() + 2);
+
+        var builder = new ProcessBuilder("bash", "-euo", "pipefail", "-c", readmeTeardownCommand());
+        builder.environment().putAll(Map.of("PATH", TOOLS + ":" + System.getenv("PATH"), "AWS_ENDPOINT_URL",
+                simulator.endpoint().toString(), "AWS_DEFAULT_REGION", "eu-west-1", "AWS_ACCESS_KEY_ID", "test",
+                "AWS_SECRET_ACCESS_KEY", "test", "AWS_CONFIG_FILE", "/dev/null", "AWS_SHARED_CREDENTIALS_FILE", "/dev/null",
+                "AWS_EC2_METADATA_DISABLED", "true"));
+        var process = builder.redirectErrorStream(true).start();
+        var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(state.sessions()).extracting(s -> s.id()).doesNotContainAnyElementsOf(ours)
+                .containsExactlyInAnyOrderElementsOf(before.stream().map(s -> s.id()).filter(id -> !ours.contains(id)).toList());
+    }
+
     // ---- moto and the simulator answer the same requests with the same shapes ----
 
     private static String post(URI endpoint, String path, String service, String contentType, Map<String, String> headers,
