@@ -60,7 +60,7 @@ class StateMachineTemplateTest {
     @Test
     void oneRebalanceRunsAtATimeAndTheNearLimitEventInvokesIt() {
         var function = template.at("/Resources/RebalanceFunction/Properties");
-        assertThat(function.path("ReservedConcurrentExecutions").asInt()).isEqualTo(1);
+        assertThat(function.path("ReservedConcurrentExecutions").path(1).asInt()).isEqualTo(1);
         var pattern = function.at("/Events/TargetNearLimit/Properties/Pattern");
         assertThat(pattern.at("/source/0").asText()).isEqualTo("mirrorpilot");
         assertThat(pattern.at("/detail-type/0").asText()).isEqualTo("MirrorPilot Target Near Limit");
