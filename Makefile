@@ -48,6 +48,7 @@ bench:
 	$(MVN) -q -pl simulator exec:java
 	$(MVN) -q -pl functions/attach-on-launch exec:java
 	$(MVN) -q -pl functions/attach-on-launch exec:java@cold-start
+	$(MVN) -q -pl functions/attach-on-launch exec:java@burst
 	$(MVN) -q -pl functions/backfill exec:java $(if $(QUICK),-Dexec.args=quick)
 	$(MVN) -q -pl functions/rebalance exec:java $(if $(QUICK),-Dexec.args=quick)
 	$(MVN) -q -pl functions/brain-health exec:java

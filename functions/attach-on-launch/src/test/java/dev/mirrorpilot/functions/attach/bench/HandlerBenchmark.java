@@ -24,7 +24,7 @@ public final class HandlerBenchmark {
     }
 
     /** The sample inventory, wherever Maven was started from. */
-    private static Path sample() {
+    static Path sample() {
         for (var dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             var candidate = dir.resolve("events/sample-inventory.json");
             if (java.nio.file.Files.exists(candidate)) {
