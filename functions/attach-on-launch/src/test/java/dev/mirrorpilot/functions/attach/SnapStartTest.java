@@ -91,7 +91,8 @@ class SnapStartTest {
         // The launch read, the account context, the clean-up read and a create: all answered without a connection.
         assertThat(primed.actions()).contains("DescribeInstances", "DescribeTrafficMirrorSessions",
                 "DescribeTrafficMirrorTargets", "DescribeTrafficMirrorFilters", "DescribeInstanceTypes",
-                "CreateTrafficMirrorSession");
+                "DescribeNetworkInterfaces", "DescribeSecurityGroups", "DescribeVpcPeeringConnections",
+                "DescribeTransitGatewayVpcAttachments", "CreateTrafficMirrorSession");
         assertThat(simulator.calls().totalCalls()).isZero();
     }
 

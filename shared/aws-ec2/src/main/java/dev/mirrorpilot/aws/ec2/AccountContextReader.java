@@ -38,14 +38,17 @@ public final class AccountContextReader {
     private final LongSupplier nanoClock;
     private AccountContext cached;
     private long loadedAt;
+    /** Whether the cached context's connectivity was read; the launch path reads it only when a plan needs it. */
+    private boolean connectivityRead;
 
     public AccountContextReader(Ec2Client ec2, TypeCatalog types, Selection targetSelection, Duration ttl, LongSupplier nanoClock) {
         this(ec2, types, targetSelection, false, ttl, nanoClock);
     }
 
     /**
-     * {@code selectedTargetsOnly}: read what stands behind the selected targets only (the launch path,
-     * which places nothing on the others); the account-wide report reads every target's state.
+     * {@code selectedTargetsOnly}: read what stands behind the selected targets only, and peerings and
+     * transit gateway attachments only when a plan needs them ({@link #reachableFrom}): the launch path,
+     * which places nothing on the other targets. The account-wide report reads every target's state.
      */
     public AccountContextReader(Ec2Client ec2, TypeCatalog types, Selection targetSelection, boolean selectedTargetsOnly,
                                 Duration ttl, LongSupplier nanoClock) {
@@ -77,6 +80,7 @@ public final class AccountContextReader {
         if (cached == null || now - loadedAt >= ttlNanos) {
             var read = load(instanceId);
             cached = read.context();
+            connectivityRead = !selectedTargetsOnly;
             loadedAt = now;
             return read;
         }
@@ -85,6 +89,33 @@ public final class AccountContextReader {
 
     public synchronized void invalidate() {
         cached = null;
+    }
+
+    /**
+     * The cached context (read first if there is none), with its peerings and transit gateway
+     * attachments read when the plan of sources in {@code sourceVpcIds} may need them: when one of
+     * the selected targets, or of {@code alsoTargetIds} (the targets of the sources' sessions), is in
+     * another VPC or in none this account can read (shared through AWS RAM). A target in the sources'
+     * own VPC is reached without them, so a launch where every such target is in its VPC reads neither.
+     */
+    public synchronized AccountContext reachableFrom(java.util.Collection<String> sourceVpcIds,
+                                                     java.util.Collection<String> alsoTargetIds) {
+        var context = get();
+        if (connectivityRead) {
+            return context;
+        }
+        var also = java.util.Set.copyOf(alsoTargetIds);
+        boolean needed = context.targets().stream()
+                .filter(t -> also.contains(t.id()) || targetSelection.selects(t.id(), t.tags()))
+                // A target shared through AWS RAM has no readable VPC (blank): never a source's own.
+                .anyMatch(t -> sourceVpcIds.stream().anyMatch(v -> !v.equals(t.vpcId())));
+        if (!needed) {
+            return context;
+        }
+        cached = new AccountContext(context.targets(), context.filters(), connectivity(), context.sensorTypes(),
+                context.sessionsOnTargets(), context.receivers());
+        connectivityRead = true;
+        return cached;
     }
 
     /**
@@ -197,6 +228,20 @@ public final class AccountContextReader {
         }
         var filters = ec2.describeTrafficMirrorFiltersPaginator(b -> b.maxResults(1000)).trafficMirrorFilters().stream()
                 .map(Ec2Mapping::filter).toList();
+        var typeNames = new ArrayList<String>();
+        Optional.ofNullable(also.get()).map(i -> i.instanceTypeAsString()).ifPresent(typeNames::add);
+        targets.stream().flatMap(t -> t.sensorInstanceType().stream()).forEach(typeNames::add);
+        var described = types.facts(typeNames); // one call for the Sensors' types and the launched instance's
+        var sensorTypeNames = targets.stream().flatMap(t -> t.sensorInstanceType().stream()).collect(java.util.stream.Collectors.toSet());
+        var sensorTypes = described.stream().filter(t -> sensorTypeNames.contains(t.name())).toList();
+        var receivers = new Receivers(List.copyOf(sensors.values()), captureInterfaces, groups, lbs, endpoints);
+        // The launch path reads connectivity when a plan needs it (reachableFrom); every other reader, now.
+        return new Read(new AccountContext(targets, filters, selectedTargetsOnly ? Connectivity.NONE : connectivity(), sensorTypes,
+                List.of(), receivers), Optional.ofNullable(also.get()));
+    }
+
+    /** Active peerings and available transit gateway attachments: which VPCs reach which. */
+    private Connectivity connectivity() {
         var peerings = ec2.describeVpcPeeringConnectionsPaginator(b -> b.maxResults(1000).filters(
                         Filter.builder().name("status-code").values("active").build())).vpcPeeringConnections().stream()
                 .map(p -> new VpcPeering(p.vpcPeeringConnectionId(), p.requesterVpcInfo().vpcId(), p.accepterVpcInfo().vpcId(),
@@ -205,15 +250,7 @@ public final class AccountContextReader {
                         Filter.builder().name("state").values("available").build())).transitGatewayVpcAttachments().stream()
                 .map(a -> new TransitGatewayAttachment(a.transitGatewayAttachmentId(), a.transitGatewayId(), a.vpcId(),
                         a.stateAsString())).toList();
-        var typeNames = new ArrayList<String>();
-        Optional.ofNullable(also.get()).map(i -> i.instanceTypeAsString()).ifPresent(typeNames::add);
-        targets.stream().flatMap(t -> t.sensorInstanceType().stream()).forEach(typeNames::add);
-        var described = types.facts(typeNames); // one call for the Sensors' types and the launched instance's
-        var sensorTypeNames = targets.stream().flatMap(t -> t.sensorInstanceType().stream()).collect(java.util.stream.Collectors.toSet());
-        var sensorTypes = described.stream().filter(t -> sensorTypeNames.contains(t.name())).toList();
-        var receivers = new Receivers(List.copyOf(sensors.values()), captureInterfaces, groups, lbs, endpoints);
-        return new Read(new AccountContext(targets, filters, new Connectivity(peerings, attachments), sensorTypes, List.of(), receivers),
-                Optional.ofNullable(also.get()));
+        return new Connectivity(peerings, attachments);
     }
 
     /** Every session on these targets (ours and foreign): their load, which AWS limits. */

@@ -68,7 +68,13 @@ public final class InstanceReader {
         var workload = read.instance().map(i -> Ec2Mapping.workload(i, account)).orElseGet(() -> describeWithBackoff(instanceId));
         var enis = workload.interfaces().stream().map(NetworkInterface::id).toList();
         var fresh = enis.isEmpty() ? List.<MirrorSession>of() : sessions(Filter.builder().name("network-interface-id").values(enis).build());
-        return assemble(Optional.of(workload), List.of(), fresh, Set.copyOf(enis), null, read.context());
+        var vpcs = workload.interfaces().stream().map(NetworkInterface::vpcId).collect(Collectors.toSet());
+        return assemble(Optional.of(workload), List.of(), fresh, Set.copyOf(enis), null, reachable(vpcs, fresh));
+    }
+
+    /** The context, with connectivity read when a target these ENIs or their sessions may use is outside their VPCs. */
+    private AccountContext reachable(Set<String> sourceVpcs, List<MirrorSession> sessions) {
+        return context.reachableFrom(sourceVpcs, sessions.stream().map(MirrorSession::targetId).toList());
     }
 
     /** For a terminate, stop or detach: the instance may be gone; sessions are found by their description. */
@@ -88,7 +94,10 @@ public final class InstanceReader {
         onInstance.stream().filter(s -> ours.stream().noneMatch(o -> o.id().equals(s.id()))).forEach(fresh::add);
         var freshEnis = new java.util.HashSet<>(attached);
         freshEnis.addAll(otherEnis);
-        return assemble(workload, others, fresh, freshEnis, instanceId, context.get());
+        var vpcs = new java.util.HashSet<String>();
+        workload.ifPresent(w -> w.interfaces().forEach(e -> vpcs.add(e.vpcId())));
+        others.forEach(e -> vpcs.add(e.vpcId())); // ENIs the instance no longer holds
+        return assemble(workload, others, fresh, freshEnis, instanceId, reachable(vpcs, fresh));
     }
 
     /** {@code ownedBy}: an instance whose own sessions were just read by description, so cached ones are stale. */

@@ -229,8 +229,9 @@ class InstanceMirroringTest {
         container.mirror(first, "cold");
         System.out.println("cold first launch calls: " + account.simulator.calls().totalCalls() + " " + account.simulator.calls().calls());
         // The targets (1), filters (1), the selected targets' ENIs (1), the Sensors with the instance (1), their security
-        // groups (1), the Sensors' and the instance's types (1), peerings and transit gateway attachments (2), the sessions on
-        // the selected targets (1) and on the instance's ENIs (1), the create (1), the race check (1).
+        // groups (1), the Sensors' and the instance's types (1), peerings and transit gateway attachments (2: the selected
+        // NLB is in another VPC), the sessions on the selected targets (1) and on the instance's ENIs (1), the create (1),
+        // the race check (1).
         assertThat(ec2Calls()).isLessThanOrEqualTo(12);
         var instance = account.launch("m5.large", "apps");
         account.simulator.calls().reset();
@@ -241,6 +242,71 @@ class InstanceMirroringTest {
         assertThat(ec2Calls()).isLessThanOrEqualTo(4);
         assertThat(account.simulator.calls().totalCalls()).isLessThanOrEqualTo(4);
         assertThat(account.simulator.calls().calls("CreateTrafficMirrorSession")).isEqualTo(1);
+    }
+
+    @Test
+    void aColdLaunchWhoseSelectedTargetsShareItsVpcReadsNoConnectivityAndALaunchFromAnotherVpcReadsItOnce() {
+        // Given only the two Sensor ENI targets of prod-web selected (the NLB in shared-services is not)
+        var selected = java.util.Set.of(account.target("vectra-sensor-a"), account.target("vectra-sensor-b"));
+        var policy = MirrorPolicy.defaults().toBuilder().targets(new dev.mirrorpilot.policy.config.Selection.ByIds(selected)).build();
+        var container = account.container(policy, Backoff.afterLaunch());
+        var web = account.launch("m5.large", "prod-web");
+        account.simulator.calls().reset();
+
+        // When a cold container handles a launch in prod-web
+        var first = container.mirror(web, "cold-same-vpc");
+
+        System.out.println("cold same-VPC launch calls: " + account.simulator.calls().totalCalls() + " "
+                + account.simulator.calls().calls());
+        assertThat(first.created()).hasSize(1);
+        assertThat(managedSessionsOf(web)).singleElement().satisfies(s -> assertThat(selected).contains(s.targetId()));
+        assertThat(account.simulator.calls().calls("DescribeVpcPeeringConnections")
+                + account.simulator.calls().calls("DescribeTransitGatewayVpcAttachments")).isZero();
+        assertThat(ec2Calls()).isLessThanOrEqualTo(10);
+
+        // Then a launch in apps, which reaches prod-web over the transit gateway only, reads the connectivity it needs
+        var app = account.launch("m5.large", "apps");
+        account.simulator.calls().reset();
+        var second = container.mirror(app, "other-vpc");
+        var third = container.mirror(account.launch("m5.large", "apps"), "other-vpc-again");
+
+        assertThat(second.created()).hasSize(1);
+        assertThat(managedSessionsOf(app)).singleElement().satisfies(s -> assertThat(selected).contains(s.targetId()));
+        assertThat(third.created()).hasSize(1);
+        assertThat(account.simulator.calls().calls("DescribeTransitGatewayVpcAttachments")).isEqualTo(1);
+        assertThat(account.simulator.calls().calls("DescribeVpcPeeringConnections")).isEqualTo(1);
+    }
+
+    @Test
+    void aLaunchPlansAsIfEveryConnectivityWereReadWhateverTargetsAreSelectedAndWhereverItRuns() {
+        var ids = SimulatedAccount.SAMPLE.targets().stream().map(t -> t.id()).sorted().toList();
+        var selections = new ArrayList<java.util.Set<String>>();
+        ids.forEach(id -> selections.add(java.util.Set.of(id)));
+        selections.add(java.util.Set.of(account.target("vectra-sensor-a"), account.target("vectra-sensor-b")));
+        selections.add(java.util.Set.of(account.target("vectra-sensor-a"), account.target("vectra-sensors-nlb")));
+        selections.add(java.util.Set.copyOf(ids));
+        var vpcs = List.of("prod-web", "prod-data", "shared-services", "apps", "sandbox");
+        int compared = 0;
+        for (var selection : selections) {
+            var policy = MirrorPolicy.defaults().toBuilder().targets(new dev.mirrorpilot.policy.config.Selection.ByIds(selection)).build();
+            var ec2 = account.client();
+            var types = new TypeCatalog(ec2);
+            // The launch path's reader against one that reads every target's state and all connectivity at once.
+            var lazy = new InstanceReader(ec2, types, new AccountContextReader(ec2, types, policy.targets(), true,
+                    Duration.ofMinutes(5), System::nanoTime), SimulatedAccount.ACCOUNT, "eu-west-1", Backoff.afterLaunch());
+            var eager = new InstanceReader(ec2, types, new AccountContextReader(ec2, types, policy.targets(), false,
+                    Duration.ofMinutes(5), System::nanoTime), SimulatedAccount.ACCOUNT, "eu-west-1", Backoff.afterLaunch());
+            for (var vpc : vpcs) {
+                var instance = account.launch("m5.large", vpc);
+                var scope = new dev.mirrorpilot.policy.plan.Scope.Instance(instance);
+                var lazyPlan = dev.mirrorpilot.policy.plan.Planner.plan(lazy.forLaunch(instance), policy, scope);
+                var eagerPlan = dev.mirrorpilot.policy.plan.Planner.plan(eager.forLaunch(instance), policy, scope);
+
+                assertThat(lazyPlan).as(selection + " from " + vpc).isEqualTo(eagerPlan);
+                compared++;
+            }
+        }
+        assertThat(compared).isEqualTo(selections.size() * vpcs.size()).isEqualTo(45);
     }
 
     @Test

@@ -18,12 +18,14 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 /**
  * An HTTP client that never opens a connection: it answers each EC2 Query request in process with
  * a fixed, valid response (one running instance with one ENI for DescribeInstances, its type for
- * DescribeInstanceTypes, an empty answer for everything else). Priming sends the SDK's real
+ * DescribeInstanceTypes, one ENI target whose capture ENI is in another VPC, so a launch reads what
+ * stands behind it and the connectivity, and an empty answer for everything else). Priming sends the SDK's real
  * marshalling, signing and unmarshalling through it, so nothing reaches AWS and nothing changes.
  */
 final class CannedEc2Answers implements SdkHttpClient {
     static final String INSTANCE_ID = "i-0000000000000000f";
     static final String INSTANCE_TYPE = "m5.large";
+    static final String TARGET_ID = "tmt-00000000000000001";
     private static final String NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
     private final String account;
@@ -78,6 +80,17 @@ final class CannedEc2Answers implements SdkHttpClient {
             case "DescribeInstances" -> instance();
             case "DescribeInstanceTypes" -> "<instanceTypeSet><item><instanceType>" + INSTANCE_TYPE + "</instanceType>"
                     + "<hypervisor>nitro</hypervisor><bareMetal>false</bareMetal></item></instanceTypeSet>";
+            case "DescribeTrafficMirrorTargets" -> "<trafficMirrorTargetSet><item><trafficMirrorTargetId>" + TARGET_ID
+                    + "</trafficMirrorTargetId><networkInterfaceId>eni-00000000000000002</networkInterfaceId>"
+                    + "<type>network-interface</type><ownerId>" + account + "</ownerId><tagSet/></item></trafficMirrorTargetSet>";
+            case "DescribeNetworkInterfaces" -> "<networkInterfaceSet><item><networkInterfaceId>eni-00000000000000002"
+                    + "</networkInterfaceId><subnetId>subnet-00000000000000002</subnetId><vpcId>vpc-00000000000000002</vpcId>"
+                    + "<availabilityZone>" + region + "a</availabilityZone><ownerId>" + account + "</ownerId><status>in-use</status>"
+                    + "<privateIpAddress>10.1.0.10</privateIpAddress><groupSet><item><groupId>sg-00000000000000001</groupId>"
+                    + "<groupName>sensor</groupName></item></groupSet><attachment><attachmentId>eni-attach-00000000000000002"
+                    + "</attachmentId><instanceId>i-0000000000000000e</instanceId><deviceIndex>0</deviceIndex><status>attached"
+                    + "</status><deleteOnTermination>true</deleteOnTermination></attachment><interfaceType>interface"
+                    + "</interfaceType><tagSet/></item></networkInterfaceSet>";
             default -> "";
         };
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><" + action + "Response xmlns=\"" + NAMESPACE + "\">"

@@ -7,6 +7,7 @@ import dev.mirrorpilot.events.EventReader;
 import dev.mirrorpilot.lambda.FunctionRuntime;
 import dev.mirrorpilot.lambda.Results;
 import dev.mirrorpilot.policy.config.MirrorPolicy;
+import dev.mirrorpilot.policy.config.Selection;
 import dev.mirrorpilot.policy.model.InstanceState;
 import java.util.List;
 import java.util.Set;
@@ -16,7 +17,8 @@ import software.amazon.awssdk.regions.Region;
 
 /**
  * Warms, before a SnapStart snapshot, the code every first event runs: the event reader (Jackson),
- * a launch and a clean-up through the real EC2 reads, planner and results, and a
+ * a launch and a clean-up through the real EC2 reads (a target in another VPC, so the reads of what
+ * stands behind it and of the connectivity too), planner and results, and a
  * CreateTrafficMirrorSession marshalled and signed. EC2 is answered in process by
  * {@link CannedEc2Answers}: no request leaves the JVM, no credentials are resolved, and the
  * runtime that will serve events is not touched (its caches stay empty).
@@ -38,7 +40,9 @@ public final class SnapshotPriming {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming"))).build()) {
             var state = states.stream().sorted().findFirst().orElse(InstanceState.RUNNING);
             new EventReader(account, region, states).read(event(account, region, state));
-            var runtime = new FunctionRuntime(policy, ec2, account, region, new Backoff(List.of(), d -> { }));
+            // The canned target selected, whatever the stack selects: this runtime only primes, and is thrown away.
+            var priming = policy.toBuilder().targets(new Selection.ByIds(Set.of(CannedEc2Answers.TARGET_ID))).build();
+            var runtime = new FunctionRuntime(priming, ec2, account, region, new Backoff(List.of(), d -> { }));
             var launch = runtime.mirroring().mirror(CannedEc2Answers.INSTANCE_ID, "snapstart-priming");
             JSON.writeValueAsBytes(Results.of(CannedEc2Answers.INSTANCE_ID, launch, policy));
             var cleanUp = runtime.mirroring().cleanUp(CannedEc2Answers.INSTANCE_ID, "snapstart-priming");
