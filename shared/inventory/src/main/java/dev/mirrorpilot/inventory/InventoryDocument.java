@@ -107,7 +107,7 @@ record InventoryDocument(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record LoadBalancerJson(String loadBalancerArn, String type, String state, String vpcId, List<ListenerJson> listeners,
-                            List<RegisteredTargetJson> targets) {
+                            List<RegisteredTargetJson> targets, List<String> securityGroupIds) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

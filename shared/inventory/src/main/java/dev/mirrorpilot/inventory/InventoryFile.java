@@ -269,7 +269,7 @@ public final class InventoryFile {
             return new LoadBalancer(required(j.loadBalancerArn(), where, "loadBalancerArn"), type,
                     required(j.state(), where, "state"), j.vpcId(),
                     each(j.listeners(), where + ".listeners", this::listener),
-                    each(j.targets(), where + ".targets", this::registered));
+                    each(j.targets(), where + ".targets", this::registered), list(j.securityGroupIds()));
         }
 
         private LoadBalancer.Listener listener(ListenerJson j, String where) {
@@ -456,7 +456,7 @@ public final class InventoryFile {
                             emptyToNull(lb.vpcId()),
                             lb.listeners().stream().map(l -> new ListenerJson(l.protocol(), l.port(), l.targetGroupArn())).toList(),
                             lb.registered().stream().map(t -> new RegisteredTargetJson(t.targetGroupArn(), t.id(), t.port(),
-                                    t.health())).toList())).toList(),
+                                    t.health())).toList(), emptyList(lb.securityGroupIds()))).toList(),
                     inv.vpcEndpoints().stream().map(e -> new EndpointJson(e.id(), e.vpcId(), emptyToNull(e.type()),
                             e.state())).toList());
         }

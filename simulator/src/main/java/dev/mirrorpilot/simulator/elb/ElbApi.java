@@ -49,7 +49,14 @@ public final class ElbApi {
         for (var lb : chosen) {
             xml.open("member").element("LoadBalancerArn", lb.arn()).element("LoadBalancerName", name(lb))
                     .element("Type", lb.type()).element("Scheme", "internal").element("VpcId", lb.vpcId())
-                    .open("State").element("Code", lb.state()).close("State").close("member");
+                    .open("State").element("Code", lb.state()).close("State");
+            // An NLB created without security groups has none, and the member is absent.
+            if (!lb.securityGroupIds().isEmpty()) {
+                xml.open("SecurityGroups");
+                lb.securityGroupIds().forEach(g -> xml.element("member", g));
+                xml.close("SecurityGroups");
+            }
+            xml.close("member");
         }
         xml.close("LoadBalancers");
     }

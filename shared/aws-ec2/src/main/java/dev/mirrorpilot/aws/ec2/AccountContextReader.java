@@ -189,11 +189,6 @@ public final class AccountContextReader {
                     }
                 })));
         var captureInterfaces = enis.values().stream().map(Ec2Mapping::networkInterface).toList();
-        var groupIds = captureInterfaces.stream().flatMap(e -> e.securityGroupIds().stream()).distinct().sorted().toList();
-        var groups = new ArrayList<SecurityGroup>();
-        chunks(groupIds).forEach(chunk -> ec2.describeSecurityGroupsPaginator(b -> b.filters(
-                Filter.builder().name("group-id").values(chunk).build())).securityGroups()
-                .forEach(g -> groups.add(Ec2Mapping.securityGroup(g))));
         var lbs = new ArrayList<>(loadBalancers.read(behind.stream().map(t -> t.networkLoadBalancerArn())
                 .filter(java.util.Objects::nonNull).distinct().toList()));
         if (raw.stream().anyMatch(t -> t.gatewayLoadBalancerEndpointId() != null
@@ -201,6 +196,13 @@ public final class AccountContextReader {
             loadBalancers.readGateways().stream().filter(g -> lbs.stream().noneMatch(l -> l.arn().equals(g.arn())))
                     .forEach(lbs::add);
         }
+        // One read for the security groups of the capture ENIs and of the NLBs that have some.
+        var groupIds = java.util.stream.Stream.concat(captureInterfaces.stream().flatMap(e -> e.securityGroupIds().stream()),
+                lbs.stream().flatMap(l -> l.securityGroupIds().stream())).distinct().sorted().toList();
+        var groups = new ArrayList<SecurityGroup>();
+        chunks(groupIds).forEach(chunk -> ec2.describeSecurityGroupsPaginator(b -> b.filters(
+                Filter.builder().name("group-id").values(chunk).build())).securityGroups()
+                .forEach(g -> groups.add(Ec2Mapping.securityGroup(g))));
         var lbVpcs = lbs.stream().collect(java.util.stream.Collectors.toMap(LoadBalancer::arn, LoadBalancer::vpcId));
         var endpoints = endpoints(behind.stream().map(t -> t.gatewayLoadBalancerEndpointId()).filter(java.util.Objects::nonNull)
                 .toList());

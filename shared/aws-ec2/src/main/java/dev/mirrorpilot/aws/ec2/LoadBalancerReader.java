@@ -75,6 +75,6 @@ public final class LoadBalancerReader {
                                 t.target().port() == null ? 0 : t.target().port(),
                                 t.targetHealth() == null ? "unavailable" : t.targetHealth().stateAsString()))));
         return new LoadBalancer(arn, lb.typeAsString(), lb.state() == null ? "unknown" : lb.state().codeAsString(),
-                lb.vpcId(), listeners, registered);
+                lb.vpcId(), listeners, registered, lb.securityGroups());
     }
 }

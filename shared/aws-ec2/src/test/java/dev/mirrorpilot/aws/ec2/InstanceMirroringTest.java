@@ -278,6 +278,26 @@ class InstanceMirroringTest {
     }
 
     @Test
+    void aColdLaunchInTheVpcOfItsOnlySelectedTargetAnNlbCostsEightEc2Calls() {
+        // Given the NLB in shared-services the only selected target: nothing behind it to read through EC2 (ELBv2 reads it)
+        var nlb = account.target("vectra-sensors-nlb");
+        var policy = MirrorPolicy.defaults().toBuilder().targets(new dev.mirrorpilot.policy.config.Selection.ByIds(
+                java.util.Set.of(nlb))).build();
+        var container = account.container(policy, Backoff.afterLaunch());
+        var instance = account.launch("m5.large", "shared-services");
+        account.simulator.calls().reset();
+
+        var outcome = container.mirror(instance, "cold-beside-the-nlb");
+
+        System.out.println("cold launch beside the NLB calls: " + account.simulator.calls().totalCalls() + " "
+                + account.simulator.calls().calls());
+        assertThat(outcome.created()).hasSize(1);
+        assertThat(managedSessionsOf(instance)).singleElement().satisfies(s -> assertThat(s.targetId()).isEqualTo(nlb));
+        // The targets, filters, the instance, its type, the sessions on the NLB and on the instance's ENI, the create, the race check.
+        assertThat(ec2Calls()).isLessThanOrEqualTo(8);
+    }
+
+    @Test
     void aLaunchPlansAsIfEveryConnectivityWereReadWhateverTargetsAreSelectedAndWhereverItRuns() {
         var ids = SimulatedAccount.SAMPLE.targets().stream().map(t -> t.id()).sorted().toList();
         var selections = new ArrayList<java.util.Set<String>>();

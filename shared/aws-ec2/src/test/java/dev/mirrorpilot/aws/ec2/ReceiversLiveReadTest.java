@@ -21,6 +21,69 @@ class ReceiversLiveReadTest {
     private static final String SHARED_TARGET = "tmt-0a2b3c4d5e6f70061";
     private static final String DEAD_TARGET = "tmt-0a2b3c4d5e6f70060";
 
+    /** The sample with its NLB given a security group that admits UDP 4789 from these CIDRs only (none: no such rule). */
+    private static dev.mirrorpilot.policy.model.Inventory withNlbSecurityGroup(String... cidrs) throws java.io.IOException {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+                java.nio.file.Path.of("../../events/sample-inventory.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) root.path("loadBalancers").get(0)).putArray("securityGroupIds")
+                .add(NLB_GROUP);
+        var group = ((com.fasterxml.jackson.databind.node.ArrayNode) root.path("securityGroups")).addObject()
+                .put("groupId", NLB_GROUP).put("vpcId", "vpc-0a2b3c4d5e6f70003");
+        var rule = group.putArray("ingressRules").addObject().put("ipProtocol", "udp");
+        if (cidrs.length == 0) {
+            rule.put("fromPort", 443).put("toPort", 443).putArray("cidrBlocks").add("10.0.0.0/8");
+        } else {
+            var blocks = rule.put("fromPort", 4789).put("toPort", 4789).putArray("cidrBlocks");
+            java.util.Arrays.stream(cidrs).forEach(blocks::add);
+        }
+        return dev.mirrorpilot.inventory.InventoryFile.parse(json.writeValueAsString(root), "sample with an NLB security group");
+    }
+
+    private static final String NLB_GROUP = "sg-0a2b3c4d5e6f70099";
+
+    @Test
+    void anNlbWhoseSecurityGroupAdmitsVxlanFromOneVpcTakesThatVpcsLaunchesAndNoOther() throws Exception {
+        // Given the NLB the only selected target, its security group admitting UDP 4789 from prod-web (10.10.0.0/16) only
+        try (var account = new SimulatedAccount(withNlbSecurityGroup("10.10.0.0/16"))) {
+            var nlb = account.target("vectra-sensors-nlb");
+            var policy = MirrorPolicy.defaults().toBuilder()
+                    .targets(new dev.mirrorpilot.policy.config.Selection.ByIds(java.util.Set.of(nlb))).build();
+            var container = account.container(policy, Backoff.afterLaunch());
+            var web = account.launch("m5.large", "prod-web");
+            var app = account.launch("m5.large", "apps");
+
+            var admitted = container.mirror(web, "from-prod-web");
+            var blocked = container.mirror(app, "from-apps");
+
+            assertThat(admitted.created()).hasSize(1);
+            assertThat(blocked.created()).isEmpty();
+            assertThat(blocked.lastPlan().of(Action.Skip.class)).singleElement().satisfies(skip -> {
+                assertThat(skip.reason().code()).isEqualTo(ReasonCode.NO_USABLE_TARGET);
+                assertThat(skip.reason().detail()).contains(nlb).contains(ReasonCode.TARGET_BLOCKS_VXLAN.label())
+                        .contains(NLB_GROUP);
+            });
+        }
+    }
+
+    @Test
+    void anNlbWhoseSecurityGroupsHaveNoVxlanRuleIsReportedAndGetsNothing() throws Exception {
+        try (var account = new SimulatedAccount(withNlbSecurityGroup())) {
+            var policy = MirrorPolicy.defaults();
+            var read = new AccountReader(account.client(), policy.targets()).read(SimulatedAccount.ACCOUNT, "eu-west-1");
+            var plan = Planner.plan(read, policy, Scope.everything());
+            var nlb = account.target("vectra-sensors-nlb");
+
+            var report = CoverageReport.of(read, policy, plan);
+            assertThat(report.targets()).filteredOn(t -> t.targetId().equals(nlb)).singleElement()
+                    .satisfies(t -> assertThat(t.problem()).hasValueSatisfying(p -> {
+                        assertThat(p.code()).isEqualTo(ReasonCode.TARGET_BLOCKS_VXLAN);
+                        assertThat(p.detail()).contains(NLB_GROUP).contains("4789");
+                    }));
+            assertThat(plan.creates()).noneMatch(c -> c.targetId().equals(nlb));
+        }
+    }
+
     @Test
     void aTargetWhoseSensorIsStoppedIsReadAsDownAndGetsNothing() {
         try (var account = new SimulatedAccount()) {

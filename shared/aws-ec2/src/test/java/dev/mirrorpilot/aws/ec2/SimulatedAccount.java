@@ -15,8 +15,17 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 final class SimulatedAccount implements AutoCloseable {
     static final Inventory SAMPLE = InventoryFile.read(Path.of("../../events/sample-inventory.json"));
     static final String ACCOUNT = SAMPLE.accountId();
-    final Simulator simulator = Simulator.start(SAMPLE);
+    final Simulator simulator;
     private final List<Ec2Client> clients = new ArrayList<>();
+
+    SimulatedAccount() {
+        this(SAMPLE);
+    }
+
+    /** Another account than the sample (a variant of it). */
+    SimulatedAccount(Inventory seed) {
+        simulator = Simulator.start(seed);
+    }
 
     Ec2Client client() {
         var client = Ec2Clients.forLocalEndpoint(simulator.endpoint(), "eu-west-1");

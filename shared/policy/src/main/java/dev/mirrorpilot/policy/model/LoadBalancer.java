@@ -6,11 +6,13 @@ import java.util.Objects;
 
 /**
  * A Network or Gateway Load Balancer as Elastic Load Balancing v2 describes it: state, listeners,
- * and the targets registered in its target groups with their health. An NLB mirror target
- * receives only through a UDP (or TCP_UDP) listener on 4789 with a healthy target behind it.
+ * the targets registered in its target groups with their health, and its security groups (an NLB
+ * created with some filters what reaches its listeners; one created without has none, for good).
+ * An NLB mirror target receives only through a UDP (or TCP_UDP) listener on 4789 with a healthy
+ * target behind it, and only what its security groups, if it has any, admit.
  */
 public record LoadBalancer(String arn, String type, String state, String vpcId, List<Listener> listeners,
-                           List<RegisteredTarget> registered) {
+                           List<RegisteredTarget> registered, List<String> securityGroupIds) {
 
     /** A listener and the target group it forwards to. */
     public record Listener(String protocol, int port, String targetGroupArn) {
@@ -49,6 +51,13 @@ public record LoadBalancer(String arn, String type, String state, String vpcId, 
         vpcId = vpcId == null ? "" : vpcId;
         listeners = List.copyOf(listeners);
         registered = List.copyOf(registered);
+        securityGroupIds = List.copyOf(securityGroupIds);
+    }
+
+    /** A load balancer without security groups: everything reaches its listeners. */
+    public LoadBalancer(String arn, String type, String state, String vpcId, List<Listener> listeners,
+                        List<RegisteredTarget> registered) {
+        this(arn, type, state, vpcId, listeners, registered, List.of());
     }
 
     public boolean isActive() {

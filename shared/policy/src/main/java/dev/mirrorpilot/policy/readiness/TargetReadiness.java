@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  *   its security groups admits UDP 4789 from the source (its private IP, its VPC's CIDR, or a group
  *   it is in);</li>
  *   <li>NLB target: active, a UDP (or TCP_UDP) listener on 4789, a healthy target in that
- *   listener's target group;</li>
+ *   listener's target group, and, when it has security groups, one that admits UDP 4789 from the
+ *   source;</li>
  *   <li>Gateway Load Balancer endpoint target: the endpoint is available.</li>
  * </ul>
  * A target shared from another account cannot be checked from this one: it counts as able to
@@ -82,11 +83,12 @@ public final class TargetReadiness {
     }
 
     /**
-     * Whether the target's security groups admit VXLAN from this source. Only ENI targets of this
-     * account are checked; a load balancer or a shared target admits.
+     * Whether the target's security groups admit VXLAN from this source: a capture ENI's, or an
+     * NLB's when it has any. A shared target, a Gateway Load Balancer endpoint and an NLB without
+     * security groups admit.
      */
     public boolean admits(MirrorTarget target, NetworkInterface source) {
-        if (isShared(target) || target.networkInterfaceId().isEmpty()) {
+        if (isShared(target) || (target.networkInterfaceId().isEmpty() && groupsOf(target).isEmpty())) {
             return true;
         }
         return vxlanRules(target).stream().anyMatch(rule -> admits(rule, source));
@@ -141,6 +143,11 @@ public final class TargetReadiness {
             return Optional.of(Reason.of(ReasonCode.TARGET_UNHEALTHY, lb.name() + ": no healthy target in "
                     + listener.get().targetGroupArn() + " (" + registered.size() + " registered)"));
         }
+        if (!lb.securityGroupIds().isEmpty() && vxlanRules(target).isEmpty()) {
+            return Optional.of(Reason.of(ReasonCode.TARGET_BLOCKS_VXLAN, "security groups " + lb.securityGroupIds() + " of "
+                    + lb.name() + " have no inbound rule for UDP " + VXLAN_PORT + "; add UDP " + VXLAN_PORT
+                    + " from the source VPCs"));
+        }
         return Optional.empty();
     }
 
@@ -156,7 +163,12 @@ public final class TargetReadiness {
         return Optional.of(Reason.of(ReasonCode.TARGET_DOWN, detail));
     }
 
+    /** The security groups that filter what reaches the target: its capture ENI's, or its NLB's. */
     private List<String> groupsOf(MirrorTarget target) {
+        var lb = loadBalancers.get(target.resourceId());
+        if (lb != null) {
+            return lb.securityGroupIds();
+        }
         var eni = interfaces.get(target.resourceId());
         return eni == null ? List.of() : eni.securityGroupIds();
     }

@@ -147,6 +147,51 @@ class TargetReadinessTest {
         assertThat(skip(provisioning, eniOf("i-web")).reason().detail()).contains("target_down").contains("provisioning");
     }
 
+    /** A healthy NLB with a UDP 4789 listener and these security groups. */
+    private static LoadBalancer nlbWithGroups(String... groups) {
+        var group = "tg-1";
+        return new LoadBalancer(nlbArn("tmt-nlb"), "network", "active", VPC_A, List.of(new LoadBalancer.Listener("UDP", 4789, group)),
+                List.of(new LoadBalancer.RegisteredTarget(group, "i-s", 4789, "healthy")), List.of(groups));
+    }
+
+    @Test
+    void anNlbWhoseSecurityGroupsHaveNoUdp4789RuleGetsNothingAndSaysWhichGroups() {
+        var account = account().nlbTarget("tmt-nlb", VPC_A).loadBalancer(nlbWithGroups("sg-nlb"))
+                .securityGroup(new SecurityGroup("sg-nlb", VPC_A, List.of(new IngressRule("tcp", 4789, 4789, List.of("0.0.0.0/0"),
+                        List.of()))))
+                .running("i-web");
+
+        var plan = account.plan();
+
+        assertThat(plan.creates()).isEmpty();
+        assertThat(skip(plan, eniOf("i-web")).reason().detail()).contains("target_blocks_vxlan").contains("sg-nlb");
+        assertThat(CoverageReport.of(account.build(), MirrorPolicy.defaults(), plan).targets()).singleElement()
+                .satisfies(t -> assertThat(t.problem()).hasValueSatisfying(r -> assertThat(r.code())
+                        .isEqualTo(ReasonCode.TARGET_BLOCKS_VXLAN)));
+    }
+
+    @Test
+    void anNlbSecurityGroupAdmitsTheVpcsItsRulesCoverAndBlocksTheRest() {
+        var plan = account().nlbTarget("tmt-nlb", VPC_A).loadBalancer(nlbWithGroups("sg-nlb"))
+                .securityGroup(new SecurityGroup("sg-nlb", VPC_A, List.of(new IngressRule("udp", 4789, 4789, List.of("10.1.0.0/16"),
+                        List.of()))))
+                .vpcCidr(VPC_A, "10.1.0.0/16").vpcCidr(TestAccount.VPC_B, "10.2.0.0/16")
+                .running("i-web").running("i-far", TestAccount.VPC_B, TestAccount.AZ_1)
+                .peering(VPC_A, TestAccount.VPC_B, "active").plan();
+
+        assertThat(create(plan, eniOf("i-web")).targetId()).isEqualTo("tmt-nlb");
+        assertThat(skip(plan, eniOf("i-far")).reason().detail()).contains("target_blocks_vxlan").contains("sg-nlb");
+    }
+
+    @Test
+    void anNlbWhoseSecurityGroupIsUnreadIsNotTakenForOpen() {
+        // The NLB names a group the inventory lacks: what it admits is unknown, so nothing goes there.
+        var plan = account().nlbTarget("tmt-nlb", VPC_A).loadBalancer(nlbWithGroups("sg-missing")).running("i-web").plan();
+
+        assertThat(plan.creates()).isEmpty();
+        assertThat(skip(plan, eniOf("i-web")).reason().detail()).contains("target_blocks_vxlan");
+    }
+
     @Test
     void aHealthyNlbTakesTheSession() {
         assertThat(create(account().nlbTarget("tmt-nlb", VPC_A).running("i-web").plan(), eniOf("i-web")).targetId())
