@@ -170,8 +170,20 @@ public final class AccountContextReader {
         chunks(eniIds).forEach(chunk -> ec2.describeNetworkInterfacesPaginator(b -> b.filters(
                 Filter.builder().name("network-interface-id").values(chunk).build())).networkInterfaces()
                 .forEach(n -> enis.put(n.networkInterfaceId(), n)));
-        var sensorInstances = enis.values().stream().filter(n -> n.attachment() != null && n.attachment().instanceId() != null)
-                .map(n -> n.attachment().instanceId()).distinct().toList();
+        // The load balancers first: the Sensors registered behind an NLB are read with the capture ENIs' Sensors.
+        var lbs = new ArrayList<>(loadBalancers.read(behind.stream().map(t -> t.networkLoadBalancerArn())
+                .filter(java.util.Objects::nonNull).distinct().toList()));
+        if (raw.stream().anyMatch(t -> t.gatewayLoadBalancerEndpointId() != null
+                && targetSelection.selects(t.trafficMirrorTargetId(), Ec2Mapping.tags(t.tags())))) {
+            loadBalancers.readGateways().stream().filter(g -> lbs.stream().noneMatch(l -> l.arn().equals(g.arn())))
+                    .forEach(lbs::add);
+        }
+        var sensorInstances = java.util.stream.Stream.concat(
+                enis.values().stream().filter(n -> n.attachment() != null && n.attachment().instanceId() != null)
+                        .map(n -> n.attachment().instanceId()),
+                lbs.stream().filter(l -> !l.isGateway()).flatMap(l -> l.registered().stream())
+                        .filter(LoadBalancer.RegisteredTarget::isInstance).map(LoadBalancer.RegisteredTarget::id))
+                .distinct().toList();
         var sensors = new HashMap<String, Workload>();
         var instanceIds = new ArrayList<>(sensorInstances);
         if (alsoInstanceId != null && !instanceIds.contains(alsoInstanceId)) {
@@ -189,16 +201,11 @@ public final class AccountContextReader {
                     }
                 })));
         var captureInterfaces = enis.values().stream().map(Ec2Mapping::networkInterface).toList();
-        var lbs = new ArrayList<>(loadBalancers.read(behind.stream().map(t -> t.networkLoadBalancerArn())
-                .filter(java.util.Objects::nonNull).distinct().toList()));
-        if (raw.stream().anyMatch(t -> t.gatewayLoadBalancerEndpointId() != null
-                && targetSelection.selects(t.trafficMirrorTargetId(), Ec2Mapping.tags(t.tags())))) {
-            loadBalancers.readGateways().stream().filter(g -> lbs.stream().noneMatch(l -> l.arn().equals(g.arn())))
-                    .forEach(lbs::add);
-        }
-        // One read for the security groups of the capture ENIs and of the NLBs that have some.
-        var groupIds = java.util.stream.Stream.concat(captureInterfaces.stream().flatMap(e -> e.securityGroupIds().stream()),
-                lbs.stream().flatMap(l -> l.securityGroupIds().stream())).distinct().sorted().toList();
+        // One read for the security groups of the capture ENIs, of the NLBs that have some and of the Sensors behind them.
+        var groupIds = java.util.stream.Stream.of(captureInterfaces.stream().flatMap(e -> e.securityGroupIds().stream()),
+                        lbs.stream().flatMap(l -> l.securityGroupIds().stream()),
+                        sensors.values().stream().flatMap(w -> w.interfaces().stream()).flatMap(e -> e.securityGroupIds().stream()))
+                .flatMap(ids -> ids).distinct().sorted().toList();
         var groups = new ArrayList<SecurityGroup>();
         chunks(groupIds).forEach(chunk -> ec2.describeSecurityGroupsPaginator(b -> b.filters(
                 Filter.builder().name("group-id").values(chunk).build())).securityGroups()

@@ -85,6 +85,40 @@ class ReceiversLiveReadTest {
     }
 
     @Test
+    void aHealthyNlbWhoseSensorsSecurityGroupDropsVxlanIsReportedAndNoLaunchGoesThere() throws Exception {
+        // Given the sample with the security group of the Sensors behind the NLB admitting only the TCP health check
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var root = json.readTree(java.nio.file.Path.of("../../events/sample-inventory.json").toFile());
+        for (var group : root.path("securityGroups")) {
+            if (group.path("groupId").asText().equals(SENSORS_BEHIND_NLB_GROUP)) {
+                ((com.fasterxml.jackson.databind.node.ArrayNode) group.path("ingressRules")).remove(0); // UDP 4789
+            }
+        }
+        var seed = dev.mirrorpilot.inventory.InventoryFile.parse(json.writeValueAsString(root), "sample, Sensor group without VXLAN");
+        try (var account = new SimulatedAccount(seed)) {
+            var nlb = account.target("vectra-sensors-nlb");
+            var policy = MirrorPolicy.defaults();
+            var read = new AccountReader(account.client(), policy.targets()).read(SimulatedAccount.ACCOUNT, "eu-west-1");
+            var plan = Planner.plan(read, policy, Scope.everything());
+
+            assertThat(CoverageReport.of(read, policy, plan).targets()).filteredOn(t -> t.targetId().equals(nlb)).singleElement()
+                    .satisfies(t -> assertThat(t.problem()).hasValueSatisfying(p -> {
+                        assertThat(p.code()).isEqualTo(ReasonCode.TARGET_BLOCKS_VXLAN);
+                        assertThat(p.detail()).contains(SENSOR_BEHIND_NLB).contains(SENSORS_BEHIND_NLB_GROUP);
+                    }));
+            assertThat(plan.creates()).noneMatch(c -> c.targetId().equals(nlb));
+
+            var launched = account.launch("m5.large", "apps");
+            account.container().mirror(launched, "launch-beside-a-deaf-nlb");
+            assertThat(account.simulator.state().sessions()).noneMatch(s -> s.targetId().equals(nlb)
+                    && launched.equals(s.tags().get(dev.mirrorpilot.policy.model.ManagedTags.SOURCE_INSTANCE)));
+        }
+    }
+
+    private static final String SENSOR_BEHIND_NLB = "i-0a2b3c4d5e6f70014";
+    private static final String SENSORS_BEHIND_NLB_GROUP = "sg-0a2b3c4d5e6f70071";
+
+    @Test
     void aTargetWhoseSensorIsStoppedIsReadAsDownAndGetsNothing() {
         try (var account = new SimulatedAccount()) {
             var policy = MirrorPolicy.defaults();

@@ -25,9 +25,11 @@ import java.util.stream.Collectors;
  *   <li>ENI target: the capture ENI exists, is attached to a pending or running instance, and one of
  *   its security groups admits UDP 4789 from the source (its private IP, its VPC's CIDR, or a group
  *   it is in);</li>
- *   <li>NLB target: active, a UDP (or TCP_UDP) listener on 4789, a healthy target in that
- *   listener's target group, and, when it has security groups, one that admits UDP 4789 from the
- *   source;</li>
+ *   <li>NLB target: active, a UDP (or TCP_UDP) listener on 4789, when it has security groups one
+ *   that admits UDP 4789 from the source, and a healthy instance in that listener's target group
+ *   whose primary ENI's security groups admit UDP 4789 from the source (the NLB keeps the source's
+ *   address) or from the NLB's groups: the health check runs over TCP, so a healthy Sensor can still
+ *   drop every mirrored packet. A registered IP address, or an instance not read, is not checked;</li>
  *   <li>Gateway Load Balancer endpoint target: the endpoint is available.</li>
  * </ul>
  * A target shared from another account cannot be checked from this one: it counts as able to
@@ -88,16 +90,60 @@ public final class TargetReadiness {
      * security groups admit.
      */
     public boolean admits(MirrorTarget target, NetworkInterface source) {
-        if (isShared(target) || (target.networkInterfaceId().isEmpty() && groupsOf(target).isEmpty())) {
+        if (isShared(target)) {
+            return true;
+        }
+        var lb = loadBalancers.get(target.resourceId());
+        if (lb != null) {
+            return (lb.securityGroupIds().isEmpty() || vxlanRules(target).stream().anyMatch(rule -> admits(rule, source)))
+                    && healthyBehind(lb).stream().anyMatch(t -> sensorBehindAdmits(t, lb, source));
+        }
+        if (target.networkInterfaceId().isEmpty()) {
             return true;
         }
         return vxlanRules(target).stream().anyMatch(rule -> admits(rule, source));
     }
 
-    /** Why this source's VXLAN would be dropped by the target's security groups. */
+    /** Why this source's VXLAN would be dropped by the target's security groups, or by those of the Sensors behind it. */
     public Reason blocked(MirrorTarget target, NetworkInterface source) {
+        var lb = loadBalancers.get(target.resourceId());
+        if (lb != null && (lb.securityGroupIds().isEmpty() || vxlanRules(target).stream().anyMatch(rule -> admits(rule, source)))) {
+            var behind = healthyBehind(lb).stream().map(LoadBalancer.RegisteredTarget::id).toList();
+            return Reason.of(ReasonCode.TARGET_BLOCKS_VXLAN, "the healthy Sensors behind " + lb.name() + " " + behind
+                    + " admit no UDP " + VXLAN_PORT + " from " + describe(source) + " in their security groups "
+                    + behind.stream().flatMap(id -> primaryGroups(id).stream()).distinct().toList());
+        }
         return Reason.of(ReasonCode.TARGET_BLOCKS_VXLAN, "security groups " + groupsOf(target)
                 + " of " + target.resourceId() + " admit no UDP " + VXLAN_PORT + " from " + describe(source));
+    }
+
+    /** The healthy targets in the target group of the NLB's UDP 4789 listener. */
+    private static List<LoadBalancer.RegisteredTarget> healthyBehind(LoadBalancer lb) {
+        var listener = lb.listeners().stream().filter(l -> l.carriesUdp(VXLAN_PORT)).findFirst();
+        return listener.map(l -> lb.registered().stream().filter(t -> t.targetGroupArn().equals(l.targetGroupArn()))
+                .filter(LoadBalancer.RegisteredTarget::isHealthy).toList()).orElse(List.of());
+    }
+
+    /** The groups of a registered instance's primary ENI, where an NLB delivers; empty when it was not read. */
+    private List<String> primaryGroups(String instanceId) {
+        var instance = instances.get(instanceId);
+        return instance == null ? List.of() : instance.interfaces().stream().filter(e -> e.deviceIndex() == 0).findFirst()
+                .map(NetworkInterface::securityGroupIds).orElse(List.of());
+    }
+
+    /** Whether a Sensor behind an NLB has a rule for UDP 4789 at all (an IP target, or an instance not read, is not checked). */
+    private boolean sensorBehindReceives(LoadBalancer.RegisteredTarget registered) {
+        return !registered.isInstance() || !instances.containsKey(registered.id())
+                || !rulesOf(primaryGroups(registered.id())).isEmpty();
+    }
+
+    /** Whether a Sensor behind an NLB admits this source's VXLAN: by the source's address, VPC or group, or by the NLB's group. */
+    private boolean sensorBehindAdmits(LoadBalancer.RegisteredTarget registered, LoadBalancer lb, NetworkInterface source) {
+        if (!registered.isInstance() || !instances.containsKey(registered.id())) {
+            return true;
+        }
+        return rulesOf(primaryGroups(registered.id())).stream().anyMatch(rule -> admits(rule, source)
+                || rule.groupIds().stream().anyMatch(lb.securityGroupIds()::contains));
     }
 
     private Optional<Reason> interfaceProblem(MirrorTarget target) {
@@ -148,6 +194,14 @@ public final class TargetReadiness {
                     + lb.name() + " have no inbound rule for UDP " + VXLAN_PORT + "; add UDP " + VXLAN_PORT
                     + " from the source VPCs"));
         }
+        var healthy = healthyBehind(lb);
+        if (healthy.stream().noneMatch(this::sensorBehindReceives)) {
+            var ids = healthy.stream().map(LoadBalancer.RegisteredTarget::id).toList();
+            return Optional.of(Reason.of(ReasonCode.TARGET_BLOCKS_VXLAN, "the healthy Sensors behind " + lb.name() + " " + ids
+                    + " have no inbound rule for UDP " + VXLAN_PORT + " in their security groups "
+                    + ids.stream().flatMap(id -> primaryGroups(id).stream()).distinct().toList()
+                    + " (the health check runs over TCP); add UDP " + VXLAN_PORT + " from the source VPCs"));
+        }
         return Optional.empty();
     }
 
@@ -174,7 +228,12 @@ public final class TargetReadiness {
     }
 
     private List<IngressRule> vxlanRules(MirrorTarget target) {
-        return groupsOf(target).stream().map(groups::get).filter(g -> g != null)
+        return rulesOf(groupsOf(target));
+    }
+
+    /** The inbound rules of these groups that carry UDP 4789 (a group not read has none). */
+    private List<IngressRule> rulesOf(List<String> groupIds) {
+        return groupIds.stream().map(groups::get).filter(g -> g != null)
                 .flatMap(g -> g.ingress().stream()).filter(r -> r.coversUdpPort(VXLAN_PORT)).toList();
     }
 

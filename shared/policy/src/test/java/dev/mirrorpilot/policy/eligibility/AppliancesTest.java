@@ -25,6 +25,7 @@ class AppliancesTest {
     void aSensorRegisteredBehindASelectedNlbIsNotASourceWhenTargetsAreChosenById() {
         var group = "tg-sensors";
         var plan = account().nlbTarget(NLB_TARGET, VPC_A).running("i-sensor-behind")
+                .primaryEniAddress("i-sensor-behind", "", List.of(dev.mirrorpilot.policy.TestAccount.VXLAN_GROUP))
                 .loadBalancer(new LoadBalancer(nlbArn(NLB_TARGET), "network", "active", VPC_A,
                         List.of(new LoadBalancer.Listener("UDP", 4789, group)),
                         List.of(new LoadBalancer.RegisteredTarget(group, "i-sensor-behind", 4789, "healthy"))))

@@ -339,7 +339,8 @@ class PlannerTest {
     @Test
     void rebalanceMovesSessionsOffATargetAboveHeadroomOntoAnNlb() {
         var account = account().sensor("tmt-busy").nlbTarget("tmt-nlb", VPC_A)
-                .workload("i-behind-tmt-nlb", "r5n.2xlarge", InstanceState.RUNNING, VPC_A, AZ_1, Tags.of("mirrorpilot:role", "sensor"));
+                .workload("i-behind-tmt-nlb", "r5n.2xlarge", InstanceState.RUNNING, VPC_A, AZ_1, Tags.of("mirrorpilot:role", "sensor"))
+                .primaryEniAddress("i-behind-tmt-nlb", "", List.of(TestAccount.VXLAN_GROUP));
         for (int i = 0; i < 10; i++) {
             account.running("i-" + i).managedSession("tms-" + i, eniOf("i-" + i), "tmt-busy", 1, "i-" + i);
         }

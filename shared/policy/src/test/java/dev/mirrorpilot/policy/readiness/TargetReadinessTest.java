@@ -193,6 +193,54 @@ class TargetReadinessTest {
     }
 
     @Test
+    void aHealthyNlbWhoseSensorsSecurityGroupsDropUdp4789GetsNothingThoughItsTcpHealthCheckPasses() {
+        var account = account().nlbTarget("tmt-nlb", VPC_A)
+                .workload("i-behind-tmt-nlb", "r5n.xlarge", InstanceState.RUNNING, VPC_A, TestAccount.AZ_1, Tags.NONE)
+                .primaryEniAddress("i-behind-tmt-nlb", "10.1.0.50", List.of("sg-health-only"))
+                .securityGroup(new SecurityGroup("sg-health-only", VPC_A, List.of(new IngressRule("tcp", 443, 443,
+                        List.of("10.1.0.0/16"), List.of()))))
+                .running("i-web");
+
+        var plan = account.plan();
+
+        assertThat(plan.creates()).isEmpty();
+        assertThat(skip(plan, eniOf("i-web")).reason().detail()).contains("target_blocks_vxlan").contains("i-behind-tmt-nlb")
+                .contains("sg-health-only");
+        assertThat(CoverageReport.of(account.build(), MirrorPolicy.defaults(), plan).targets()).singleElement()
+                .satisfies(t -> assertThat(t.problem()).hasValueSatisfying(r -> assertThat(r.code())
+                        .isEqualTo(ReasonCode.TARGET_BLOCKS_VXLAN)));
+    }
+
+    @Test
+    void aSensorBehindAnNlbAdmitsTheVpcsItsRulesCoverOrWhatComesThroughTheNlbsGroup() {
+        var byCidr = account().nlbTarget("tmt-nlb", VPC_A)
+                .workload("i-behind-tmt-nlb", "r5n.xlarge", InstanceState.RUNNING, VPC_A, TestAccount.AZ_1, Tags.NONE)
+                .primaryEniAddress("i-behind-tmt-nlb", "10.1.0.50", List.of("sg-sensor"))
+                .securityGroup(new SecurityGroup("sg-sensor", VPC_A, List.of(new IngressRule("udp", 4789, 4789,
+                        List.of("10.1.0.0/16"), List.of()))))
+                .vpcCidr(VPC_A, "10.1.0.0/16").vpcCidr(TestAccount.VPC_B, "10.2.0.0/16")
+                .running("i-web").running("i-far", TestAccount.VPC_B, TestAccount.AZ_1)
+                .peering(VPC_A, TestAccount.VPC_B, "active").plan();
+        var group = "tg-1";
+        var byNlbGroup = account().nlbTarget("tmt-nlb", VPC_A).loadBalancer(new LoadBalancer(nlbArn("tmt-nlb"), "network",
+                        "active", VPC_A, List.of(new LoadBalancer.Listener("UDP", 4789, group)),
+                        List.of(new LoadBalancer.RegisteredTarget(group, "i-behind-tmt-nlb", 4789, "healthy")), List.of("sg-nlb")))
+                .securityGroup(new SecurityGroup("sg-nlb", VPC_A, List.of(IngressRule.vxlanFromAnywhere())))
+                .workload("i-behind-tmt-nlb", "r5n.xlarge", InstanceState.RUNNING, VPC_A, TestAccount.AZ_1, Tags.NONE)
+                .primaryEniAddress("i-behind-tmt-nlb", "10.1.0.50", List.of("sg-sensor"))
+                .securityGroup(new SecurityGroup("sg-sensor", VPC_A, List.of(new IngressRule("udp", 4789, 4789, List.of(),
+                        List.of("sg-nlb")))))
+                .vpcCidr(VPC_A, "10.1.0.0/16").vpcCidr(TestAccount.VPC_B, "10.2.0.0/16")
+                .running("i-web").running("i-far", TestAccount.VPC_B, TestAccount.AZ_1)
+                .peering(VPC_A, TestAccount.VPC_B, "active").plan();
+
+        assertThat(create(byCidr, eniOf("i-web")).targetId()).isEqualTo("tmt-nlb");
+        assertThat(skip(byCidr, eniOf("i-far")).reason().detail()).contains("target_blocks_vxlan").contains("i-behind-tmt-nlb");
+        assertThat(create(byNlbGroup, eniOf("i-web")).targetId()).isEqualTo("tmt-nlb");
+        assertThat(create(byNlbGroup, eniOf("i-far")).targetId()).isEqualTo("tmt-nlb");
+    }
+
+    @Test
     void aHealthyNlbTakesTheSession() {
         assertThat(create(account().nlbTarget("tmt-nlb", VPC_A).running("i-web").plan(), eniOf("i-web")).targetId())
                 .isEqualTo("tmt-nlb");

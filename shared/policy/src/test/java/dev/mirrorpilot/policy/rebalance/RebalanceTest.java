@@ -29,7 +29,8 @@ class RebalanceTest {
     /** An NLB target whose one healthy Sensor (in the inventory, so it is rated) is of this type. */
     private static TestAccount nlbWithSensor(TestAccount account, String targetId, String sensorType) {
         account.nlbTarget(targetId, VPC_A);
-        account.workload("i-behind-" + targetId, sensorType, InstanceState.RUNNING, VPC_A, AZ_1, Tags.of("mirrorpilot:role", "sensor"));
+        account.workload("i-behind-" + targetId, sensorType, InstanceState.RUNNING, VPC_A, AZ_1, Tags.of("mirrorpilot:role", "sensor"))
+                .primaryEniAddress("i-behind-" + targetId, "", List.of(TestAccount.VXLAN_GROUP));
         return account;
     }
 
@@ -218,7 +219,9 @@ class RebalanceTest {
     void nlbWhoseSensorRunsInTheSourcesZoneIsPreferredSinceCrossZoneBytesAreBilled() {
         var account = busySensor(10).nlbTarget("tmt-nlb-a", VPC_A).nlbTarget("tmt-nlb-b", VPC_A)
                 .workload("i-behind-tmt-nlb-a", "r5n.2xlarge", InstanceState.RUNNING, VPC_A, AZ_2, Tags.of("mirrorpilot:role", "sensor"))
-                .workload("i-behind-tmt-nlb-b", "r5n.2xlarge", InstanceState.RUNNING, VPC_A, AZ_1, Tags.of("mirrorpilot:role", "sensor"));
+                .workload("i-behind-tmt-nlb-b", "r5n.2xlarge", InstanceState.RUNNING, VPC_A, AZ_1, Tags.of("mirrorpilot:role", "sensor"))
+                .primaryEniAddress("i-behind-tmt-nlb-a", "", List.of(TestAccount.VXLAN_GROUP))
+                .primaryEniAddress("i-behind-tmt-nlb-b", "", List.of(TestAccount.VXLAN_GROUP));
 
         var result = Rebalance.plan(account.build(), POLICY, SETTINGS, traffic(0.05)); // the sources run in zone 1
 
