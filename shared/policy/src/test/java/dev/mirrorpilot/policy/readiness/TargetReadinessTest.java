@@ -192,13 +192,17 @@ class TargetReadinessTest {
         assertThat(skip(plan, eniOf("i-web")).reason().detail()).contains("target_blocks_vxlan");
     }
 
+    /** The Sensor {@code i-behind-tmt-nlb} that {@link TestAccount#nlbTarget} registers, in the account, with one group and rule. */
+    private static TestAccount sensorBehindTheNlb(TestAccount account, String groupId, IngressRule rule) {
+        return account.workload("i-behind-tmt-nlb", "r5n.xlarge", InstanceState.RUNNING, VPC_A, TestAccount.AZ_1, Tags.NONE)
+                .primaryEniAddress("i-behind-tmt-nlb", "10.1.0.50", List.of(groupId))
+                .securityGroup(new SecurityGroup(groupId, VPC_A, List.of(rule)));
+    }
+
     @Test
     void aHealthyNlbWhoseSensorsSecurityGroupsDropUdp4789GetsNothingThoughItsTcpHealthCheckPasses() {
-        var account = account().nlbTarget("tmt-nlb", VPC_A)
-                .workload("i-behind-tmt-nlb", "r5n.xlarge", InstanceState.RUNNING, VPC_A, TestAccount.AZ_1, Tags.NONE)
-                .primaryEniAddress("i-behind-tmt-nlb", "10.1.0.50", List.of("sg-health-only"))
-                .securityGroup(new SecurityGroup("sg-health-only", VPC_A, List.of(new IngressRule("tcp", 443, 443,
-                        List.of("10.1.0.0/16"), List.of()))))
+        var account = sensorBehindTheNlb(account().nlbTarget("tmt-nlb", VPC_A), "sg-health-only",
+                new IngressRule("tcp", 443, 443, List.of("10.1.0.0/16"), List.of()))
                 .running("i-web");
 
         var plan = account.plan();
@@ -213,23 +217,18 @@ class TargetReadinessTest {
 
     @Test
     void aSensorBehindAnNlbAdmitsTheVpcsItsRulesCoverOrWhatComesThroughTheNlbsGroup() {
-        var byCidr = account().nlbTarget("tmt-nlb", VPC_A)
-                .workload("i-behind-tmt-nlb", "r5n.xlarge", InstanceState.RUNNING, VPC_A, TestAccount.AZ_1, Tags.NONE)
-                .primaryEniAddress("i-behind-tmt-nlb", "10.1.0.50", List.of("sg-sensor"))
-                .securityGroup(new SecurityGroup("sg-sensor", VPC_A, List.of(new IngressRule("udp", 4789, 4789,
-                        List.of("10.1.0.0/16"), List.of()))))
+        var byCidr = sensorBehindTheNlb(account().nlbTarget("tmt-nlb", VPC_A), "sg-sensor",
+                new IngressRule("udp", 4789, 4789, List.of("10.1.0.0/16"), List.of()))
                 .vpcCidr(VPC_A, "10.1.0.0/16").vpcCidr(TestAccount.VPC_B, "10.2.0.0/16")
                 .running("i-web").running("i-far", TestAccount.VPC_B, TestAccount.AZ_1)
                 .peering(VPC_A, TestAccount.VPC_B, "active").plan();
         var group = "tg-1";
-        var byNlbGroup = account().nlbTarget("tmt-nlb", VPC_A).loadBalancer(new LoadBalancer(nlbArn("tmt-nlb"), "network",
-                        "active", VPC_A, List.of(new LoadBalancer.Listener("UDP", 4789, group)),
+        var byNlbGroup = sensorBehindTheNlb(account().nlbTarget("tmt-nlb", VPC_A), "sg-sensor",
+                new IngressRule("udp", 4789, 4789, List.of(), List.of("sg-nlb")))
+                .loadBalancer(new LoadBalancer(nlbArn("tmt-nlb"), "network", "active", VPC_A,
+                        List.of(new LoadBalancer.Listener("UDP", 4789, group)),
                         List.of(new LoadBalancer.RegisteredTarget(group, "i-behind-tmt-nlb", 4789, "healthy")), List.of("sg-nlb")))
                 .securityGroup(new SecurityGroup("sg-nlb", VPC_A, List.of(IngressRule.vxlanFromAnywhere())))
-                .workload("i-behind-tmt-nlb", "r5n.xlarge", InstanceState.RUNNING, VPC_A, TestAccount.AZ_1, Tags.NONE)
-                .primaryEniAddress("i-behind-tmt-nlb", "10.1.0.50", List.of("sg-sensor"))
-                .securityGroup(new SecurityGroup("sg-sensor", VPC_A, List.of(new IngressRule("udp", 4789, 4789, List.of(),
-                        List.of("sg-nlb")))))
                 .vpcCidr(VPC_A, "10.1.0.0/16").vpcCidr(TestAccount.VPC_B, "10.2.0.0/16")
                 .running("i-web").running("i-far", TestAccount.VPC_B, TestAccount.AZ_1)
                 .peering(VPC_A, TestAccount.VPC_B, "active").plan();
