@@ -85,9 +85,9 @@ public final class TargetReadiness {
     }
 
     /**
-     * Whether the target's security groups admit VXLAN from this source: a capture ENI's, or an
-     * NLB's when it has any. A shared target, a Gateway Load Balancer endpoint and an NLB without
-     * security groups admit.
+     * Whether VXLAN from this source gets through the security groups on its way: a capture ENI's;
+     * for an NLB, its own (when it has any) and those of a healthy Sensor behind it. A shared target
+     * and a Gateway Load Balancer endpoint admit.
      */
     public boolean admits(MirrorTarget target, NetworkInterface source) {
         if (isShared(target)) {
