@@ -102,7 +102,8 @@ record InventoryDocument(
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record IngressJson(String ipProtocol, Integer fromPort, Integer toPort, List<String> cidrBlocks, List<String> groupIds) {
+    record IngressJson(String ipProtocol, Integer fromPort, Integer toPort, List<String> cidrBlocks, List<String> groupIds,
+                       java.util.Map<String, List<String>> prefixLists) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

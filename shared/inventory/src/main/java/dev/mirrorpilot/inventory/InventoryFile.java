@@ -258,7 +258,8 @@ public final class InventoryFile {
             var protocol = required(j.ipProtocol(), where, "ipProtocol");
             boolean all = protocol.equals("-1");
             return new IngressRule(protocol, all ? 0 : required(j.fromPort(), where, "fromPort"),
-                    all ? 0 : required(j.toPort(), where, "toPort"), list(j.cidrBlocks()), list(j.groupIds()));
+                    all ? 0 : required(j.toPort(), where, "toPort"), list(j.cidrBlocks()), list(j.groupIds()),
+                    j.prefixLists() == null ? java.util.Map.of() : j.prefixLists());
         }
 
         private LoadBalancer loadBalancer(LoadBalancerJson j, String where) {
@@ -451,7 +452,8 @@ public final class InventoryFile {
                             a.transitGatewayId(), a.vpcId(), a.state())).toList(),
                     inv.securityGroups().stream().map(g -> new SecurityGroupJson(g.id(), emptyToNull(g.vpcId()),
                             g.ingress().stream().map(r -> new IngressJson(r.protocol(), r.fromPort(), r.toPort(),
-                                    emptyList(r.cidrs()), emptyList(r.groupIds()))).toList())).toList(),
+                                    emptyList(r.cidrs()), emptyList(r.groupIds()),
+                                    r.prefixLists().isEmpty() ? null : r.prefixLists())).toList())).toList(),
                     inv.loadBalancers().stream().map(lb -> new LoadBalancerJson(lb.arn(), lb.type(), lb.state(),
                             emptyToNull(lb.vpcId()),
                             lb.listeners().stream().map(l -> new ListenerJson(l.protocol(), l.port(), l.targetGroupArn())).toList(),

@@ -56,7 +56,7 @@ public final class Ec2Api {
     /** Which throttling bucket a request draws from (aws-facts.md). */
     public static Throttling.Bucket bucket(QueryRequest request) {
         var action = request.action();
-        if (action.startsWith("Describe")) {
+        if (action.startsWith("Describe") || action.startsWith("Get")) {
             boolean unfiltered = request.filters().isEmpty() && !request.has("MaxResults");
             return unfiltered && (action.equals("DescribeInstances") || action.equals("DescribeNetworkInterfaces"))
                     ? Throttling.Bucket.UNFILTERED : Throttling.Bucket.NON_MUTATING;
@@ -90,6 +90,7 @@ public final class Ec2Api {
             case "DescribeInstanceTypes" -> describeInstanceTypes(request, xml);
             case "DescribeVpcs" -> describeVpcs(request, xml);
             case "DescribeSecurityGroups" -> describeSecurityGroups(request, xml);
+            case "GetManagedPrefixListEntries" -> prefixListEntries(request, xml);
             case "DescribeVpcEndpoints" -> describeVpcEndpoints(request, xml);
             case "DescribeSubnets" -> describeSubnets(request, xml);
             case "DescribeVpcPeeringConnections" -> describePeerings(request, xml);
@@ -296,6 +297,20 @@ public final class Ec2Api {
 
     // ---- network ----
 
+    /** A managed prefix list's entries; the seeded security group rules that name a list hold them. */
+    private void prefixListEntries(QueryRequest request, Xml xml) {
+        var id = request.required("PrefixListId");
+        var entries = state.securityGroups().stream().flatMap(g -> g.ingress().stream())
+                .filter(r -> r.prefixLists().containsKey(id)).findFirst().map(r -> r.prefixLists().get(id))
+                .orElseThrow(() -> AwsError.badRequest("InvalidPrefixListID.NotFound",
+                        "The prefix list ID '" + id + "' does not exist"));
+        var page = Describe.page(entries, request, 1, 100);
+        xml.open("entrySet");
+        page.items().forEach(cidr -> xml.open("item").element("cidr", cidr).close("item"));
+        xml.close("entrySet");
+        page.nextToken().ifPresent(t -> xml.element("nextToken", t));
+    }
+
     private void describeSecurityGroups(QueryRequest request, Xml xml) {
         var all = index(state.securityGroups(), dev.mirrorpilot.policy.model.SecurityGroup::id);
         var ids = request.list("GroupId");
@@ -321,7 +336,9 @@ public final class Ec2Api {
                 rule.groupIds().forEach(id -> xml.open("item").element("groupId", id).close("item"));
                 xml.close("groups").open("ipRanges");
                 rule.cidrs().forEach(c -> xml.open("item").element("cidrIp", c).close("item"));
-                xml.close("ipRanges").close("item");
+                xml.close("ipRanges").open("prefixListIds");
+                rule.prefixLists().keySet().forEach(id -> xml.open("item").element("prefixListId", id).close("item"));
+                xml.close("prefixListIds").close("item");
             }
             xml.close("ipPermissions").open("ipPermissionsEgress").close("ipPermissionsEgress").close("item");
         }

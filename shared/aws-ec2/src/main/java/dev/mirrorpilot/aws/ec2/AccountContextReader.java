@@ -206,10 +206,13 @@ public final class AccountContextReader {
                         lbs.stream().flatMap(l -> l.securityGroupIds().stream()),
                         sensors.values().stream().flatMap(w -> w.interfaces().stream()).flatMap(e -> e.securityGroupIds().stream()))
                 .flatMap(ids -> ids).distinct().sorted().toList();
-        var groups = new ArrayList<SecurityGroup>();
+        var rawGroups = new ArrayList<software.amazon.awssdk.services.ec2.model.SecurityGroup>();
         chunks(groupIds).forEach(chunk -> ec2.describeSecurityGroupsPaginator(b -> b.filters(
-                Filter.builder().name("group-id").values(chunk).build())).securityGroups()
-                .forEach(g -> groups.add(Ec2Mapping.securityGroup(g))));
+                Filter.builder().name("group-id").values(chunk).build())).securityGroups().forEach(rawGroups::add));
+        var prefixLists = new HashMap<String, List<String>>();
+        Ec2Mapping.prefixListIds(rawGroups).forEach(id -> prefixLists.put(id, prefixListEntries(id)));
+        var groups = new ArrayList<SecurityGroup>();
+        rawGroups.forEach(g -> groups.add(Ec2Mapping.securityGroup(g, prefixLists::get)));
         var lbVpcs = lbs.stream().collect(java.util.stream.Collectors.toMap(LoadBalancer::arn, LoadBalancer::vpcId));
         var endpoints = endpoints(behind.stream().map(t -> t.gatewayLoadBalancerEndpointId()).filter(java.util.Objects::nonNull)
                 .toList());
@@ -247,6 +250,23 @@ public final class AccountContextReader {
         // The launch path reads connectivity when a plan needs it (reachableFrom); every other reader, now.
         return new Read(new AccountContext(targets, filters, selectedTargetsOnly ? Connectivity.NONE : connectivity(), sensorTypes,
                 List.of(), receivers), Optional.ofNullable(also.get()));
+    }
+
+    /**
+     * A managed prefix list's CIDRs; none when this account may not read it or it is gone (a rule naming it then admits
+     * nothing, and the report says so). Throttling and other failures propagate: the invocation is retried.
+     */
+    private List<String> prefixListEntries(String prefixListId) {
+        try {
+            return ec2.getManagedPrefixListEntriesPaginator(b -> b.prefixListId(prefixListId).maxResults(100)).entries().stream()
+                    .map(e -> e.cidr()).toList();
+        } catch (software.amazon.awssdk.services.ec2.model.Ec2Exception e) {
+            var code = Ec2Failure.code(e);
+            if (code.equals("UnauthorizedOperation") || code.startsWith("InvalidPrefixListID")) {
+                return List.of();
+            }
+            throw e;
+        }
     }
 
     /** Active peerings and available transit gateway attachments: which VPCs reach which. */

@@ -57,12 +57,22 @@ final class Ec2Mapping {
                 n.description(), n.privateIpAddress(), n.groups().stream().map(g -> g.groupId()).toList());
     }
 
-    static dev.mirrorpilot.policy.model.SecurityGroup securityGroup(software.amazon.awssdk.services.ec2.model.SecurityGroup g) {
+    /** A security group, each rule's managed prefix lists with the entries {@code entries} gives for them. */
+    static dev.mirrorpilot.policy.model.SecurityGroup securityGroup(software.amazon.awssdk.services.ec2.model.SecurityGroup g,
+                                                                   java.util.function.Function<String, List<String>> entries) {
         return new dev.mirrorpilot.policy.model.SecurityGroup(g.groupId(), g.vpcId(), g.ipPermissions().stream()
                 .map(p -> new dev.mirrorpilot.policy.model.IngressRule(p.ipProtocol(),
                         p.fromPort() == null ? 0 : p.fromPort(), p.toPort() == null ? 0 : p.toPort(),
                         p.ipRanges().stream().map(r -> r.cidrIp()).toList(),
-                        p.userIdGroupPairs().stream().map(u -> u.groupId()).toList())).toList());
+                        p.userIdGroupPairs().stream().map(u -> u.groupId()).toList(),
+                        p.prefixListIds().stream().map(l -> l.prefixListId()).distinct()
+                                .collect(java.util.stream.Collectors.toMap(id -> id, entries)))).toList());
+    }
+
+    /** The prefix lists these groups' inbound rules name. */
+    static List<String> prefixListIds(List<software.amazon.awssdk.services.ec2.model.SecurityGroup> groups) {
+        return groups.stream().flatMap(g -> g.ipPermissions().stream()).flatMap(p -> p.prefixListIds().stream())
+                .map(l -> l.prefixListId()).distinct().sorted().toList();
     }
 
     static MirrorSession session(TrafficMirrorSession s) {

@@ -119,6 +119,49 @@ class ReceiversLiveReadTest {
     private static final String SENSORS_BEHIND_NLB_GROUP = "sg-0a2b3c4d5e6f70071";
 
     @Test
+    void aSensorGroupThatAdmitsVxlanFromAManagedPrefixListIsJudgedByItsEntriesAndAListThatCannotBeReadAdmitsNothing()
+            throws Exception {
+        // Given the Sensors' capture group admitting UDP 4789 from a managed prefix list holding prod-web's CIDR only
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var root = json.readTree(java.nio.file.Path.of("../../events/sample-inventory.json").toFile());
+        for (var group : root.path("securityGroups")) {
+            if (group.path("groupId").asText().equals("sg-0a2b3c4d5e6f70070")) {
+                var rule = (com.fasterxml.jackson.databind.node.ObjectNode) group.path("ingressRules").get(0);
+                rule.remove("cidrBlocks");
+                rule.putObject("prefixLists").putArray(PREFIX_LIST).add("10.10.0.0/16");
+            }
+        }
+        var seed = dev.mirrorpilot.inventory.InventoryFile.parse(json.writeValueAsString(root), "sample, prefix-list rule");
+        try (var account = new SimulatedAccount(seed)) {
+            var sensors = java.util.Set.of(account.target("vectra-sensor-a"), account.target("vectra-sensor-b"));
+            var policy = MirrorPolicy.defaults().toBuilder()
+                    .targets(new dev.mirrorpilot.policy.config.Selection.ByIds(sensors)).build();
+            var web = account.launch("m5.large", "prod-web");
+            var app = account.launch("m5.large", "apps");
+
+            var container = account.container(policy, Backoff.afterLaunch());
+            var admitted = container.mirror(web, "from-prod-web");
+            var blocked = container.mirror(app, "from-apps");
+
+            assertThat(admitted.created()).hasSize(1);
+            assertThat(account.simulator.calls().calls("GetManagedPrefixListEntries")).isEqualTo(1);
+            assertThat(blocked.created()).isEmpty();
+            assertThat(blocked.lastPlan().of(Action.Skip.class)).singleElement()
+                    .satisfies(skip -> assertThat(skip.reason().detail()).contains(ReasonCode.TARGET_BLOCKS_VXLAN.label()));
+
+            // When the role may not read prefix lists: the rule admits nothing, and the reason says what to allow
+            account.simulator.faults().deny("GetManagedPrefixListEntries");
+            var denied = account.container(policy, Backoff.afterLaunch()).mirror(account.launch("m5.large", "prod-web"), "denied");
+
+            assertThat(denied.created()).isEmpty();
+            assertThat(denied.lastPlan().of(Action.Skip.class)).singleElement().satisfies(skip -> assertThat(skip.reason().detail())
+                    .contains(PREFIX_LIST).contains("ec2:GetManagedPrefixListEntries"));
+        }
+    }
+
+    private static final String PREFIX_LIST = "pl-0a2b3c4d5e6f70080";
+
+    @Test
     void aTargetWhoseSensorIsStoppedIsReadAsDownAndGetsNothing() {
         try (var account = new SimulatedAccount()) {
             var policy = MirrorPolicy.defaults();

@@ -1,19 +1,41 @@
 package dev.mirrorpilot.policy.model;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * One inbound security group permission as EC2 describes it: {@code protocol} is the
  * {@code IpProtocol} ({@code -1} for all, {@code udp} or {@code 17}, ...), ports are inclusive and
- * ignored for {@code -1}; sources are IPv4 CIDR blocks and referenced security groups.
+ * ignored for {@code -1}; sources are IPv4 CIDR blocks, referenced security groups and managed
+ * prefix lists, each with the CIDRs its entries hold (empty when they could not be read: then it
+ * admits nothing).
  */
-public record IngressRule(String protocol, int fromPort, int toPort, List<String> cidrs, List<String> groupIds) {
+public record IngressRule(String protocol, int fromPort, int toPort, List<String> cidrs, List<String> groupIds,
+                          Map<String, List<String>> prefixLists) {
     public IngressRule {
         Objects.requireNonNull(protocol, "protocol");
         cidrs = List.copyOf(cidrs);
         groupIds = List.copyOf(groupIds);
+        var lists = new TreeMap<String, List<String>>();
+        prefixLists.forEach((id, entries) -> lists.put(id, List.copyOf(entries)));
+        prefixLists = Collections.unmodifiableMap(lists);
+    }
+
+    /** A rule without prefix lists. */
+    public IngressRule(String protocol, int fromPort, int toPort, List<String> cidrs, List<String> groupIds) {
+        this(protocol, fromPort, toPort, cidrs, groupIds, Map.of());
+    }
+
+    /** Every CIDR the rule admits: its own blocks and its prefix lists' entries. */
+    public List<String> allCidrs() {
+        var all = new ArrayList<>(cidrs);
+        prefixLists.values().forEach(all::addAll);
+        return List.copyOf(all);
     }
 
     /** The rule the Vectra deployment guide gives a Sensor's capture ENI: UDP 4789 from anywhere. */

@@ -109,12 +109,22 @@ public final class TargetReadiness {
         var lb = loadBalancers.get(target.resourceId());
         if (lb != null && (lb.securityGroupIds().isEmpty() || vxlanRules(target).stream().anyMatch(rule -> admits(rule, source)))) {
             var behind = healthyBehind(lb).stream().map(LoadBalancer.RegisteredTarget::id).toList();
+            var groupIds = behind.stream().flatMap(id -> primaryGroups(id).stream()).distinct().toList();
             return Reason.of(ReasonCode.TARGET_BLOCKS_VXLAN, "the healthy Sensors behind " + lb.name() + " " + behind
-                    + " admit no UDP " + VXLAN_PORT + " from " + describe(source) + " in their security groups "
-                    + behind.stream().flatMap(id -> primaryGroups(id).stream()).distinct().toList());
+                    + " admit no UDP " + VXLAN_PORT + " from " + describe(source) + " in their security groups " + groupIds
+                    + unread(rulesOf(groupIds)));
         }
         return Reason.of(ReasonCode.TARGET_BLOCKS_VXLAN, "security groups " + groupsOf(target)
-                + " of " + target.resourceId() + " admit no UDP " + VXLAN_PORT + " from " + describe(source));
+                + " of " + target.resourceId() + " admit no UDP " + VXLAN_PORT + " from " + describe(source)
+                + unread(vxlanRules(target)));
+    }
+
+    /** Names the prefix lists these rules use whose entries could not be read, which therefore admit nothing. */
+    private static String unread(List<IngressRule> rules) {
+        var unread = rules.stream().flatMap(r -> r.prefixLists().entrySet().stream()).filter(e -> e.getValue().isEmpty())
+                .map(java.util.Map.Entry::getKey).distinct().sorted().toList();
+        return unread.isEmpty() ? "" : " (prefix lists " + unread + " gave no address: empty, or not readable without "
+                + "ec2:GetManagedPrefixListEntries)";
     }
 
     /** The healthy targets in the target group of the NLB's UDP 4789 listener. */
@@ -242,7 +252,7 @@ public final class TargetReadiness {
             return true;
         }
         var vpcCidr = vpcCidrs.get(source.vpcId());
-        return rule.cidrs().stream().anyMatch(cidr -> cidr.equals(ANYWHERE)
+        return rule.allCidrs().stream().anyMatch(cidr -> cidr.equals(ANYWHERE)
                 || (!source.privateIpAddress().isBlank() && Cidr.contains(cidr, source.privateIpAddress()))
                 || (vpcCidr != null && Cidr.covers(cidr, vpcCidr)));
     }

@@ -113,6 +113,24 @@ class TargetReadinessTest {
     }
 
     @Test
+    void aRuleFromAManagedPrefixListAdmitsWhatItsEntriesCoverAndAListThatGaveNoAddressAdmitsNothing() {
+        var read = account().securityGroup(new SecurityGroup(TestAccount.VXLAN_GROUP, VPC_A, List.of(new IngressRule("udp", 4789,
+                        4789, List.of(), List.of(), java.util.Map.of("pl-corp", List.of("10.1.0.0/16"))))))
+                .vpcCidr(VPC_A, "10.1.0.0/16").vpcCidr(TestAccount.VPC_B, "10.2.0.0/16")
+                .sensor("tmt-s1").running("i-web").running("i-far", TestAccount.VPC_B, TestAccount.AZ_1)
+                .peering(VPC_A, TestAccount.VPC_B, "active").plan();
+        var unread = account().securityGroup(new SecurityGroup(TestAccount.VXLAN_GROUP, VPC_A, List.of(new IngressRule("udp", 4789,
+                        4789, List.of(), List.of(), java.util.Map.of("pl-corp", List.of())))))
+                .vpcCidr(VPC_A, "10.1.0.0/16").sensor("tmt-s1").running("i-web").plan();
+
+        assertThat(create(read, eniOf("i-web")).targetId()).isEqualTo("tmt-s1");
+        assertThat(skip(read, eniOf("i-far")).reason().detail()).contains("target_blocks_vxlan");
+        assertThat(unread.creates()).isEmpty();
+        assertThat(skip(unread, eniOf("i-web")).reason().detail()).contains("target_blocks_vxlan").contains("pl-corp")
+                .contains("gave no address");
+    }
+
+    @Test
     void aRuleThatReferencesTheSourcesSecurityGroupAdmitsIt() {
         var plan = account().securityGroup(new SecurityGroup(TestAccount.VXLAN_GROUP, VPC_A,
                         List.of(new IngressRule("-1", 0, 0, List.of(), List.of("sg-workloads")))))
