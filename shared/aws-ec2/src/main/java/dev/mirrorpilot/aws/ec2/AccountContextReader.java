@@ -262,7 +262,8 @@ public final class AccountContextReader {
                     .map(e -> e.cidr()).toList();
         } catch (software.amazon.awssdk.services.ec2.model.Ec2Exception e) {
             var code = Ec2Failure.code(e);
-            if (code.equals("UnauthorizedOperation") || code.startsWith("InvalidPrefixListID")) {
+            // Both spellings are seen in the field: InvalidPrefixListID.NotFound and InvalidPrefixListId.NotFound.
+            if (code.equals("UnauthorizedOperation") || code.toLowerCase(java.util.Locale.ROOT).startsWith("invalidprefixlistid")) {
                 return List.of();
             }
             throw e;
