@@ -178,6 +178,12 @@ public final class AccountContextReader {
             loadBalancers.readGateways().stream().filter(g -> lbs.stream().noneMatch(l -> l.arn().equals(g.arn())))
                     .forEach(lbs::add);
         }
+        // Sensors registered behind an NLB by IP address: the ENIs holding those addresses (their groups are read below).
+        var addresses = lbs.stream().filter(l -> !l.isGateway()).flatMap(l -> l.registered().stream())
+                .filter(t -> !t.isInstance()).map(LoadBalancer.RegisteredTarget::id).distinct().sorted().toList();
+        chunks(addresses).forEach(chunk -> ec2.describeNetworkInterfacesPaginator(b -> b.filters(
+                Filter.builder().name("private-ip-address").values(chunk).build())).networkInterfaces()
+                .forEach(n -> enis.putIfAbsent(n.networkInterfaceId(), n)));
         var sensorInstances = java.util.stream.Stream.concat(
                 enis.values().stream().filter(n -> n.attachment() != null && n.attachment().instanceId() != null)
                         .map(n -> n.attachment().instanceId()),

@@ -115,6 +115,46 @@ class ReceiversLiveReadTest {
         }
     }
 
+    @Test
+    void aSensorRegisteredBehindTheNlbByIpAddressIsJudgedByTheEniHoldingIt() throws Exception {
+        for (boolean vxlan : new boolean[] {true, false}) {
+            // Given the sample with the Sensor behind the NLB registered by its capture ENI's address, its group with or without UDP 4789
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            var root = json.readTree(java.nio.file.Path.of("../../events/sample-inventory.json").toFile());
+            for (var instance : root.path("instances")) {
+                for (var eni : instance.path("networkInterfaces")) {
+                    if (eni.path("networkInterfaceId").asText().equals("eni-0a2b3c4d5e6f70015")) {
+                        ((com.fasterxml.jackson.databind.node.ObjectNode) eni).put("privateIpAddress", "10.30.0.14");
+                    }
+                }
+            }
+            ((com.fasterxml.jackson.databind.node.ObjectNode) root.path("loadBalancers").get(0).path("targets").get(0))
+                    .put("id", "10.30.0.14");
+            for (var group : root.path("securityGroups")) {
+                if (!vxlan && group.path("groupId").asText().equals(SENSORS_BEHIND_NLB_GROUP)) {
+                    ((com.fasterxml.jackson.databind.node.ArrayNode) group.path("ingressRules")).remove(0); // UDP 4789
+                }
+            }
+            var seed = dev.mirrorpilot.inventory.InventoryFile.parse(json.writeValueAsString(root), "sample, IP target");
+            try (var account = new SimulatedAccount(seed)) {
+                var nlb = account.target("vectra-sensors-nlb");
+                var policy = MirrorPolicy.defaults().toBuilder()
+                        .targets(new dev.mirrorpilot.policy.config.Selection.ByIds(java.util.Set.of(nlb))).build();
+                var launched = account.launch("m5.large", "apps");
+
+                var outcome = account.container(policy, Backoff.afterLaunch()).mirror(launched, "ip-target");
+
+                if (vxlan) {
+                    assertThat(outcome.created()).as("the ENI at 10.30.0.14 admits UDP 4789").hasSize(1);
+                } else {
+                    assertThat(outcome.created()).as("the ENI at 10.30.0.14 admits only TCP 443").isEmpty();
+                    assertThat(outcome.lastPlan().of(Action.Skip.class)).singleElement().satisfies(skip -> assertThat(
+                            skip.reason().detail()).contains("10.30.0.14").contains(SENSORS_BEHIND_NLB_GROUP));
+                }
+            }
+        }
+    }
+
     private static final String SENSOR_BEHIND_NLB = "i-0a2b3c4d5e6f70014";
     private static final String SENSORS_BEHIND_NLB_GROUP = "sg-0a2b3c4d5e6f70071";
 

@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
  *   that admits UDP 4789 from the source, and a healthy instance in that listener's target group
  *   whose primary ENI's security groups admit UDP 4789 from the source (the NLB keeps the source's
  *   address) or from the NLB's groups: the health check runs over TCP, so a healthy Sensor can still
- *   drop every mirrored packet. A registered IP address, or an instance not read, is not checked;</li>
+ *   drop every mirrored packet. A target registered by IP address is judged by the ENI holding that
+ *   address; one whose ENI or instance was not read is not checked;</li>
  *   <li>Gateway Load Balancer endpoint target: the endpoint is available.</li>
  * </ul>
  * A target shared from another account cannot be checked from this one: it counts as able to
@@ -45,6 +46,8 @@ public final class TargetReadiness {
 
     private final String accountId;
     private final Map<String, NetworkInterface> interfaces;
+    /** ENIs by their private address: what an NLB target registered by IP address is. */
+    private final Map<String, List<NetworkInterface>> interfacesByAddress;
     private final Map<String, Workload> instances;
     private final Map<String, SecurityGroup> groups;
     private final Map<String, LoadBalancer> loadBalancers;
@@ -55,6 +58,8 @@ public final class TargetReadiness {
     public TargetReadiness(Inventory inventory) {
         this.accountId = inventory.accountId();
         this.interfaces = inventory.allInterfaces().collect(Collectors.toMap(NetworkInterface::id, Function.identity(), (a, b) -> a));
+        this.interfacesByAddress = interfaces.values().stream().filter(e -> !e.privateIpAddress().isBlank())
+                .collect(Collectors.groupingBy(NetworkInterface::privateIpAddress));
         this.instances = inventory.workloads().stream().collect(Collectors.toMap(Workload::instanceId, Function.identity()));
         this.groups = inventory.securityGroups().stream().collect(Collectors.toMap(SecurityGroup::id, Function.identity()));
         this.loadBalancers = inventory.loadBalancers().stream().collect(Collectors.toMap(LoadBalancer::arn, Function.identity()));
@@ -134,22 +139,30 @@ public final class TargetReadiness {
                 .filter(LoadBalancer.RegisteredTarget::isHealthy).toList()).orElse(List.of());
     }
 
-    /** The groups of a registered instance's primary ENI, where an NLB delivers; empty when it was not read. */
-    private List<String> primaryGroups(String instanceId) {
-        var instance = instances.get(instanceId);
-        return instance == null ? List.of() : instance.interfaces().stream().filter(e -> e.deviceIndex() == 0).findFirst()
+    /** The groups of where an NLB delivers to a registered target: an instance's primary ENI, or the ENI holding an address. */
+    private List<String> primaryGroups(String registeredId) {
+        var instance = instances.get(registeredId);
+        if (instance == null) {
+            return interfacesByAddress.getOrDefault(registeredId, List.of()).stream()
+                    .flatMap(e -> e.securityGroupIds().stream()).distinct().toList();
+        }
+        return instance.interfaces().stream().filter(e -> e.deviceIndex() == 0).findFirst()
                 .map(NetworkInterface::securityGroupIds).orElse(List.of());
     }
 
-    /** Whether a Sensor behind an NLB has a rule for UDP 4789 at all (an IP target, or an instance not read, is not checked). */
+    /** Whether what stands behind a registered target was read (an instance, or the ENI holding an address). */
+    private boolean wasRead(LoadBalancer.RegisteredTarget registered) {
+        return registered.isInstance() ? instances.containsKey(registered.id()) : interfacesByAddress.containsKey(registered.id());
+    }
+
+    /** Whether a Sensor behind an NLB has a rule for UDP 4789 at all (one not read is not checked). */
     private boolean sensorBehindReceives(LoadBalancer.RegisteredTarget registered) {
-        return !registered.isInstance() || !instances.containsKey(registered.id())
-                || !rulesOf(primaryGroups(registered.id())).isEmpty();
+        return !wasRead(registered) || !rulesOf(primaryGroups(registered.id())).isEmpty();
     }
 
     /** Whether a Sensor behind an NLB admits this source's VXLAN: by the source's address, VPC or group, or by the NLB's group. */
     private boolean sensorBehindAdmits(LoadBalancer.RegisteredTarget registered, LoadBalancer lb, NetworkInterface source) {
-        if (!registered.isInstance() || !instances.containsKey(registered.id())) {
+        if (!wasRead(registered)) {
             return true;
         }
         return rulesOf(primaryGroups(registered.id())).stream().anyMatch(rule -> admits(rule, source)

@@ -258,6 +258,26 @@ class TargetReadinessTest {
     }
 
     @Test
+    void aSensorRegisteredByIpAddressIsJudgedByTheEniHoldingThatAddress() {
+        var group = "tg-1";
+        // The Sensor behind the NLB is registered by the address of its capture ENI, not by instance id.
+        java.util.function.Function<IngressRule, dev.mirrorpilot.policy.plan.SessionPlan> planWith = rule ->
+                sensorBehindTheNlb(account().nlbTarget("tmt-nlb", VPC_A), "sg-sensor", rule)
+                        .loadBalancer(new LoadBalancer(nlbArn("tmt-nlb"), "network", "active", VPC_A,
+                                List.of(new LoadBalancer.Listener("UDP", 4789, group)),
+                                List.of(new LoadBalancer.RegisteredTarget(group, "10.1.0.50", 4789, "healthy"))))
+                        .running("i-web").plan();
+
+        var deaf = planWith.apply(new IngressRule("tcp", 443, 443, List.of("10.1.0.0/16"), List.of()));
+        var open = planWith.apply(IngressRule.vxlanFromAnywhere());
+
+        assertThat(deaf.creates()).isEmpty();
+        assertThat(skip(deaf, eniOf("i-web")).reason().detail()).contains("target_blocks_vxlan").contains("10.1.0.50")
+                .contains("sg-sensor");
+        assertThat(create(open, eniOf("i-web")).targetId()).isEqualTo("tmt-nlb");
+    }
+
+    @Test
     void aHealthyNlbTakesTheSession() {
         assertThat(create(account().nlbTarget("tmt-nlb", VPC_A).running("i-web").plan(), eniOf("i-web")).targetId())
                 .isEqualTo("tmt-nlb");
