@@ -54,11 +54,16 @@ public final class Eligibility {
         // GWLB endpoint target selected, every appliance behind a GWLB of this account is taken as one of ours.
         boolean gatewayEndpointSelected = inventory.targets().stream()
                 .anyMatch(t -> t.kind() == TargetKind.GATEWAY_LOAD_BALANCER_ENDPOINT && isSelected(t));
+        // A target registered by IP address is the instance whose ENI holds that address.
+        var instancesByAddress = inventory.allInterfaces().filter(e -> !e.privateIpAddress().isBlank() && e.attachment().isPresent())
+                .collect(Collectors.groupingBy(e -> e.privateIpAddress(),
+                        Collectors.mapping(e -> e.attachment().get().instanceId(), Collectors.toList())));
         var behind = new HashMap<String, String>();
         inventory.loadBalancers().stream()
                 .filter(lb -> selectedLoadBalancers.contains(lb.arn()) || (lb.isGateway() && gatewayEndpointSelected))
-                .forEach(lb -> lb.registered().stream().filter(LoadBalancer.RegisteredTarget::isInstance)
-                        .forEach(t -> behind.putIfAbsent(t.id(), lb.name())));
+                .forEach(lb -> lb.registered().forEach(t -> (t.isInstance() ? java.util.List.of(t.id())
+                        : instancesByAddress.getOrDefault(t.id(), java.util.List.of()))
+                        .forEach(instance -> behind.putIfAbsent(instance, lb.name()))));
         this.behindSelectedLoadBalancers = Map.copyOf(behind);
     }
 

@@ -38,6 +38,22 @@ class AppliancesTest {
     }
 
     @Test
+    void aSensorRegisteredBehindASelectedNlbByIpAddressIsNotASourceEither() {
+        var group = "tg-sensors";
+        var plan = account().nlbTarget(NLB_TARGET, VPC_A).running("i-sensor-behind")
+                .primaryEniAddress("i-sensor-behind", "10.1.0.50", List.of(dev.mirrorpilot.policy.TestAccount.VXLAN_GROUP))
+                .loadBalancer(new LoadBalancer(nlbArn(NLB_TARGET), "network", "active", VPC_A,
+                        List.of(new LoadBalancer.Listener("UDP", 4789, group)),
+                        List.of(new LoadBalancer.RegisteredTarget(group, "10.1.0.50", 4789, "healthy"))))
+                .running("i-web").plan(BY_ID);
+
+        var skip = skip(plan, eniOf("i-sensor-behind"));
+        assertThat(skip.reason().code()).isEqualTo(ReasonCode.IS_APPLIANCE);
+        assertThat(skip.reason().detail()).contains("registered behind");
+        assertThat(plan.creates()).singleElement().satisfies(c -> assertThat(c.source().instanceId()).isEqualTo("i-web"));
+    }
+
+    @Test
     void brainStreamAndSensorRoleTagsMarkAppliancesWhateverTheTargetSelection() {
         for (var role : List.of("brain", "stream", "Sensor")) {
             var plan = account().nlbTarget(NLB_TARGET, VPC_A)
