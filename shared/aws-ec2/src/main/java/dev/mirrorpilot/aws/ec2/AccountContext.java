@@ -21,4 +21,12 @@ public record AccountContext(List<MirrorTarget> targets, List<MirrorFilter> filt
         sensorTypes = List.copyOf(sensorTypes);
         sessionsOnTargets = List.copyOf(sessionsOnTargets);
     }
+
+    AccountContext withConnectivity(Connectivity read) {
+        return new AccountContext(targets, filters, read, sensorTypes, sessionsOnTargets, receivers);
+    }
+
+    AccountContext withSessionsOnTargets(List<MirrorSession> sessions) {
+        return new AccountContext(targets, filters, connectivity, sensorTypes, sessions, receivers);
+    }
 }

@@ -112,8 +112,7 @@ public final class AccountContextReader {
         if (!needed) {
             return context;
         }
-        cached = new AccountContext(context.targets(), context.filters(), connectivity(), context.sensorTypes(),
-                context.sessionsOnTargets(), context.receivers());
+        cached = context.withConnectivity(connectivity());
         connectivityRead = true;
         return cached;
     }
@@ -134,8 +133,7 @@ public final class AccountContextReader {
         var onTargets = cached.targets().stream().map(MirrorTarget::id).collect(java.util.stream.Collectors.toSet());
         report.createdSessions().stream().filter(s -> onTargets.contains(s.targetId())).forEach(sessions::add);
         report.retargetedSessions().stream().filter(s -> onTargets.contains(s.targetId())).forEach(sessions::add);
-        cached = new AccountContext(cached.targets(), cached.filters(), cached.connectivity(), cached.sensorTypes(), sessions,
-                cached.receivers());
+        cached = cached.withSessionsOnTargets(sessions);
     }
 
     /** Forgets sessions deleted outside a plan (duplicate clean-up, ENI clean-up). */
@@ -146,9 +144,8 @@ public final class AccountContextReader {
     private Read load(String alsoInstanceId) {
         var read = loadWithoutLoads(alsoInstanceId);
         var structure = read.context();
-        return new Read(new AccountContext(structure.targets(), structure.filters(), structure.connectivity(), structure.sensorTypes(),
-                sessionsOn(structure.targets().stream().filter(t -> targetSelection.selects(t.id(), t.tags()))
-                        .map(MirrorTarget::id).toList()), structure.receivers()), read.instance());
+        return new Read(structure.withSessionsOnTargets(sessionsOn(structure.targets().stream()
+                .filter(t -> targetSelection.selects(t.id(), t.tags())).map(MirrorTarget::id).toList())), read.instance());
     }
 
     /**
@@ -178,17 +175,17 @@ public final class AccountContextReader {
             loadBalancers.readGateways().stream().filter(g -> lbs.stream().noneMatch(l -> l.arn().equals(g.arn())))
                     .forEach(lbs::add);
         }
+        var behindNlbs = lbs.stream().filter(l -> !l.isGateway()).flatMap(l -> l.registered().stream()).toList();
         // Sensors registered behind an NLB by IP address: the ENIs holding those addresses (their groups are read below).
-        var addresses = lbs.stream().filter(l -> !l.isGateway()).flatMap(l -> l.registered().stream())
-                .filter(t -> !t.isInstance()).map(LoadBalancer.RegisteredTarget::id).distinct().sorted().toList();
+        var addresses = behindNlbs.stream().filter(t -> !t.isInstance()).map(LoadBalancer.RegisteredTarget::id)
+                .distinct().sorted().toList();
         chunks(addresses).forEach(chunk -> ec2.describeNetworkInterfacesPaginator(b -> b.filters(
                 Filter.builder().name("private-ip-address").values(chunk).build())).networkInterfaces()
                 .forEach(n -> enis.putIfAbsent(n.networkInterfaceId(), n)));
         var sensorInstances = java.util.stream.Stream.concat(
                 enis.values().stream().filter(n -> n.attachment() != null && n.attachment().instanceId() != null)
                         .map(n -> n.attachment().instanceId()),
-                lbs.stream().filter(l -> !l.isGateway()).flatMap(l -> l.registered().stream())
-                        .filter(LoadBalancer.RegisteredTarget::isInstance).map(LoadBalancer.RegisteredTarget::id))
+                behindNlbs.stream().filter(LoadBalancer.RegisteredTarget::isInstance).map(LoadBalancer.RegisteredTarget::id))
                 .distinct().toList();
         var sensors = new HashMap<String, Workload>();
         var instanceIds = new ArrayList<>(sensorInstances);

@@ -54,16 +54,22 @@ public final class Eligibility {
         // GWLB endpoint target selected, every appliance behind a GWLB of this account is taken as one of ours.
         boolean gatewayEndpointSelected = inventory.targets().stream()
                 .anyMatch(t -> t.kind() == TargetKind.GATEWAY_LOAD_BALANCER_ENDPOINT && isSelected(t));
-        // A target registered by IP address is the instance whose ENI holds that address.
-        var instancesByAddress = inventory.allInterfaces().filter(e -> !e.privateIpAddress().isBlank() && e.attachment().isPresent())
-                .collect(Collectors.groupingBy(e -> e.privateIpAddress(),
-                        Collectors.mapping(e -> e.attachment().get().instanceId(), Collectors.toList())));
+        // A target registered by IP address is the instance whose ENI holds that address (in the balancer's VPC when
+        // one there does: another VPC may reuse the address).
+        var byAddress = inventory.allInterfaces().filter(e -> !e.privateIpAddress().isBlank() && e.attachment().isPresent())
+                .collect(Collectors.groupingBy(e -> e.privateIpAddress()));
         var behind = new HashMap<String, String>();
         inventory.loadBalancers().stream()
                 .filter(lb -> selectedLoadBalancers.contains(lb.arn()) || (lb.isGateway() && gatewayEndpointSelected))
-                .forEach(lb -> lb.registered().forEach(t -> (t.isInstance() ? java.util.List.of(t.id())
-                        : instancesByAddress.getOrDefault(t.id(), java.util.List.of()))
-                        .forEach(instance -> behind.putIfAbsent(instance, lb.name()))));
+                .forEach(lb -> lb.registered().forEach(t -> {
+                    if (t.isInstance()) {
+                        behind.putIfAbsent(t.id(), lb.name());
+                        return;
+                    }
+                    var holders = byAddress.getOrDefault(t.id(), java.util.List.of());
+                    var inVpc = holders.stream().filter(e -> e.vpcId().equals(lb.vpcId())).toList();
+                    (inVpc.isEmpty() ? holders : inVpc).forEach(e -> behind.putIfAbsent(e.attachment().get().instanceId(), lb.name()));
+                }));
         this.behindSelectedLoadBalancers = Map.copyOf(behind);
     }
 

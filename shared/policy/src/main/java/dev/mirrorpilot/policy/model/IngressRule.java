@@ -1,12 +1,12 @@
 package dev.mirrorpilot.policy.model;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * One inbound security group permission as EC2 describes it: {@code protocol} is the
@@ -31,11 +31,9 @@ public record IngressRule(String protocol, int fromPort, int toPort, List<String
         this(protocol, fromPort, toPort, cidrs, groupIds, Map.of());
     }
 
-    /** Every CIDR the rule admits: its own blocks and its prefix lists' entries. */
-    public List<String> allCidrs() {
-        var all = new ArrayList<>(cidrs);
-        prefixLists.values().forEach(all::addAll);
-        return List.copyOf(all);
+    /** Every CIDR the rule admits: its own blocks and its prefix lists' entries (a stream: read once per source on the plan's path). */
+    public Stream<String> allCidrs() {
+        return Stream.concat(cidrs.stream(), prefixLists.values().stream().flatMap(List::stream));
     }
 
     /** The rule the Vectra deployment guide gives a Sensor's capture ENI: UDP 4789 from anywhere. */

@@ -100,8 +100,7 @@ public final class TargetReadiness {
         }
         var lb = loadBalancers.get(target.resourceId());
         if (lb != null) {
-            return (lb.securityGroupIds().isEmpty() || vxlanRules(target).stream().anyMatch(rule -> admits(rule, source)))
-                    && healthyBehind(lb).stream().anyMatch(t -> sensorBehindAdmits(t, lb, source));
+            return nlbAdmits(target, lb, source) && healthyBehind(lb).stream().anyMatch(t -> sensorBehindAdmits(t, lb, source));
         }
         if (target.networkInterfaceId().isEmpty()) {
             return true;
@@ -112,16 +111,22 @@ public final class TargetReadiness {
     /** Why this source's VXLAN would be dropped by the target's security groups, or by those of the Sensors behind it. */
     public Reason blocked(MirrorTarget target, NetworkInterface source) {
         var lb = loadBalancers.get(target.resourceId());
-        if (lb != null && (lb.securityGroupIds().isEmpty() || vxlanRules(target).stream().anyMatch(rule -> admits(rule, source)))) {
-            var behind = healthyBehind(lb).stream().map(LoadBalancer.RegisteredTarget::id).toList();
-            var groupIds = behind.stream().flatMap(id -> primaryGroups(id).stream()).distinct().toList();
-            return Reason.of(ReasonCode.TARGET_BLOCKS_VXLAN, "the healthy Sensors behind " + lb.name() + " " + behind
-                    + " admit no UDP " + VXLAN_PORT + " from " + describe(source) + " in their security groups " + groupIds
-                    + unread(rulesOf(groupIds)));
+        if (lb != null && nlbAdmits(target, lb, source)) {
+            var behind = healthyBehind(lb);
+            var groupIds = behind.stream().flatMap(t -> receivingInterfaces(t, lb).stream())
+                    .flatMap(e -> e.securityGroupIds().stream()).distinct().toList();
+            return Reason.of(ReasonCode.TARGET_BLOCKS_VXLAN, "the healthy Sensors behind " + lb.name() + " "
+                    + behind.stream().map(LoadBalancer.RegisteredTarget::id).toList() + " admit no UDP " + VXLAN_PORT + " from "
+                    + describe(source) + " in their security groups " + groupIds + unread(rulesOf(groupIds)));
         }
         return Reason.of(ReasonCode.TARGET_BLOCKS_VXLAN, "security groups " + groupsOf(target)
                 + " of " + target.resourceId() + " admit no UDP " + VXLAN_PORT + " from " + describe(source)
                 + unread(vxlanRules(target)));
+    }
+
+    /** Whether the NLB's own security groups let this source's VXLAN reach its listeners (one without groups lets all). */
+    private boolean nlbAdmits(MirrorTarget target, LoadBalancer lb, NetworkInterface source) {
+        return lb.securityGroupIds().isEmpty() || vxlanRules(target).stream().anyMatch(rule -> admits(rule, source));
     }
 
     /** Names the prefix lists these rules use whose entries could not be read, which therefore admit nothing. */
@@ -139,34 +144,33 @@ public final class TargetReadiness {
                 .filter(LoadBalancer.RegisteredTarget::isHealthy).toList()).orElse(List.of());
     }
 
-    /** The groups of where an NLB delivers to a registered target: an instance's primary ENI, or the ENI holding an address. */
-    private List<String> primaryGroups(String registeredId) {
-        var instance = instances.get(registeredId);
-        if (instance == null) {
-            return interfacesByAddress.getOrDefault(registeredId, List.of()).stream()
-                    .flatMap(e -> e.securityGroupIds().stream()).distinct().toList();
+    /**
+     * Where an NLB delivers for a registered target: an instance's primary ENI, or the ENIs holding a registered
+     * address (those in the NLB's VPC when any is, since another VPC may reuse the address). Empty when not read.
+     */
+    private List<NetworkInterface> receivingInterfaces(LoadBalancer.RegisteredTarget registered, LoadBalancer lb) {
+        if (registered.isInstance()) {
+            var instance = instances.get(registered.id());
+            return instance == null ? List.of()
+                    : instance.interfaces().stream().filter(e -> e.deviceIndex() == 0).limit(1).toList();
         }
-        return instance.interfaces().stream().filter(e -> e.deviceIndex() == 0).findFirst()
-                .map(NetworkInterface::securityGroupIds).orElse(List.of());
-    }
-
-    /** Whether what stands behind a registered target was read (an instance, or the ENI holding an address). */
-    private boolean wasRead(LoadBalancer.RegisteredTarget registered) {
-        return registered.isInstance() ? instances.containsKey(registered.id()) : interfacesByAddress.containsKey(registered.id());
+        var holders = interfacesByAddress.getOrDefault(registered.id(), List.of());
+        var inVpc = holders.stream().filter(e -> e.vpcId().equals(lb.vpcId())).toList();
+        return inVpc.isEmpty() ? holders : inVpc;
     }
 
     /** Whether a Sensor behind an NLB has a rule for UDP 4789 at all (one not read is not checked). */
-    private boolean sensorBehindReceives(LoadBalancer.RegisteredTarget registered) {
-        return !wasRead(registered) || !rulesOf(primaryGroups(registered.id())).isEmpty();
+    private boolean sensorBehindReceives(LoadBalancer.RegisteredTarget registered, LoadBalancer lb) {
+        return receivingInterfaces(registered, lb).stream().allMatch(e -> !rulesOf(e.securityGroupIds()).isEmpty());
     }
 
-    /** Whether a Sensor behind an NLB admits this source's VXLAN: by the source's address, VPC or group, or by the NLB's group. */
+    /**
+     * Whether a Sensor behind an NLB admits this source's VXLAN, by the source's address, VPC or group, or by the NLB's
+     * group; where an address is held by several ENIs, each must (one not read is not checked).
+     */
     private boolean sensorBehindAdmits(LoadBalancer.RegisteredTarget registered, LoadBalancer lb, NetworkInterface source) {
-        if (!wasRead(registered)) {
-            return true;
-        }
-        return rulesOf(primaryGroups(registered.id())).stream().anyMatch(rule -> admits(rule, source)
-                || rule.groupIds().stream().anyMatch(lb.securityGroupIds()::contains));
+        return receivingInterfaces(registered, lb).stream().allMatch(e -> rulesOf(e.securityGroupIds()).stream()
+                .anyMatch(rule -> admits(rule, source) || rule.groupIds().stream().anyMatch(lb.securityGroupIds()::contains)));
     }
 
     private Optional<Reason> interfaceProblem(MirrorTarget target) {
@@ -218,11 +222,12 @@ public final class TargetReadiness {
                     + " from the source VPCs"));
         }
         var healthy = healthyBehind(lb);
-        if (healthy.stream().noneMatch(this::sensorBehindReceives)) {
+        if (healthy.stream().noneMatch(t -> sensorBehindReceives(t, lb))) {
             var ids = healthy.stream().map(LoadBalancer.RegisteredTarget::id).toList();
             return Optional.of(Reason.of(ReasonCode.TARGET_BLOCKS_VXLAN, "the healthy Sensors behind " + lb.name() + " " + ids
                     + " have no inbound rule for UDP " + VXLAN_PORT + " in their security groups "
-                    + ids.stream().flatMap(id -> primaryGroups(id).stream()).distinct().toList()
+                    + healthy.stream().flatMap(t -> receivingInterfaces(t, lb).stream()).flatMap(e -> e.securityGroupIds().stream())
+                            .distinct().toList()
                     + " (the health check runs over TCP); add UDP " + VXLAN_PORT + " from the source VPCs"));
         }
         return Optional.empty();
@@ -265,7 +270,7 @@ public final class TargetReadiness {
             return true;
         }
         var vpcCidr = vpcCidrs.get(source.vpcId());
-        return rule.allCidrs().stream().anyMatch(cidr -> cidr.equals(ANYWHERE)
+        return rule.allCidrs().anyMatch(cidr -> cidr.equals(ANYWHERE)
                 || (!source.privateIpAddress().isBlank() && Cidr.contains(cidr, source.privateIpAddress()))
                 || (vpcCidr != null && Cidr.covers(cidr, vpcCidr)));
     }

@@ -21,15 +21,20 @@ class AppliancesTest {
     private static final String NLB_TARGET = "tmt-0c0c0c0c0c0c0c0c1";
     private static final MirrorPolicy BY_ID = MirrorPolicy.fromSettings(Map.of("MIRRORPILOT_TARGET_IDS", NLB_TARGET));
 
-    @Test
-    void aSensorRegisteredBehindASelectedNlbIsNotASourceWhenTargetsAreChosenById() {
+    /** The plan when {@code i-sensor-behind} (address 10.1.0.50) is registered behind the selected NLB as {@code registeredAs}. */
+    private static dev.mirrorpilot.policy.plan.SessionPlan planWithTheSensorRegisteredAs(String registeredAs) {
         var group = "tg-sensors";
-        var plan = account().nlbTarget(NLB_TARGET, VPC_A).running("i-sensor-behind")
-                .primaryEniAddress("i-sensor-behind", "", List.of(dev.mirrorpilot.policy.TestAccount.VXLAN_GROUP))
+        return account().nlbTarget(NLB_TARGET, VPC_A).running("i-sensor-behind")
+                .primaryEniAddress("i-sensor-behind", "10.1.0.50", List.of(dev.mirrorpilot.policy.TestAccount.VXLAN_GROUP))
                 .loadBalancer(new LoadBalancer(nlbArn(NLB_TARGET), "network", "active", VPC_A,
                         List.of(new LoadBalancer.Listener("UDP", 4789, group)),
-                        List.of(new LoadBalancer.RegisteredTarget(group, "i-sensor-behind", 4789, "healthy"))))
+                        List.of(new LoadBalancer.RegisteredTarget(group, registeredAs, 4789, "healthy"))))
                 .running("i-web").plan(BY_ID);
+    }
+
+    @Test
+    void aSensorRegisteredBehindASelectedNlbIsNotASourceWhenTargetsAreChosenById() {
+        var plan = planWithTheSensorRegisteredAs("i-sensor-behind");
 
         var skip = skip(plan, eniOf("i-sensor-behind"));
         assertThat(skip.reason().code()).isEqualTo(ReasonCode.IS_APPLIANCE);
@@ -39,13 +44,7 @@ class AppliancesTest {
 
     @Test
     void aSensorRegisteredBehindASelectedNlbByIpAddressIsNotASourceEither() {
-        var group = "tg-sensors";
-        var plan = account().nlbTarget(NLB_TARGET, VPC_A).running("i-sensor-behind")
-                .primaryEniAddress("i-sensor-behind", "10.1.0.50", List.of(dev.mirrorpilot.policy.TestAccount.VXLAN_GROUP))
-                .loadBalancer(new LoadBalancer(nlbArn(NLB_TARGET), "network", "active", VPC_A,
-                        List.of(new LoadBalancer.Listener("UDP", 4789, group)),
-                        List.of(new LoadBalancer.RegisteredTarget(group, "10.1.0.50", 4789, "healthy"))))
-                .running("i-web").plan(BY_ID);
+        var plan = planWithTheSensorRegisteredAs("10.1.0.50");
 
         var skip = skip(plan, eniOf("i-sensor-behind"));
         assertThat(skip.reason().code()).isEqualTo(ReasonCode.IS_APPLIANCE);

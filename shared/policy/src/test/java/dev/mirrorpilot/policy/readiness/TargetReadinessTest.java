@@ -278,6 +278,23 @@ class TargetReadinessTest {
     }
 
     @Test
+    void anAddressReusedInAnotherVpcDoesNotSpeakForTheSensorInTheNlbsVpc() {
+        var group = "tg-1";
+        // The Sensor at 10.1.0.50 in the NLB's VPC admits only TCP 443; an ENI in another VPC reuses the address and admits VXLAN.
+        var plan = sensorBehindTheNlb(account().nlbTarget("tmt-nlb", VPC_A), "sg-sensor",
+                        new IngressRule("tcp", 443, 443, List.of("10.1.0.0/16"), List.of()))
+                .loadBalancer(new LoadBalancer(nlbArn("tmt-nlb"), "network", "active", VPC_A,
+                        List.of(new LoadBalancer.Listener("UDP", 4789, group)),
+                        List.of(new LoadBalancer.RegisteredTarget(group, "10.1.0.50", 4789, "healthy"))))
+                .workload("i-elsewhere", "m5.large", InstanceState.RUNNING, TestAccount.VPC_B, TestAccount.AZ_1, Tags.NONE)
+                .primaryEniAddress("i-elsewhere", "10.1.0.50", List.of(TestAccount.VXLAN_GROUP))
+                .running("i-web").plan();
+
+        assertThat(plan.creates()).noneMatch(c -> c.targetId().equals("tmt-nlb"));
+        assertThat(skip(plan, eniOf("i-web")).reason().detail()).contains("target_blocks_vxlan").contains("sg-sensor");
+    }
+
+    @Test
     void aHealthyNlbTakesTheSession() {
         assertThat(create(account().nlbTarget("tmt-nlb", VPC_A).running("i-web").plan(), eniOf("i-web")).targetId())
                 .isEqualTo("tmt-nlb");
