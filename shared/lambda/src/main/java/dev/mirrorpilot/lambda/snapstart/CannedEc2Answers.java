@@ -25,6 +25,7 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 final class CannedEc2Answers implements SdkHttpClient {
     static final String INSTANCE_ID = "i-0000000000000000f";
     static final String INSTANCE_TYPE = "m5.large";
+    /** An ENI target, never a load balancer: ELBv2 is not answered in process, so an NLB here would send real requests. */
     static final String TARGET_ID = "tmt-00000000000000001";
     private static final String NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
