@@ -6,7 +6,7 @@ import dev.mirrorpilot.aws.eventbridge.EventBridgeClients;
 import dev.mirrorpilot.aws.eventbridge.NearLimitEvents;
 import dev.mirrorpilot.inventory.InventoryFile;
 import dev.mirrorpilot.lambda.FunctionRuntime;
-import dev.mirrorpilot.lambda.LocalInvoker;
+import dev.mirrorpilot.local.LocalInvoker;
 import dev.mirrorpilot.policy.config.MirrorPolicy;
 import dev.mirrorpilot.policy.config.Selection;
 import dev.mirrorpilot.simulator.Simulator;

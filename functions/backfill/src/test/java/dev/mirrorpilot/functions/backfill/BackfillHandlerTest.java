@@ -1,12 +1,13 @@
 package dev.mirrorpilot.functions.backfill;
 
+import dev.mirrorpilot.local.LocalRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mirrorpilot.inventory.InventoryFile;
-import dev.mirrorpilot.lambda.LocalContext;
-import dev.mirrorpilot.lambda.LocalInvoker;
+import dev.mirrorpilot.local.LocalContext;
+import dev.mirrorpilot.local.LocalInvoker;
 import dev.mirrorpilot.policy.config.InvalidPolicyException;
 import dev.mirrorpilot.policy.config.MirrorPolicy;
 import dev.mirrorpilot.policy.model.MirrorSession;

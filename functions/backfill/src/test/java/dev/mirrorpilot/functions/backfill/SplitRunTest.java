@@ -1,9 +1,10 @@
 package dev.mirrorpilot.functions.backfill;
 
+import dev.mirrorpilot.local.LocalRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mirrorpilot.lambda.LocalContext;
+import dev.mirrorpilot.local.LocalContext;
 import dev.mirrorpilot.policy.config.MirrorPolicy;
 import dev.mirrorpilot.policy.coverage.CoverageReport;
 import dev.mirrorpilot.policy.model.MirrorSession;

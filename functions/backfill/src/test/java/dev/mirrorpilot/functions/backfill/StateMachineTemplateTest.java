@@ -1,5 +1,6 @@
 package dev.mirrorpilot.functions.backfill;
 
+import dev.mirrorpilot.local.LocalRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mirrorpilot.inventory.InventoryFile;
-import dev.mirrorpilot.lambda.LocalContext;
-import dev.mirrorpilot.lambda.LocalInvoker;
+import dev.mirrorpilot.local.LocalContext;
+import dev.mirrorpilot.local.LocalInvoker;
 import dev.mirrorpilot.simulator.Simulator;
 import dev.mirrorpilot.simulator.brain.BrainStandIn;
 import java.io.ByteArrayOutputStream;
@@ -129,6 +129,8 @@ class BrainHealthScenarioTest {
         var everything = captured.toString(StandardCharsets.UTF_8) + results + String.join("\n", stream())
                 + simulator.securityHub().all();
 
+        // The scan proves something only if the function's log lines reached the console at all.
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("\"level\":\"WARN\"");
         assertThat(everything).contains("credentials").doesNotContain(BrainStandIn.CLIENT_SECRET);
     }
 

@@ -3,8 +3,8 @@ package dev.mirrorpilot.functions.rebalance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mirrorpilot.lambda.LocalContext;
-import dev.mirrorpilot.lambda.LocalInvoker;
+import dev.mirrorpilot.local.LocalContext;
+import dev.mirrorpilot.local.LocalInvoker;
 import dev.mirrorpilot.policy.config.MirrorPolicy;
 import dev.mirrorpilot.policy.model.Inventory;
 import dev.mirrorpilot.policy.model.MirrorSession;

@@ -1,6 +1,6 @@
 package dev.mirrorpilot.functions.attach.bench;
 
-import dev.mirrorpilot.lambda.LocalContext;
+import dev.mirrorpilot.local.LocalContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package dev.mirrorpilot.functions.attach.bench;
 import dev.mirrorpilot.functions.attach.AttachOnLaunchHandler;
 import dev.mirrorpilot.inventory.InventoryFile;
 import dev.mirrorpilot.lambda.FunctionRuntime;
-import dev.mirrorpilot.lambda.LocalContext;
+import dev.mirrorpilot.local.LocalContext;
 import dev.mirrorpilot.policy.config.MirrorPolicy;
 import dev.mirrorpilot.policy.model.Tags;
 import dev.mirrorpilot.simulator.Simulator;

@@ -1,4 +1,4 @@
-package dev.mirrorpilot.lambda;
+package dev.mirrorpilot.local;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;

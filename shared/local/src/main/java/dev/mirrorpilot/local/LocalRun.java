@@ -1,8 +1,8 @@
-package dev.mirrorpilot.functions.backfill;
+package dev.mirrorpilot.local;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mirrorpilot.lambda.LocalInvoker;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Runs the backfill handler in this process as the state machine does in AWS: invoke, and while
+ * Runs a continuing handler (the backfill) in this process as the state machine does in AWS: invoke, and while
  * the result carries {@code next}, invoke again with it (each time with a fresh context, as each
  * Lambda invocation has its own deadline). For the CLI, the demo, tests and benchmarks.
  */
@@ -19,7 +19,7 @@ public final class LocalRun {
     }
 
     /** Every invocation's result, in order; the last one has no {@code next}. */
-    public static List<JsonNode> follow(BackfillHandler handler, String payload, Supplier<Context> context,
+    public static List<JsonNode> follow(RequestStreamHandler handler, String payload, Supplier<Context> context,
                                         Consumer<JsonNode> afterEach) throws IOException {
         var results = new ArrayList<JsonNode>();
         var next = payload;
