@@ -9,7 +9,10 @@ SIM_JAR := simulator/target/mirrorpilot-simulator-standalone.jar
 # SAM CLI must not phone home or look for an AWS account during validation.
 SAM := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=eu-west-1 $(VENV)/bin/sam
 
-.PHONY: run plan test build bench lint tools clean simulator org-template
+.PHONY: run plan test build bench lint tools clean simulator org-template deploy logs teardown cold-start
+# Deploying uses the caller's own region and credentials (the AWS CLI's chain), never the validation region above.
+SAM_DEPLOY := SAM_CLI_TELEMETRY=0 $(VENV)/bin/sam
+STACK ?= mirrorpilot
 
 ## run: `mirrorpilot demo`: the launch and terminate functions against the simulator (no AWS account needed)
 run: build
@@ -29,15 +32,38 @@ test: tools
 	$(MVN) install -Dmirrorpilot.tools=$(CURDIR)/$(VENV)/bin
 	java -jar $(SIM_JAR) --help > /dev/null
 	$(SAM) validate --lint
-	$(VENV)/bin/cfn-lint templates/*.yaml
+	$(VENV)/bin/python tools/check_cfn_rules.py
 	$(VENV)/bin/python tools/org_template.py
-	$(VENV)/bin/cfn-lint target/org-template.json
+	$(VENV)/bin/cfn-lint template.yaml templates/*.yaml target/org-template.json --append-rules tools/cfn_rules
 	$(SAM) build
 
 ## lint: validate the SAM template only
 lint: tools
 	$(SAM) validate --lint
-	$(VENV)/bin/cfn-lint templates/*.yaml
+	$(VENV)/bin/cfn-lint template.yaml templates/*.yaml --append-rules tools/cfn_rules
+
+## deploy: build, then `sam deploy` with samconfig.toml's defaults; GUIDED=1 asks the questions (the first time)
+deploy: build tools
+	$(SAM_DEPLOY) build
+	$(SAM_DEPLOY) deploy --stack-name $(STACK) $(if $(GUIDED),--guided)
+
+## logs: follow the stack's function logs (FUNCTION=AttachOnLaunchFunction for one)
+logs: tools
+	$(SAM_DEPLOY) logs --stack-name $(STACK) --tail $(if $(FUNCTION),--name $(FUNCTION))
+
+## teardown: delete the stack, then offer to delete the mirror sessions MirrorPilot made (they keep billing)
+teardown: tools
+	$(SAM_DEPLOY) delete --stack-name $(STACK)
+	@read -r -p "Also delete every mirror session tagged mirrorpilot:managed=true in this region? [y/N] " answer; \
+	if [ "$$answer" = y ]; then \
+	  $(VENV)/bin/aws ec2 describe-traffic-mirror-sessions \
+	    --query "TrafficMirrorSessions[?Tags[?Key=='mirrorpilot:managed' && Value=='true']].TrafficMirrorSessionId" --output text \
+	  | tr '\t' '\n' | xargs -r -n1 $(VENV)/bin/aws ec2 delete-traffic-mirror-session --traffic-mirror-session-id; \
+	else echo "Sessions kept; the README's 'Removing it' section has the command."; fi
+
+## cold-start: fresh JVMs, the shipped attach-on-launch handler against a bare one-call JVM (prints pairs and jar sizes)
+cold-start: build
+	$(MVN) -q -pl functions/attach-on-launch exec:java@cold-start
 
 ## bench: planner, simulator, handler, backfill and rebalance benchmarks (print figures, assert nothing); the
 ##        backfill one takes about 10 minutes (1,000 creates at the real 2.5/s); QUICK=1 skips that scenario

@@ -14,11 +14,13 @@ import org.junit.jupiter.api.Test;
 
 /** What template.yaml promises about failures being seen: every alarm notifies a topic, every log group expires. */
 class AlarmsTemplateTest {
+    static JsonNode template;
     static JsonNode resources;
 
     @BeforeAll
     static void read() throws IOException {
-        resources = new ObjectMapper(new YAMLFactory()).readTree(Path.of("../../template.yaml").toFile()).path("Resources");
+        template = new ObjectMapper(new YAMLFactory()).readTree(Path.of("../../template.yaml").toFile());
+        resources = template.path("Resources");
     }
 
     private static List<String> ofType(String type) {
@@ -61,5 +63,85 @@ class AlarmsTemplateTest {
         assertThat(resources.at("/UncoveredWorkloadsAlarm/Properties/MetricName").asText()).isEqualTo("UncoveredWorkloads");
         assertThat(resources.at("/UncoveredWorkloadsAlarm/Properties/AlarmDescription").asText())
                 .contains("not instance types AWS cannot mirror");
+    }
+
+    @Test
+    void theAlarmTopicIsEncryptedWithAKeyCloudWatchMayUse() {
+        assertThat(resources.at("/AlarmTopic/Properties/KmsMasterKeyId").asText()).isEqualTo("AlarmTopicKey");
+        var statements = resources.at("/AlarmTopicKey/Properties/KeyPolicy/Statement");
+        assertThat(statements).anySatisfy(st -> {
+            assertThat(st.at("/Principal/Service").asText()).isEqualTo("cloudwatch.amazonaws.com");
+            assertThat(st.path("Action").toString()).contains("kms:Decrypt").contains("kms:GenerateDataKey");
+        });
+    }
+
+    @Test
+    void everyAlarmAlsoSaysWhenItIsOk() {
+        assertThat(ofType("AWS::CloudWatch::Alarm")).allSatisfy(alarm ->
+                assertThat(resources.at("/" + alarm + "/Properties/OKActions/0").asText()).as(alarm).isEqualTo("AlarmTopic"));
+    }
+
+    @Test
+    void eachFunctionHasItsOwnServiceNameAndEveryAlarmNamesOneOfThem() {
+        var services = new ArrayList<String>();
+        for (var function : ofType("AWS::Serverless::Function")) {
+            var service = resources.at("/" + function + "/Properties/Environment/Variables/POWERTOOLS_SERVICE_NAME").asText();
+            assertThat(service).as(function).startsWith("mirrorpilot-");
+            services.add(service);
+        }
+        assertThat(services).doesNotHaveDuplicates().hasSize(5);
+        var named = new ArrayList<String>();
+        for (var alarm : ofType("AWS::CloudWatch::Alarm")) {
+            resources.path(alarm).findValues("Dimensions").forEach(d -> d.forEach(dimension -> {
+                if (dimension.path("Name").asText().equals("Service")) {
+                    named.add(dimension.path("Value").asText());
+                }
+            }));
+        }
+        assertThat(named).isNotEmpty().allSatisfy(service -> assertThat(services).contains(service));
+    }
+
+    @Test
+    void everyFailureCounterAPersonMustActOnIsAlarmed() {
+        var alarmed = new ArrayList<String>();
+        for (var alarm : ofType("AWS::CloudWatch::Alarm")) {
+            resources.path(alarm).findValues("MetricName").forEach(m -> alarmed.add(m.asText()));
+        }
+        assertThat(alarmed).contains("ChangesRefused", "ChangesFailed", "FindingsFailed", "SensorTagsFailed", "RebalanceFailures",
+                "PermissionDenied", "ConfigurationInvalid", "Throttled");
+    }
+
+    @Test
+    void nothingIsTracedThatIsNotInstrumented() {
+        assertThat(template.at("/Globals/Function/Tracing").isMissingNode()).isTrue();
+        assertThat(ofType("AWS::Serverless::Function")).allSatisfy(f ->
+                assertThat(resources.at("/" + f + "/Properties/Tracing").isMissingNode()).as(f).isTrue());
+    }
+
+    @Test
+    void theCreatedFilterMirrorsIpv6BothWays() {
+        var rules = ofType("AWS::EC2::TrafficMirrorFilterRule");
+        for (var direction : List.of("ingress", "egress")) {
+            assertThat(rules).as(direction).anySatisfy(rule -> {
+                assertThat(resources.at("/" + rule + "/Properties/TrafficDirection").asText()).isEqualTo(direction);
+                assertThat(resources.at("/" + rule + "/Properties/SourceCidrBlock").asText()).isEqualTo("::/0");
+                assertThat(resources.at("/" + rule + "/Properties/DestinationCidrBlock").asText()).isEqualTo("::/0");
+            });
+        }
+    }
+
+    @Test
+    void brainHealthMayManageNetworkInterfacesOnlyWhenItRunsInAVpc() {
+        var statements = resources.at("/BrainHealthFunction/Properties/Policies/0/Statement");
+        assertThat(statements).allSatisfy(st -> {
+            if (st.path("Action").toString().contains("ec2:CreateNetworkInterface")) {
+                throw new AssertionError("unconditional ENI permission: " + st);
+            }
+        });
+        assertThat(statements).anySatisfy(st -> {
+            assertThat(st.isArray()).isTrue();
+            assertThat(st.get(0).asText()).isEqualTo("BrainInVpc");
+            assertThat(st.get(1).path("Action").toString()).contains("ec2:CreateNetworkInterface");
+        });
     }
 }

@@ -40,8 +40,10 @@ class OperationsTemplateTest {
             for (var metric : widget.at("/properties/metrics")) {
                 var first = metric.path(0);
                 if (first.isObject()) {
-                    var search = java.util.regex.Pattern.compile("\\{MirrorPilot,[^}]*} MetricName=\"(\\w+)\"")
-                            .matcher(first.path("expression").asText());
+                    var expression = first.path("expression").asText();
+                    // A SEARCH over the MirrorPilot namespace may name several metrics (MetricName="A" OR MetricName="B").
+                    var search = java.util.regex.Pattern.compile("MetricName=\"(\\w+)\"")
+                            .matcher(expression.contains("{MirrorPilot,") ? expression : "");
                     while (search.find()) {
                         shown.add(search.group(1));
                     }
@@ -57,6 +59,12 @@ class OperationsTemplateTest {
             if (resource.at("/Properties/Namespace").asText().equals("MirrorPilot")) {
                 shown.add(resource.at("/Properties/MetricName").asText());
             }
+            // Metric-math alarms: each metric they sum.
+            resource.at("/Properties/Metrics").forEach(m -> {
+                if (m.at("/MetricStat/Metric/Namespace").asText().equals("MirrorPilot")) {
+                    shown.add(m.at("/MetricStat/Metric/MetricName").asText());
+                }
+            });
         });
         var written = new java.util.TreeSet<String>();
         var call = java.util.regex.Pattern.compile("(?:count|gauge|flushSingleMetric)\\(\"(\\w+)\"");
