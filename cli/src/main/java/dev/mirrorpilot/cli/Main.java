@@ -15,7 +15,11 @@ import picocli.CommandLine.Command;
         exitCodeList = {
                 "0:done",
                 "1:failed (see the message)",
-                "2:bad input: usage, policy settings or inventory file"})
+                "2:bad input: usage, policy settings, inventory file or payload",
+                "3:changes pending (a dry run, or --max-changes stopped the run)",
+                "4:some changes refused for good (see the result)",
+                "5:plan --fail-on-uncovered: a workload a person can fix is left unmirrored",
+                "6:dlq replay: some messages kept in the queue"})
 public final class Main {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_BAD_INPUT = 2;
