@@ -34,13 +34,31 @@ public final class AwsOptions {
     /** What STS said, asked once per command. */
     private String identity;
 
+    /** As the AWS CLI resolves it: {@code --region}, then AWS_REGION / AWS_DEFAULT_REGION, then the profile's region in the config file. */
     String region(Map<String, String> environment) {
         var value = region != null ? region
                 : environment.getOrDefault("AWS_REGION", environment.getOrDefault("AWS_DEFAULT_REGION", ""));
         if (value.isBlank()) {
-            throw new IllegalArgumentException("no region: pass --region or set AWS_REGION");
+            value = profileRegion(environment);
+        }
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("no region: pass --region, set AWS_REGION, or set region in the profile ("
+                    + environment.getOrDefault("AWS_PROFILE", "default") + ") of the AWS config file");
         }
         return value;
+    }
+
+    /** The region of AWS_PROFILE (or default) in AWS_CONFIG_FILE (or ~/.aws/config); empty when there is none. */
+    static String profileRegion(Map<String, String> environment) {
+        var file = java.nio.file.Path.of(environment.getOrDefault("AWS_CONFIG_FILE",
+                java.nio.file.Path.of(System.getProperty("user.home"), ".aws", "config").toString()));
+        if (!java.nio.file.Files.isReadable(file)) {
+            return "";
+        }
+        var profiles = software.amazon.awssdk.profiles.ProfileFile.builder().content(file)
+                .type(software.amazon.awssdk.profiles.ProfileFile.Type.CONFIGURATION).build();
+        return profiles.profile(environment.getOrDefault("AWS_PROFILE", "default"))
+                .flatMap(p -> p.property("region")).orElse("").trim();
     }
 
     /**
