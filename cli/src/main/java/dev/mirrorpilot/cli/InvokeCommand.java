@@ -48,6 +48,18 @@ public final class InvokeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // The functions log JSON lines and EMF records to stdout, as in Lambda; here they go to stderr, so stdout
+        // carries the result alone (`| jq` works). Log4j's console appender follows System.out as it is at each write.
+        var stdout = System.out;
+        System.setOut(System.err);
+        try {
+            return invoke();
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    private int invoke() throws Exception {
         RequestStreamHandler handler = switch (function) {
             case "attach-on-launch" -> new AttachOnLaunchHandler();
             case "detach-on-terminate" -> new DetachOnTerminateHandler();
