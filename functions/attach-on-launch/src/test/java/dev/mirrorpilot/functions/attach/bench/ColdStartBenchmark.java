@@ -26,11 +26,14 @@ public final class ColdStartBenchmark {
         var loader = Thread.currentThread().getContextClassLoader();
         var classpath = new ArrayList<String>();
         var module = root.resolve("functions/attach-on-launch/target");
-        var shipped = module.resolve("attach-on-launch-lambda.jar");
+        // -Dmirrorpilot.coldstart.jar=PATH times another build of the jar (before and after a packaging change).
+        var shipped = Path.of(System.getProperty("mirrorpilot.coldstart.jar", module.resolve("attach-on-launch-lambda.jar").toString()));
         if (Files.exists(shipped)) {
             // What Lambda loads: the shaded jar (this harness's two small classes beside it).
             classpath.add(shipped.toString());
             classpath.add(module.resolve("test-classes").toString());
+            classpath.add(root.resolve("shared/local/target/classes").toString()); // LocalContext: not shipped
+
         } else if (loader instanceof URLClassLoader urls) {
             for (var url : urls.getURLs()) {
                 classpath.add(Path.of(url.toURI()).toString());
