@@ -42,7 +42,7 @@ public final class AwsOptions {
             value = profileRegion(environment);
         }
         if (value.isBlank()) {
-            throw new IllegalArgumentException("no region: pass --region, set AWS_REGION, or set region in the profile ("
+            throw new IllegalArgumentException("no region: pass --region or set AWS_REGION, or set region in the profile ("
                     + environment.getOrDefault("AWS_PROFILE", "default") + ") of the AWS config file");
         }
         return value;
