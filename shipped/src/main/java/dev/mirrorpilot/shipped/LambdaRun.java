@@ -30,7 +30,11 @@ public final class LambdaRun {
         }
     }
 
-    /** A context with a 15-minute deadline from now (the longest a Lambda function runs). */
+    /**
+     * A context with a 15-minute deadline from now (the longest a Lambda function runs). Not shared/local's
+     * LocalContext on purpose: nothing but the jar and this class may be on the class path, or a jar that
+     * needed the local classes would pass.
+     */
     private record RunContext(String arn) implements Context {
         private static final long DEADLINE = System.currentTimeMillis() + 900_000;
 
