@@ -55,10 +55,15 @@ public final class AwsOptions {
         if (!java.nio.file.Files.isReadable(file)) {
             return "";
         }
-        var profiles = software.amazon.awssdk.profiles.ProfileFile.builder().content(file)
-                .type(software.amazon.awssdk.profiles.ProfileFile.Type.CONFIGURATION).build();
-        return profiles.profile(environment.getOrDefault("AWS_PROFILE", "default"))
-                .flatMap(p -> p.property("region")).orElse("").trim();
+        try {
+            var profiles = software.amazon.awssdk.profiles.ProfileFile.builder().content(file)
+                    .type(software.amazon.awssdk.profiles.ProfileFile.Type.CONFIGURATION).build();
+            return profiles.profile(environment.getOrDefault("AWS_PROFILE", "default"))
+                    .flatMap(p -> p.property("region")).orElse("").trim();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the AWS config file " + file + " cannot be read (" + e.getMessage()
+                    + "); fix it, or pass --region");
+        }
     }
 
     /**

@@ -41,4 +41,12 @@ class AwsOptionsTest {
         assertThatThrownBy(() -> new AwsOptions().region(Map.of("AWS_CONFIG_FILE", home.resolve("absent").toString())))
                 .hasMessageContaining("--region").hasMessageContaining("AWS_REGION").hasMessageContaining("config file");
     }
+
+    @Test
+    void aConfigFileThatCannotBeParsedIsBadInputThatNamesTheFile() throws Exception {
+        var file = Files.writeString(home.resolve("config"), "region = eu-west-1 outside any profile\n[unclosed\n").toString();
+
+        assertThatThrownBy(() -> new AwsOptions().region(Map.of("AWS_CONFIG_FILE", file)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(file).hasMessageContaining("--region");
+    }
 }

@@ -26,8 +26,10 @@ import java.util.zip.ZipOutputStream;
  * names every operation of the API, so a reachability pass that starts there keeps all 12,000 EC2
  * classes; this pass starts from everything else in the jar (our code, the SDK core, the libraries)
  * and follows class references through the constant pools, treating the clients as hubs it does not
- * enter. The request class of every operation stays (without what it reaches), because the JVM's
- * verifier loads it to check the client's calls; a client that still cannot be linked fails the build.
+ * enter. Kept besides: the request class of every operation (without what it reaches), because the
+ * JVM's verifier loads it to check the client's calls; every modelled error, which the client
+ * registers by name when it is built; the marshaller of each request the code builds, which only the
+ * client names. A client that still cannot be linked fails the build; shipped/ runs each jar for real.
  *
  * <p>Usage: {@code SlimJar JAR} (rewrites it in place and prints the sizes).
  */
@@ -149,61 +151,48 @@ public final class SlimJar {
     }
 
     /** Every CONSTANT_Utf8 of a class file (JVMS 4.4); class names and descriptors are among them. */
-    static List<String> utf8Constants(byte[] b) {
-        var texts = new ArrayList<String>();
-        int count = u2(b, 8);
-        int at = 10;
-        for (int i = 1; i < count; i++) {
-            int tag = b[at] & 0xff;
-            switch (tag) {
-                case 1 -> {
-                    int length = u2(b, at + 1);
-                    texts.add(new String(b, at + 3, length, java.nio.charset.StandardCharsets.ISO_8859_1));
-                    at += 3 + length;
-                }
-                case 3, 4, 9, 10, 11, 12, 17, 18 -> at += 5;
-                case 5, 6 -> {
-                    at += 9;
-                    i++;
-                }
-                case 7, 8, 16, 19, 20 -> at += 3;
-                case 15 -> at += 4;
-                default -> throw new IllegalArgumentException("unknown constant pool tag " + tag + " at " + at);
-            }
-        }
-        return texts;
+    static List<String> utf8Constants(byte[] classFile) {
+        return List.copyOf(ConstantPool.read(classFile).utf8().values());
     }
 
-    /** The internal name of a class file's superclass. */
-    static String superclassOf(byte[] b) {
-        int count = u2(b, 8);
-        int at = 10;
-        var utf8 = new LinkedHashMap<Integer, String>();
-        var classes = new LinkedHashMap<Integer, Integer>();
-        for (int i = 1; i < count; i++) {
-            int tag = b[at] & 0xff;
-            switch (tag) {
-                case 1 -> {
-                    int length = u2(b, at + 1);
-                    utf8.put(i, new String(b, at + 3, length, java.nio.charset.StandardCharsets.ISO_8859_1));
-                    at += 3 + length;
+    /** The internal name of a class file's superclass ("" for java/lang/Object). */
+    static String superclassOf(byte[] classFile) {
+        var pool = ConstantPool.read(classFile);
+        int superIndex = u2(classFile, pool.end() + 4); // after access_flags and this_class
+        return superIndex == 0 ? "" : pool.utf8().get(pool.classNames().get(superIndex));
+    }
+
+    /** The parts of a constant pool this step reads: its strings, its class entries, and where it ends. */
+    private record ConstantPool(Map<Integer, String> utf8, Map<Integer, Integer> classNames, int end) {
+        static ConstantPool read(byte[] b) {
+            var utf8 = new LinkedHashMap<Integer, String>();
+            var classNames = new LinkedHashMap<Integer, Integer>();
+            int count = u2(b, 8);
+            int at = 10;
+            for (int i = 1; i < count; i++) {
+                int tag = b[at] & 0xff;
+                switch (tag) {
+                    case 1 -> {
+                        int length = u2(b, at + 1);
+                        utf8.put(i, new String(b, at + 3, length, java.nio.charset.StandardCharsets.ISO_8859_1));
+                        at += 3 + length;
+                    }
+                    case 7 -> {
+                        classNames.put(i, u2(b, at + 1));
+                        at += 3;
+                    }
+                    case 3, 4, 9, 10, 11, 12, 17, 18 -> at += 5;
+                    case 5, 6 -> {
+                        at += 9;
+                        i++; // a long or double takes two entries
+                    }
+                    case 8, 16, 19, 20 -> at += 3;
+                    case 15 -> at += 4;
+                    default -> throw new IllegalArgumentException("unknown constant pool tag " + tag + " at " + at);
                 }
-                case 7 -> {
-                    classes.put(i, u2(b, at + 1));
-                    at += 3;
-                }
-                case 3, 4, 9, 10, 11, 12, 17, 18 -> at += 5;
-                case 5, 6 -> {
-                    at += 9;
-                    i++;
-                }
-                case 8, 16, 19, 20 -> at += 3;
-                case 15 -> at += 4;
-                default -> throw new IllegalArgumentException("unknown constant pool tag " + tag);
             }
+            return new ConstantPool(utf8, classNames, at);
         }
-        int superIndex = u2(b, at + 4);
-        return superIndex == 0 ? "" : utf8.get(classes.get(superIndex));
     }
 
     private static int u2(byte[] b, int at) {
