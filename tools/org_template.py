@@ -4,7 +4,8 @@
 StackSets with service-managed permissions refuse templates with a transform (AWS::Serverless
 included). This runs the SAM translator that SAM CLI installs, offline: each function's code is read
 from S3, from a bucket per region (CodeBucketPrefix-<region>) under CodeKeyPrefix, which the
-rollout steps in the README fill. Usage: org_template.py [--out FILE]. Needs AWS_DEFAULT_REGION only
+rollout steps in the README fill (a new release goes under a new CodeKeyPrefix, which publishes new versions).
+Usage: org_template.py [--out FILE]. Needs AWS_DEFAULT_REGION only
 for pseudo parameters; the output is checked for region literals.
 """
 import argparse
@@ -59,6 +60,17 @@ def org_template(sam):
         code.clear()
         code["S3Bucket"] = {"Fn::Sub": "${CodeBucketPrefix}-${AWS::Region}"}
         code["S3Key"] = {"Fn::Sub": "${CodeKeyPrefix}/" + jar}
+    # A published version is replaced only when its own properties change; naming the code location in its description
+    # publishes a new version (and moves `live`) when a rollout points CodeKeyPrefix at a new release.
+    for version in result["Resources"].values():
+        if version.get("Type") != "AWS::Lambda::Version":
+            continue
+        function = version["Properties"]["FunctionName"].get("Ref")
+        if function not in jars:
+            continue
+        location = {"Fn::Sub": "code ${CodeBucketPrefix}-${AWS::Region}/${CodeKeyPrefix}/" + jars[function]}
+        old = version["Properties"].get("Description")
+        version["Properties"]["Description"] = location if old is None else {"Fn::Join": ["; ", [location, old]]}
     return result
 
 

@@ -1,7 +1,8 @@
 """MirrorPilot's own cfn-lint rules: deploy-time facts of the stack that no code test can see.
 
-Loaded with `cfn-lint --append-rules tools/cfn_rules`. cfn-lint runs the SAM translator first, so these
-rules see the template as CloudFormation deploys it. Each has a fixture under tools/cfn_rules_fixtures
+Loaded with `cfn-lint --append-rules tools/cfn_rules`. cfn-lint (1.x) no longer runs the SAM translator: it merges
+SAM's Globals into each resource, so a rule reads AWS::Serverless::* resources as written and, in the org template
+(translated by tools/org_template.py), the plain resources SAM generates. Each has a fixture under tools/cfn_rules_fixtures
 that it must flag (tools/check_cfn_rules.py).
 """
 import os
@@ -122,3 +123,73 @@ class NamedIamNeedsTheCapability(CloudFormationLintRule):
         if not os.path.exists(config) or re.search(r"capabilities\s*=.*CAPABILITY_NAMED_IAM", open(config, encoding="utf-8").read()):
             return []
         return [RuleMatch(["Resources", named[0]], f"{named[0]} has a custom name but {config} does not grant CAPABILITY_NAMED_IAM")]
+
+
+def _parameter_refs(node, parameters, found):
+    """The template parameters a property value reads (Ref, and ${Name} in Fn::Sub outside its own variables)."""
+    if isinstance(node, dict):
+        if set(node) == {"Ref"} and node["Ref"] in parameters:
+            found.add(node["Ref"])
+        if "Fn::Sub" in node:
+            sub = node["Fn::Sub"]
+            text, local = (sub, {}) if isinstance(sub, str) else (sub[0], sub[1] if len(sub) > 1 else {})
+            for name in re.findall(r"\$\{([A-Za-z0-9]+)\}", text if isinstance(text, str) else ""):
+                if name in parameters and name not in local:
+                    found.add(name)
+        for value in node.values():
+            _parameter_refs(value, parameters, found)
+    elif isinstance(node, list):
+        for value in node:
+            _parameter_refs(value, parameters, found)
+    return found
+
+
+class PublishedVersionFollowsItsParameters(CloudFormationLintRule):
+    id = "E9006"
+    shortdesc = "A parameter that changes a function's published configuration must change its version too"
+    description = ("An AWS::Lambda::Version is replaced only when its own properties change. A parameter that a "
+                   "function's environment, code location or VPC reads, and its version does not, updates $LATEST "
+                   "while aliases (SAM's AutoPublishAlias `live`) keep calling the old version with the old value. "
+                   "Read such settings at run time (an SSM parameter) or name the parameter in the version's Description.")
+    source_url = "https://github.com/aws/serverless-application-model/issues/1640"
+    tags = ["mirrorpilot", "lambda"]
+    # Function properties that are not part of a published version (or that SAM resolves when it names the version).
+    UNVERSIONED = {"ReservedConcurrentExecutions", "Tags", "FunctionName", "Description", "Events", "Policies", "Role",
+                   "EventInvokeConfig", "DeploymentPreference", "AutoPublishAlias", "AutoPublishAliasAllProperties",
+                   "ProvisionedConcurrencyConfig", "CodeUri", "ImageUri", "VersionDescription", "AutoPublishCodeSha256",
+                   "PermissionsBoundary", "RolePath", "FunctionUrlConfig", "AssumeRolePolicyDocument"}
+
+    def _unfollowed(self, props, version_props, parameters):
+        read = set()
+        for key, value in props.items():
+            if key not in self.UNVERSIONED:
+                _parameter_refs(value, parameters, read)
+        return sorted(read - _parameter_refs(version_props, parameters, set()))
+
+    def match(self, cfn):
+        matches = []
+        parameters = set((cfn.template.get("Parameters") or {}).keys())
+        # SAM, as written: AutoPublishAlias publishes a version whose own properties are VersionDescription and
+        # AutoPublishCodeSha256.
+        for name, function in cfn.get_resources(["AWS::Serverless::Function"]).items():
+            props = function.get("Properties", {})
+            if not props.get("AutoPublishAlias"):
+                continue
+            version = {k: props[k] for k in ("VersionDescription", "AutoPublishCodeSha256") if k in props}
+            for parameter in self._unfollowed(props, version, parameters):
+                matches.append(RuleMatch(["Resources", name, "Properties"],
+                                         f"{name} reads parameter {parameter} in its published configuration but its "
+                                         f"version does not: a change of {parameter} never reaches the alias"))
+        # Plain CloudFormation (the org template): each AWS::Lambda::Version and the function it publishes.
+        functions = cfn.get_resources(["AWS::Lambda::Function"])
+        for name, version in cfn.get_resources(["AWS::Lambda::Version"]).items():
+            target = version.get("Properties", {}).get("FunctionName") or {}
+            function = target.get("Ref") if isinstance(target, dict) else None
+            if function not in functions:
+                continue
+            props = dict(functions[function].get("Properties", {}))
+            for parameter in self._unfollowed(props, version.get("Properties", {}), parameters):
+                matches.append(RuleMatch(["Resources", function, "Properties"],
+                                         f"{function} reads parameter {parameter} but its published version {name} does not: "
+                                         f"a change of {parameter} never reaches the alias"))
+        return matches

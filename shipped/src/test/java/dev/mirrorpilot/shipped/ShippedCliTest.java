@@ -41,7 +41,13 @@ class ShippedCliTest {
             // One JSON document and nothing else: a log line or an EMF record on stdout would fail the parse.
             var mapper = new com.fasterxml.jackson.databind.ObjectMapper()
                     .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-            assertThat(mapper.readTree(out).path("status").asText()).as(out).isEqualTo("ok");
+            com.fasterxml.jackson.databind.JsonNode result;
+            try {
+                result = mapper.readTree(out);
+            } catch (java.io.IOException e) {
+                throw new AssertionError("stdout is not one JSON document:\n" + out, e);
+            }
+            assertThat(result.path("status").asText()).as(out).isEqualTo("ok");
         }
     }
 

@@ -30,7 +30,7 @@ class ShippedJarsTest {
      * Not yet the goal: the functions that import Security Hub findings keep its whole finding model
      * (about 5 MB: every resource-details type a finding can carry). A guard against growth until they shrink.
      */
-    static final long MAX_JAR_BYTES_WITH_SECURITY_HUB = 27_000_000;
+    static final long MAX_JAR_BYTES_WITH_SECURITY_HUB = 24_000_000;
     static final ObjectMapper JSON = new ObjectMapper();
     static final List<ShippedJar> JARS = ShippedJar.ALL;
 
@@ -82,6 +82,41 @@ class ShippedJarsTest {
 
             assertThat(result(run).path("status").asText()).as(run.stdout() + run.stderr()).isEqualTo("ok");
             assertThat(simulator.state().sessions()).hasSize(before + 1);
+        }
+    }
+
+    @Test
+    void theStackSettingsParameterOverridesTheEnvironmentInTheShippedJar() throws Exception {
+        try (var simulator = Simulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")))) {
+            var launch = Files.readString(EVENTS.resolve("instance-running.json"));
+            var parameter = merge(endpoint(simulator), Map.of("MIRRORPILOT_SETTINGS_PARAMETER", "MirrorPilot-settings",
+                    "MIRRORPILOT_SETTINGS_MAX_AGE_SECONDS", "0", "MIRRORPILOT_MODE", "opt-out"));
+            var before = simulator.state().sessions().size();
+            simulator.parameters().put("MirrorPilot-settings", "{\"MIRRORPILOT_MODE\":\"opt-in\"}");
+
+            var optIn = jar("attach-on-launch").run(launch, parameter);
+
+            assertThat(result(optIn).path("skipped").toString()).as(optIn.stdout() + optIn.stderr()).contains("not_opted_in");
+            assertThat(simulator.state().sessions()).hasSize(before);
+
+            simulator.parameters().put("MirrorPilot-settings", "{\"MIRRORPILOT_MODE\":\"opt-out\"}");
+            var optOut = jar("attach-on-launch").run(launch, parameter);
+
+            assertThat(result(optOut).path("created").size()).as(optOut.stdout() + optOut.stderr()).isOne();
+            assertThat(simulator.state().sessions()).hasSize(before + 1);
+        }
+    }
+
+    @Test
+    void aMissingSettingsParameterIsAnErrorNamingItAndChangesNothing() throws Exception {
+        try (var simulator = Simulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")))) {
+            var before = simulator.state().sessions().size();
+            var run = jar("attach-on-launch").run(Files.readString(EVENTS.resolve("instance-running.json")),
+                    merge(endpoint(simulator), Map.of("MIRRORPILOT_SETTINGS_PARAMETER", "MirrorPilot-settings")));
+
+            assertThat(errorLines(run.stdout()).toString()).as(run.stdout() + run.stderr())
+                    .contains("MirrorPilot-settings").contains("does not exist");
+            assertThat(simulator.state().sessions()).hasSize(before);
         }
     }
 

@@ -10,6 +10,7 @@ import dev.mirrorpilot.simulator.ec2.Ec2Api;
 import dev.mirrorpilot.simulator.events.EventsApi;
 import dev.mirrorpilot.simulator.lambda.LambdaApi;
 import dev.mirrorpilot.simulator.secrets.SecretsApi;
+import dev.mirrorpilot.simulator.ssm.ParametersApi;
 import dev.mirrorpilot.simulator.sqs.SqsApi;
 import dev.mirrorpilot.simulator.ec2.QueryRequest;
 import dev.mirrorpilot.simulator.cloudwatch.CloudWatchApi;
@@ -60,6 +61,7 @@ public final class Simulator implements AutoCloseable {
     private final CloudWatchApi cloudWatch;
     private final EventsApi events = new EventsApi();
     private final SecretsApi secrets;
+    private final ParametersApi parameters;
     private final SqsApi sqs;
     private final LambdaApi lambda;
     private final ObjectMapper json = new ObjectMapper();
@@ -76,6 +78,7 @@ public final class Simulator implements AutoCloseable {
         this.sts = new StsApi(state::accountId);
         this.cloudWatch = new CloudWatchApi(state);
         this.secrets = new SecretsApi(inventory.accountId(), inventory.region());
+        this.parameters = new ParametersApi(inventory.accountId(), inventory.region());
         this.sqs = new SqsApi(inventory.accountId(), inventory.region(), System::currentTimeMillis);
         this.lambda = new LambdaApi(inventory.accountId(), inventory.region());
         this.throttling.configure(throttle, timeScale);
@@ -152,6 +155,11 @@ public final class Simulator implements AutoCloseable {
         return secrets;
     }
 
+    /** Systems Manager Parameter Store: the parameters GetParameter answers with (the stack's settings). */
+    public ParametersApi parameters() {
+        return parameters;
+    }
+
     /** SQS: the queues (a dead-letter queue) and their messages. */
     public SqsApi sqs() {
         return sqs;
@@ -174,6 +182,7 @@ public final class Simulator implements AutoCloseable {
         securityHub.reset();
         events.reset();
         secrets.reset();
+        parameters.reset();
         sqs.reset();
         lambda.reset();
         faults.clear();
@@ -221,6 +230,9 @@ public final class Simulator implements AutoCloseable {
             } else if (target != null && target.startsWith(SecretsApi.TARGET_PREFIX)) {
                 var operation = target.substring(SecretsApi.TARGET_PREFIX.length());
                 serveJson11(exchange, operation, body, "InternalServiceError", "ServiceUnavailable", r -> secrets.handle(operation, r));
+            } else if (target != null && target.startsWith(ParametersApi.TARGET_PREFIX)) {
+                var operation = target.substring(ParametersApi.TARGET_PREFIX.length());
+                serveJson11(exchange, operation, body, "InternalServerError", "ThrottlingException", r -> parameters.handle(operation, r));
             } else if (target != null && target.startsWith(SqsApi.TARGET_PREFIX)) {
                 serveSqs(exchange, target.substring(SqsApi.TARGET_PREFIX.length()), body);
             } else if (path.startsWith(LambdaApi.PATH_PREFIX) && path.endsWith("/invocations")) {

@@ -21,10 +21,15 @@ public final class TrustedCertificates {
         return SSLContext.getDefault();
     }
 
-    /** @throws IllegalArgumentException when the bundle holds no certificate */
+    /**
+     * From a PEM bundle, with its line breaks or on one line with spaces for them (a stack parameter
+     * cannot hold a line break).
+     *
+     * @throws IllegalArgumentException when the bundle holds no certificate
+     */
     public static SSLContext fromPem(String pem) throws GeneralSecurityException {
         var certificates = CertificateFactory.getInstance("X.509")
-                .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+                .generateCertificates(new ByteArrayInputStream(withLineBreaks(pem).getBytes(StandardCharsets.US_ASCII)));
         if (certificates.isEmpty()) {
             throw new IllegalArgumentException("the CA bundle holds no PEM certificate");
         }
@@ -43,5 +48,15 @@ public final class TrustedCertificates {
         var context = SSLContext.getInstance("TLS");
         context.init(null, trust.getTrustManagers(), null);
         return context;
+    }
+
+    /** A one-line bundle with its markers and Base64 lines on lines of their own; a multi-line one as it is. */
+    static String withLineBreaks(String pem) {
+        if (pem.indexOf('\n') >= 0) {
+            return pem;
+        }
+        // Base64 holds no space: every space is a line break, except inside the BEGIN / END markers.
+        return pem.replaceAll("-----(BEGIN|END) CERTIFICATE-----", "\n-----$1_CERTIFICATE-----\n")
+                .replace(' ', '\n').replace("_CERTIFICATE-----", " CERTIFICATE-----").strip() + "\n";
     }
 }

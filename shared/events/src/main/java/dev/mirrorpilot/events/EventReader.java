@@ -1,9 +1,8 @@
 package dev.mirrorpilot.events;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mirrorpilot.policy.model.InstanceState;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -22,11 +21,6 @@ public final class EventReader {
     private static final Set<String> ENI_CALLS = Set.of("AttachNetworkInterface", "DetachNetworkInterface",
             "DeleteNetworkInterface");
 
-    // A duplicate key is ambiguous (which value wins is the parser's choice): refuse it.
-    private final ObjectMapper json = com.fasterxml.jackson.databind.json.JsonMapper.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-    /** Values echoed in messages are cut to this many characters: an event is untrusted input. */
-    static final int ECHO_LIMIT = 100;
     private final String account;
     private final String region;
     private final Set<InstanceState> states;
@@ -45,58 +39,24 @@ public final class EventReader {
     public EventVerdict read(String raw) {
         JsonNode event;
         try {
-            event = raw == null || raw.isBlank() ? null : json.readTree(raw);
-        } catch (JsonProcessingException e) {
-            if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
-                return reject("", "duplicate-key", "the event has a key twice (" + echo(e.getOriginalMessage())
-                        + "); which value counts would be a guess, so nothing is done");
-            }
-            return reject("", "not-json", "the event is not valid JSON (" + echo(e.getOriginalMessage()) + ")");
+            event = StrictJson.read(raw, "the event");
+        } catch (StrictJson.RefusedException e) {
+            return reject("", e.reason().equals("empty") ? "not-an-object" : e.reason(), e.getMessage());
         }
         if (event == null || !event.isObject()) {
             return reject("", "not-an-object", "the event is empty or not a JSON object");
         }
-        var wrongType = java.util.stream.Stream.of("id", "source", "account", "region", "detail-type")
-                .filter(field -> event.has(field) && !event.get(field).isTextual()).findFirst();
-        if (wrongType.isPresent()) {
-            return reject(text(event, "id"), "wrong-type", wrongType.get() + " must be a JSON string, was "
-                    + echo(event.get(wrongType.get()).toString()));
+        EventEnvelope envelope;
+        try {
+            // AWS may add envelope fields; an EC2 event is judged by the ones it documents.
+            envelope = EventEnvelope.check(event, account, region, Map.of("aws.ec2", Set.of(STATE_CHANGE, CLOUDTRAIL_CALL)), false);
+        } catch (StrictJson.RefusedException e) {
+            var id = event.path("id").isTextual() ? event.path("id").asText() : "";
+            return reject(id, e.reason().equals("no-source") ? "wrong-source" : e.reason(), e.getMessage());
         }
-        var id = text(event, "id");
-        if (id.isBlank()) {
-            return reject("", "no-id", "the event has no id; EventBridge always sets one and MirrorPilot derives "
-                    + "its idempotency tokens from it, so an event without one is not handled");
-        }
-        if (!text(event, "source").equals("aws.ec2")) {
-            return reject(id, "wrong-source", "source '" + echo(text(event, "source")) + "' is not aws.ec2;"
-                    + " check the EventBridge rule's pattern");
-        }
-        var account = text(event, "account");
-        if (!account.matches("\\d{12}")) {
-            return reject(id, "bad-account", "account '" + echo(account) + "' is not a 12-digit AWS account id");
-        }
-        if (!account.equals(this.account)) {
-            return reject(id, "other-account", "the event is from account '" + account + "', this function serves "
-                    + this.account + "; each account needs its own MirrorPilot stack");
-        }
-        var region = text(event, "region");
-        if (!region.equals(this.region)) {
-            return reject(id, "other-region", "the event is from region '" + echo(region) + "', this function serves "
-                    + this.region);
-        }
-        var detail = event.path("detail");
-        if (!detail.isObject()) {
-            return reject(id, "no-detail", "the event has no detail object");
-        }
-        var type = text(event, "detail-type");
-        if (type.equals(STATE_CHANGE)) {
-            return stateChange(id, detail);
-        }
-        if (type.equals(CLOUDTRAIL_CALL)) {
-            return cloudTrail(id, detail);
-        }
-        return reject(id, "wrong-detail-type", "detail-type '" + echo(type) + "' is not handled; expected '" + STATE_CHANGE
-                + "' or '" + CLOUDTRAIL_CALL + "'");
+        var id = envelope.id();
+        var detail = envelope.detail();
+        return envelope.detailType().equals(STATE_CHANGE) ? stateChange(id, detail) : cloudTrail(id, detail);
     }
 
     private EventVerdict stateChange(String id, JsonNode detail) {
@@ -169,11 +129,8 @@ public final class EventReader {
         return value != null && value.isTextual() ? value.asText() : "";
     }
 
-    /** An untrusted value as it may appear in a message or log: at most {@link #ECHO_LIMIT} characters. */
+    /** An untrusted value as it may appear in a message or log ({@link Printable}). */
     static String echo(String value) {
-        if (value == null) {
-            return "";
-        }
-        return value.length() <= ECHO_LIMIT ? value : value.substring(0, ECHO_LIMIT) + "... (" + value.length() + " characters)";
+        return Printable.of(value);
     }
 }

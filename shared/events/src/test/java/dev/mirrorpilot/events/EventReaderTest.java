@@ -111,6 +111,22 @@ class EventReaderTest {
         assertThat(rejected.message()).hasSizeLessThan(300).contains("5002 characters").contains("8 or 17 lower-case hex digits");
     }
 
+    @Test
+    void trailingDataAndResourcesOfAnotherAccountOrRegionAreRefused() throws IOException {
+        assertThat(reason("41-trailing-data.json")).isEqualTo("trailing-data");
+        assertThat(reason("42-resource-other-region.json")).isEqualTo("other-resource");
+        assertThat(reason("43-resource-other-account.json")).isEqualTo("other-resource");
+        assertThat(reason("45-full-width-digit.json")).isEqualTo("bad-instance-id");
+    }
+
+    @Test
+    void controlCharactersInAValueAreEchoedEscapedSoTheMessageStaysOneLine() throws IOException {
+        var rejected = (EventVerdict.Rejected) read("malformed/44-control-characters.json");
+
+        assertThat(rejected.reason()).isEqualTo("bad-instance-id");
+        assertThat(rejected.message()).contains("\\u001b[2J\\u202e").doesNotContain("\u001b").doesNotContain("\u202e");
+    }
+
     private String reason(String file) throws IOException {
         return ((EventVerdict.Rejected) read("malformed/" + file)).reason();
     }

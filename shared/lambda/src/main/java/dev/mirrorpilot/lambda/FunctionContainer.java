@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link FunctionRuntime} of one Lambda container, built at init when the environment names the
  * account ({@value #ACCOUNT_ID}, which the stack sets), else on the first invocation from the
- * function's ARN. A bad setting does not fail init: the first event reports it. Registered for
+ * function's ARN, and built again (same client) whenever the {@link StackSettings} read at an
+ * invocation differ from those it was built with. A bad setting does not fail init: the first event
+ * reports it. Registered for
  * SnapStart: before the snapshot it primes the event, SDK and planner paths without sending a
  * request ({@link SnapshotPriming}); after a restore it drops the account context, so no cached read
  * outlives the snapshot (credentials are resolved per call by the SDK, never before the snapshot).
@@ -27,13 +29,17 @@ public final class FunctionContainer implements Function<Context, FunctionRuntim
     public static final String ACCOUNT_ID = "MIRRORPILOT_ACCOUNT_ID";
     private static final Logger LOG = LoggerFactory.getLogger(FunctionContainer.class);
 
-    private final Map<String, String> environment;
+    private final StackSettings settings;
     private final Set<InstanceState> states;
     private final Runnable beforeSnapshot;
-    private volatile FunctionRuntime runtime;
+    private volatile Built built;
 
-    private FunctionContainer(Map<String, String> environment, Set<InstanceState> states, Runnable beforeSnapshot) {
-        this.environment = Map.copyOf(environment);
+    /** A runtime and the settings it was built from. */
+    private record Built(Map<String, String> settings, FunctionRuntime runtime) {
+    }
+
+    private FunctionContainer(StackSettings settings, Set<InstanceState> states, Runnable beforeSnapshot) {
+        this.settings = settings;
         this.states = Set.copyOf(states);
         this.beforeSnapshot = beforeSnapshot;
     }
@@ -48,11 +54,18 @@ public final class FunctionContainer implements Function<Context, FunctionRuntim
      * most invocations never use), so a snapshot holds it while a start without SnapStart does not pay for it.
      */
     public static FunctionContainer atInit(Map<String, String> environment, Set<InstanceState> states, Runnable beforeSnapshot) {
-        var container = new FunctionContainer(environment, states, beforeSnapshot);
+        return atInit(StackSettings.of(environment), states, beforeSnapshot);
+    }
+
+    /** As {@link #atInit(Map, Set, Runnable)} with settings a test or a harness built. */
+    public static FunctionContainer atInit(StackSettings settings, Set<InstanceState> states, Runnable beforeSnapshot) {
+        var container = new FunctionContainer(settings, states, beforeSnapshot);
+        var environment = settings.environment();
         var account = environment.getOrDefault(ACCOUNT_ID, "");
         if (account.matches("\\d{12}")) {
             try {
-                container.runtime = FunctionRuntime.forAccount(environment, account);
+                // From the environment alone (no request before a snapshot); the first event reads the settings.
+                container.built = new Built(environment, FunctionRuntime.forAccount(environment, account));
             } catch (RuntimeException e) {
                 // Reported by the first event, with the function's error handling and metric.
             }
@@ -63,36 +76,42 @@ public final class FunctionContainer implements Function<Context, FunctionRuntim
 
     /** Around a runtime a test or a harness built (not registered for SnapStart; call the hooks directly). */
     public static FunctionContainer around(FunctionRuntime runtime, Map<String, String> environment, Set<InstanceState> states) {
-        var container = new FunctionContainer(environment, states, () -> { });
-        container.runtime = runtime;
+        var settings = StackSettings.of(environment);
+        var container = new FunctionContainer(settings, states, () -> { });
+        container.built = new Built(settings.environment(), runtime);
         return container;
     }
 
     /** Whether the runtime was built before the first event. */
     public boolean isBuilt() {
-        return runtime != null;
+        return built != null;
     }
 
     @Override
     public FunctionRuntime apply(Context context) {
-        var built = runtime;
-        if (built == null) {
+        var current = settings.current();
+        var now = built;
+        if (now == null || !now.settings().equals(current)) {
             synchronized (this) {
-                if (runtime == null) {
-                    runtime = FunctionRuntime.fromEnvironment(environment, context.getInvokedFunctionArn());
+                now = built;
+                if (now == null) {
+                    now = new Built(current, FunctionRuntime.fromEnvironment(current, context.getInvokedFunctionArn()));
+                } else if (!now.settings().equals(current)) {
+                    now = new Built(current, now.runtime().withSettings(current));
                 }
-                built = runtime;
+                built = now;
             }
         }
-        return built;
+        return now.runtime();
     }
 
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         try {
-            var built = runtime;
-            var policy = built != null ? built.policy() : MirrorPolicy.fromSettings(environment);
-            var account = built != null ? built.account() : "000000000000";
+            var runtime = built == null ? null : built.runtime();
+            var environment = settings.environment();
+            var policy = runtime != null ? runtime.policy() : MirrorPolicy.fromSettings(environment);
+            var account = runtime != null ? runtime.account() : "000000000000";
             var primed = SnapshotPriming.run(policy, account, FunctionRuntime.regionOf(environment), states);
             beforeSnapshot.run();
             LOG.info("primed for the snapshot: EC2 answered in process, nothing sent", entry("priming_ms", primed.millis()),
@@ -105,9 +124,9 @@ public final class FunctionContainer implements Function<Context, FunctionRuntim
 
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
-        var built = runtime;
-        if (built != null) {
-            built.afterRestore();
+        var now = built;
+        if (now != null) {
+            now.runtime().afterRestore();
         }
     }
 }

@@ -22,14 +22,18 @@ public final class FunctionRuntime {
     public static final Duration CONTEXT_TTL = Duration.ofMinutes(5);
 
     private final MirrorPolicy policy;
+    private final Ec2Client ec2;
     private final String account;
     private final String region;
+    private final Backoff backoff;
     private final InstanceMirroring mirroring;
 
     public FunctionRuntime(MirrorPolicy policy, Ec2Client ec2, String account, String region, Backoff backoff) {
         this.policy = policy;
+        this.ec2 = ec2;
         this.account = account;
         this.region = region;
+        this.backoff = backoff;
         var types = new TypeCatalog(ec2);
         var context = new AccountContextReader(ec2, types, policy.targets(), true, CONTEXT_TTL, System::nanoTime);
         this.mirroring = new InstanceMirroring(new InstanceReader(ec2, types, context, account, region, backoff),
@@ -53,6 +57,16 @@ public final class FunctionRuntime {
         var region = regionOf(environment);
         var ec2 = Ec2Clients.configured().region(Region.of(region)).build();
         return new FunctionRuntime(policy, ec2, account, region, Backoff.afterLaunch());
+    }
+
+    /**
+     * The same client, account and region with a policy read from changed settings; what was read
+     * under the old policy (targets, filters) is not carried over.
+     *
+     * @throws dev.mirrorpilot.policy.config.InvalidPolicyException listing every bad setting
+     */
+    public FunctionRuntime withSettings(Map<String, String> settings) {
+        return new FunctionRuntime(MirrorPolicy.fromSettings(settings), ec2, account, region, backoff);
     }
 
     /** After a SnapStart restore: nothing read before the snapshot is trusted. */

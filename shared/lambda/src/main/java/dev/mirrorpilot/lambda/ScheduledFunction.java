@@ -44,9 +44,19 @@ public final class ScheduledFunction<R> {
         }
     }
 
+    /** The account and region the function serves, from its ARN: an event from elsewhere is refused. */
+    public record Origin(String account, String region) {
+        /** {@code arn:aws:lambda:eu-west-1:111122223333:function:name} -> 111122223333, eu-west-1. */
+        public static Origin of(Context context) {
+            var arn = context.getInvokedFunctionArn();
+            var parts = arn == null ? new String[0] : arn.split(":");
+            return new Origin(FunctionRuntime.accountOf(arn), parts.length > 3 ? parts[3] : "");
+        }
+    }
+
     /** Reads the payload; throws {@link InvalidPayloadException} for one that cannot be run. */
     public interface PayloadReader<P> {
-        P read(String raw);
+        P read(String raw, Origin origin);
     }
 
     /** What one invocation does with its payload and the container's runtime. */
@@ -64,18 +74,28 @@ public final class ScheduledFunction<R> {
     }
 
     /**
-     * A runtime built from the environment and the function's ARN on the first invocation, and kept
-     * for the container's life.
+     * A runtime built from the {@link StackSettings} and the function's ARN on the first invocation,
+     * kept for the container's life and built again when the settings read at an invocation changed.
      */
-    public static <R> Function<Context, R> perContainer(BiFunction<Map<String, String>, String, R> fromEnvironment) {
-        var built = new AtomicReference<R>();
-        return context -> built.updateAndGet(r -> r != null ? r : fromEnvironment.apply(System.getenv(),
-                context.getInvokedFunctionArn()));
+    public static <R> Function<Context, R> perContainer(BiFunction<Map<String, String>, String, R> fromSettings) {
+        return perContainer(StackSettings.of(System.getenv()), fromSettings);
+    }
+
+    /** As {@link #perContainer(BiFunction)} with settings a test or a harness built. */
+    public static <R> Function<Context, R> perContainer(StackSettings settings, BiFunction<Map<String, String>, String, R> fromSettings) {
+        record Built<R>(Map<String, String> settings, R runtime) {
+        }
+        var built = new AtomicReference<Built<R>>();
+        return context -> {
+            var current = settings.current();
+            return built.updateAndGet(b -> b != null && b.settings().equals(current) ? b
+                    : new Built<>(current, fromSettings.apply(current, context.getInvokedFunctionArn()))).runtime();
+        };
     }
 
     /** For a function that reads no payload. */
     public static PayloadReader<Void> noPayload() {
-        return raw -> null;
+        return (raw, origin) -> null;
     }
 
     public <P> void handle(InputStream input, OutputStream output, Context context, PayloadReader<P> payload, Run<P, R> run)
@@ -90,7 +110,7 @@ public final class ScheduledFunction<R> {
         try {
             P request;
             try {
-                request = payload.read(raw);
+                request = payload.read(raw, Origin.of(context));
             } catch (InvalidPayloadException e) {
                 telemetry.count("PayloadRejected", 1);
                 LOG.warn("{} payload refused, nothing read or changed: fix the payload and invoke again", name,

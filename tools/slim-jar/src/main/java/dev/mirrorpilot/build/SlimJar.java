@@ -26,10 +26,12 @@ import java.util.zip.ZipOutputStream;
  * names every operation of the API, so a reachability pass that starts there keeps all 12,000 EC2
  * classes; this pass starts from everything else in the jar (our code, the SDK core, the libraries)
  * and follows class references through the constant pools, treating the clients as hubs it does not
- * enter. Kept besides: the request class of every operation (without what it reaches), because the
- * JVM's verifier loads it to check the client's calls; every modelled error, which the client
- * registers by name when it is built; the marshaller of each request the code builds, which only the
- * client names. A client that still cannot be linked fails the build; shipped/ runs each jar for real.
+ * enter. Kept besides: the request class of every operation, because the JVM's verifier loads it to
+ * check the client's calls (a request no kept class reaches is kept as a stub: its name and its
+ * superclass, all the verifier reads, a few hundred bytes instead of kilobytes); every modelled
+ * error, which the client registers by name when it is built; the marshaller of each request the code
+ * builds, which only the client names. A client that still cannot be linked fails the build;
+ * shipped/ runs each jar for real.
  *
  * <p>Usage: {@code SlimJar JAR} (rewrites it in place and prints the sizes).
  */
@@ -54,7 +56,7 @@ public final class SlimJar {
     }
 
     /** What one pass kept and removed. */
-    public record Result(long bytesBefore, long bytesAfter, int prunable, int kept, List<String> hubs) {
+    public record Result(long bytesBefore, long bytesAfter, int prunable, int kept, int stubbed, List<String> hubs) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -64,14 +66,16 @@ public final class SlimJar {
         }
         var jar = Path.of(args[0]);
         var result = slim(jar);
-        System.out.printf("slim-jar: %s %,d -> %,d bytes; %,d of %,d SDK service classes kept; %d clients link%n",
-                jar.getFileName(), result.bytesBefore(), result.bytesAfter(), result.kept(), result.prunable(), result.hubs().size());
+        System.out.printf("slim-jar: %s %,d -> %,d bytes; %,d of %,d SDK service classes kept (%,d of them as verifier stubs); "
+                + "%d clients link%n", jar.getFileName(), result.bytesBefore(), result.bytesAfter(), result.kept(), result.prunable(),
+                result.stubbed(), result.hubs().size());
     }
 
     /** Rewrites {@code jar} without the unreachable service classes, then checks every client still links. */
     public static Result slim(Path jar) throws IOException {
         var entries = read(jar);
         var kept = reachable(entries);
+        var stubs = verifierOnly(entries, kept);
         int prunable = (int) entries.keySet().stream().filter(n -> PRUNABLE.matcher(n).matches()).count();
         var slimmed = Files.createTempFile(jar.toAbsolutePath().getParent(), jar.getFileName().toString(), ".slim");
         try (var out = new ZipOutputStream(Files.newOutputStream(slimmed))) {
@@ -80,7 +84,7 @@ public final class SlimJar {
                     continue;
                 }
                 out.putNextEntry(new ZipEntry(entry.getKey()));
-                out.write(entry.getValue());
+                out.write(stubs.contains(entry.getKey()) ? stub(entry.getValue()) : entry.getValue());
                 out.closeEntry();
             }
         }
@@ -89,7 +93,7 @@ public final class SlimJar {
         long before = Files.size(jar);
         Files.move(slimmed, jar, StandardCopyOption.REPLACE_EXISTING);
         jar.toFile().setReadable(true, false);
-        return new Result(before, Files.size(jar), prunable, kept.size(), hubs);
+        return new Result(before, Files.size(jar), prunable, kept.size(), stubs.size(), hubs);
     }
 
     /** The prunable classes some kept class reaches, plus every operation's request (verification only). */
@@ -134,6 +138,67 @@ public final class SlimJar {
             }
         }
         return kept;
+    }
+
+    /**
+     * The kept requests that only the clients name: the code never builds them, so the verifier's
+     * load is all that happens to them.
+     */
+    static Set<String> verifierOnly(Map<String, byte[]> entries, Set<String> kept) {
+        var named = new TreeSet<String>();
+        for (var entry : entries.entrySet()) {
+            var name = entry.getKey();
+            if (name.endsWith(".class") && kept.contains(name) || name.endsWith(".class") && !PRUNABLE.matcher(name).matches()
+                    && !HUB.matcher(name).matches()) {
+                for (var reference : references(entry.getValue())) {
+                    if (!(reference + ".class").equals(name)) {
+                        named.add(reference + ".class");
+                    }
+                }
+            }
+        }
+        var only = new TreeSet<String>();
+        for (var name : kept) {
+            if (REQUEST.matcher(name).matches() && !named.contains(name)) {
+                only.add(name);
+            }
+        }
+        return only;
+    }
+
+    /**
+     * A class file with the name, superclass and version of {@code classFile} and nothing else
+     * (JVMS 4.1): what the verifier loads to check that a client passes a request where the SDK
+     * takes an {@code SdkRequest}. Any use beyond that fails loudly (no constructor, no methods).
+     */
+    static byte[] stub(byte[] classFile) {
+        var pool = ConstantPool.read(classFile);
+        int thisIndex = u2(classFile, pool.end() + 2);
+        var name = pool.utf8().get(pool.classNames().get(thisIndex));
+        var superName = superclassOf(classFile);
+        var bytes = new ByteArrayOutputStream();
+        try (var out = new java.io.DataOutputStream(bytes)) {
+            out.write(classFile, 0, 8); // magic, minor and major version
+            out.writeShort(5); // four entries
+            out.writeByte(1);
+            out.writeUTF(name);
+            out.writeByte(7);
+            out.writeShort(1);
+            out.writeByte(1);
+            out.writeUTF(superName);
+            out.writeByte(7);
+            out.writeShort(3);
+            out.writeShort(0x0001 | 0x0010 | 0x0020 | 0x1000); // public final super synthetic
+            out.writeShort(2);
+            out.writeShort(4);
+            out.writeShort(0); // interfaces
+            out.writeShort(0); // fields
+            out.writeShort(0); // methods
+            out.writeShort(0); // attributes
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     /** The prunable classes a class file names in its constant pool. */

@@ -43,6 +43,45 @@ class SlimJarTest {
                 .doesNotContain(model + "DescribeAddressesResponse.class");
     }
 
+    /** A request the code builds, and so keeps whole. */
+    public abstract static class SampleRequestBase {
+    }
+
+    /** A request only the client names. */
+    public static final class SampleRequest extends SampleRequestBase {
+        private final String field = "x";
+
+        public String field() {
+            return field;
+        }
+    }
+
+    @Test
+    void aRequestOnlyTheClientNamesBecomesAStubTheVerifierCanStillLoad() throws Exception {
+        var model = "software/amazon/awssdk/services/ec2/model/";
+        var entries = new LinkedHashMap<String, byte[]>();
+        entries.put("dev/mirrorpilot/Uses.class", withString(classFile(SlimJarTest.class), model + "DescribeInstancesRequest"));
+        entries.put(model + "DescribeInstancesRequest.class", classFile(SampleRequest.class));
+        entries.put(model + "DescribeAddressesRequest.class", classFile(SampleRequest.class));
+        entries.put("software/amazon/awssdk/services/ec2/DefaultEc2Client.class",
+                withString(classFile(Object.class), model + "DescribeAddressesRequest"));
+
+        var stubs = SlimJar.verifierOnly(entries, SlimJar.reachable(entries));
+        var stub = SlimJar.stub(classFile(SampleRequest.class));
+
+        assertThat(stubs).containsExactly(model + "DescribeAddressesRequest.class");
+        assertThat(stub.length).isLessThan(classFile(SampleRequest.class).length);
+        var loaded = new ClassLoader(getClass().getClassLoader()) {
+            Class<?> define() {
+                return defineClass(SampleRequest.class.getName(), stub, 0, stub.length);
+            }
+        }.define();
+        assertThat(loaded.getSuperclass()).isEqualTo(SampleRequestBase.class);
+        assertThat(loaded.getDeclaredMethods()).isEmpty();
+        assertThat(loaded.getDeclaredConstructors()).isEmpty();
+        assertThat(loaded).isNotSameAs(SampleRequest.class);
+    }
+
     /** A class file whose constant pool also holds {@code text}, as a first CONSTANT_Utf8 (indices shift; the pass reads only its strings). */
     private static byte[] withString(byte[] classFile, String text) {
         var bytes = text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);

@@ -54,6 +54,41 @@ class SnapStartTest {
     }
 
     @Test
+    void aWarmContainerRunsWithTheSettingsParameterAsItIsNowAndKeepsItsClient() {
+        var name = "MirrorPilot-settings";
+        simulator.parameters().put(name, "{\"MIRRORPILOT_MODE\":\"opt-in\",\"MIRRORPILOT_EXCLUDE_VPCS\":\"vpc-0a2b3c4d5e6f70001\"}");
+        var ssm = dev.mirrorpilot.aws.ssm.SettingsParameter.clientFor(simulator.endpoint(), "eu-west-1");
+        var settings = dev.mirrorpilot.lambda.StackSettings.of(Map.of("AWS_REGION", "eu-west-1",
+                FunctionContainer.ACCOUNT_ID, "111122223333", "MIRRORPILOT_MODE", "opt-out"),
+                new dev.mirrorpilot.aws.ssm.SettingsParameter(ssm, name, java.time.Duration.ZERO));
+        var container = FunctionContainer.atInit(settings, RUNNING, () -> { });
+
+        var first = container.apply(CONTEXT);
+        simulator.parameters().put(name, "{\"MIRRORPILOT_MODE\":\"opt-out\"}");
+        var second = container.apply(CONTEXT);
+        var third = container.apply(CONTEXT);
+
+        assertThat(first.policy().mode()).isEqualTo(MirrorPolicy.Mode.OPT_IN);
+        assertThat(first.policy().excludeVpcs()).containsExactly("vpc-0a2b3c4d5e6f70001");
+        assertThat(second.policy().mode()).isEqualTo(MirrorPolicy.Mode.OPT_OUT);
+        assertThat(second.policy().excludeVpcs()).isEmpty();
+        assertThat(third).as("unchanged settings keep the runtime and its caches").isSameAs(second);
+    }
+
+    @Test
+    void aSettingsParameterThatCannotBeUsedIsABadSettingNamingIt() {
+        var ssm = dev.mirrorpilot.aws.ssm.SettingsParameter.clientFor(simulator.endpoint(), "eu-west-1");
+        simulator.parameters().put("broken", "{\"MIRRORPILOT_MODE\": \"opt-in\"} trailing");
+        var settings = dev.mirrorpilot.lambda.StackSettings.of(Map.of("AWS_REGION", "eu-west-1"),
+                new dev.mirrorpilot.aws.ssm.SettingsParameter(ssm, "broken", java.time.Duration.ZERO));
+        var container = FunctionContainer.atInit(settings, RUNNING, () -> { });
+
+        assertThatThrownBy(() -> container.apply(CONTEXT)).isInstanceOf(InvalidPolicyException.class)
+                .hasMessageContaining("MIRRORPILOT_SETTINGS_PARAMETER").hasMessageContaining("broken")
+                .hasMessageContaining("not one JSON object");
+    }
+
+    @Test
     void withoutTheAccountTheFirstEventBuildsItFromTheFunctionArn() {
         var container = FunctionContainer.atInit(Map.of("AWS_REGION", "eu-west-1"), RUNNING);
 

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorpilot.policy.report.RunChanges;
+import dev.mirrorpilot.events.EventEnvelope;
+import dev.mirrorpilot.events.Printable;
+import dev.mirrorpilot.events.StrictJson;
 import dev.mirrorpilot.lambda.ScheduledFunction;
-import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -30,9 +32,7 @@ public record BackfillRequest(boolean dryRun, Set<String> vpcIds, Optional<Integ
     static final Pattern VPC_ID = dev.mirrorpilot.policy.config.MirrorPolicy.VPC_ID;
     static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9-]{1,80}");
     static final int MAX_VPCS = 1000;
-    // {"dryRun": true, "dryRun": false} must not make changes because the parser kept the last value.
-    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final ObjectMapper JSON = StrictJson.mapper();
     private static final Set<String> FIELDS = Set.of("dryRun", "vpcIds", "maxChanges", "continuation", "execution");
     /** A Step Functions execution name as the state machine passes it (names exclude spaces, quotes and the like). */
     static final Pattern EXECUTION = Pattern.compile("[A-Za-z0-9_-]{1,80}");
@@ -60,30 +60,39 @@ public record BackfillRequest(boolean dryRun, Set<String> vpcIds, Optional<Integ
         vpcIds = Set.copyOf(vpcIds);
     }
 
+    /** A hand-written payload only: an EventBridge event needs the function's account and region to be judged. */
     public static BackfillRequest parse(String payload) {
+        return parse(payload, null);
+    }
+
+    public static BackfillRequest parse(String payload, ScheduledFunction.Origin origin) {
         JsonNode root;
         try {
-            root = payload == null || payload.isBlank() ? JSON.createObjectNode() : JSON.readTree(payload);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
-                throw new InvalidRequestException(List.of("the payload has a key twice (" + e.getOriginalMessage()
-                        + "); give each of dryRun, vpcIds and maxChanges at most once"));
-            }
-            throw new InvalidRequestException(List.of("the payload is not JSON: " + e.getOriginalMessage()));
-        } catch (IOException e) {
-            throw new InvalidRequestException(List.of("the payload could not be read: " + e.getMessage()));
+            root = StrictJson.read(payload, "the payload");
+        } catch (StrictJson.RefusedException e) {
+            throw new InvalidRequestException(List.of(e.getMessage() + (e.reason().equals("empty")
+                    ? "; send {} for a drift reconcile of the whole account, {\"dryRun\": true} for its plan" : "")));
         }
         if (root == null || !root.isObject()) {
             throw new InvalidRequestException(List.of("the payload must be a JSON object such as "
                     + "{\"dryRun\": true, \"vpcIds\": [\"vpc-0123456789abcdef0\"], \"maxChanges\": 100}"));
         }
-        if ("aws.events".equals(root.path("source").asText()) && "Scheduled Event".equals(root.path("detail-type").asText())) {
+        if (EventEnvelope.isEvent(root)) {
+            if (origin == null) {
+                throw new InvalidRequestException(List.of("an EventBridge event is accepted only by the deployed function, "
+                        + "which can check its account and region"));
+            }
+            try {
+                EventEnvelope.check(root, origin.account(), origin.region(), Map.of("aws.events", Set.of("Scheduled Event")), true);
+            } catch (StrictJson.RefusedException e) {
+                throw new InvalidRequestException(List.of(e.getMessage()));
+            }
             return new BackfillRequest(false, Set.of(), Optional.empty(), Optional.empty());
         }
         var errors = new ArrayList<String>();
         root.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {
-                errors.add("unknown field '" + name + "'; allowed: dryRun, vpcIds, maxChanges (continuation is set by the function)");
+                errors.add("unknown field '" + Printable.of(name) + "'; allowed: dryRun, vpcIds, maxChanges (continuation is set by the function)");
             }
         });
         boolean dryRun = false;
@@ -91,7 +100,7 @@ public record BackfillRequest(boolean dryRun, Set<String> vpcIds, Optional<Integ
             if (root.get("dryRun").isBoolean()) {
                 dryRun = root.get("dryRun").booleanValue();
             } else {
-                errors.add("dryRun: " + root.get("dryRun") + " is not true or false");
+                errors.add("dryRun: " + echo(root.get("dryRun").toString()) + " is not true or false");
             }
         }
         var vpcs = new TreeSet<String>();
@@ -106,7 +115,7 @@ public record BackfillRequest(boolean dryRun, Set<String> vpcIds, Optional<Integ
                 for (int i = 0; i < list.size(); i++) {
                     var id = list.get(i);
                     if (!id.isTextual() || !VPC_ID.matcher(id.asText()).matches()) {
-                        errors.add("vpcIds[" + i + "]: " + id + " is not a VPC id; expected vpc- and 8 or 17 hex digits, "
+                        errors.add("vpcIds[" + i + "]: " + echo(id.toString()) + " is not a VPC id; expected vpc- and 8 or 17 hex digits, "
                                 + "for example vpc-0123456789abcdef0");
                     } else {
                         vpcs.add(id.asText());
@@ -118,7 +127,7 @@ public record BackfillRequest(boolean dryRun, Set<String> vpcIds, Optional<Integ
         if (root.has("maxChanges")) {
             var value = root.get("maxChanges");
             if (!value.canConvertToInt() || !value.isIntegralNumber() || value.intValue() < 0) {
-                errors.add("maxChanges: " + value + " is not allowed; expected a whole number of changes, 0 or more "
+                errors.add("maxChanges: " + echo(value.toString()) + " is not allowed; expected a whole number of changes, 0 or more "
                         + "(leave it out for no limit)");
             } else {
                 max = Optional.of(value.intValue());
@@ -142,7 +151,7 @@ public record BackfillRequest(boolean dryRun, Set<String> vpcIds, Optional<Integ
     }
 
     private static String echo(String value) {
-        return value.length() <= 100 ? value : value.substring(0, 100) + "...";
+        return Printable.of(value);
     }
 
     private static Optional<Continuation> continuation(JsonNode node, List<String> errors) {

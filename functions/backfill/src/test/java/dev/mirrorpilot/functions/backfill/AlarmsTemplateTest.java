@@ -112,6 +112,14 @@ class AlarmsTemplateTest {
     }
 
     @Test
+    void findingsThatCouldNotBeWrittenAreAlarmedForEveryFunctionThatWritesThem() {
+        var services = new ArrayList<String>();
+        resources.path("FindingsFailedAlarm").findValues("Dimensions").forEach(d -> d.forEach(x -> services.add(x.path("Value").asText())));
+
+        assertThat(services).containsExactlyInAnyOrder("mirrorpilot-backfill", "mirrorpilot-rebalance", "mirrorpilot-brain-health");
+    }
+
+    @Test
     void nothingIsTracedThatIsNotInstrumented() {
         assertThat(template.at("/Globals/Function/Tracing").isMissingNode()).isTrue();
         assertThat(ofType("AWS::Serverless::Function")).allSatisfy(f ->

@@ -44,14 +44,39 @@ class BackfillRequestTest {
         assertThat(request.maxChanges()).contains(0);
     }
 
+    static final dev.mirrorpilot.lambda.ScheduledFunction.Origin HERE =
+            new dev.mirrorpilot.lambda.ScheduledFunction.Origin("111122223333", "eu-west-1");
+    static final String SCHEDULED = """
+            {"version": "0", "id": "x", "detail-type": "Scheduled Event", "source": "aws.events", "account": "111122223333",
+             "time": "2026-11-26T10:00:00Z", "region": "eu-west-1", "resources": [%s], "detail": {}%s}""";
+
     @Test
-    void aScheduledEventIsADriftReconcile() {
-        var request = BackfillRequest.parse("""
-                {"version": "0", "id": "x", "detail-type": "Scheduled Event", "source": "aws.events", "account": "111122223333",
-                 "time": "2026-11-26T10:00:00Z", "region": "eu-west-1", "resources": [], "detail": {}}""");
+    void aScheduledEventOfThisAccountAndRegionIsADriftReconcile() {
+        var request = BackfillRequest.parse(SCHEDULED.formatted(
+                "\"arn:aws:events:eu-west-1:111122223333:rule/mirrorpilot-reconcile\"", ""), HERE);
 
         assertThat(request.dryRun()).isFalse();
         assertThat(request.vpcIds()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            other account     | 444455556666 | eu-west-1 |                                                   | from account '111122223333', this function serves 444455556666
+            other region      | 111122223333 | us-east-1 |                                                   | from region 'eu-west-1', this function serves us-east-1
+            resource elsewhere| 111122223333 | eu-west-1 | "arn:aws:events:us-east-1:111122223333:rule/x"    | is not in account 111122223333 and region eu-west-1
+            dryRun beside it  | 111122223333 | eu-west-1 | DRYRUN                                            | an EventBridge event has no field [dryRun]
+            """)
+    void aScheduledEventFromElsewhereOrWithAPayloadFieldIsRefused(String why, String account, String region, String resource,
+                                                                  String expected) {
+        var event = "DRYRUN".equals(resource) ? SCHEDULED.formatted("", ", \"dryRun\": true")
+                : SCHEDULED.formatted(resource == null ? "" : resource, "");
+        try {
+            BackfillRequest.parse(event, new dev.mirrorpilot.lambda.ScheduledFunction.Origin(account, region));
+        } catch (BackfillRequest.InvalidRequestException e) {
+            assertThat(e.errors()).anySatisfy(m -> assertThat(m).contains(expected));
+            return;
+        }
+        throw new AssertionError("accepted: " + event);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -64,7 +89,11 @@ class BackfillRequestTest {
             negative maximum              | {"maxChanges": -1}                         | maxChanges: -1 is not allowed
             fractional maximum            | {"maxChanges": 2.5}                        | maxChanges: 2.5 is not allowed
             maximum beyond int            | {"maxChanges": 99999999999}                | maxChanges: 99999999999 is not allowed
-            not JSON                      | {dryRun: true                              | the payload is not JSON
+            not JSON                      | {dryRun: true                              | the payload is not valid JSON
+            trailing second document      | {"dryRun": false}{"dryRun": true}          | the payload has more after its JSON value
+            empty                         | ''                                         | the payload is empty; send {} for a drift reconcile
+            event without source          | {"detail-type": "Scheduled Event", "detail": {}} | an EventBridge event is accepted only by the deployed function
+            control characters echoed     | {"dryRun": "\\u001b[2J"}                  | dryRun: "\\u001B[2J" is not true or false
             not an object                 | [1, 2]                                     | the payload must be a JSON object
             forged continuation           | {"continuation": {"runId": "a b"}}         | continuation.runId
             a key twice                   | {"dryRun": true, "dryRun": false}          | the payload has a key twice

@@ -110,17 +110,20 @@ class StateMachineTemplateTest {
     }
 
     @Test
-    void anExecutionStartedWhileAnotherRunsEndsAtOnceAndChangesNothing() {
+    void anExecutionStartedWhileAnotherRunsEndsAtOnceSkippedWithoutCountingAsAFailure() {
         var machine = template.at("/Resources/BackfillStateMachine/Properties/Definition");
         assertThat(machine.path("StartAt").asText()).isEqualTo("Start");
         assertThat(states().at("/Start/Next").asText()).isEqualTo("OnlyRun");
         assertThat(states().at("/OnlyRun/Resource").asText()).isEqualTo("arn:aws:states:::aws-sdk:sfn:listExecutions");
         assertThat(states().at("/OnlyRun/Parameters/StatusFilter").asText()).isEqualTo("RUNNING");
         assertThat(states().at("/OnlyRun/Next").asText()).isEqualTo("AnotherRun");
-        // Only the Choice after the guard leads to the function: another running execution goes to a Fail state.
+        // Only the Choice after the guard leads to the function: another running execution ends, skipped.
         assertThat(states().at("/AnotherRun/Choices/0/NumericGreaterThan").asInt()).isEqualTo(1);
         assertThat(states().at("/AnotherRun/Choices/0/Next").asText()).isEqualTo("AnotherRunInProgress");
-        assertThat(states().at("/AnotherRunInProgress/Type").asText()).isEqualTo("Fail");
+        assertThat(states().at("/AnotherRunInProgress/Type").asText()).isEqualTo("Pass");
+        assertThat(states().at("/AnotherRunInProgress/Parameters/status").asText()).isEqualTo("skipped");
+        assertThat(states().at("/AnotherRunInProgress/Next").asText()).isEqualTo("Done");
+        assertThat(states().at("/Done/Type").asText()).isEqualTo("Succeed");
         assertThat(states().at("/AnotherRun/Default").asText()).isEqualTo("Prepare");
         assertThat(states().at("/Prepare/Next").asText()).isEqualTo("Reconcile");
     }

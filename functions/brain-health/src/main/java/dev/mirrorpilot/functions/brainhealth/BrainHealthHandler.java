@@ -117,6 +117,8 @@ public final class BrainHealthHandler implements RequestStreamHandler {
                 .publishBrainHealth(brain, problems, unreachable, instanceByIp);
         var node = result.putObject("findings").put("active", published.active()).put("archived", published.archived());
         published.error().ifPresent(e -> node.put("error", e));
+        // Alarmed with the backfill's (FindingsFailedAlarm): a down Sensor nobody hears of in Security Hub.
+        telemetry.count("FindingsFailed", published.failed() + (published.error().isPresent() ? 1 : 0));
     }
     if (poll.health().isEmpty()) {
         LOG.warn("the Brain {} could not be asked for its health: {}", brain, poll.why(), entry("result", JSON.convertValue(result, Map.class)));

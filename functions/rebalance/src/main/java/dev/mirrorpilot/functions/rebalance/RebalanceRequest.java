@@ -1,25 +1,32 @@
 package dev.mirrorpilot.functions.rebalance;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mirrorpilot.events.EventEnvelope;
+import dev.mirrorpilot.events.Printable;
+import dev.mirrorpilot.events.StrictJson;
 import dev.mirrorpilot.lambda.ScheduledFunction;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * What a rebalance is asked to do: {@code {"dryRun": bool, "maxMoves": n, "trigger": "..."}} by
  * hand or from the state machine after a drift reconcile; an EventBridge event (a
- * {@code MirrorPilot Target Near Limit} event from attach-on-launch, or a scheduled one) is read
- * as a real run with that trigger. Parsed strictly: an unknown field, a key given twice or a bad
- * value is refused, naming the field and what it allows, and nothing is read or changed.
+ * {@code MirrorPilot Target Near Limit} event from attach-on-launch, or a classic scheduled one) is
+ * a real run with that trigger, once its envelope is the function's own (source, account, region,
+ * resource ARNs, no payload field beside it: {@code "dryRun"} next to {@code "detail-type"} is
+ * refused rather than ignored). Read with the one input contract ({@link StrictJson}): an empty
+ * payload, trailing data, an unknown field, a key given twice or a bad value is refused, naming the
+ * field and what it allows, and nothing is read or changed.
  */
 public record RebalanceRequest(boolean dryRun, Optional<Integer> maxMoves, String trigger) {
     public static final String NEAR_LIMIT_DETAIL_TYPE = "MirrorPilot Target Near Limit";
-    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final Set<String> FIELDS = Set.of("dryRun", "maxMoves", "trigger");
+    private static final Map<String, Set<String>> EVENTS = Map.of("mirrorpilot", Set.of(NEAR_LIMIT_DETAIL_TYPE),
+            "aws.events", Set.of("Scheduled Event"));
+    private static final java.util.regex.Pattern TARGET_ID = java.util.regex.Pattern.compile("tmt-[0-9a-f]{8}([0-9a-f]{9})?");
 
     /** A payload that cannot be run; {@code errors} name each field and what it allows. */
     public static final class InvalidRequestException extends ScheduledFunction.InvalidPayloadException {
@@ -28,33 +35,47 @@ public record RebalanceRequest(boolean dryRun, Optional<Integer> maxMoves, Strin
         }
     }
 
+    /** A hand-written payload only: an EventBridge event needs the function's account and region to be judged. */
     public static RebalanceRequest parse(String payload) {
+        return parse(payload, null);
+    }
+
+    public static RebalanceRequest parse(String payload, ScheduledFunction.Origin origin) {
         JsonNode root;
         try {
-            root = payload == null || payload.isBlank() ? JSON.createObjectNode() : JSON.readTree(payload);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new InvalidRequestException(List.of(e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
-                    ? "the payload has a key twice (" + e.getOriginalMessage() + "); give each of dryRun, maxMoves and trigger at most once"
-                    : "the payload is not JSON: " + e.getOriginalMessage()));
+            root = StrictJson.read(payload, "the payload");
+        } catch (StrictJson.RefusedException e) {
+            throw new InvalidRequestException(List.of(e.getMessage() + (e.reason().equals("empty")
+                    ? "; send {\"dryRun\": true} to see the moves, {\"dryRun\": false} to make them" : "")));
         }
         if (root == null || !root.isObject()) {
             throw new InvalidRequestException(List.of("the payload must be a JSON object such as {\"dryRun\": true}"));
         }
-        if (root.has("detail-type") && root.has("source")) {
-            var type = root.path("detail-type").asText();
-            if (type.equals(NEAR_LIMIT_DETAIL_TYPE)) {
-                return new RebalanceRequest(false, Optional.empty(), "near-limit:" + root.path("detail").path("targetId").asText("?"));
+        if (EventEnvelope.isEvent(root)) {
+            if (origin == null) {
+                throw new InvalidRequestException(List.of("an EventBridge event is accepted only by the deployed function, "
+                        + "which can check its account and region"));
             }
-            if (type.equals("Scheduled Event")) {
-                return new RebalanceRequest(false, Optional.empty(), "schedule");
+            EventEnvelope envelope;
+            try {
+                envelope = EventEnvelope.check(root, origin.account(), origin.region(), EVENTS, true);
+            } catch (StrictJson.RefusedException e) {
+                throw new InvalidRequestException(List.of(e.getMessage()));
             }
-            throw new InvalidRequestException(List.of("an EventBridge event of detail-type '" + type + "' does not start a "
-                    + "rebalance; expected '" + NEAR_LIMIT_DETAIL_TYPE + "' or 'Scheduled Event'"));
+            if (envelope.detailType().equals(NEAR_LIMIT_DETAIL_TYPE)) {
+                var target = envelope.detail().path("targetId");
+                if (!target.isTextual() || !TARGET_ID.matcher(target.asText()).matches()) {
+                    throw new InvalidRequestException(List.of("detail.targetId " + Printable.of(target.toString())
+                            + " is not a mirror target id (tmt- and 8 or 17 lower-case hex digits)"));
+                }
+                return new RebalanceRequest(false, Optional.empty(), "near-limit:" + target.asText());
+            }
+            return new RebalanceRequest(false, Optional.empty(), "schedule");
         }
         var errors = new ArrayList<String>();
         root.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {
-                errors.add("unknown field '" + name + "'; allowed: dryRun, maxMoves, trigger");
+                errors.add("unknown field '" + Printable.of(name) + "'; allowed: dryRun, maxMoves, trigger");
             }
         });
         boolean dryRun = false;

@@ -142,7 +142,8 @@ class RebalanceScenarioTest {
     void nearLimitEventFromAttachOnLaunchStartsARealRun() throws IOException {
         try (var simulator = Simulator.start(ACCOUNT)) {
             var event = "{\"version\":\"0\",\"id\":\"e1\",\"source\":\"mirrorpilot\",\"detail-type\":\""
-                    + RebalanceRequest.NEAR_LIMIT_DETAIL_TYPE + "\",\"detail\":{\"targetId\":\"" + CROWDED + "\"}}";
+                    + RebalanceRequest.NEAR_LIMIT_DETAIL_TYPE + "\",\"account\":\"" + ACCOUNT.accountId() + "\",\"region\":\""
+                    + ACCOUNT.region() + "\",\"detail\":{\"targetId\":\"" + CROWDED + "\"}}";
 
             var result = invoke(simulator, event);
 
@@ -156,7 +157,11 @@ class RebalanceScenarioTest {
     void ambiguousOrUnknownPayloadIsRefusedBeforeAnythingIsRead() throws IOException {
         try (var simulator = Simulator.start(ACCOUNT)) {
             for (var payload : new String[] {"{\"dryRun\": true, \"dryRun\": false}", "{\"dryrun\": true}",
-                    "{\"maxMoves\": -1}", "[1]", "{\"source\":\"aws.ec2\",\"detail-type\":\"EC2 Instance State-change Notification\"}"}) {
+                    "{\"maxMoves\": -1}", "[1]", "{\"source\":\"aws.ec2\",\"detail-type\":\"EC2 Instance State-change Notification\"}",
+                    "", "{\"dryRun\": false}{\"dryRun\": true}",
+                    "{\"id\":\"e2\",\"source\":\"mirrorpilot\",\"detail-type\":\"" + RebalanceRequest.NEAR_LIMIT_DETAIL_TYPE
+                            + "\",\"account\":\"444455556666\",\"region\":\"" + ACCOUNT.region() + "\",\"detail\":{\"targetId\":\""
+                            + CROWDED + "\"}}"}) {
                 var result = invoke(simulator, payload);
 
                 assertThat(result.path("status").asText()).as(payload).isEqualTo("rejected");
