@@ -21,6 +21,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class DlqCommand implements Runnable {
     /** Some messages could not be replayed; they are still in the queue. */
     public static final int EXIT_KEPT = 6;
+    /** Some messages were refused (not for the stack's event functions, or not an event they take); still in the queue. */
+    public static final int EXIT_REFUSED = 7;
 
     @Spec
     CommandSpec spec;
@@ -31,22 +33,30 @@ public final class DlqCommand implements Runnable {
     }
 
     /**
-     * {@code mirrorpilot dlq replay --queue-url URL [--dry-run]}: sends each dead letter again to the
-     * function it was meant for and deletes it only after that function handled it.
+     * {@code mirrorpilot dlq replay --queue-url URL --stack NAME [--dry-run]}: sends each dead letter
+     * again to the function it was meant for, if that is one of the stack's event functions and the
+     * payload an event it takes, and deletes it only after that function handled it.
      */
     @Command(name = "replay", mixinStandardHelpOptions = true,
             description = {"Replay each message of the dead-letter queue through the function it was meant for (EventBridge",
-                    "target failures and Lambda on-failure records), deleting it only after the function handled it;",
-                    "report what could not be replayed (left in the queue)."},
+                    "target failures and Lambda on-failure records), deleting it only after the function handled it.",
+                    "Only the stack's own event functions are invoked (attach-on-launch, detach-on-terminate, rebalance,",
+                    "known by their CloudFormation tags), and only with an event each takes, from this account and region:",
+                    "anything else is refused and left in the queue. Reports what could not be replayed."},
             exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:every message replayed (or, with --dry-run, read)", "1:failed (see the message)",
-                    "2:bad input", "6:some messages could not be replayed and are still in the queue"})
+            exitCodeList = {"0:every message replayed (or, with --dry-run, would be)", "1:failed (see the message)",
+                    "2:bad input", "6:some messages could not be replayed and are still in the queue",
+                    "7:some messages were refused (another function, or not its event) and are still in the queue"})
     static final class Replay implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
         @Option(names = "--queue-url", required = true, paramLabel = "URL", description = "The dead-letter queue's URL.")
         String queueUrl;
+
+        @Option(names = "--stack", required = true, paramLabel = "NAME", description = "The MirrorPilot stack whose event "
+                + "functions may be invoked (its name, as deployed).")
+        String stack;
 
         @Option(names = "--dry-run", description = "Read and report only: invoke nothing, delete nothing (what was read "
                 + "is visible again when the run ends).")
@@ -74,6 +84,10 @@ public final class DlqCommand implements Runnable {
                 throw new IllegalArgumentException("--queue-url " + dev.mirrorpilot.cli.dlq.DeadLetter.cut(queueUrl)
                         + " is not an SQS queue URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME)");
             }
+            if (!stack.matches("[A-Za-z][A-Za-z0-9-]{0,127}")) {
+                throw new IllegalArgumentException("--stack " + dev.mirrorpilot.cli.dlq.DeadLetter.cut(stack)
+                        + " is not a CloudFormation stack name (a letter, then letters, digits and -, up to 128)");
+            }
             if (max < 1) {
                 throw new IllegalArgumentException("--max must be 1 or more");
             }
@@ -83,23 +97,26 @@ public final class DlqCommand implements Runnable {
             var account = aws.account(environment);
             try (var sqs = aws.build(SqsClient.builder().httpClient(UrlConnectionHttpClient.create()), region, aws.credentials());
                  var lambda = aws.build(LambdaClient.builder()
-                         // A replay waits for the function, which may run up to its 2-minute timeout.
-                         .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(3)).build())
-                         .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofMinutes(3))), region, aws.credentials())) {
-                var outcomes = new DeadLetterReplay(sqs, lambda, queueUrl, account).run(dryRun, max, line -> {
+                         // A replay waits for the function, up to its own timeout (15 minutes at most in Lambda); each
+                         // invocation sets its call timeout from the function's configuration.
+                         .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(16)).build()),
+                         region, aws.credentials())) {
+                var outcomes = new DeadLetterReplay(sqs, lambda, queueUrl, account, stack).run(dryRun, max, line -> {
                     err.println("mirrorpilot: " + line);
                     err.flush();
                 });
                 int kept = 0;
+                int refused = 0;
                 for (var outcome : outcomes) {
                     kept += outcome.verdict() == DeadLetterReplay.Verdict.KEPT ? 1 : 0;
+                    refused += outcome.verdict() == DeadLetterReplay.Verdict.REFUSED ? 1 : 0;
                     out.printf(Locale.ROOT, "%-12s %s  %s  %s: %s%n", outcome.verdict().name().toLowerCase(Locale.ROOT),
                             outcome.messageId(), outcome.functionArn().isEmpty() ? "-" : outcome.functionArn(), outcome.source(),
                             outcome.detail());
                 }
-                out.printf(Locale.ROOT, "%d message(s): %d %s, %d kept in the queue%n", outcomes.size(), outcomes.size() - kept,
-                        dryRun ? "would be replayed" : "replayed and deleted", kept);
-                return kept > 0 ? EXIT_KEPT : 0;
+                out.printf(Locale.ROOT, "%d message(s): %d %s, %d kept in the queue, %d refused (kept)%n", outcomes.size(),
+                        outcomes.size() - kept - refused, dryRun ? "would be replayed" : "replayed and deleted", kept, refused);
+                return refused > 0 ? EXIT_REFUSED : kept > 0 ? EXIT_KEPT : 0;
             }
         }
     }

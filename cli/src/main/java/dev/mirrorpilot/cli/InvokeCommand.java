@@ -101,19 +101,21 @@ public final class InvokeCommand implements Callable<Integer> {
         }
         var result = LocalInvoker.invoke(handler, body, context);
         spec.commandLine().getOut().println(printer.writeValueAsString(result));
-        return handler instanceof BackfillHandler ? exitFor(result.path("status").asText()) : 0;
+        return exitFor(result.path("status").asText());
     }
 
     /**
-     * A backfill result's status as the README's exit codes: 0 nothing left, 2 bad input (payload refused),
-     * 3 changes pending (dry run, a limit, another invocation to come, or work EC2 let wait), 4 refused for good.
+     * Any function's result status as the README's exit codes, the same for every function: 0 done
+     * (nothing left, handled, ignored, or a Brain that answered), 2 bad input (the event or payload
+     * refused), 3 changes pending (dry run, a limit, another invocation to come, or work EC2 let
+     * wait), 4 refused for good (permission, failures, an unusable secret), 1 failed otherwise.
      */
     static int exitFor(String status) {
         return switch (status) {
-            case "complete" -> 0;
+            case "complete", "ok", "ignored", "healthy", "unhealthy" -> 0;
             case "rejected" -> Main.EXIT_BAD_INPUT;
-            case "dry-run", "limit-reached", "continuing", "incomplete" -> BackfillCommand.EXIT_PENDING;
-            case "permission-denied", "failed" -> BackfillCommand.EXIT_REFUSED;
+            case "dry-run", "limit-reached", "continuing", "incomplete", "partial" -> BackfillCommand.EXIT_PENDING;
+            case "permission-denied", "failed", "partly-failed", "secret-unavailable", "secret-invalid" -> BackfillCommand.EXIT_REFUSED;
             default -> Main.EXIT_FAILED;
         };
     }

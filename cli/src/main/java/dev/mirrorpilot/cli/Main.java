@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
                 "3:changes pending (a dry run, or --max-changes stopped the run)",
                 "4:some changes refused for good (see the result)",
                 "5:plan --fail-on-uncovered: a workload a person can fix is left unmirrored",
-                "6:dlq replay: some messages kept in the queue"})
+                "6:dlq replay: some messages kept in the queue",
+                "7:dlq replay: some messages refused (not the stack's event functions, or not an event they take)"})
 public final class Main {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_BAD_INPUT = 2;
@@ -69,17 +70,41 @@ public final class Main {
                         : CommandLine.defaultFactory().create(type);
             }
         };
-        return new CommandLine(new Main(), factory)
+        var commandLine = new CommandLine(new Main(), factory)
+                // Plain help text: every byte printed passes PrintableWriter, which would show colour codes as text.
+                .setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF))
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    if (e instanceof software.amazon.awssdk.core.exception.SdkClientException) {
+                    if (e instanceof software.amazon.awssdk.core.exception.SdkClientException && unreachable(e)) {
                         // No answer from AWS at all is not throttling nor a refusal: say what to check.
                         cmd.getErr().println("mirrorpilot: cannot reach AWS (" + e.getMessage() + "); check --endpoint-url or "
                                 + "AWS_ENDPOINT_URL, the network and the region; nothing was changed by this call");
                         return EXIT_FAILED;
                     }
+                    if (e instanceof software.amazon.awssdk.core.exception.SdkClientException) {
+                        cmd.getErr().println("mirrorpilot: AWS answered, but not in a form the SDK can read (" + e.getMessage()
+                                + "); check that --endpoint-url or AWS_ENDPOINT_URL points at the service itself");
+                        return EXIT_FAILED;
+                    }
                     cmd.getErr().println("mirrorpilot: " + e.getMessage());
                     return e instanceof IllegalArgumentException ? EXIT_BAD_INPUT : EXIT_FAILED;
                 });
+        return useWriters(commandLine, new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true));
+    }
+
+    /** Sets where the command line prints, each through {@link PrintableWriter}. */
+    static CommandLine useWriters(CommandLine commandLine, java.io.Writer out, java.io.Writer err) {
+        return commandLine.setOut(new java.io.PrintWriter(new PrintableWriter(out), true))
+                .setErr(new java.io.PrintWriter(new PrintableWriter(err), true));
+    }
+
+    /** Whether a client failure is the network's (no answer at all), not an answer the SDK could not read. */
+    private static boolean unreachable(Throwable e) {
+        for (var cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return e.getMessage() != null && e.getMessage().startsWith("Unable to execute HTTP request");
     }
 
     /** The version from the jar manifest, or "development" when run from classes. */

@@ -1,6 +1,5 @@
 package dev.mirrorpilot.cli;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +9,7 @@ record CliRun(int exitCode, String out, String err) {
     static CliRun of(Map<String, String> environment, List<String> args) {
         var out = new StringWriter();
         var err = new StringWriter();
-        var commandLine = Main.commandLine(environment);
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
+        var commandLine = Main.useWriters(Main.commandLine(environment), out, err);
         int code = commandLine.execute(args.toArray(String[]::new));
         return new CliRun(code, out.toString(), err.toString());
     }

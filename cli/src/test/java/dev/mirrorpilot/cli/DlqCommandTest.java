@@ -36,10 +36,16 @@ class DlqCommandTest {
         simulator = Simulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")));
         queueUrl = simulator.sqs().createQueue("mirrorpilot-EventDeadLetterQueue-1A2B3C");
         var runtime = FunctionRuntime.forEndpoint(simulator.endpoint(), MirrorPolicy.defaults(), ACCOUNT, "eu-west-1");
-        attachArn = simulator.lambda().register("mirrorpilot-AttachOnLaunch", handler(new AttachOnLaunchHandler(c -> runtime),
-                "mirrorpilot-AttachOnLaunch")) + ":live";
-        detachArn = simulator.lambda().register("mirrorpilot-DetachOnTerminate", handler(new DetachOnTerminateHandler(c -> runtime),
-                "mirrorpilot-DetachOnTerminate")) + ":live";
+        attachArn = simulator.lambda().register("mirrorpilot-AttachOnLaunch", stackTags("mirrorpilot", "AttachOnLaunchFunction"), 120,
+                handler(new AttachOnLaunchHandler(c -> runtime), "mirrorpilot-AttachOnLaunch")) + ":live";
+        detachArn = simulator.lambda().register("mirrorpilot-DetachOnTerminate", stackTags("mirrorpilot", "DetachOnTerminateFunction"),
+                120, handler(new DetachOnTerminateHandler(c -> runtime), "mirrorpilot-DetachOnTerminate")) + ":live";
+    }
+
+    /** The tags CloudFormation puts on every function of a stack. */
+    static Map<String, String> stackTags(String stack, String logicalId) {
+        return Map.of("aws:cloudformation:stack-name", stack, "aws:cloudformation:logical-id", logicalId,
+                "lambda:createdBy", "SAM");
     }
 
     @AfterEach
@@ -69,8 +75,8 @@ class DlqCommandTest {
     }
 
     private CliRun replay(String... extra) {
-        var args = new java.util.ArrayList<>(java.util.List.of("dlq", "replay", "--queue-url", queueUrl, "--region", "eu-west-1",
-                "--endpoint-url", simulator.endpoint().toString()));
+        var args = new java.util.ArrayList<>(java.util.List.of("dlq", "replay", "--queue-url", queueUrl, "--stack", "mirrorpilot",
+                "--region", "eu-west-1", "--endpoint-url", simulator.endpoint().toString()));
         args.addAll(java.util.List.of(extra));
         return CliRun.of(args);
     }
@@ -105,7 +111,7 @@ class DlqCommandTest {
         assertThat(simulator.lambda().invoked()).containsExactly("mirrorpilot-AttachOnLaunch", "mirrorpilot-DetachOnTerminate");
         assertThat(managedSessionsOf("i-0a2b3c4d5e6f70024")).isEqualTo(1); // the launch was mirrored
         assertThat(simulator.sqs().depth("mirrorpilot-EventDeadLetterQueue-1A2B3C")).isZero();
-        assertThat(run.out()).contains("2 message(s): 2 replayed and deleted, 0 kept in the queue");
+        assertThat(run.out()).contains("2 message(s): 2 replayed and deleted, 0 kept in the queue, 0 refused (kept)");
     }
 
     @Test
@@ -150,44 +156,76 @@ class DlqCommandTest {
 
     @Test
     void whatCannotBeReplayedStaysInTheQueueAndIsReportedWithWhy() {
-        simulator.lambda().register("mirrorpilot-Broken", payload -> {
+        simulator.lambda().register("mirrorpilot-Broken", stackTags("mirrorpilot", "DetachOnTerminateFunction"), 120, payload -> {
             throw new IllegalStateException("still broken");
         });
         simulator.sqs().send("mirrorpilot-EventDeadLetterQueue-1A2B3C", "not json at all", Map.of());
         eventBridgeFailure(event("instance-running.json"), "arn:aws:lambda:eu-west-1:999988887777:function:someone-else");
-        eventBridgeFailure(event("instance-running.json"), "arn:aws:lambda:eu-west-1:" + ACCOUNT + ":function:mirrorpilot-Broken");
+        eventBridgeFailure(event("instance-terminated.json"), "arn:aws:lambda:eu-west-1:" + ACCOUNT + ":function:mirrorpilot-Broken");
         eventBridgeFailure(event("instance-running.json"), "arn:aws:states:eu-west-1:" + ACCOUNT + ":stateMachine:backfill");
-        eventBridgeFailure(event("malformed/" + firstMalformed()), attachArn);
 
         var run = replay();
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(DlqCommand.EXIT_KEPT);
-        assertThat(simulator.sqs().depth("mirrorpilot-EventDeadLetterQueue-1A2B3C")).isEqualTo(5);
+        assertThat(simulator.sqs().depth("mirrorpilot-EventDeadLetterQueue-1A2B3C")).isEqualTo(4);
         assertThat(simulator.calls().calls("DeleteMessage")).isZero();
-        assertThat(simulator.lambda().invoked()).containsExactly("mirrorpilot-Broken", "mirrorpilot-AttachOnLaunch");
+        assertThat(simulator.lambda().invoked()).containsExactly("mirrorpilot-Broken");
         assertThat(run.out()).contains("neither an EventBridge target failure")
                 .contains("is in account 999988887777, not 111122223333; not invoked")
                 .contains("the function failed again (Unhandled): still broken")
                 .contains("is not a Lambda function; replay it by hand")
-                .contains("the function refuses the event")
-                .contains("5 message(s): 0 replayed and deleted, 5 kept in the queue");
+                .contains("4 message(s): 0 replayed and deleted, 4 kept in the queue, 0 refused (kept)");
+    }
+
+    @Test
+    void aMessageForAFunctionOutsideTheStackOrNotItsEventIsRefusedAndNothingIsInvoked() {
+        // Anyone who may write to the queue could name any function with any payload.
+        var payroll = simulator.lambda().register("payroll-admin", Map.of(), 900, payload -> "{}".getBytes(StandardCharsets.UTF_8));
+        var otherStack = simulator.lambda().register("other-AttachOnLaunch", stackTags("other", "AttachOnLaunchFunction"), 120,
+                payload -> "{}".getBytes(StandardCharsets.UTF_8));
+        var backfill = simulator.lambda().register("mirrorpilot-Backfill", stackTags("mirrorpilot", "BackfillFunction"), 900,
+                payload -> "{}".getBytes(StandardCharsets.UTF_8));
+        eventBridgeFailure(event("instance-running.json"), payroll);
+        eventBridgeFailure(event("instance-running.json"), otherStack);
+        eventBridgeFailure("{\"dryRun\": false}", backfill);
+        eventBridgeFailure("{\"dryRun\": false}", attachArn);
+        eventBridgeFailure(event("instance-running.json").replace("\"region\": \"eu-west-1\"", "\"region\": \"us-east-1\""), attachArn);
+        eventBridgeFailure(event("malformed/41-trailing-data.json"), attachArn);
+
+        var dryRun = replay("--dry-run");
+        var run = replay();
+
+        assertThat(dryRun.exitCode()).as(dryRun.out() + dryRun.err()).isEqualTo(DlqCommand.EXIT_REFUSED);
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(DlqCommand.EXIT_REFUSED);
+        assertThat(simulator.lambda().invoked()).isEmpty();
+        assertThat(simulator.sqs().depth("mirrorpilot-EventDeadLetterQueue-1A2B3C")).isEqualTo(6);
+        assertThat(run.out()).contains("refused")
+                .contains("is not part of stack mirrorpilot (its stack: none)")
+                .contains("is not part of stack mirrorpilot (its stack: other)")
+                .contains("the function is BackfillFunction of stack mirrorpilot, not one of its event functions")
+                .contains("not an event AttachOnLaunchFunction takes (no-id")
+                .contains("not an event AttachOnLaunchFunction takes (other-region")
+                .contains("not an event AttachOnLaunchFunction takes (trailing-data")
+                .contains("6 message(s): 0 replayed and deleted, 0 kept in the queue, 6 refused (kept)");
+    }
+
+    @Test
+    void aReplayWithoutTheStackIsRefusedBeforeAnythingIsRead() {
+        var run = CliRun.of("dlq", "replay", "--queue-url", queueUrl, "--region", "eu-west-1",
+                "--endpoint-url", simulator.endpoint().toString());
+
+        assertThat(run.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(run.err()).contains("--stack");
+        assertThat(simulator.calls().totalCalls()).isZero();
     }
 
     @Test
     void aQueueUrlThatIsNotOneIsRefusedBeforeAnythingIsRead() {
-        var run = CliRun.of("dlq", "replay", "--queue-url", "mirrorpilot-dlq", "--region", "eu-west-1",
+        var run = CliRun.of("dlq", "replay", "--queue-url", "mirrorpilot-dlq", "--stack", "mirrorpilot", "--region", "eu-west-1",
                 "--endpoint-url", simulator.endpoint().toString());
 
         assertThat(run.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(run.err()).contains("is not an SQS queue URL");
         assertThat(simulator.calls().totalCalls()).isZero();
-    }
-
-    private static String firstMalformed() {
-        try (var files = Files.list(EVENTS.resolve("malformed"))) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted().findFirst().orElseThrow();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -191,4 +191,21 @@ class PlanCommandTest {
         assertThat(text).contains("no_reachable_target").doesNotContain("NO_REACHABLE_TARGET");
         assertThat(json).contains("\"no_reachable_target\"").doesNotContain("NO_REACHABLE_TARGET");
     }
+
+    @Test
+    void textFromTheInventoryIsPrintedEscapedSoItCannotClearTheTerminalOrForgeALine(@TempDir Path dir) throws Exception {
+        var mapper = new ObjectMapper();
+        var inventory = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(Path.of("../events/sample-inventory.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) inventory.get("vpcs").get(0).get("tags"))
+                .put("Name", "prod\u001b[2J\nFAKE: every workload is mirrored\u202e");
+        var file = dir.resolve("hostile.json");
+        Files.writeString(file, mapper.writeValueAsString(inventory));
+
+        var run = CliRun.of("plan", "--inventory", file.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).doesNotContain("\u001b").doesNotContain("\u202e")
+                .contains("prod\\u001b[2J\\u000aFAKE: every workload is mirrored\\u202e");
+        assertThat(run.out().lines()).noneMatch(line -> line.startsWith("FAKE"));
+    }
 }

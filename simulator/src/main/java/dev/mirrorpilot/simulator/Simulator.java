@@ -237,6 +237,15 @@ public final class Simulator implements AutoCloseable {
                 serveSqs(exchange, target.substring(SqsApi.TARGET_PREFIX.length()), body);
             } else if (path.startsWith(LambdaApi.PATH_PREFIX) && path.endsWith("/invocations")) {
                 serveLambda(exchange, path, body);
+            } else if (path.startsWith(LambdaApi.PATH_PREFIX) && exchange.getRequestMethod().equals("GET")) {
+                try {
+                    admit("GetFunction", null, "TooManyRequestsException", 429, "Rate exceeded", "ServiceException", "ServiceException");
+                    respond(exchange, 200, "application/json", json.writeValueAsBytes(lambda.getFunction(path)));
+                } catch (AwsError e) {
+                    exchange.getResponseHeaders().add("x-amzn-ErrorType", e.code());
+                    respond(exchange, e.status(), "application/json",
+                            json.writeValueAsBytes(json.createObjectNode().put("Type", "User").put("message", e.getMessage())));
+                }
             } else if (path.startsWith("/findings")) {
                 serveSecurityHub(exchange, path, body);
             } else {

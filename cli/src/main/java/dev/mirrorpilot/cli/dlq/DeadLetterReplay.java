@@ -1,25 +1,38 @@
 package dev.mirrorpilot.cli.dlq;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mirrorpilot.events.EventEnvelope;
+import dev.mirrorpilot.events.EventReader;
+import dev.mirrorpilot.events.StrictJson;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * Replays MirrorPilot's dead-letter queue: each message is read ({@link DeadLetter}), sent again,
  * synchronously, to the function it was meant for, and deleted only once that function has handled
- * it (no function error, and not refused as malformed). A message that cannot be replayed (unreadable,
- * a function of another account, a function that fails again or refuses it, an AWS error) stays in
- * the queue and is reported with why. A dry run reads and reports, and invokes and deletes nothing.
+ * it (no function error, and not refused as malformed). Nothing is taken from the message's say-so:
+ * the function must be one of the stack's own event functions (its {@code aws:cloudformation}
+ * tags name the stack given and an event function's logical id), and the payload must be the event
+ * that function takes, from this account and region; anything else is refused, never invoked (a
+ * writer to the queue cannot borrow the operator's {@code lambda:InvokeFunction}). A message that
+ * cannot be replayed (unreadable, refused, a function that fails again, an AWS error) stays in the
+ * queue and is reported with why. Each invocation may take the function's own timeout; the queue is
+ * read with long polling until a receive finds nothing new. A dry run reads and reports, and invokes and deletes nothing.
  * Every message read and not deleted is made visible again when the run ends, so the next run (after
  * a dry run, or after fixing the cause) sees it at once; not before, or the run would read it twice.
  * An AWS that cannot be reached at all stops the run (every other message would fail the same way).
@@ -31,8 +44,20 @@ public final class DeadLetterReplay {
     static final int DRY_RUN_VISIBILITY_SECONDS = 120;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Seconds a receive waits for a message (long polling): an empty answer then means an empty queue. */
+    static final int WAIT_SECONDS = 10;
+    /** The stack's functions whose events have a dead-letter queue, and the events each takes. */
+    static final Map<String, Map<String, Set<String>>> EVENT_FUNCTIONS = Map.of(
+            "AttachOnLaunchFunction", Map.of("aws.ec2", Set.of(EventReader.STATE_CHANGE, EventReader.CLOUDTRAIL_CALL)),
+            "DetachOnTerminateFunction", Map.of("aws.ec2", Set.of(EventReader.STATE_CHANGE, EventReader.CLOUDTRAIL_CALL)),
+            "RebalanceFunction", Map.of("mirrorpilot", Set.of("MirrorPilot Target Near Limit"), "aws.events", Set.of("Scheduled Event")));
+
     /** What happened to one message. */
-    public enum Verdict { REPLAYED, WOULD_REPLAY, KEPT }
+    public enum Verdict { REPLAYED, WOULD_REPLAY, KEPT, REFUSED }
+
+    /** What the function a message names is, read from Lambda (never from the message). */
+    private record Function(Optional<String> refusal, String logicalId, int timeoutSeconds) {
+    }
 
     /** One message's outcome, with the function it was meant for when known. */
     public record Outcome(String messageId, Verdict verdict, String functionArn, String source, String detail) {
@@ -42,13 +67,19 @@ public final class DeadLetterReplay {
     private final LambdaClient lambda;
     private final String queueUrl;
     private final String account;
+    private final String stack;
+    private final Map<String, Function> functions = new HashMap<>();
 
-    /** {@code account}: the caller's (STS); events for another account's functions are never sent there. */
-    public DeadLetterReplay(SqsClient sqs, LambdaClient lambda, String queueUrl, String account) {
+    /**
+     * {@code account}: the caller's (STS); events for another account's functions are never sent there.
+     * {@code stack}: the MirrorPilot stack whose event functions may be invoked.
+     */
+    public DeadLetterReplay(SqsClient sqs, LambdaClient lambda, String queueUrl, String account, String stack) {
         this.sqs = sqs;
         this.lambda = lambda;
         this.queueUrl = queueUrl;
         this.account = account;
+        this.stack = stack;
     }
 
     public List<Outcome> run(boolean dryRun, int max, Consumer<String> progress) {
@@ -68,7 +99,7 @@ public final class DeadLetterReplay {
         while (outcomes.size() < max) {
             var batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(dryRun ? 10 : 1)
                     .visibilityTimeout(dryRun ? DRY_RUN_VISIBILITY_SECONDS : REPLAY_VISIBILITY_SECONDS)
-                    .messageAttributeNames("All")).messages();
+                    .waitTimeSeconds(WAIT_SECONDS).messageAttributeNames("All")).messages();
             var fresh = batch.stream().filter(m -> seen.add(m.messageId())).toList();
             if (fresh.isEmpty()) {
                 break;
@@ -116,13 +147,34 @@ public final class DeadLetterReplay {
             return new Outcome(replayable.messageId(), Verdict.KEPT, replayable.functionArn(), source,
                     "its function is in account " + replayable.account() + ", not " + account + "; not invoked");
         }
+        Function function;
+        try {
+            function = function(replayable.functionArn());
+        } catch (SdkClientException e) {
+            throw e;
+        } catch (SdkException e) {
+            return new Outcome(replayable.messageId(), Verdict.KEPT, replayable.functionArn(), source,
+                    "could not read the function (" + DeadLetter.cut(e.getMessage()) + "); not invoked");
+        }
+        if (function.refusal().isPresent()) {
+            return new Outcome(replayable.messageId(), Verdict.REFUSED, replayable.functionArn(), source,
+                    function.refusal().get() + "; not invoked: check who wrote it, then delete it by hand");
+        }
+        var shape = payloadRefusal(replayable, function.logicalId());
+        if (shape.isPresent()) {
+            return new Outcome(replayable.messageId(), Verdict.REFUSED, replayable.functionArn(), source,
+                    shape.get() + "; not invoked: check who wrote it, then delete it by hand");
+        }
         if (dryRun) {
             return new Outcome(replayable.messageId(), Verdict.WOULD_REPLAY, replayable.functionArn(), source,
                     "failed before with " + replayable.failure());
         }
+        // The function may take its whole timeout; the call waits that long and a minute more, never less.
+        var wait = Duration.ofSeconds(function.timeoutSeconds() + 60L);
         try {
             var response = lambda.invoke(b -> b.functionName(replayable.functionArn()).invocationType(InvocationType.REQUEST_RESPONSE)
-                    .payload(SdkBytes.fromUtf8String(replayable.payload())));
+                    .payload(SdkBytes.fromUtf8String(replayable.payload()))
+                    .overrideConfiguration(c -> c.apiCallTimeout(wait).apiCallAttemptTimeout(wait)));
             var answer = response.payload() == null ? "" : response.payload().asUtf8String();
             if (response.functionError() != null) {
                 return new Outcome(replayable.messageId(), Verdict.KEPT, replayable.functionArn(), source,
@@ -142,6 +194,51 @@ public final class DeadLetterReplay {
         } catch (SdkException e) {
             return new Outcome(replayable.messageId(), Verdict.KEPT, replayable.functionArn(), source,
                     "AWS refused the replay: " + DeadLetter.cut(e.getMessage()));
+        }
+    }
+
+    /** Whether the function is one of the stack's event functions, from its tags; read once per function. */
+    private Function function(String functionArn) {
+        var unqualified = functionArn.split(":").length > 7 ? functionArn.substring(0, functionArn.lastIndexOf(':')) : functionArn;
+        var known = functions.get(unqualified);
+        if (known != null) {
+            return known;
+        }
+        Function function;
+        try {
+            var answer = lambda.getFunction(b -> b.functionName(unqualified));
+            var tags = answer.tags() == null ? Map.<String, String>of() : answer.tags();
+            var logicalId = tags.getOrDefault("aws:cloudformation:logical-id", "");
+            var ofStack = tags.getOrDefault("aws:cloudformation:stack-name", "");
+            int timeout = answer.configuration().timeout() == null ? 900 : answer.configuration().timeout();
+            if (!ofStack.equals(stack)) {
+                function = new Function(Optional.of("the function is not part of stack " + stack + " (its stack: "
+                        + (ofStack.isEmpty() ? "none" : DeadLetter.cut(ofStack)) + ")"), logicalId, timeout);
+            } else if (!EVENT_FUNCTIONS.containsKey(logicalId)) {
+                function = new Function(Optional.of("the function is " + DeadLetter.cut(logicalId) + " of stack " + stack
+                        + ", not one of its event functions " + EVENT_FUNCTIONS.keySet().stream().sorted().toList()), logicalId, timeout);
+            } else {
+                function = new Function(Optional.empty(), logicalId, timeout);
+            }
+        } catch (ResourceNotFoundException e) {
+            function = new Function(Optional.of("the function does not exist"), "", 0);
+        }
+        functions.put(unqualified, function);
+        return function;
+    }
+
+    /** Why the payload is not an event the function takes, from this account and the function's region. */
+    private Optional<String> payloadRefusal(DeadLetter.Replayable replayable, String logicalId) {
+        var region = replayable.functionArn().split(":")[3];
+        try {
+            var event = StrictJson.read(replayable.payload(), "the event");
+            if (!event.isObject()) {
+                return Optional.of("the event is not a JSON object");
+            }
+            EventEnvelope.check(event, account, region, EVENT_FUNCTIONS.get(logicalId), false);
+            return Optional.empty();
+        } catch (StrictJson.RefusedException e) {
+            return Optional.of("not an event " + logicalId + " takes (" + e.reason() + ": " + e.getMessage() + ")");
         }
     }
 

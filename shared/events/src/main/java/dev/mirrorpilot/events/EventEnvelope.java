@@ -1,5 +1,6 @@
 package dev.mirrorpilot.events;
 
+import dev.mirrorpilot.policy.text.Printable;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package dev.mirrorpilot.events;
 
+import dev.mirrorpilot.policy.text.Printable;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;

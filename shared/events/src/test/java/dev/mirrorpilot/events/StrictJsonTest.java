@@ -1,5 +1,6 @@
 package dev.mirrorpilot.events;
 
+import dev.mirrorpilot.policy.text.Printable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

@@ -71,7 +71,18 @@ import java.util.stream.Collectors;
  * so that a typo never silently changes what gets mirrored.
  */
 public final class InventoryFile {
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * 2 since December 2026: {@code instanceTypes[].largestSizeOfFamily} is gone, and a target is judged
+     * able to receive only from its Sensors' {@code securityGroups} and the NLBs' {@code loadBalancers}
+     * (listeners, target health), which a version 1 file did not need to list.
+     */
+    public static final int FORMAT_VERSION = 2;
+    /** An AWS resource id as AWS writes it: a lower-case prefix, a dash, 8 or 17 lower-case hex digits (ASCII only). */
+    private static final java.util.regex.Pattern RESOURCE_ID =
+            java.util.regex.Pattern.compile("[a-z]+(-[a-z]+)*-[0-9a-f]{8}([0-9a-f]{9})?");
+    private static final java.util.regex.Pattern ACCOUNT_ID = java.util.regex.Pattern.compile("[0-9]{12}");
+    /** An ENI's owner: an account, or AWS itself for the ENIs it manages ({@code amazon-elb}, {@code amazon-aws}). */
+    private static final java.util.regex.Pattern OWNER_ID = java.util.regex.Pattern.compile("[0-9]{12}|amazon-[a-z]+");
     private static final ObjectMapper MAPPER = strict(com.fasterxml.jackson.databind.json.JsonMapper.builder()
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -110,7 +121,12 @@ public final class InventoryFile {
     public static Inventory parse(String json, String origin) {
         InventoryDocument document;
         try {
-            document = MAPPER.readValue(json, InventoryDocument.class);
+            var tree = MAPPER.readTree(json);
+            if (tree != null && tree.isObject()) {
+                checkVersion(tree, origin);
+                checkIds(tree, "", origin);
+            }
+            document = tree == null ? null : MAPPER.treeToValue(tree, InventoryDocument.class);
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidInventoryException(origin + ": " + path(e) + ": unknown field '" + e.getPropertyName()
                     + "'; known fields here: " + e.getKnownPropertyIds().stream().map(Object::toString).sorted()
@@ -125,6 +141,61 @@ public final class InventoryFile {
             throw new InvalidInventoryException(origin + ": empty document");
         }
         return new Reader(origin).inventory(document);
+    }
+
+    /** A version 1 file is refused with what changed, before any field of it is judged. */
+    private static void checkVersion(com.fasterxml.jackson.databind.JsonNode tree, String origin) {
+        var version = tree.get("formatVersion");
+        if (version != null && version.isInt() && version.intValue() == 1) {
+            throw new InvalidInventoryException(origin + ": formatVersion 1 is the format before December 2026; to read it as "
+                    + "version 2, remove instanceTypes[].largestSizeOfFamily, list the Sensors' securityGroups and the NLBs' "
+                    + "loadBalancers (without them no target is judged able to receive), then set \"formatVersion\": 2 "
+                    + "(docs/inventory-format.md, 'From version 1'); or write a fresh file with mirrorpilot generate");
+        }
+    }
+
+    /**
+     * Every id field ({@code ...Id}, {@code ...Ids}, {@code groups}) holds an id as AWS writes it, ASCII
+     * only: full-width digits, a NUL or a control character in an id is refused, naming the field.
+     */
+    private static void checkIds(com.fasterxml.jackson.databind.JsonNode node, String where, String origin) {
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checkIds(node.get(i), where + "[" + i + "]", origin);
+            }
+            return;
+        }
+        if (!node.isObject()) {
+            return;
+        }
+        node.fields().forEachRemaining(field -> {
+            var name = field.getKey();
+            var at = where.isEmpty() ? name : where + "." + name;
+            var value = field.getValue();
+            boolean single = name.endsWith("Id") && !name.equals("availabilityZoneId");
+            boolean many = name.endsWith("Ids") || name.equals("groups");
+            if (single && value.isTextual()) {
+                checkId(name, value.textValue(), at, origin);
+            } else if (many && value.isArray()) {
+                for (int i = 0; i < value.size(); i++) {
+                    if (value.get(i).isTextual()) {
+                        checkId(name, value.get(i).textValue(), at + "[" + i + "]", origin);
+                    }
+                }
+            } else {
+                checkIds(value, at, origin);
+            }
+        });
+    }
+
+    private static void checkId(String field, String value, String at, String origin) {
+        boolean account = field.equals("accountId") || field.equals("ownerId");
+        var pattern = field.equals("ownerId") ? OWNER_ID : account ? ACCOUNT_ID : RESOURCE_ID;
+        if (!pattern.matcher(value).matches()) {
+            throw new InvalidInventoryException(origin + ": " + at + ": '" + dev.mirrorpilot.policy.text.Printable.of(value)
+                    + "' is not " + (account ? "a 12-digit AWS account id" : "an AWS id (a prefix such as i- or eni-, then 8 or 17 "
+                    + "lower-case hex digits, ASCII only)"));
+        }
     }
 
     public static String write(Inventory inventory) {
@@ -297,12 +368,17 @@ public final class InventoryFile {
                     .orElseThrow(() -> error(where, "'availabilityZone' is required when subnet " + subnet + " is not listed"));
             var interfaces = new ArrayList<NetworkInterface>();
             var enis = list(j.networkInterfaces());
+            var indexes = new java.util.HashSet<Integer>();
             for (int i = 0; i < enis.size(); i++) {
                 var e = enis.get(i);
                 var at = where + ".networkInterfaces[" + i + "]";
                 var eniSubnet = e.subnetId() != null ? e.subnetId() : subnet;
                 var eniZone = e.availabilityZone() != null ? e.availabilityZone() : zone;
                 int index = required(e.deviceIndex(), at, "deviceIndex");
+                if (!indexes.add(index)) {
+                    throw error(at, "deviceIndex " + index + " is taken by another interface of " + id
+                            + "; an instance has one interface per device index (0 is the primary)");
+                }
                 interfaces.add(new NetworkInterface(required(e.networkInterfaceId(), at, "networkInterfaceId"), vpc,
                         eniSubnet, eniZone, InterfaceType.fromAws(e.interfaceType()), Boolean.TRUE.equals(e.requesterManaged()),
                         e.ownerId() != null ? e.ownerId() : account,

@@ -75,8 +75,8 @@ class InventoryFileTest {
     void unknownFieldIsAnErrorThatNamesItsPlaceAndTheKnownFields() {
         var json = """
                 {"accountId": "111122223333", "region": "eu-west-1",
-                 "instances": [{"instanceId": "i-1", "instanceType": "m5.large", "state": "running",
-                                "vpcId": "vpc-1", "subnetId": "subnet-1", "availabilityZone": "eu-west-1a",
+                 "instances": [{"instanceId": "i-00000001", "instanceType": "m5.large", "state": "running",
+                                "vpcId": "vpc-00000001", "subnetId": "subnet-00000001", "availabilityZone": "eu-west-1a",
                                 "tagz": {}}]}""";
 
         assertThatThrownBy(() -> InventoryFile.parse(json, "bad.json"))
@@ -89,8 +89,8 @@ class InventoryFileTest {
     void missingRequiredFieldNamesTheElement() {
         var json = """
                 {"accountId": "111122223333", "region": "eu-west-1",
-                 "mirrorSessions": [{"trafficMirrorSessionId": "tms-1", "networkInterfaceId": "eni-1",
-                                     "trafficMirrorTargetId": "tmt-1", "sessionNumber": 1}]}""";
+                 "mirrorSessions": [{"trafficMirrorSessionId": "tms-00000001", "networkInterfaceId": "eni-00000001",
+                                     "trafficMirrorTargetId": "tmt-00000001", "sessionNumber": 1}]}""";
 
         assertThatThrownBy(() -> InventoryFile.parse(json, "x.json"))
                 .hasMessage("x.json: mirrorSessions[0]: 'trafficMirrorFilterId' is required");
@@ -110,8 +110,8 @@ class InventoryFileTest {
                 .hasMessageContaining("not a 12-digit AWS account id");
         assertThatThrownBy(() -> InventoryFile.parse("""
                 {"accountId": "111122223333", "region": "eu-west-1",
-                 "instances": [{"instanceId": "i-1", "instanceType": "m5.large", "state": "sleeping",
-                                "vpcId": "vpc-1", "subnetId": "subnet-1", "availabilityZone": "eu-west-1a"}]}""", "s.json"))
+                 "instances": [{"instanceId": "i-00000001", "instanceType": "m5.large", "state": "sleeping",
+                                "vpcId": "vpc-00000001", "subnetId": "subnet-00000001", "availabilityZone": "eu-west-1a"}]}""", "s.json"))
                 .hasMessageContaining("s.json: instances[0]: unknown instance state 'sleeping'");
         assertThatThrownBy(() -> InventoryFile.parse("""
                 {"accountId": "111122223333", "region": "eu-west-1", "formatVersion": 9}""", "v.json"))
@@ -122,8 +122,8 @@ class InventoryFileTest {
     void duplicateIdsAreRejected() {
         assertThatThrownBy(() -> InventoryFile.parse("""
                 {"accountId": "111122223333", "region": "eu-west-1",
-                 "vpcs": [{"vpcId": "vpc-1"}, {"vpcId": "vpc-1"}]}""", "d.json"))
-                .hasMessageContaining("duplicate VPC id(s): vpc-1");
+                 "vpcs": [{"vpcId": "vpc-00000001"}, {"vpcId": "vpc-00000001"}]}""", "d.json"))
+                .hasMessageContaining("duplicate VPC id(s): vpc-00000001");
     }
 
     @Test
@@ -136,15 +136,49 @@ class InventoryFileTest {
     void attachedInterfaceDefaultsComeFromItsInstance() {
         var inventory = InventoryFile.parse("""
                 {"accountId": "111122223333", "region": "eu-west-1",
-                 "instances": [{"instanceId": "i-1", "instanceType": "m5.large", "state": "running",
-                                "vpcId": "vpc-1", "subnetId": "subnet-1", "availabilityZone": "eu-west-1a",
-                                "networkInterfaces": [{"networkInterfaceId": "eni-1", "deviceIndex": 0},
-                                                      {"networkInterfaceId": "eni-2", "deviceIndex": 1}]}]}""", "i.json");
+                 "instances": [{"instanceId": "i-00000001", "instanceType": "m5.large", "state": "running",
+                                "vpcId": "vpc-00000001", "subnetId": "subnet-00000001", "availabilityZone": "eu-west-1a",
+                                "networkInterfaces": [{"networkInterfaceId": "eni-00000001", "deviceIndex": 0},
+                                                      {"networkInterfaceId": "eni-00000002", "deviceIndex": 1}]}]}""", "i.json");
 
         var enis = inventory.workloads().get(0).interfaces();
-        assertThat(enis.get(0).vpcId()).isEqualTo("vpc-1");
+        assertThat(enis.get(0).vpcId()).isEqualTo("vpc-00000001");
         assertThat(enis.get(0).ownerId()).isEqualTo("111122223333");
         assertThat(enis.get(0).outlivesInstance()).isFalse();
         assertThat(enis.get(1).outlivesInstance()).isTrue();
+    }
+
+    @Test
+    void anIdWithFullWidthDigitsANulOrAnythingButItsAwsFormIsRefusedNamingTheField() {
+        for (var id : new String[] {"i-\uff10a2b3c4d", "i-0a2b3c4d\u0000", "i-0A2B3C4D", "i-0a2b3c4d5e", "web-7"}) {
+            var json = """
+                    {"formatVersion": 2, "accountId": "111122223333", "region": "eu-west-1",
+                     "instances": [{"instanceId": "%s", "instanceType": "m5.large", "state": "running",
+                                    "vpcId": "vpc-00000001", "subnetId": "subnet-00000001", "availabilityZone": "eu-west-1a"}]}"""
+                    .formatted(id.replace("\u0000", "\\u0000"));
+            assertThatThrownBy(() -> InventoryFile.parse(json, "ids.json")).as(id)
+                    .hasMessageContaining("ids.json: instances[0].instanceId:").hasMessageContaining("is not an AWS id")
+                    .hasMessageNotContaining("\u0000");
+        }
+    }
+
+    @Test
+    void twoInterfacesOnOneDeviceIndexAreRefused() {
+        assertThatThrownBy(() -> InventoryFile.parse("""
+                {"formatVersion": 2, "accountId": "111122223333", "region": "eu-west-1",
+                 "instances": [{"instanceId": "i-00000001", "instanceType": "m5.large", "state": "running",
+                                "vpcId": "vpc-00000001", "subnetId": "subnet-00000001", "availabilityZone": "eu-west-1a",
+                                "networkInterfaces": [{"networkInterfaceId": "eni-00000001", "deviceIndex": 0},
+                                                      {"networkInterfaceId": "eni-00000002", "deviceIndex": 0}]}]}""", "two.json"))
+                .hasMessageContaining("two.json: instances[0].networkInterfaces[1]: deviceIndex 0 is taken by another interface");
+    }
+
+    @Test
+    void aVersionOneFileIsRefusedWithWhatChangedAndWhereTheMappingIs() {
+        assertThatThrownBy(() -> InventoryFile.parse("""
+                {"formatVersion": 1, "accountId": "111122223333", "region": "eu-west-1"}""", "old.json"))
+                .hasMessageContaining("old.json: formatVersion 1 is the format before December 2026")
+                .hasMessageContaining("largestSizeOfFamily").hasMessageContaining("securityGroups")
+                .hasMessageContaining("docs/inventory-format.md");
     }
 }

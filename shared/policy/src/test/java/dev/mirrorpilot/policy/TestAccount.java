@@ -146,6 +146,20 @@ public final class TestAccount {
         return this;
     }
 
+    /** An ENI attached to nothing that another account owns (shared subnets show them). */
+    public TestAccount detachedEniOwnedBy(String eniId, String vpcId, String owner) {
+        others.add(new NetworkInterface(eniId, vpcId, subnetOf(vpcId, AZ_1), AZ_1, InterfaceType.INTERFACE, false,
+                owner, Optional.empty()));
+        return this;
+    }
+
+    /** A MirrorPilot session that the account {@code owner} owns (what a read under a mistyped account sees). */
+    public TestAccount managedSessionOwnedBy(String sessionId, String eniId, String targetId, String instanceId, String owner) {
+        sessions.add(new MirrorSession(sessionId, eniId, targetId, OUR_FILTER, 1, OptionalInt.empty(),
+                OptionalInt.empty(), "MirrorPilot", ManagedTags.forSession(instanceId, VPC_A), owner));
+        return this;
+    }
+
     /**
      * A running Sensor instance {@code i-sensor-<target>} whose capture ENI, in the guide's security
      * group (UDP 4789 from anywhere), is an ENI target tagged as a sensor.

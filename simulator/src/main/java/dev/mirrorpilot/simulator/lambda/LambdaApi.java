@@ -14,13 +14,18 @@ import java.util.function.UnaryOperator;
  * functions the test registers in process: a function is a name and what it does with a payload; a
  * function that throws answers 200 with {@code X-Amz-Function-Error: Unhandled} and the error as the
  * payload, as Lambda does; an unknown name is a 404 ResourceNotFoundException. The name may be a
- * plain name or an ARN with a qualifier (an alias such as {@code live}).
+ * plain name or an ARN with a qualifier (an alias such as {@code live}). GetFunction
+ * ({@code GET /2015-03-31/functions/{FunctionName}}) answers the function's configuration (its
+ * timeout) and its tags, such as the {@code aws:cloudformation:*} tags CloudFormation puts on
+ * every function of a stack.
  */
 public final class LambdaApi {
     public static final String PATH_PREFIX = "/2015-03-31/functions/";
     private final String accountId;
     private final String region;
     private final Map<String, UnaryOperator<byte[]>> functions = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> tags = new ConcurrentHashMap<>();
+    private final Map<String, Integer> timeouts = new ConcurrentHashMap<>();
     private final List<String> invoked = java.util.Collections.synchronizedList(new ArrayList<>());
 
     /** What an invoke answered: the payload and, when the function failed, the error kind. */
@@ -32,10 +37,46 @@ public final class LambdaApi {
         this.region = region;
     }
 
-    /** Registers a function by name; returns its ARN. */
+    /** Registers a function by name, untagged, with Lambda's default 3-second timeout; returns its ARN. */
     public String register(String name, UnaryOperator<byte[]> function) {
+        return register(name, Map.of(), 3, function);
+    }
+
+    /** Registers a function with its tags and timeout; returns its ARN. */
+    public String register(String name, Map<String, String> functionTags, int timeoutSeconds, UnaryOperator<byte[]> function) {
         functions.put(name, function);
+        tags.put(name, Map.copyOf(functionTags));
+        timeouts.put(name, timeoutSeconds);
+        return arn(name);
+    }
+
+    private String arn(String name) {
         return "arn:aws:lambda:" + region + ":" + accountId + ":function:" + name;
+    }
+
+    /** GetFunction: the configuration and tags of a registered function. */
+    public com.fasterxml.jackson.databind.node.ObjectNode getFunction(String path) {
+        var name = nameOf(URLDecoder.decode(path.substring(PATH_PREFIX.length()), StandardCharsets.UTF_8));
+        if (!functions.containsKey(name)) {
+            throw new AwsError(404, "ResourceNotFoundException", "Function not found: " + arn(name));
+        }
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var reply = json.createObjectNode();
+        reply.putObject("Configuration").put("FunctionName", name).put("FunctionArn", arn(name))
+                .put("Timeout", timeouts.getOrDefault(name, 3)).put("Runtime", "java21");
+        var tagNode = reply.putObject("Tags");
+        tags.getOrDefault(name, Map.of()).forEach(tagNode::put);
+        return reply;
+    }
+
+    private String nameOf(String raw) {
+        if (raw.startsWith("arn:")) {
+            if (!raw.split(":")[4].equals(accountId)) {
+                throw new AwsError(403, "AccessDeniedException", "User is not authorized to perform: lambda:GetFunction on " + raw);
+            }
+            return raw.split(":")[6];
+        }
+        return raw.split(":")[0];
     }
 
     /** The function names invoked, in order. */

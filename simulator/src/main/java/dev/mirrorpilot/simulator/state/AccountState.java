@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -46,6 +47,7 @@ import java.util.stream.Collectors;
 public final class AccountState {
     /** Sessions per account per region, not adjustable. */
     public static final int SESSIONS_PER_ACCOUNT = MirroringRules.SESSIONS_PER_ACCOUNT;
+    private volatile Set<String> refusedSourceTypes = Set.of();
     private static final int MAX_PACKET_LENGTH = 8500;
     private static final int MAX_VNI = 16_777_215;
 
@@ -82,6 +84,7 @@ public final class AccountState {
     /** Back to the seed inventory: every change, token and generated id forgotten. */
     public synchronized void reset() {
         accountId = seed.accountId();
+        refusedSourceTypes = Set.of();
         region = seed.region();
         vpcs.clear();
         subnets.clear();
@@ -364,6 +367,14 @@ public final class AccountState {
         }
     }
 
+    /**
+     * EC2 refuses these instance types as sources too, beyond the guide's list (as AWS does when its
+     * list has grown since the guide a client carries was written).
+     */
+    public synchronized void refuseSourceTypes(java.util.Collection<String> instanceTypes) {
+        refusedSourceTypes = Set.copyOf(instanceTypes);
+    }
+
     /** An ENI that is a target, not a plain interface, or on an unsupported instance type cannot be a source. */
     private void checkSource(NetworkInterface eni) {
         if (targets.values().stream().anyMatch(t -> t.networkInterfaceId().map(eni.id()::equals).orElse(false))) {
@@ -375,6 +386,10 @@ public final class AccountState {
                     + eni.type().awsName() + " is not supported as a traffic mirror source");
         }
         var instance = eni.attachment().map(a -> instances.get(a.instanceId()));
+        if (instance.isPresent() && refusedSourceTypes.contains(instance.get().instanceType())) {
+            throw AwsError.badRequest("NetworkInterfaceNotSupported", "Network interface " + eni.id()
+                    + " is not supported for traffic mirroring: instance type " + instance.get().instanceType());
+        }
         if (instance.isPresent()) {
             var facts = types.get(instance.get().instanceType());
             var why = facts == null ? Optional.<String>empty() : MirroringRules.unsupportedSource(facts.name(),

@@ -71,6 +71,36 @@ class AttachOnLaunchHandlerTest {
     }
 
     @Test
+    void anInstanceTypeEc2RefusesIsAVerdictRememberedNotAFailureRetriedIntoTheDeadLetterQueue() throws IOException {
+        // The guide's list accepts m5.xlarge; this account's EC2 answers NetworkInterfaceNotSupported for it.
+        simulator.state().refuseSourceTypes(java.util.Set.of("m5.xlarge"));
+        var handler = handler(MirrorPolicy.defaults());
+
+        var first = invoke(handler, event("instance-running.json").replace("i-0a2b3c4d5e6f70024", "i-0a2b3c4d5e6f70034"));
+        var creates = simulator.calls().calls("CreateTrafficMirrorSession");
+        var second = invoke(handler, event("instance-running.json").replace("i-0a2b3c4d5e6f70024", "i-0a2b3c4d5e6f70036"));
+
+        assertThat(first.path("status").asText()).as(first.toString()).isEqualTo("ok");
+        assertThat(first.path("failures")).isEmpty();
+        assertThat(first.path("skipped").toString()).contains("unsupported_instance_type");
+        assertThat(first.path("reasons").toString()).contains("EC2 refused it").contains("UnsupportedSourceTypes");
+        assertThat(second.path("status").asText()).isEqualTo("ok");
+        assertThat(second.path("skipped").toString()).contains("unsupported_instance_type");
+        assertThat(simulator.calls().calls("CreateTrafficMirrorSession")).as("no second try for a refused type").isEqualTo(creates);
+    }
+
+    @Test
+    void aTypeListedInTheSettingIsSkippedWithoutAsking() throws IOException {
+        var policy = MirrorPolicy.fromSettings(java.util.Map.of("MIRRORPILOT_UNSUPPORTED_SOURCE_TYPES", "m5"));
+
+        var result = invoke(handler(policy), event("instance-running.json"));
+
+        assertThat(result.path("skipped").toString()).contains("unsupported_instance_type");
+        assertThat(result.path("reasons").toString()).contains("listed in UnsupportedSourceTypes");
+        assertThat(simulator.calls().calls("CreateTrafficMirrorSession")).isZero();
+    }
+
+    @Test
     void attachEventMirrorsTheNewInterfaceWhenThePolicyCoversAllInterfaces() throws IOException {
         var all = MirrorPolicy.defaults().toBuilder().interfaces(MirrorPolicy.Interfaces.ALL).build();
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorpilot.policy.report.RunChanges;
 import dev.mirrorpilot.events.EventEnvelope;
-import dev.mirrorpilot.events.Printable;
+import dev.mirrorpilot.policy.text.Printable;
 import dev.mirrorpilot.events.StrictJson;
 import dev.mirrorpilot.lambda.ScheduledFunction;
 import java.time.Instant;

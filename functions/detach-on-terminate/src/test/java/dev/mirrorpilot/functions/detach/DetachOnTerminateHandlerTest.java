@@ -160,10 +160,26 @@ class DetachOnTerminateHandlerTest {
     }
 
     @Test
-    void deletedInterfaceEventIsHandled() throws IOException {
+    void aDeleteEventForAnInterfaceThatStillExistsDeletesNothing() throws IOException {
+        // Stale, replayed or forged: the ENI is there (and mirrored), so its session stays.
+        var before = simulator.state().sessions();
+        assertThat(before).anyMatch(s -> s.sourceEniId().equals(SURVIVOR) && s.isManaged());
+
         var result = invoke(handler(MirrorPolicy.defaults()), "delete-network-interface.json");
 
         assertThat(result.path("status").asText()).isEqualTo("ok");
-        assertThat(simulator.state().sessions()).noneMatch(s -> s.sourceEniId().equals(SURVIVOR) && s.isManaged());
+        assertThat(result.path("deleted")).isEmpty();
+        assertThat(simulator.state().sessions()).isEqualTo(before);
+    }
+
+    @Test
+    void aDeleteEventForAnInterfaceThatIsGoneLeavesNoSessionOfItBehind() throws IOException {
+        simulator.state().detach(SURVIVOR);
+        simulator.state().deleteEni(SURVIVOR);
+
+        var result = invoke(handler(MirrorPolicy.defaults()), "delete-network-interface.json");
+
+        assertThat(result.path("status").asText()).isEqualTo("ok");
+        assertThat(simulator.state().sessions()).noneMatch(s -> s.sourceEniId().equals(SURVIVOR));
     }
 }

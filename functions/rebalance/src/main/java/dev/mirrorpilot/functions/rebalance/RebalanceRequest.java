@@ -2,7 +2,7 @@ package dev.mirrorpilot.functions.rebalance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mirrorpilot.events.EventEnvelope;
-import dev.mirrorpilot.events.Printable;
+import dev.mirrorpilot.policy.text.Printable;
 import dev.mirrorpilot.events.StrictJson;
 import dev.mirrorpilot.lambda.ScheduledFunction;
 import java.util.ArrayList;

@@ -21,6 +21,8 @@ import software.amazon.awssdk.services.ec2.model.Filter;
  */
 public final class InstanceMirroring {
     public static final int ROUNDS = 3;
+    /** EC2's answer for a source it cannot mirror (an instance type, or an ENI kind). */
+    public static final String NOT_SUPPORTED = "NetworkInterfaceNotSupported";
 
     /** What one invocation did. */
     public record Outcome(List<SessionPlan> plans, List<ApplyReport> reports, List<String> duplicatesRemoved,
@@ -68,7 +70,9 @@ public final class InstanceMirroring {
             reader.context().record(report);
             plans.add(plan);
             reports.add(report);
-            boolean raced = !report.refusedForCapacity().isEmpty()
+            // EC2's refusal of an instance type is a verdict, not a failure: learn it and plan again (it is skipped).
+            boolean refusedType = learnRefusedTypes(inventory, report);
+            boolean raced = refusedType || !report.refusedForCapacity().isEmpty()
                     || report.failures().stream().anyMatch(f -> "InvalidParameterValue".equals(f.code()));
             if (!raced) {
                 break;
@@ -80,6 +84,28 @@ public final class InstanceMirroring {
                 ? plans.stream().flatMap(p -> p.creates().stream()).map(c -> c.source().eniId()).distinct().toList()
                 : List.<String>of();
         return new Outcome(plans, reports, removeDuplicates(touched), inventory);
+    }
+
+    /**
+     * EC2 answered NetworkInterfaceNotSupported for a source the guide's list accepts: its instance
+     * type cannot be a source here. Remembered for the container's life, so later launches skip the
+     * type with EC2's message instead of failing into the dead-letter queue.
+     */
+    private boolean learnRefusedTypes(Inventory inventory, ApplyReport report) {
+        boolean learned = false;
+        for (var failure : report.failures()) {
+            if (!NOT_SUPPORTED.equals(failure.code())) {
+                continue;
+            }
+            var instanceId = failure.action().source().instanceId();
+            var type = inventory.workloads().stream().filter(w -> w.instanceId().equals(instanceId))
+                    .map(w -> w.instanceType()).findFirst();
+            if (type.isPresent() && policy.whyTypeRefused(type.get()).isEmpty()) {
+                policy = policy.refusedSourceType(type.get(), failure.message());
+                learned = true;
+            }
+        }
+        return learned;
     }
 
     /**
@@ -128,8 +154,15 @@ public final class InstanceMirroring {
         return new Outcome(List.of(plan), List.of(report), List.of(), inventory);
     }
 
-    /** An ENI was deleted: AWS deletes its sessions; remove any MirrorPilot one that is somehow left. */
+    /**
+     * An ENI was deleted: AWS deletes its sessions; remove any MirrorPilot one that is somehow left.
+     * Nothing is deleted on the event's say-so: a fresh read that still finds the ENI (a stale, replayed
+     * or forged event) leaves every session in place.
+     */
     public List<String> cleanUpInterface(String eniId) {
+        if (!reader.existingInterfaces(List.of(eniId)).isEmpty()) {
+            return List.of();
+        }
         var deleted = new ArrayList<String>();
         reader.sessions(Filter.builder().name("network-interface-id").values(eniId).build()).stream()
                 .filter(MirrorSession::isManaged).filter(s -> applier.delete(s.id())).forEach(s -> deleted.add(s.id()));

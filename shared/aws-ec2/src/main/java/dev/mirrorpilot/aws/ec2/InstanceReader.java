@@ -170,6 +170,15 @@ public final class InstanceReader {
         return attached;
     }
 
+    /** Which of these ENIs exist now (a fresh read, 100 ids a call). */
+    Set<String> existingInterfaces(List<String> ids) {
+        var existing = new java.util.HashSet<String>();
+        for (int i = 0; i < ids.size(); i += 100) {
+            interfaces(ids.subList(i, Math.min(ids.size(), i + 100))).forEach(e -> existing.add(e.id()));
+        }
+        return existing;
+    }
+
     private List<NetworkInterface> interfaces(List<String> ids) {
         var out = new ArrayList<NetworkInterface>();
         ec2.describeNetworkInterfacesPaginator(b -> b.filters(Filter.builder().name("network-interface-id").values(ids).build()))

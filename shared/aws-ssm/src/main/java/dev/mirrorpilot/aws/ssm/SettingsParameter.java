@@ -1,7 +1,7 @@
 package dev.mirrorpilot.aws.ssm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mirrorpilot.events.Printable;
+import dev.mirrorpilot.policy.text.Printable;
 import dev.mirrorpilot.events.StrictJson;
 import java.net.URI;
 import java.time.Duration;

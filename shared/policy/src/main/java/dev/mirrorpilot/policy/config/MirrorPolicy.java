@@ -36,7 +36,9 @@ public record MirrorPolicy(
         NumberPolicy sessionNumbers,
         Set<String> extraHundredSourceTypes,
         Set<String> learnedTenSourceTypes,
-        Map<String, Set<String>> sharedTargetVpcs) {
+        Map<String, Set<String>> sharedTargetVpcs,
+        Set<String> unsupportedSourceTypes,
+        Map<String, String> refusedSourceTypes) {
 
     /** The tag whose value opts a workload in or out. */
     public static final String MIRROR_TAG = "mirrorpilot:mirror";
@@ -63,6 +65,7 @@ public record MirrorPolicy(
     private static final Pattern TARGET_ID = Pattern.compile("tmt-[0-9a-f]{8}([0-9a-f]{9})?");
     private static final Pattern FILTER_ID = Pattern.compile("tmf-[0-9a-f]{8}([0-9a-f]{9})?");
     private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
+    private static final Pattern TYPE_OR_FAMILY = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z0-9]+)?");
 
     public MirrorPolicy {
         Objects.requireNonNull(targets, "targets");
@@ -79,6 +82,8 @@ public record MirrorPolicy(
         Objects.requireNonNull(sessionNumbers, "sessionNumbers");
         extraHundredSourceTypes = Set.copyOf(extraHundredSourceTypes);
         learnedTenSourceTypes = Set.copyOf(learnedTenSourceTypes);
+        unsupportedSourceTypes = Set.copyOf(unsupportedSourceTypes);
+        refusedSourceTypes = Map.copyOf(refusedSourceTypes);
         sharedTargetVpcs = sharedTargetVpcs.entrySet().stream()
                 .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> Set.copyOf(e.getValue())));
         if (preferredSessionNumber < MirrorSession.MIN_SESSION_NUMBER
@@ -99,6 +104,30 @@ public record MirrorPolicy(
         types.addAll(extraHundredSourceTypes);
         types.removeAll(learnedTenSourceTypes);
         return Set.copyOf(types);
+    }
+
+    /**
+     * Why an instance type cannot be a source beyond what the guide's families say: listed in
+     * {@link PolicyKey#UNSUPPORTED_SOURCE_TYPES} (by type or family), or refused by EC2 here.
+     */
+    public java.util.Optional<String> whyTypeRefused(String instanceType) {
+        var refused = refusedSourceTypes.get(instanceType);
+        if (refused != null) {
+            return java.util.Optional.of(instanceType + ": EC2 refused it as a mirror source (NetworkInterfaceNotSupported: "
+                    + refused + "); add it to UnsupportedSourceTypes to skip it from the start");
+        }
+        var family = instanceType.contains(".") ? instanceType.substring(0, instanceType.indexOf('.')) : instanceType;
+        if (unsupportedSourceTypes.contains(instanceType) || unsupportedSourceTypes.contains(family)) {
+            return java.util.Optional.of(instanceType + ": listed in UnsupportedSourceTypes");
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** This policy, after EC2 refused a source of this type with NetworkInterfaceNotSupported: skip the type. */
+    public MirrorPolicy refusedSourceType(String instanceType, String ec2Message) {
+        var refused = new java.util.HashMap<>(refusedSourceTypes);
+        refused.put(instanceType, ec2Message == null ? "" : ec2Message);
+        return toBuilder().refusedSourceTypes(refused).build();
     }
 
     /** This policy, after AWS refused a new source below 100 on a Sensor of this type: that type takes 10. */
@@ -160,6 +189,7 @@ public record MirrorPolicy(
                 .onStop(reader.choice(PolicyKey.ON_STOP, OnStop.class))
                 .sessionNumbers(reader.choice(PolicyKey.SESSION_NUMBERS, NumberPolicy.class))
                 .extraHundredSourceTypes(reader.ids(PolicyKey.HUNDRED_SOURCE_TYPES, INSTANCE_TYPE, "r6in.32xlarge"))
+                .unsupportedSourceTypes(reader.ids(PolicyKey.UNSUPPORTED_SOURCE_TYPES, TYPE_OR_FAMILY, "m8i.large or m8i"))
                 .sharedTargetVpcs(reader.sharedTargetVpcs());
         reader.throwIfErrors();
         return policy.build();
@@ -186,6 +216,7 @@ public record MirrorPolicy(
         map.put(PolicyKey.ON_STOP.variable(), dashed(onStop));
         map.put(PolicyKey.SESSION_NUMBERS.variable(), dashed(sessionNumbers));
         map.put(PolicyKey.HUNDRED_SOURCE_TYPES.variable(), sortedCsv(extraHundredSourceTypes));
+        map.put(PolicyKey.UNSUPPORTED_SOURCE_TYPES.variable(), sortedCsv(unsupportedSourceTypes));
         map.put(PolicyKey.SHARED_TARGET_VPCS.variable(), sharedTargetVpcs.entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + ":" + sortedCsv(e.getValue())).collect(Collectors.joining(";")));
@@ -216,7 +247,8 @@ public record MirrorPolicy(
                 .packetLength(packetLength).capacityHeadroomPercent(capacityHeadroomPercent)
                 .preferSameAz(preferSameAz).onStop(onStop).sessionNumbers(sessionNumbers)
                 .extraHundredSourceTypes(extraHundredSourceTypes).learnedTenSourceTypes(learnedTenSourceTypes)
-                .sharedTargetVpcs(sharedTargetVpcs);
+                .sharedTargetVpcs(sharedTargetVpcs).unsupportedSourceTypes(unsupportedSourceTypes)
+                .refusedSourceTypes(refusedSourceTypes);
     }
 
     /** For tests and code that derive one policy from another. */
@@ -239,6 +271,8 @@ public record MirrorPolicy(
         private Set<String> extraHundredSourceTypes = Set.of();
         private Set<String> learnedTenSourceTypes = Set.of();
         private Map<String, Set<String>> sharedTargetVpcs = Map.of();
+        private Set<String> unsupportedSourceTypes = Set.of();
+        private Map<String, String> refusedSourceTypes = Map.of();
 
         public Builder targets(Selection value) { targets = value; return this; }
         public Builder filter(Selection value) { filter = value; return this; }
@@ -258,12 +292,14 @@ public record MirrorPolicy(
         public Builder extraHundredSourceTypes(Set<String> value) { extraHundredSourceTypes = value; return this; }
         public Builder learnedTenSourceTypes(Set<String> value) { learnedTenSourceTypes = value; return this; }
         public Builder sharedTargetVpcs(Map<String, Set<String>> value) { sharedTargetVpcs = value; return this; }
+        public Builder unsupportedSourceTypes(Set<String> value) { unsupportedSourceTypes = value; return this; }
+        public Builder refusedSourceTypes(Map<String, String> value) { refusedSourceTypes = value; return this; }
 
         public MirrorPolicy build() {
             return new MirrorPolicy(targets, filter, mode, includeVpcs, excludeVpcs, includeSubnets,
                     excludeSubnets, interfaces, preferredSessionNumber, vni, packetLength,
                     capacityHeadroomPercent, preferSameAz, onStop, sessionNumbers, extraHundredSourceTypes,
-                    learnedTenSourceTypes, sharedTargetVpcs);
+                    learnedTenSourceTypes, sharedTargetVpcs, unsupportedSourceTypes, refusedSourceTypes);
         }
     }
 
@@ -316,7 +352,7 @@ public record MirrorPolicy(
                     .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
             var bad = values.stream().filter(v -> !pattern.matcher(v).matches()).sorted().toList();
             if (!bad.isEmpty()) {
-                error(key, "not valid id(s): " + String.join(", ", bad) + "; expected " + key.allowed()
+                error(key, "not valid id(s): " + dev.mirrorpilot.policy.text.Printable.of(String.join(", ", bad)) + "; expected " + key.allowed()
                         + ", for example " + example);
                 return Set.of();
             }

@@ -28,6 +28,8 @@ public enum PolicyKey {
             + "never takes their traffic) or preempt (the lowest free number at or above SESSION_NUMBER)"),
     HUNDRED_SOURCE_TYPES("", "comma-separated Sensor instance types (e.g. r6in.32xlarge) whose ENI targets take 100 "
             + "sources, added to the types AWS lists"),
+    UNSUPPORTED_SOURCE_TYPES("", "comma-separated instance types (m8i.large) or families (m8i) that cannot be mirror "
+            + "sources, added to the families the Traffic Mirroring guide lists (EC2's own refusal is learned as well)"),
     SHARED_TARGET_VPCS("", "for targets shared through AWS RAM: tmt-id:vpc-id,vpc-id;tmt-id:vpc-id,... the source "
             + "VPCs that reach each one (default: every VPC with an available transit gateway attachment)");
 

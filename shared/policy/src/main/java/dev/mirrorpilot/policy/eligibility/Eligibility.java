@@ -107,6 +107,10 @@ public final class Eligibility {
         if (facts == null) {
             return Optional.of(Reason.of(ReasonCode.UNKNOWN_INSTANCE_TYPE, workload.instanceType()));
         }
+        var refused = policy.whyTypeRefused(workload.instanceType());
+        if (refused.isPresent()) {
+            return Optional.of(Reason.of(ReasonCode.UNSUPPORTED_INSTANCE_TYPE, refused.get()));
+        }
         return SourceSupport.whyUnsupported(facts).map(why -> Reason.of(ReasonCode.UNSUPPORTED_INSTANCE_TYPE, why));
     }
 

@@ -432,9 +432,32 @@ final class PlanningRun {
         return policy.vni() instanceof VniPolicy.AwsChosen ? current : policy.vni().vniFor(eni.vpcId());
     }
 
+    /**
+     * Every delete goes through here: a session that another account owns, or whose source ENI another
+     * account owns, is kept whatever the reason. Only the account that owns an ENI can mirror it, so
+     * seeing such a session means this read took the wrong account for its own (a mistyped --account).
+     */
     private void delete(Source source, MirrorSession session, Reason reason) {
+        var owner = foreignOwner(session);
+        if (owner.isPresent()) {
+            keeps.add(new Action.Keep(source, session, Reason.of(ReasonCode.KEPT_UNDECIDED, "not deleted (" + reason.code().label()
+                    + "): " + owner.get() + ", not " + inventory.accountId() + ", which this read was told it is")));
+            return;
+        }
         loads.remove(session.targetId(), session.sourceEniId());
         deletes.add(new Action.Delete(source, session, reason));
+    }
+
+    private Optional<String> foreignOwner(MirrorSession session) {
+        var account = inventory.accountId();
+        if (!session.ownerId().isBlank() && !session.ownerId().equals(account)) {
+            return Optional.of("the session is owned by account " + session.ownerId());
+        }
+        var eni = interfaces.get(session.sourceEniId());
+        if (eni != null && eni.ownerId() != null && !eni.ownerId().isBlank() && !eni.ownerId().equals(account)) {
+            return Optional.of("its interface is owned by account " + eni.ownerId());
+        }
+        return Optional.empty();
     }
 
     private FilterChoice chooseFilter() {

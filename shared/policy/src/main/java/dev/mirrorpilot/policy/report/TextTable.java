@@ -17,7 +17,8 @@ public final class TextTable {
     public TextTable row(Object... cells) {
         var row = new ArrayList<String>();
         for (var cell : cells) {
-            row.add(String.valueOf(cell));
+            // A cell is one line of printable text, whatever a tag or a file put in it.
+            row.add(dev.mirrorpilot.policy.text.Printable.escaped(String.valueOf(cell)));
         }
         rows.add(row);
         return this;

@@ -52,4 +52,26 @@ class NothingAliveIsDeletedTest {
         assertThat(plan.actions()).anySatisfy(a -> assertThat(a.reason().code()).isEqualTo(ReasonCode.UNKNOWN_INSTANCE_TYPE));
         assertThat(plan.actions()).anySatisfy(a -> assertThat(a.reason().code()).isEqualTo(ReasonCode.KEPT_UNDECIDED));
     }
+
+    @Test
+    void aSessionOnAnUnattachedInterfaceOfAnotherAccountIsNeverDeleted() {
+        var plan = account().sensor("tmt-s1").running("i-web").detachedEniOwnedBy("eni-theirs", "vpc-a", "444455556666")
+                .managedSession("tms-theirs", "eni-theirs", "tmt-s1", 1, "i-web")
+                .plan(ALL, Scope.everything());
+
+        assertThat(plan.deletes()).isEmpty();
+        assertThat(plan.actions()).anySatisfy(a -> assertThat(a.reason().toString()).contains("444455556666"));
+    }
+
+    @Test
+    void aReadUnderAMistypedAccountDeletesNoneOfTheSessionsItSees() {
+        // Every session belongs to the real account; the read was told it is 111122223333: a gone ENI, a duplicate, any reason.
+        var plan = account().sensor("tmt-s1").running("i-web")
+                .managedSessionOwnedBy("tms-gone", "eni-deleted", "tmt-s1", "i-web", "444455556666")
+                .managedSessionOwnedBy("tms-1", eniOf("i-web"), "tmt-s1", "i-web", "444455556666")
+                .managedSessionOwnedBy("tms-2", eniOf("i-web"), "tmt-s1", "i-web", "444455556666")
+                .plan(ALL, Scope.everything());
+
+        assertThat(plan.deletes()).isEmpty();
+    }
 }

@@ -1,4 +1,4 @@
-package dev.mirrorpilot.events;
+package dev.mirrorpilot.policy.text;
 
 /**
  * Text from outside (an event, a payload, a file, a tag, a Brain) as it may be printed or logged:
