@@ -39,8 +39,8 @@ import picocli.CommandLine.Spec;
                 "3:changes are pending (dry run, or --max-changes stopped the run)",
                 "4:some changes were refused for good (see the report)"})
 public final class BackfillCommand implements Callable<Integer> {
-    static final int EXIT_PENDING = 3;
-    static final int EXIT_REFUSED = 4;
+    static final int EXIT_PENDING = ExitCodes.PENDING;
+    static final int EXIT_REFUSED = ExitCodes.REFUSED;
 
     @Spec
     CommandSpec spec;

@@ -34,9 +34,9 @@ import picocli.CommandLine.Spec;
                 "checks and Sensors. TLS is always verified: give --ca-bundle for a Brain's own certificate."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:healthy", "1:the Brain could not be asked (see the message)", "2:bad input",
-                "7:the Brain reports a problem (see the table)"})
+                ExitCodes.L_BRAIN_UNHEALTHY})
 public final class BrainHealthCommand implements Callable<Integer> {
-    static final int EXIT_UNHEALTHY = 7;
+    static final int EXIT_UNHEALTHY = ExitCodes.BRAIN_UNHEALTHY;
 
     @Spec
     CommandSpec spec;

@@ -43,9 +43,9 @@ import software.amazon.awssdk.services.sts.StsClient;
         description = {"Coverage of every account and region of the organization: eligible, mirrored, partly mirrored,",
                 "uncovered by reason, targets near their limit. Read-only: assumes a read-only role in each account."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every account read", "1:failed", "2:bad input", "8:some accounts could not be read (see their rows)"})
+        exitCodeList = {"0:every account read", "1:failed", "2:bad input", ExitCodes.L_UNREAD})
 public final class CoverageCommand implements Callable<Integer> {
-    static final int EXIT_UNREAD = 8;
+    static final int EXIT_UNREAD = ExitCodes.UNREAD;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec

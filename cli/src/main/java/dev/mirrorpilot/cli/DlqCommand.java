@@ -20,9 +20,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
         description = "The event functions' dead-letter queue (the stack's EventDeadLetterQueueUrl output).")
 public final class DlqCommand implements Runnable {
     /** Some messages could not be replayed; they are still in the queue. */
-    public static final int EXIT_KEPT = 6;
+    public static final int EXIT_KEPT = ExitCodes.DLQ_KEPT;
     /** Some messages were refused (not for the stack's event functions, or not an event they take); still in the queue. */
-    public static final int EXIT_REFUSED = 7;
+    public static final int EXIT_REFUSED = ExitCodes.DLQ_REFUSED;
 
     @Spec
     CommandSpec spec;
@@ -44,9 +44,7 @@ public final class DlqCommand implements Runnable {
                     "known by their CloudFormation tags), and only with an event each takes, from this account and region:",
                     "anything else is refused and left in the queue. Reports what could not be replayed."},
             exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:every message replayed (or, with --dry-run, would be)", "1:failed (see the message)",
-                    "2:bad input", "6:some messages could not be replayed and are still in the queue",
-                    "7:some messages were refused (another function, or not its event) and are still in the queue"})
+            exitCodeList = {ExitCodes.L_DONE, ExitCodes.L_FAILED, ExitCodes.L_BAD_INPUT, ExitCodes.L_DLQ_KEPT, ExitCodes.L_DLQ_REFUSED})
     static final class Replay implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -12,18 +12,12 @@ import picocli.CommandLine.Command;
                 CoverageCommand.class, InvokeCommand.class, DlqCommand.class, DemoCommand.class, GenerateCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-                "0:done",
-                "1:failed (see the message)",
-                "2:bad input: usage, policy settings, inventory file or payload",
-                "3:changes pending (a dry run, or --max-changes stopped the run)",
-                "4:some changes refused for good (see the result)",
-                "5:plan --fail-on-uncovered: a workload a person can fix is left unmirrored",
-                "6:dlq replay: some messages kept in the queue",
-                "7:dlq replay: some messages refused (not the stack's event functions, or not an event they take)"})
+        exitCodeList = {ExitCodes.L_DONE, ExitCodes.L_FAILED, ExitCodes.L_BAD_INPUT, ExitCodes.L_PENDING, ExitCodes.L_REFUSED,
+                ExitCodes.L_UNCOVERED, ExitCodes.L_DLQ_KEPT, ExitCodes.L_BRAIN_UNHEALTHY, ExitCodes.L_UNREAD, ExitCodes.L_SHORTFALL,
+                ExitCodes.L_DLQ_REFUSED})
 public final class Main {
-    public static final int EXIT_FAILED = 1;
-    public static final int EXIT_BAD_INPUT = 2;
+    public static final int EXIT_FAILED = ExitCodes.FAILED;
+    public static final int EXIT_BAD_INPUT = ExitCodes.BAD_INPUT;
 
     public static void main(String[] args) {
         System.exit(run(args));

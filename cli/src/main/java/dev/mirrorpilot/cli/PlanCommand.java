@@ -53,7 +53,7 @@ public final class PlanCommand implements Callable<Integer> {
     boolean failOnUncovered;
 
     /** Eligible workloads are left unmirrored (with --fail-on-uncovered). */
-    static final int EXIT_UNCOVERED = 5;
+    static final int EXIT_UNCOVERED = ExitCodes.UNCOVERED;
 
     private final Map<String, String> environment;
 

@@ -37,11 +37,11 @@ import picocli.CommandLine.Spec;
                 "2:bad input",
                 "3:moves are pending (dry run, or --max-moves stopped the run)",
                 "4:some moves were refused (see the report)",
-                "6:a crowded target cannot be relieved: add what the report says"})
+                ExitCodes.L_SHORTFALL})
 public final class RebalanceCommand implements Callable<Integer> {
-    static final int EXIT_PENDING = 3;
-    static final int EXIT_REFUSED = 4;
-    static final int EXIT_SHORTFALL = 6;
+    static final int EXIT_PENDING = ExitCodes.PENDING;
+    static final int EXIT_REFUSED = ExitCodes.REFUSED;
+    static final int EXIT_SHORTFALL = ExitCodes.SHORTFALL;
 
     @Spec
     CommandSpec spec;
