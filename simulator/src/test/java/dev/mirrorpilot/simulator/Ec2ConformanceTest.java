@@ -333,4 +333,28 @@ class Ec2ConformanceTest {
 
         assertThat(sessions).hasSize(8);
     }
+
+    @Test
+    void theDocumentedDescriptionFilterAnswersAndADescriptionIsOnlyWhatWasGiven() {
+        // DescribeTrafficMirrorTargets and DescribeTrafficMirrorFilters document a description filter.
+        var targets = ec2.describeTrafficMirrorTargets(b -> b.filters(f -> f.name("description").values("*"))).trafficMirrorTargets();
+        var filters = ec2.describeTrafficMirrorFilters(b -> b.filters(f -> f.name("description").values("*"))).trafficMirrorFilters();
+        var all = ec2.describeTrafficMirrorFilters(b -> { }).trafficMirrorFilters();
+
+        assertThat(targets).isEmpty();
+        assertThat(filters).isEmpty();
+        assertThat(all).isNotEmpty().allSatisfy(f -> assertThat(f.description()).as("not made from the Name tag").isNull());
+        assertThat(failure(() -> ec2.describeTrafficMirrorFilters(b -> b.filters(f -> f.name("colour").values("x"))))
+                .awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue");
+    }
+
+    @Test
+    void aMalformedInstanceIdIsMalformedNotNotFound() {
+        for (var id : new String[] {"i-0A2B3C4D", "i-0a2b3c4d5e", "i-web"}) {
+            assertThat(failure(() -> ec2.describeInstances(b -> b.instanceIds(id))).awsErrorDetails().errorCode())
+                    .as(id).isEqualTo("InvalidInstanceID.Malformed");
+        }
+        assertThat(failure(() -> ec2.describeInstances(b -> b.instanceIds("i-0000000000000dead"))).awsErrorDetails().errorCode())
+                .isEqualTo("InvalidInstanceID.NotFound");
+    }
 }

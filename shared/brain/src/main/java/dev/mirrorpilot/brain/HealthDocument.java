@@ -100,6 +100,9 @@ public final class HealthDocument {
         var connectivity = perSensor(root.path("connectivity"), "connectivity");
         var trafficDrop = perSensor(root.path("trafficdrop"), "trafficdrop");
         var sensors = new ArrayList<SensorHealth>();
+        // A name two Sensors share cannot carry one of them's check to the other: such names match nothing.
+        var nameCount = new HashMap<String, Integer>();
+        root.path("sensors").forEach(n -> nameCount.merge(n.path("name").asText(""), 1, Integer::sum));
         int index = 0;
         for (var node : root.path("sensors")) {
             if (!node.isObject()) {
@@ -113,8 +116,13 @@ public final class HealthDocument {
                 name = luid.isEmpty() ? where : luid;
             }
             var status = text(node, "status", where, true);
-            var c = match(connectivity, luid, name);
-            var t = match(trafficDrop, luid, name);
+            boolean nameIsUnique = nameCount.getOrDefault(name, 0) <= 1;
+            if (!nameIsUnique && luid.isEmpty()) {
+                issues.add(where + ": the name " + cut(name) + " is shared by " + nameCount.get(name) + " Sensors without a luid; "
+                        + "their connectivity and traffic-drop checks cannot be told apart and are not attached");
+            }
+            var c = match(connectivity, luid, nameIsUnique ? name : "");
+            var t = match(trafficDrop, luid, nameIsUnique ? name : "");
             sensors.add(new SensorHealth(name, luid, text(node, "serial_number", where, false), text(node, "ip_address", where, false),
                     status.isEmpty() ? "unknown" : status, c.map(PerSensor::status), c.map(PerSensor::error).orElse(""),
                     t.map(PerSensor::status), t.map(PerSensor::error).orElse(""), text(node, "last_seen", where, false)));
@@ -144,7 +152,7 @@ public final class HealthDocument {
             check(root.get("detection"), "detection").ifPresent(checks::add);
         }
         return new BrainHealth(sensors, checks, percent(disk.path("disk_utilization"), "disk.disk_utilization"),
-                percent(root.path("memory"), "memory"), root.path("system").path("version").path("vectra_version").asText(""),
+                percent(root.path("memory"), "memory"), cut(root.path("system").path("version").path("vectra_version").asText("")),
                 issues);
     }
 
@@ -162,6 +170,7 @@ public final class HealthDocument {
             issues.add(where + ".sensors is missing or not a list; its per-Sensor statuses are not known");
             return out;
         }
+        var twice = new java.util.TreeSet<String>();
         int i = 0;
         for (var node : list) {
             var at = where + ".sensors[" + i++ + "]";
@@ -173,18 +182,26 @@ public final class HealthDocument {
             var entry = new PerSensor(status, text(node, "error", at, false));
             var luid = text(node, "luid", at, false);
             var name = text(node, "name", at, luid.isEmpty());
-            if (!luid.isEmpty()) {
-                out.put(luid, entry);
-            }
-            if (!name.isEmpty()) {
-                out.put(name, entry);
+            for (var key : new String[] {luid, name}) {
+                if (key.isEmpty()) {
+                    continue;
+                }
+                if (out.containsKey(key) || twice.contains(key)) {
+                    // Listed twice: which entry is this Sensor's would be a guess.
+                    twice.add(key);
+                    out.remove(key);
+                } else {
+                    out.put(key, entry);
+                }
             }
         }
+        twice.forEach(key -> issues.add(where + " lists " + cut(key) + " more than once; its status is not attached"));
         return out;
     }
 
     private static Optional<PerSensor> match(Map<String, PerSensor> entries, String luid, String name) {
-        return Optional.ofNullable(!luid.isEmpty() && entries.containsKey(luid) ? entries.get(luid) : entries.get(name));
+        return Optional.ofNullable(!luid.isEmpty() && entries.containsKey(luid) ? entries.get(luid)
+                : name.isEmpty() ? null : entries.get(name));
     }
 
     private Optional<BrainCheck> check(JsonNode node, String where) {
@@ -242,9 +259,9 @@ public final class HealthDocument {
         return cut(value.asText());
     }
 
-    /** Names and statuses end up in logs and findings: keep each short. */
+    /** Names and statuses end up in terminals, logs and findings: escaped (Printable) and short. */
     private static String cut(String text) {
-        var clean = text.replaceAll("\\p{Cntrl}", " ");
+        var clean = dev.mirrorpilot.policy.text.Printable.escaped(text);
         return clean.length() <= 200 ? clean : clean.substring(0, 200) + "...";
     }
 

@@ -89,9 +89,11 @@ class HealthDocumentTest {
                 "connectivity.sensors[1] is not an object; skipped",
                 "memory.usage_percent is not a number from 0 to 100",
                 "power.status is missing; read as UNKNOWN");
-        // A Sensor whose pairing cannot be read is not taken for paired, and an unreadable power check not for OK.
+        // A Sensor whose pairing cannot be read is neither paired nor down: a defect (in issues), no verdict. An
+        // unreadable power check is not taken for OK.
+        assertThat(SensorState.of(health.sensors().get(1))).isEqualTo(SensorState.UNKNOWN);
         assertThat(HealthProblem.of(health)).extracting(HealthProblem::kind)
-                .contains(HealthProblem.Kind.SENSOR_NOT_PAIRED, HealthProblem.Kind.BRAIN_CHECK);
+                .contains(HealthProblem.Kind.BRAIN_CHECK).doesNotContain(HealthProblem.Kind.SENSOR_NOT_PAIRED);
     }
 
     @Test
@@ -150,5 +152,24 @@ class HealthDocumentTest {
         assertThatThrownBy(() -> parse(document)).isInstanceOf(MalformedHealthDocument.class)
                 .hasMessageContaining(reason)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Login").doesNotContain("Invalid token"));
+    }
+
+    @Test
+    void twoSensorsSharingANameWithoutALuidGetNeitherOnesChecks() throws Exception {
+        var health = parse("{\"sensors\": [{\"name\": \"s\", \"status\": \"paired\"}, {\"name\": \"s\", \"status\": \"paired\"}],"
+                + " \"connectivity\": {\"sensors\": [{\"name\": \"s\", \"status\": \"CRITICAL\"}, {\"name\": \"s\", \"status\": \"OK\"}]}}");
+
+        assertThat(health.sensors()).allSatisfy(s -> assertThat(s.connectivity()).isEmpty());
+        assertThat(health.issues()).anySatisfy(i -> assertThat(i).contains("shared by 2 Sensors without a luid"))
+                .anySatisfy(i -> assertThat(i).contains("connectivity lists s more than once"));
+    }
+
+    @Test
+    void controlCharactersFromTheBrainAreEscapedInNamesAndTheVersion() throws Exception {
+        var health = parse("{\"sensors\": [{\"name\": \"s\\u001b[2J\\u202e\", \"luid\": \"1\", \"status\": \"paired\"}],"
+                + " \"system\": {\"version\": {\"vectra_version\": \"8.4\\nall Sensors healthy\"}}}");
+
+        assertThat(health.sensors().get(0).name()).isEqualTo("s\\u001b[2J\\u202e");
+        assertThat(health.vectraVersion()).doesNotContain("\n").contains("\\u000a");
     }
 }

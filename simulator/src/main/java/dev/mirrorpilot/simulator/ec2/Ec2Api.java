@@ -123,7 +123,8 @@ public final class Ec2Api {
         }
         var visibleNow = state.instances().stream().filter(visible).collect(Collectors.toMap(Instance::id, i -> i,
                 (a, b) -> a, LinkedHashMap::new));
-        ids.stream().filter(id -> !id.matches("i-[0-9a-z-]+")).findFirst().ifPresent(id -> {
+        // EC2 error codes: InvalidInstanceID.Malformed for an id not of the form i- and 8 or 17 hex digits.
+        ids.stream().filter(id -> !id.matches("i-[0-9a-f]{8}([0-9a-f]{9})?")).findFirst().ifPresent(id -> {
             throw AwsError.badRequest("InvalidInstanceID.Malformed", "Invalid id: \"" + id + "\"");
         });
         List<Instance> candidates = ids.isEmpty() ? List.copyOf(visibleNow.values())
@@ -494,6 +495,8 @@ public final class Ec2Api {
             case "network-interface-id" -> one(t.networkInterfaceId().orElse(null));
             case "network-load-balancer-arn" -> one(t.kind() == TargetKind.NETWORK_LOAD_BALANCER ? t.resourceId() : null);
             case "owner-id" -> one(t.ownerId());
+            // A documented filter; descriptions are only what a create gave, and seeded targets have none.
+            case "description" -> one(null);
             default -> Optional.empty();
         }, null);
         var page = Describe.page(matching, request, 5, 1000);
@@ -504,7 +507,7 @@ public final class Ec2Api {
                     .element("networkLoadBalancerArn", t.kind() == TargetKind.NETWORK_LOAD_BALANCER ? t.resourceId() : null)
                     .element("gatewayLoadBalancerEndpointId",
                             t.kind() == TargetKind.GATEWAY_LOAD_BALANCER_ENDPOINT ? t.resourceId() : null)
-                    .element("type", t.kind().awsName()).element("description", "").element("ownerId", t.ownerId());
+                    .element("type", t.kind().awsName()).element("ownerId", t.ownerId());
             // Tags of a resource shared through AWS RAM belong to its owner and are not shown to others.
             tags(xml, isShared(t) ? Tags.NONE : t.tags());
             xml.close("item");
@@ -524,6 +527,7 @@ public final class Ec2Api {
                 : Describe.byIds(ids, all, "InvalidTrafficMirrorFilterId.NotFound", "traffic mirror filter");
         var matching = Describe.filter(candidates, request.filters(), (f, name) -> switch (name) {
             case "traffic-mirror-filter-id" -> one(f.id());
+            case "description" -> one(null);
             default -> Optional.empty();
         }, null);
         var page = Describe.page(matching, request, 5, 1000);
@@ -534,7 +538,7 @@ public final class Ec2Api {
             rules(xml, "egressFilterRuleSet", f, f.egressRules(), "egress");
             xml.open("networkServiceSet");
             f.networkServices().stream().sorted().forEach(s -> xml.element("item", s));
-            xml.close("networkServiceSet").element("description", f.tags().get("Name"));
+            xml.close("networkServiceSet");
             tags(xml, f.tags());
             xml.close("item");
         }

@@ -84,7 +84,7 @@ public final class BrainHealthHandler implements RequestStreamHandler {
     var previous = HealthLog.previous(writer.lastMessage(stream));
     var events = HealthLog.events(poll, previous);
     int logCalls = writer.write(stream, events, poll.at().toEpochMilli());
-    var problems = poll.health().map(HealthProblem::of).orElse(List.of());
+    var problems = new java.util.ArrayList<>(poll.health().map(HealthProblem::of).orElse(List.of()));
     count(telemetry, poll);
     var result = JSON.createObjectNode()
             .put("status", poll.health().isEmpty() ? "unreachable" : problems.isEmpty() ? "healthy" : "unhealthy")
@@ -104,6 +104,17 @@ public final class BrainHealthHandler implements RequestStreamHandler {
             instanceByIp.putAll(recorded.instanceByIp());
             var node = result.putObject("targetsTagged");
             recorded.written().forEach(node::put);
+            if (!recorded.problems().isEmpty()) {
+                // Ambiguous or contradictory: those Sensors' targets kept their tags; a person must look.
+                var ambiguous = result.putArray("sensorsNotMatched");
+                recorded.problems().forEach(ambiguous::add);
+                recorded.problems().forEach(p -> problems.add(new HealthProblem(HealthProblem.Kind.SENSOR_NOT_MATCHED, p, "AMBIGUOUS",
+                        p, "")));
+                recorded.problems().forEach(p -> list.add("sensor_not_matched " + p));
+                telemetry.count("SensorsNotMatched", recorded.problems().size());
+                LOG.warn("{} Sensor record(s) could not be matched to one instance; their targets keep their tags: {}",
+                        recorded.problems().size(), String.join("; ", recorded.problems()));
+            }
         } catch (SdkException e) {
             // Placement keeps its last view; the next run tries again.
             telemetry.count("SensorTagsFailed", 1);

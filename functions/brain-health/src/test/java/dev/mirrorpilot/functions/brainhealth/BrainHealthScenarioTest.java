@@ -181,4 +181,69 @@ class BrainHealthScenarioTest {
         // The Sensors' last known states are carried in every snapshot while the Brain's answers cannot be read.
         assertThat(written.get(written.size() - 1)).contains("\"sensor:def456\":\"OK\"");
     }
+
+    private static final String SENSOR_A_TARGET = "tmt-0a2b3c4d5e6f70049";
+    private static final String SENSOR_B_TARGET = "tmt-0a2b3c4d5e6f7004a";
+
+    /** The healthy answer with its sensors list changed. */
+    private byte[] healthyWith(java.util.function.Consumer<com.fasterxml.jackson.databind.node.ArrayNode> change) throws Exception {
+        var answer = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(
+                Path.of("../../events/brain-health/healthy-v2.5.json").toFile());
+        change.accept((com.fasterxml.jackson.databind.node.ArrayNode) answer.get("sensors"));
+        return JSON.writeValueAsBytes(answer);
+    }
+
+    private String healthTag(String target) {
+        return simulator.state().snapshot().targets().stream().filter(t -> t.id().equals(target)).findFirst().orElseThrow()
+                .tags().get("mirrorpilot:sensor-health");
+    }
+
+    @Test
+    void aSensorTheBrainNoLongerListsGoesUnknownNotAStaleOk() throws Exception {
+        poll();
+        assertThat(healthTag(SENSOR_B_TARGET)).isEqualTo("ok");
+        brain.health(healthyWith(sensors -> sensors.remove(1)));
+
+        var result = poll();
+
+        assertThat(result.path("targetsTagged").path(SENSOR_B_TARGET).asText()).isEqualTo("unknown");
+        assertThat(healthTag(SENSOR_B_TARGET)).isEqualTo("unknown");
+        assertThat(healthTag(SENSOR_A_TARGET)).isEqualTo("ok");
+    }
+
+    @Test
+    void contradictoryRecordsForOneAddressChangeNoTagAndAreReported() throws Exception {
+        poll();
+        // A stale record of vectra-sensor-b at the same address says it is not paired; the live one says paired.
+        brain.health(healthyWith(sensors -> sensors.addObject().put("name", "vectra-sensor-b-old").put("luid", "zzz999")
+                .put("status", "unpaired").put("ip_address", "10.10.1.12")));
+
+        var result = poll();
+
+        assertThat(healthTag(SENSOR_B_TARGET)).as(result.toString()).isEqualTo("ok");
+        assertThat(result.path("targetsTagged").has(SENSOR_B_TARGET)).isFalse();
+        assertThat(result.path("sensorsNotMatched").toString()).contains("10.10.1.12").contains("different states");
+        assertThat(result.path("problems").toString()).contains("sensor_not_matched");
+    }
+
+    @Test
+    void aWildcardAddressIsNeverLookedUpAndTagsNothing() throws Exception {
+        brain.health(healthyWith(sensors -> ((com.fasterxml.jackson.databind.node.ObjectNode) sensors.get(0))
+                .put("ip_address", "10.10.*").put("status", "unpaired")));
+
+        var result = poll();
+
+        assertThat(result.path("sensorsNotMatched").toString()).contains("10.10.*").contains("is not an IP address");
+        assertThat(result.path("targetsTagged").toString()).doesNotContain("down");
+    }
+
+    @Test
+    void aRecordWithoutAStatusIsNoVerdictNeverDown() throws Exception {
+        brain.health(healthyWith(sensors -> ((com.fasterxml.jackson.databind.node.ObjectNode) sensors.get(1)).remove("status")));
+
+        var result = poll();
+
+        assertThat(result.path("targetsTagged").path(SENSOR_B_TARGET).asText()).as(result.toString()).isNotEqualTo("down");
+        assertThat(result.path("problems").toString()).doesNotContain("sensor_not_paired");
+    }
 }

@@ -147,16 +147,40 @@ public final class CoverageFindings {
                         "Check the Brain, the function's network path to it (VPC subnets, security groups) and its credentials.",
                         "", createdAt, now))));
         for (var p : problems) {
-            var key = p.kind().name().toLowerCase(java.util.Locale.ROOT) + "/" + p.subject().replaceAll("[^A-Za-z0-9._-]", "_");
+            var key = p.kind().name().toLowerCase(java.util.Locale.ROOT) + "/" + subjectKey(p.subject());
             var severity = p.kind() == dev.mirrorpilot.brain.HealthProblem.Kind.SENSOR_NOT_PAIRED
-                    || p.kind() == dev.mirrorpilot.brain.HealthProblem.Kind.BRAIN_DETECTION ? SeverityLabel.HIGH : SeverityLabel.MEDIUM;
+                    || p.kind() == dev.mirrorpilot.brain.HealthProblem.Kind.BRAIN_DETECTION
+                    || "CRITICAL".equals(p.status()) ? SeverityLabel.HIGH : SeverityLabel.MEDIUM;
             current.add(new Current(brainFindingId(brain, key), (createdAt, now) -> brainFinding(brain, key, severity,
-                    title(p), "The Brain " + brain + " reports " + p.subject() + " " + p.status()
-                            + (p.detail().isEmpty() ? "" : ": " + p.detail()) + ".", advice(p),
+                    limit(title(p), TITLE_LIMIT), limit("The Brain " + brain + " reports " + p.subject() + " " + p.status()
+                            + (p.detail().isEmpty() ? "" : ": " + p.detail()) + ".", DESCRIPTION_LIMIT), advice(p),
                     instanceByIp.getOrDefault(p.sensorIp(), ""), createdAt, now)));
         }
         return publish(BRAIN_GENERATOR_ID, current, earlier -> earlier.productFields() != null
                 && brain.equals(earlier.productFields().get(BRAIN_FIELD)));
+    }
+
+    /** Security Hub's limits for a finding's Title and Description. */
+    static final int TITLE_LIMIT = 256;
+    static final int DESCRIPTION_LIMIT = 1024;
+
+    /**
+     * A finding key per subject that two distinct subjects never share: a readable part (sanitised,
+     * lossy) and a digest of the subject as the Brain wrote it ("Sensör-ä" and "Sensör-ö" differ).
+     */
+    static String subjectKey(String subject) {
+        var readable = subject.replaceAll("[^A-Za-z0-9._-]", "_");
+        readable = readable.length() <= 40 ? readable : readable.substring(0, 40);
+        try {
+            var digest = java.security.MessageDigest.getInstance("SHA-256").digest(subject.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return readable + "-" + java.util.HexFormat.of().formatHex(digest, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    static String limit(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 
     private String brainFindingId(String brain, String key) {
@@ -170,6 +194,7 @@ public final class CoverageFindings {
             case SENSOR_TRAFFIC_DROP -> "Vectra Sensor " + p.subject() + " sees a traffic drop";
             case BRAIN_CHECK -> "Vectra Brain check " + p.subject() + " is " + p.status();
             case BRAIN_DETECTION -> "Vectra Brain detection is " + p.status();
+            case SENSOR_NOT_MATCHED -> "A Vectra Sensor cannot be matched to one EC2 instance";
         };
     }
 
@@ -181,6 +206,8 @@ public final class CoverageFindings {
                     + "security group (UDP 4789) and the sources' congestion (NetworkSkipMirrorIn/Out).";
             case BRAIN_CHECK -> "Check the Brain's disks and power in its console.";
             case BRAIN_DETECTION -> "Check the Brain's detection service in its console.";
+            case SENSOR_NOT_MATCHED -> "Two Sensor records share an address, or overlapping VPCs give two instances one address: "
+                    + "its targets keep their health tag until the Brain's records and the account tell one Sensor apart.";
         };
     }
 
