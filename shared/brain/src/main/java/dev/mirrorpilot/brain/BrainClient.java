@@ -99,7 +99,7 @@ public final class BrainClient {
             int status = response.statusCode();
             if (status == 200) {
                 try {
-                    var health = HealthDocument.parse(read(response.body()), maxBytes);
+                    var health = HealthDocument.parse(read(response.body(), deadline), maxBytes);
                     return new Fetched(health, Duration.between(start, clock.instant()), calls[0]);
                 } catch (MalformedHealthDocument e) {
                     throw new BrainUnreachable(BrainUnreachable.Reason.MALFORMED, "the Brain's health answer cannot be read: "
@@ -164,6 +164,11 @@ public final class BrainClient {
                     throw new BrainUnreachable(BrainUnreachable.Reason.MALFORMED,
                             "the Brain's /oauth2/token answer has no access_token or a bad expires_in");
                 }
+                var unfit = BrainCredentials.unfitForHeader(token.asText());
+                if (unfit.isPresent()) {
+                    throw new BrainUnreachable(BrainUnreachable.Reason.MALFORMED, "the Brain's access_token cannot be sent back: "
+                            + unfit.get() + " (the value is not shown)");
+                }
                 bearer = token.asText();
                 bearerExpires = clock.instant().plusSeconds(Math.min(expires.asLong(), 86_400));
             } catch (IOException e) {
@@ -200,6 +205,10 @@ public final class BrainClient {
             }
             throw new BrainUnreachable(BrainUnreachable.Reason.CONNECTION, "the connection to the Brain failed ("
                     + e.getClass().getSimpleName() + ")");
+        } catch (IllegalArgumentException e) {
+            // The JDK quotes a refused header value in its message: that value is a credential, so say only what failed.
+            throw new BrainUnreachable(BrainUnreachable.Reason.MALFORMED, "the request to the Brain could not be built (a header "
+                    + "value was refused; the value is not shown)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BrainUnreachable(BrainUnreachable.Reason.TIMEOUT, "interrupted while asking the Brain");
@@ -229,12 +238,37 @@ public final class BrainClient {
         }
     }
 
-    private byte[] read(InputStream body) throws BrainUnreachable {
+    /**
+     * The body, within the same bound as the request (the request timeout and the run's deadline):
+     * a Brain that sends its headers and then drips the body is unreachable, not a hung run.
+     */
+    private byte[] read(InputStream body, Instant deadline) throws BrainUnreachable {
+        var left = Duration.between(clock.instant(), deadline);
+        var bound = left.compareTo(REQUEST_TIMEOUT) < 0 ? left : REQUEST_TIMEOUT;
+        var reading = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return readAtMost(body, maxBytes);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         try {
-            return readAtMost(body, maxBytes);
-        } catch (IOException e) {
+            return reading.get(Math.max(1, bound.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            reading.cancel(true);
+            try {
+                body.close(); // unblocks the reading thread
+            } catch (IOException ignored) {
+                // closing is all that is left to do
+            }
+            throw new BrainUnreachable(BrainUnreachable.Reason.TIMEOUT, "the Brain's answer did not arrive whole within "
+                    + bound.toSeconds() + " s (headers came, the body stalled)");
+        } catch (java.util.concurrent.ExecutionException e) {
             throw new BrainUnreachable(BrainUnreachable.Reason.CONNECTION, "the Brain's answer broke off ("
-                    + e.getClass().getSimpleName() + ")");
+                    + (e.getCause() == null ? "?" : e.getCause().getClass().getSimpleName()) + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrainUnreachable(BrainUnreachable.Reason.TIMEOUT, "interrupted while reading the Brain's answer");
         }
     }
 

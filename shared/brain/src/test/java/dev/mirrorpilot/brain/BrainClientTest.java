@@ -41,6 +41,7 @@ class BrainClientTest {
         brain.health(healthy);
         brain.failNext(200, 0, null);
         brain.delay(0);
+        brain.dripBody(0);
         brain.tokenLifetimeSeconds(3600);
     }
 
@@ -155,6 +156,19 @@ class BrainClientTest {
 
         assertThatThrownBy(() -> v2().fetch(Instant.now().plusSeconds(1))).isInstanceOf(BrainUnreachable.class)
                 .satisfies(e -> assertThat(((BrainUnreachable) e).reason()).isEqualTo(BrainUnreachable.Reason.TIMEOUT));
+    }
+
+    @Test
+    void aBrainThatSendsHeadersThenDripsTheBodyIsCutOffAtTheRunsDeadline() {
+        brain.dripBody(200); // a few KB at 5 bytes a second: minutes
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> v2().fetch(Instant.now().plusSeconds(2))).isInstanceOf(BrainUnreachable.class)
+                .satisfies(e -> assertThat(((BrainUnreachable) e).reason()).isEqualTo(BrainUnreachable.Reason.TIMEOUT))
+                .hasMessageContaining("the body stalled");
+        brain.dripBody(0);
+        // Not a timing assertion on speed: only that the call ended near its deadline rather than when the body did.
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(30));
     }
 
     @Test

@@ -45,6 +45,7 @@ public final class BrainStandIn implements AutoCloseable {
     private volatile int failStatus;
     private volatile String retryAfter;
     private final AtomicLong delayMillis = new AtomicLong();
+    private final AtomicLong dripMillis = new AtomicLong();
 
     private BrainStandIn(HttpsServer server, String certificatePem) {
         this.server = server;
@@ -120,6 +121,14 @@ public final class BrainStandIn implements AutoCloseable {
         this.failCount.set(count);
     }
 
+    /**
+     * Hostile mode: health answers send their headers at once, then the body one byte per
+     * {@code millis} (0 turns it off), as a Brain (or a middlebox) stuck mid-answer would.
+     */
+    public void dripBody(long millis) {
+        dripMillis.set(millis);
+    }
+
     public void delay(long millis) {
         delayMillis.set(millis);
     }
@@ -173,7 +182,7 @@ public final class BrainStandIn implements AutoCloseable {
                     respond(exchange, 401, "{\"detail\": \"Invalid token.\"}");
                     return;
                 }
-                respond(exchange, 200, health);
+                respondHealth(exchange);
                 return;
             }
             if (path.equals("/api/v3.3/health") || path.equals("/api/v3.4/health")) {
@@ -183,12 +192,28 @@ public final class BrainStandIn implements AutoCloseable {
                     respond(exchange, 401, "{\"detail\": \"Token expired or invalid.\"}");
                     return;
                 }
-                respond(exchange, 200, health);
+                respondHealth(exchange);
                 return;
             }
             respond(exchange, 404, "{\"detail\": \"Not found.\"}");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void respondHealth(HttpExchange exchange) throws IOException, InterruptedException {
+        long drip = dripMillis.get();
+        if (drip <= 0) {
+            respond(exchange, 200, health);
+            return;
+        }
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, health.length);
+        var out = exchange.getResponseBody();
+        for (byte b : health) {
+            out.write(b);
+            out.flush();
+            Thread.sleep(drip);
         }
     }
 

@@ -135,6 +135,50 @@ class BrainHealthScenarioTest {
     }
 
     @Test
+    void aSecretHoldingALineBreakOrAnInvisibleCharacterIsRefusedWithoutEverBeingPrinted() throws Exception {
+        for (var hostile : new String[] {"SEKRET-ONE\nX-Injected: SEKRET-TWO", "SEKRET-THREE\u200bSEKRET-FOUR", "SEKRET FIVE"}) {
+            simulator.secrets().put("mirrorpilot/brain", JSON.createObjectNode().put("clientId", BrainStandIn.CLIENT_ID)
+                    .put("clientSecret", hostile).put("caBundle", brain.certificatePem()).toString());
+            var console = System.out;
+            var captured = new ByteArrayOutputStream();
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            JsonNode result;
+            try {
+                result = poll();
+            } finally {
+                System.setOut(console);
+            }
+            var everything = captured.toString(StandardCharsets.UTF_8) + result + String.join("\n", stream())
+                    + simulator.securityHub().all();
+
+            assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("secret-invalid");
+            assertThat(everything).contains("cannot be sent").doesNotContain("SEKRET");
+        }
+    }
+
+    @Test
+    void anApiTokenHoldingALineBreakIsRefusedWithoutEverBeingPrinted() throws Exception {
+        var arn = simulator.secrets().put("mirrorpilot/brain", JSON.createObjectNode()
+                .put("apiToken", "SEKRET-ONE\r\nX-Injected: SEKRET-TWO").put("caBundle", brain.certificatePem()).toString());
+        runtime = BrainHealthRuntime.forEndpoint(simulator.endpoint(), BrainHealthSettings.fromEnvironment(Map.of(
+                BrainHealthSettings.URL, brain.url().toString(), BrainHealthSettings.API, "v2.5", BrainHealthSettings.SECRET, arn)),
+                "111122223333", "eu-west-1");
+        var console = System.out;
+        var captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        JsonNode result;
+        try {
+            result = poll();
+        } finally {
+            System.setOut(console);
+        }
+
+        assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("secret-invalid");
+        assertThat(captured.toString(StandardCharsets.UTF_8) + result).contains("character 11 of").doesNotContain("SEKRET");
+        assertThat(brain.calls("/api/v2.5/health")).isZero();
+    }
+
+    @Test
     void aMissingSecretIsSaidWithItsArnAndNothingIsAskedOfTheBrain() throws Exception {
         simulator.secrets().reset();
 
