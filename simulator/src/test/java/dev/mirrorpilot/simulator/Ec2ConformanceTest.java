@@ -343,7 +343,7 @@ class Ec2ConformanceTest {
 
         assertThat(targets).isEmpty();
         assertThat(filters).isEmpty();
-        assertThat(all).isNotEmpty().allSatisfy(f -> assertThat(f.description()).as("not made from the Name tag").isNull());
+        assertThat(all).isNotEmpty().allSatisfy(f -> assertThat(f.description()).as("not made from the Name tag").isNullOrEmpty());
         assertThat(failure(() -> ec2.describeTrafficMirrorFilters(b -> b.filters(f -> f.name("colour").values("x"))))
                 .awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue");
     }

@@ -507,7 +507,7 @@ public final class Ec2Api {
                     .element("networkLoadBalancerArn", t.kind() == TargetKind.NETWORK_LOAD_BALANCER ? t.resourceId() : null)
                     .element("gatewayLoadBalancerEndpointId",
                             t.kind() == TargetKind.GATEWAY_LOAD_BALANCER_ENDPOINT ? t.resourceId() : null)
-                    .element("type", t.kind().awsName()).element("ownerId", t.ownerId());
+                    .element("type", t.kind().awsName()).element("description", "").element("ownerId", t.ownerId());
             // Tags of a resource shared through AWS RAM belong to its owner and are not shown to others.
             tags(xml, isShared(t) ? Tags.NONE : t.tags());
             xml.close("item");
@@ -538,7 +538,8 @@ public final class Ec2Api {
             rules(xml, "egressFilterRuleSet", f, f.egressRules(), "egress");
             xml.open("networkServiceSet");
             f.networkServices().stream().sorted().forEach(s -> xml.element("item", s));
-            xml.close("networkServiceSet");
+            // Only the description a create gave: seeded filters have none (never their Name tag).
+            xml.close("networkServiceSet").element("description", "");
             tags(xml, f.tags());
             xml.close("item");
         }
