@@ -9,6 +9,7 @@ import dev.mirrorpilot.policy.coverage.CoverageReport;
 import dev.mirrorpilot.policy.plan.Planner;
 import dev.mirrorpilot.policy.plan.Scope;
 import dev.mirrorpilot.policy.report.TextTable;
+import dev.mirrorpilot.policy.text.Printable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,8 +26,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
@@ -101,7 +100,8 @@ public final class CoverageCommand implements Callable<Integer> {
         if (concurrency < 1 || concurrency > 64) {
             throw new IllegalArgumentException("--concurrency must be 1..64");
         }
-        var inRegions = regions.isEmpty() ? List.of(aws.region(environment)) : List.copyOf(regions);
+        // A region or an account named twice is read once (it would count twice in the totals).
+        var inRegions = regions.isEmpty() ? List.of(aws.region(environment)) : List.copyOf(new java.util.LinkedHashSet<>(regions));
         for (var region : inRegions) {
             if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
                 throw new IllegalArgumentException("--regions: '" + region + "' is not a region name such as eu-west-1");
@@ -116,12 +116,19 @@ public final class CoverageCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         var management = aws.credentials();
         var accounts = new TreeMap<String, String>();
+        var notMembers = new TreeMap<String, String>();
         try (var organizations = organizations(management)) {
+            var statuses = new java.util.HashMap<String, String>();
             organizations.listAccountsPaginator(b -> { }).forEach(page -> page.accounts().forEach(a -> {
+                statuses.put(a.id(), a.statusAsString());
                 if (a.status() == AccountStatus.ACTIVE && (only.isEmpty() || only.contains(a.id()))) {
                     accounts.put(a.id(), a.name());
                 }
             }));
+            // An account asked for by --accounts that the organization does not list as active is a row that says so.
+            new java.util.TreeSet<>(only).stream().filter(id -> !accounts.containsKey(id)).forEach(id -> notMembers.put(id,
+                    statuses.containsKey(id) ? "not read: the account is " + statuses.get(id) + " in the organization"
+                            : "not read: not an account of this organization"));
         }
         err.printf("mirrorpilot: %d account(s) x %d region(s), %d at a time%n", accounts.size(), inRegions.size(), concurrency);
         err.flush();
@@ -130,10 +137,12 @@ public final class CoverageCommand implements Callable<Integer> {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         var futures = new ArrayList<Future<Row>>();
         try (var sts = sts(management, inRegions.get(0))) {
+            // The partition of the caller's own ARN (aws, aws-us-gov, aws-cn), never assumed.
+            var partition = sts.getCallerIdentity().arn().split(":")[1];
             for (var entry : accounts.entrySet()) {
                 for (var region : inRegions) {
                     futures.add(pool.submit(() -> {
-                        var row = read(sts, entry.getKey(), entry.getValue(), region, policy);
+                        var row = read(sts, partition, entry.getKey(), entry.getValue(), region, policy);
                         err.printf("mirrorpilot: %d/%d read (%s %s%s)%n", done.incrementAndGet(), total, entry.getKey(), region,
                                 row.error().isEmpty() ? "" : ": " + row.error());
                         err.flush();
@@ -142,6 +151,7 @@ public final class CoverageCommand implements Callable<Integer> {
                 }
             }
             var rows = new ArrayList<Row>();
+            notMembers.forEach((id, why) -> inRegions.forEach(region -> rows.add(new Row(id, "", region, 0, 0, 0, 0, Map.of(), 0, why))));
             for (var future : futures) {
                 rows.add(future.get());
             }
@@ -154,12 +164,13 @@ public final class CoverageCommand implements Callable<Integer> {
         }
     }
 
-    private Row read(StsClient sts, String account, String name, String region, MirrorPolicy policy) {
-        try {
-            var credentials = sts.assumeRole(b -> b.roleArn("arn:aws:iam::" + account + ":role/" + roleName)
-                    .roleSessionName("mirrorpilot-coverage").durationSeconds(900)).credentials();
-            var provider = StaticCredentialsProvider.create(AwsSessionCredentials.create(credentials.accessKeyId(),
-                    credentials.secretAccessKey(), credentials.sessionToken()));
+    private Row read(StsClient sts, String partition, String account, String name, String region, MirrorPolicy policy) {
+        // Refreshed before they expire, so a long read of a large account does not fail at the 15th minute.
+        try (var provider = software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
+                .refreshRequest(b -> b.roleArn("arn:" + partition + ":iam::" + account + ":role/" + roleName)
+                        .roleSessionName("mirrorpilot-coverage").durationSeconds(900))
+                .asyncCredentialUpdateEnabled(false).build()) {
+            provider.resolveCredentials();
             try (var ec2 = aws.build(Ec2Clients.configured(new ThrottleWatch()), region, provider)) {
                 var inventory = new AccountReader(ec2, policy.targets()).read(account, region);
                 var report = CoverageReport.of(inventory, policy, Planner.plan(inventory, policy, Scope.everything()));
@@ -172,9 +183,11 @@ public final class CoverageCommand implements Callable<Integer> {
             }
         } catch (SdkException e) {
             var code = e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException service
+                    && service.awsErrorDetails() != null && service.awsErrorDetails().errorCode() != null
                     ? service.awsErrorDetails().errorCode() : e.getClass().getSimpleName();
+            var detail = e.getMessage() == null ? "" : ": " + Printable.of(e.getMessage().lines().findFirst().orElse(""));
             var why = "AccessDenied".equals(code) ? "cannot assume " + roleName + " (AccessDenied): deploy the stack's read-only "
-                    + "coverage role there, trusting this account" : "cannot be read (" + code + ")";
+                    + "coverage role there, trusting this account" : "cannot be read (" + code + detail + ")";
             return new Row(account, name, region, 0, 0, 0, 0, Map.of(), 0, why);
         }
     }
@@ -198,9 +211,10 @@ public final class CoverageCommand implements Callable<Integer> {
                             .orElse(""), r.targetsNearLimit());
         }
         long unread = rows.stream().filter(r -> !r.error().isEmpty()).count();
-        return table.render("") + String.format(Locale.ROOT, "Organization: %d eligible ENIs, %d mirrored (%.1f %%), %d uncovered; "
-                + "%d account-region(s) not read%n", eligible, mirrored, eligible == 0 ? 100.0 : 100.0 * mirrored / eligible, uncovered,
-                unread);
+        // A share of nothing is no share: with no eligible ENI read, the coverage is not known, never 100 %.
+        var share = eligible == 0 ? "coverage not known" : String.format(Locale.ROOT, "%.1f %%", 100.0 * mirrored / eligible);
+        return table.render("") + String.format(Locale.ROOT, "Organization: %d eligible ENIs, %d mirrored (%s), %d uncovered; "
+                + "%d account-region(s) not read%n", eligible, mirrored, share, uncovered, unread);
     }
 
     private OrganizationsClient organizations(AwsCredentialsProvider credentials) {

@@ -75,4 +75,30 @@ class CoverageCommandTest {
         assertThat(run("--regions", "Ireland").exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(run("--concurrency", "0").exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
     }
+
+    @Test
+    void anAccountOutsideTheOrganizationIsARowThatSaysSoNotADroppedOne() {
+        var run = run("--accounts", "111122223333,999900001111");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(CoverageCommand.EXIT_UNREAD);
+        assertThat(run.out()).containsPattern("999900001111 .* not read: not an account of this organization")
+                .contains("1 account-region(s) not read");
+    }
+
+    @Test
+    void aRegionOrAnAccountGivenTwiceIsReadAndCountedOnce() {
+        var run = run("--regions", "eu-west-1,eu-west-1", "--accounts", "111122223333,111122223333");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Organization: 19 eligible ENIs");
+        assertThat(run.err()).contains("1 account(s) x 1 region(s)");
+    }
+
+    @Test
+    void nothingReadableIsNotOneHundredPercent() {
+        var run = run("--accounts", "777788889999");
+
+        assertThat(run.exitCode()).isEqualTo(CoverageCommand.EXIT_UNREAD);
+        assertThat(run.out()).contains("coverage not known").doesNotContain("100.0 %");
+    }
 }
