@@ -30,9 +30,26 @@ final class HealthLogWriter {
     }
 
     Optional<String> lastMessage(String stream) {
+        // GetLogEvents may answer an empty page with a token to go on (CloudWatch Logs API reference): follow the
+        // backward tokens until the newest snapshot shows up, the token stops moving, or 20 pages were read.
         try {
-            var events = logs.getLogEvents(b -> b.logGroupName(group).logStreamName(stream).startFromHead(false).limit(1)).events();
-            return events.isEmpty() ? Optional.empty() : Optional.of(events.get(events.size() - 1).message());
+            String token = null;
+            for (int page = 0; page < 20; page++) {
+                var from = token;
+                var answer = logs.getLogEvents(b -> b.logGroupName(group).logStreamName(stream).startFromHead(false).limit(25)
+                        .nextToken(from));
+                var events = answer.events();
+                for (int i = events.size() - 1; i >= 0; i--) {
+                    if (events.get(i).message().contains("\"type\":\"snapshot\"")) {
+                        return Optional.of(events.get(i).message());
+                    }
+                }
+                if (answer.nextBackwardToken() == null || answer.nextBackwardToken().equals(token)) {
+                    return Optional.empty();
+                }
+                token = answer.nextBackwardToken();
+            }
+            return Optional.empty();
         } catch (ResourceNotFoundException e) {
             return Optional.empty(); // the first run
         }

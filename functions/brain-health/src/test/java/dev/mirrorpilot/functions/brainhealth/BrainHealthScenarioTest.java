@@ -290,4 +290,17 @@ class BrainHealthScenarioTest {
         assertThat(result.path("targetsTagged").path(SENSOR_B_TARGET).asText()).as(result.toString()).isNotEqualTo("down");
         assertThat(result.path("problems").toString()).doesNotContain("sensor_not_paired");
     }
+
+    @Test
+    void theLastSnapshotIsFoundEvenWhenCloudWatchAnswersAnEmptyPageFirst() throws Exception {
+        poll();
+        brain.health(Files.readAllBytes(Path.of("../../events/brain-health/degraded-v3.4.json")));
+        simulator.logs().emptyPagesFirst(1);
+
+        var degraded = poll();
+
+        // vectra-sensor-b stops pairing: a change from the last snapshot, which only a reader that goes on past the
+        // empty page finds (with no previous state nothing is a transition).
+        assertThat(degraded.path("transitions").asInt()).as(degraded.toString()).isPositive();
+    }
 }
