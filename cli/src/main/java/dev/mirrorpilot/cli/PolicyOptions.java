@@ -18,15 +18,25 @@ public final class PolicyOptions {
     Map<String, String> settings = new LinkedHashMap<>();
 
     MirrorPolicy policy(Map<String, String> environment) {
+        return MirrorPolicy.fromSettings(settings(environment, java.util.Set.of()));
+    }
+
+    /**
+     * The environment with every {@code --set} applied; a key must be a policy setting or one of the
+     * command's own ({@code alsoKnown}, such as the rebalance's), else it is refused naming them all.
+     */
+    Map<String, String> settings(Map<String, String> environment, java.util.Set<String> alsoKnown) {
         var merged = new HashMap<>(environment);
         settings.forEach((key, value) -> {
             var variable = key.startsWith(PolicyKey.PREFIX) ? key : PolicyKey.PREFIX + key;
-            if (PolicyKey.fromVariable(variable).isEmpty()) {
-                throw new IllegalArgumentException("--set " + key + ": unknown policy setting; known settings: "
-                        + String.join(", ", java.util.Arrays.stream(PolicyKey.values()).map(Enum::name).toList()));
+            if (PolicyKey.fromVariable(variable).isEmpty() && !alsoKnown.contains(variable)) {
+                var known = new java.util.ArrayList<>(java.util.Arrays.stream(PolicyKey.values()).map(Enum::name).toList());
+                alsoKnown.stream().sorted().map(k -> k.substring(PolicyKey.PREFIX.length())).forEach(known::add);
+                throw new IllegalArgumentException("--set " + dev.mirrorpilot.policy.text.Printable.of(key)
+                        + ": unknown setting; known settings: " + String.join(", ", known));
             }
             merged.put(variable, value);
         });
-        return MirrorPolicy.fromSettings(merged);
+        return merged;
     }
 }

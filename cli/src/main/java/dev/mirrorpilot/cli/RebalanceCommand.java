@@ -79,8 +79,9 @@ public final class RebalanceCommand implements Callable<Integer> {
         if (rate != null && !(rate > 0)) {
             throw new IllegalArgumentException("--rate must be above 0 calls per second");
         }
-        var policy = policyOptions.policy(environment);
-        var settings = new HashMap<>(environment);
+        // --set takes the rebalance's own documented settings too (REBALANCE_LOW_WATER=50, SENSOR_RATINGS=...).
+        var settings = new HashMap<>(policyOptions.settings(environment, RebalanceOptions.KEYS));
+        var policy = dev.mirrorpilot.policy.config.MirrorPolicy.fromSettings(settings);
         settings.put(RebalanceOptions.FINDINGS, "false");
         if (rate != null) {
             settings.put(RebalanceOptions.MUTATING_REFILL, Double.toString(rate));

@@ -60,6 +60,18 @@ class RebalanceCommandTest {
     }
 
     @Test
+    void setTakesTheRebalancesOwnDocumentedSettings() {
+        // A low-water mark of 75 % leaves the crowded target (10 of 10 sources) above it with fewer moves than the default 60 %.
+        var run = run("rebalance", "--set", "REBALANCE_LOW_WATER=75", "--set", "MIRRORPILOT_TRAFFIC_DEFAULT_GBPS=0.05");
+        var unknown = run("rebalance", "--set", "REBALANCE_LOWWATER=90");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(RebalanceCommand.EXIT_PENDING);
+        assertThat(run.out()).containsPattern("[0-3] move\\(s\\) planned");
+        assertThat(unknown.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(unknown.err()).contains("unknown setting").contains("REBALANCE_LOW_WATER");
+    }
+
+    @Test
     void maxMovesOutOfRangeIsRefusedBeforeAnythingIsRead() {
         var run = run("rebalance", "--max-moves", "-1");
 

@@ -32,6 +32,9 @@ public record RebalanceOptions(RebalanceSettings settings, double defaultGbps, i
     public static final String MUTATING_REFILL = "MIRRORPILOT_MUTATING_REFILL";
     /** The backfill's switch too: write Security Hub findings. */
     public static final String FINDINGS = "MIRRORPILOT_FINDINGS";
+    /** Every setting the rebalance reads besides the policy's. */
+    public static final java.util.Set<String> KEYS = java.util.Set.of(SHARE, LOW_WATER, MAX_MOVES, RATINGS, DEFAULT_GBPS,
+            PERCENTILE, WINDOW_HOURS, DOWN_SENSORS, MUTATING_SHARE, MUTATING_REFILL, FINDINGS);
 
     public static RebalanceOptions defaults() {
         return fromEnvironment(Map.of());
