@@ -72,13 +72,14 @@ final class BackfillInvocation {
         var pacer = MutationPacer.of(runtime.settings().mutatingPerSecond());
         long throttledBefore = runtime.throttleWatch().throttledAttempts();
         Reconciler.Pass pass;
+        var scope = request.vpcIds().isEmpty() ? Scope.everything() : new Scope.Vpcs(request.vpcIds());
         try (var slowing = runtime.throttleWatch().slowing(pacer)) {
-            var scope = request.vpcIds().isEmpty() ? Scope.everything() : new Scope.Vpcs(request.vpcIds());
             pass = new Reconciler(runtime.ec2(), runtime.policy(), PlanApplier.Pacing.bulk(pacer, TRANSIENT_RETRIES_PER_CHANGE),
                     progress).pass(runtime.account(), runtime.region(),
                     scope, runId, request.dryRun(), allowed, () -> nanoClock.getAsLong() < deadlineNanos);
         }
         long throttled = runtime.throttleWatch().throttledAttempts() - throttledBefore;
+        runtime.learned(pass.policyAfter());
 
         var changes = changesBefore.plus(pass.changes());
         var status = status(request, pass, invocation, runtime.settings().maxInvocations());
@@ -86,7 +87,8 @@ final class BackfillInvocation {
                 earlier.map(BackfillRequest.Continuation::createdByVpc).orElse(java.util.Map.of()), request.dryRun(),
                 status == Status.COMPLETE, invocation, changes);
 
-        var uncovered = UncoveredWorkload.of(pass.inventory(), pass.plan());
+        // EC2's refusal of an instance type is a verdict: those workloads are uncovered as unsupported, with its message.
+        var uncovered = UncoveredWorkload.of(pass.inventory(), pass.verdicts(scope));
         var unusable = UnusableTarget.of(pass.inventory(), runtime.policy());
         Optional<CoverageFindings.Outcome> findings = Optional.empty();
         if (!request.dryRun() && status != Status.CONTINUING && runtime.settings().publishFindings()) {
@@ -110,6 +112,10 @@ final class BackfillInvocation {
                 .put("createdNow", pass.applied().createdSessions().size())
                 .put("changesNow", pass.applied().changesMade())
                 .put("failedNow", pass.applied().failures().size());
+        if (!pass.refusedTypes().isEmpty()) {
+            var types = result.putObject("unsupportedTypes");
+            pass.refusedTypes().forEach(types::put);
+        }
         result.set("report", JSON.valueToTree(report));
         var failures = result.putArray("failures");
         pass.applied().failures().stream().limit(50).forEach(f -> failures.addObject()

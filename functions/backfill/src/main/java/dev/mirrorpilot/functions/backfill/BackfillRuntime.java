@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.securityhub.SecurityHubClient;
  * the EC2 client (watched for throttling) and the Security Hub client, built once per container.
  */
 public final class BackfillRuntime {
-    private final MirrorPolicy policy;
+    /** The configured policy, plus the instance types EC2 refused as sources (learned for the container's life). */
+    private volatile MirrorPolicy policy;
     private final BackfillSettings settings;
     private final String account;
     private final String region;
@@ -91,5 +92,12 @@ public final class BackfillRuntime {
             securityHubClient = securityHub.get();
         }
         return securityHubClient;
+    }
+
+    /** Keeps what a pass learned from EC2 (refused source types) for the next invocations of this container. */
+    void learned(MirrorPolicy after) {
+        if (after != null) {
+            policy = after;
+        }
     }
 }

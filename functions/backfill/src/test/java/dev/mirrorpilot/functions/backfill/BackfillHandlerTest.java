@@ -112,6 +112,23 @@ class BackfillHandlerTest {
     }
 
     @Test
+    void aTypeEc2RefusesIsReportedUnsupportedWithEc2sMessageAndTheNextRunDoesNotAskAgain() throws IOException {
+        // The guide's list accepts m5.xlarge; this account's EC2 refuses it (etl-1 and etl-2 run it).
+        simulator.state().refuseSourceTypes(java.util.Set.of("m5.xlarge"));
+        var handler = handler(FAST);
+
+        var first = LocalInvoker.invoke(handler, "{}", CONTEXT);
+        long creates = simulator.calls().calls("CreateTrafficMirrorSession");
+        var second = LocalInvoker.invoke(handler, "{}", CONTEXT);
+
+        assertThat(first.path("unsupportedTypes").path("m5.xlarge").asText()).as(first.toString())
+                .contains("not supported for traffic mirroring");
+        assertThat(second.path("failedNow").asInt()).as(second.toString()).isZero();
+        assertThat(simulator.calls().calls("CreateTrafficMirrorSession") - creates).as("no create asked again").isZero();
+        assertThat(simulator.securityHub().all().toString()).contains("EC2 refused it");
+    }
+
+    @Test
     void malformedPayloadIsRefusedBeforeAnythingIsReadOrChanged() throws IOException {
         var result = invoke("{\"dryRun\": false, \"vpcIds\": [\"vpc-nope\"], \"maxChanges\": -1, \"speed\": 11}");
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -32,7 +33,7 @@ public final class Reconciler {
     }
 
     private final Ec2Client ec2;
-    private final MirrorPolicy policy;
+    private volatile MirrorPolicy policy;
     private final PlanApplier.Pacing pacing;
     private final Progress progress;
 
@@ -48,7 +49,20 @@ public final class Reconciler {
      * {@code allowedChanges} were to be made; {@code applied} is what was made of it.
      */
     public record Pass(Inventory inventory, SessionPlan plan, int allowedChanges, ApplyReport applied, Duration readTime,
-                       Duration applyTime) {
+                       Duration applyTime, MirrorPolicy policyAfter, Map<String, String> refusedTypes) {
+        public Pass(Inventory inventory, SessionPlan plan, int allowedChanges, ApplyReport applied, Duration readTime,
+                    Duration applyTime) {
+            this(inventory, plan, allowedChanges, applied, readTime, applyTime, null, Map.of());
+        }
+
+        /**
+         * The plan of the account as this pass left it, under what EC2 taught it: a workload whose
+         * type EC2 refused (NetworkInterfaceNotSupported) reads as unsupported_instance_type with
+         * EC2's message, so the coverage report and the findings say what it is (not a failure to retry).
+         */
+        public SessionPlan verdicts(Scope scope) {
+            return refusedTypes.isEmpty() ? plan : Planner.plan(inventory.withSessions(sessionsAfter()), policyAfter, scope);
+        }
         /** Changes this pass left for another: not started (limit, deadline, throttling), or refused for capacity. */
         public boolean workLeft() {
             return !applied.notStarted().isEmpty() || !applied.refusedForCapacity().isEmpty();
@@ -109,6 +123,17 @@ public final class Reconciler {
         long applyStart = System.nanoTime();
         var applied = applier.apply(allowed, runId, () -> done.get() == 0 || mayStartAnother.getAsBoolean(),
                 PlanApplier.attachments(inventory));
-        return new Pass(inventory, plan, maxChanges, applied, readTime, Duration.ofNanos(System.nanoTime() - applyStart));
+        var refused = new java.util.TreeMap<String, String>();
+        for (var failure : applied.failures()) {
+            if (!InstanceMirroring.NOT_SUPPORTED.equals(failure.code())) {
+                continue;
+            }
+            inventory.workloads().stream().filter(w -> w.instanceId().equals(failure.action().source().instanceId()))
+                    .findFirst().ifPresent(w -> refused.putIfAbsent(w.instanceType(), failure.message()));
+        }
+        // Learned for this reconciler's life (the container's, in the function): later passes skip the type.
+        refused.forEach((type, message) -> policy = policy.refusedSourceType(type, message));
+        return new Pass(inventory, plan, maxChanges, applied, readTime, Duration.ofNanos(System.nanoTime() - applyStart), policy,
+                refused);
     }
 }
