@@ -114,8 +114,9 @@ public final class BrainClient {
             }
             if (status == 401 || status == 403) {
                 throw new BrainUnreachable(BrainUnreachable.Reason.CREDENTIALS, "the Brain refused the credentials for its health "
-                        + "API (HTTP " + status + "); check the secret and that the account has the "
-                        + (api.usesOAuth() ? "Auditor role" : "view health permission"));
+                        + "API (HTTP " + status + "); check the secret, and that the " + (api.usesOAuth()
+                        ? "API client's role may read the health API (the Brain's API Clients settings)"
+                        : "token's user may read the health API (its role in the Brain)"));
             }
             if (status == 429 && rateLimited++ < 2) {
                 waitFor(retryAfter(response), deadline);
