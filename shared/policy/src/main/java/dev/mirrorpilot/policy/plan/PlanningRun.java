@@ -227,14 +227,26 @@ final class PlanningRun {
             var keeper = managed.get(0);
             var preempted = foreign.stream().filter(f -> f.sessionNumber() > keeper.sessionNumber()).findFirst();
             var behind = yields() && preempted.isPresent() ? numberFor(foreign) : OptionalInt.empty();
-            if (behind.isPresent() && SessionNumbers.shadowing(foreign, behind.getAsInt(), filters).isEmpty()) {
+            var shadowBehind = behind.isPresent() ? SessionNumbers.shadowing(foreign, behind.getAsInt(), filters)
+                    : Optional.<MirrorSession>empty();
+            if (shadowBehind.isPresent()) {
+                // Behind the other team's session ours would mirror nothing, ahead it takes their packets: as for a
+                // running instance, yielding means letting go of ours.
+                delete(source, keeper, Reason.of(ReasonCode.SESSION_SHADOWED, describeShadow(shadowBehind.get())
+                        + "; policy yields to foreign sessions (instance " + state.awsName() + ")"));
+                managed.stream().skip(1).forEach(duplicate ->
+                        delete(source, duplicate, Reason.of(ReasonCode.DUPLICATE, "keeping none")));
+                return;
+            }
+            if (behind.isPresent()) {
                 // Kept while stopped, it would take another team's packets first once the instance runs: step behind now.
                 retargets.add(new Action.Retarget(source, keeper, keeper.targetId(), keeper.filterId(), behind.getAsInt(),
                         keeper.virtualNetworkId(), keeper.packetLength(), Reason.of(ReasonCode.RENUMBERED_WHILE_STOPPED,
                         keeper.sessionNumber() + " -> " + behind.getAsInt() + ", behind " + describeShadow(preempted.get())
                         + " (instance " + state.awsName() + ")")));
             } else {
-                keeps.add(new Action.Keep(source, keeper, Reason.of(ReasonCode.KEPT_WHILE_STOPPED, state.awsName())));
+                keeps.add(new Action.Keep(source, keeper, Reason.of(state == dev.mirrorpilot.policy.model.InstanceState.PENDING
+                        ? ReasonCode.KEPT_WHILE_STARTING : ReasonCode.KEPT_WHILE_STOPPED, state.awsName())));
             }
             managed.stream().skip(1).forEach(duplicate ->
                     delete(source, duplicate, Reason.of(ReasonCode.DUPLICATE, "keeping " + keeper.id())));
@@ -372,7 +384,8 @@ final class PlanningRun {
         }
         var number = numberFor(foreign);
         if (number.isEmpty()) {
-            skips.add(new Action.Skip(source, Reason.of(ReasonCode.SOURCE_SESSION_LIMIT, yields()
+            // Not the 3-session limit: the ENI has room, but every number MirrorPilot may take (above foreign ones) is used.
+            skips.add(new Action.Skip(source, Reason.of(ReasonCode.NO_SESSION_NUMBER, yields()
                     ? "no free session number above the foreign sessions " + foreign.stream().map(PlanningRun::describeShadow)
                     .collect(Collectors.joining(", ")) : "no free session number")));
             return;

@@ -29,6 +29,8 @@ public enum ReasonCode {
             + "or has no healthy UDP 4789 listener"),
     TARGETS_FULL(Coverage.UNCOVERED, "every reachable mirror target is at its source limit"),
     SOURCE_SESSION_LIMIT(Coverage.UNCOVERED, "interface already has 3 mirror sessions (the AWS maximum)"),
+    NO_SESSION_NUMBER(Coverage.UNCOVERED, "no session number is free above the interface's foreign sessions (MirrorPilot "
+            + "yields to them, and one holds the highest numbers)"),
     ACCOUNT_SESSION_LIMIT(Coverage.UNCOVERED, "the account has 10,000 mirror sessions in this region (the AWS maximum)"),
     SHADOWED(Coverage.UNCOVERED, "a foreign session with a lower number accepts all traffic; ours would see none"),
     STRANDED(Coverage.UNCOVERED, "session's target is gone, cannot receive, or is unreachable, and no other target can take it"),
@@ -38,6 +40,7 @@ public enum ReasonCode {
     MIRRORED(Coverage.MIRRORED, "mirrored"),
     PARTLY_MIRRORED(Coverage.MIRRORED, "mirrored, except what a foreign session with a lower number matches first"),
     KEPT_WHILE_STOPPED(Coverage.NONE, "instance stopped; session kept by policy (it still bills)"),
+    KEPT_WHILE_STARTING(Coverage.NONE, "instance pending (starting); session kept for when it runs"),
     RENUMBERED_WHILE_STOPPED(Coverage.NONE, "session kept while the instance is not running, renumbered behind another "
             + "team's session, whose packets it would otherwise take first once the instance runs (yield)"),
     KEPT_UNDECIDED(Coverage.NONE, "session kept: whether its source may be mirrored cannot be decided now"),

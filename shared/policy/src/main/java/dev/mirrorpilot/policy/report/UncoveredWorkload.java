@@ -104,6 +104,9 @@ public record UncoveredWorkload(String instanceId, String name, String instanceT
                     + "preempt if it may lose the traffic. MirrorPilot never changes sessions it did not create.";
             case SOURCE_SESSION_LIMIT -> "The interface already has 3 mirror sessions, the AWS maximum. Remove one that is no "
                     + "longer needed; MirrorPilot never changes sessions it did not create.";
+            case NO_SESSION_NUMBER -> "The interface has room for another session, but MirrorPilot yields to the sessions "
+                    + "other teams made there and one of them holds the highest session numbers, so no number above them is "
+                    + "free. Renumber that session lower, or set MIRRORPILOT_SESSION_NUMBERS=preempt if it may lose the traffic.";
             case ACCOUNT_SESSION_LIMIT -> "The account has 10,000 traffic mirror sessions in this region, the AWS maximum "
                     + "(not adjustable). Delete sessions no longer needed, narrow what is mirrored (MIRRORPILOT_MODE, "
                     + "INCLUDE_VPCS, INTERFACES=primary), or mirror from another account.";

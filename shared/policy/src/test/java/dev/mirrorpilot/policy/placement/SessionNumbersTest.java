@@ -121,7 +121,7 @@ class SessionNumbersTest {
         var plan = web().foreignSession("tms-top", eniOf("i-web"), "tmt-x", 32766, HTTP_FILTER).plan();
 
         assertThat(plan.creates()).isEmpty();
-        assertThat(skip(plan, eniOf("i-web")).reason().code()).isEqualTo(ReasonCode.SOURCE_SESSION_LIMIT);
+        assertThat(skip(plan, eniOf("i-web")).reason().code()).isEqualTo(ReasonCode.NO_SESSION_NUMBER);
         assertThat(skip(plan, eniOf("i-web")).reason().detail()).contains("tms-top");
     }
 

@@ -180,6 +180,23 @@ class PlannerTest {
     }
 
     @Test
+    void aSessionKeptWhileStartingThatCouldOnlyStepBehindIntoAShadowIsLetGoNotKeptAheadOfAnotherTeams() {
+        // Found by the yield property on a random seed: behind the other team's accept-all session ours would mirror nothing,
+        // ahead of it ours takes their packets once the instance runs. Yielding, as for a running instance, lets ours go.
+        var account = account().sensor("tmt-s1")
+                .workload("i-app", "m5.large", InstanceState.PENDING, VPC_A, AZ_1, Tags.NONE)
+                .managedSession("tms-1", eniOf("i-app"), "tmt-s1", 10, "i-app")
+                .managedSession("tms-2", eniOf("i-app"), "tmt-s1", 11, "i-app")
+                .foreignSession("tms-theirs", eniOf("i-app"), "tmt-s1", 30, TestAccount.ACCEPT_ALL_FILTER);
+
+        var plan = account.plan();
+
+        assertThat(plan.deletes()).extracting(d -> d.session().id()).containsExactlyInAnyOrder("tms-1", "tms-2");
+        assertThat(plan.deletes()).anySatisfy(d -> assertThat(d.reason().code()).isEqualTo(ReasonCode.SESSION_SHADOWED));
+        assertThat(plan.retargets()).isEmpty();
+    }
+
+    @Test
     void aSessionKeptWhileStoppedStepsBehindAnotherTeamsItWouldPreemptOnceRunning() {
         // Found by the yield property on a random seed: a duplicate removed on a pending instance left the keeper ahead.
         var account = account().sensor("tmt-s1")
