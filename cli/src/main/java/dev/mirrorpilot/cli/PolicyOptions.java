@@ -33,7 +33,7 @@ public final class PolicyOptions {
                 var known = new java.util.ArrayList<>(java.util.Arrays.stream(PolicyKey.values()).map(Enum::name).toList());
                 alsoKnown.stream().sorted().map(k -> k.substring(PolicyKey.PREFIX.length())).forEach(known::add);
                 throw new IllegalArgumentException("--set " + dev.mirrorpilot.policy.text.Printable.of(key)
-                        + ": unknown setting; known settings: " + String.join(", ", known));
+                        + ": unknown policy setting; known settings: " + String.join(", ", known));
             }
             merged.put(variable, value);
         });

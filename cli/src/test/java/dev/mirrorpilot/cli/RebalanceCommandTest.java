@@ -68,7 +68,7 @@ class RebalanceCommandTest {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(RebalanceCommand.EXIT_PENDING);
         assertThat(run.out()).containsPattern("[0-3] move\\(s\\) planned");
         assertThat(unknown.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
-        assertThat(unknown.err()).contains("unknown setting").contains("REBALANCE_LOW_WATER");
+        assertThat(unknown.err()).contains("unknown policy setting").contains("REBALANCE_LOW_WATER");
     }
 
     @Test

@@ -25,16 +25,34 @@ import java.util.stream.Collectors;
 public final class SensorBudgets {
     private final Map<String, String> budgetOfTarget = new HashMap<>();
     private final Map<String, OptionalDouble> rated = new HashMap<>();
-    private final Map<String, Double> gbps = new HashMap<>();
+    /** In millionths of a Gbps: whole numbers add up the same in any order (doubles do not), so a plan never depends on it. */
+    private final Map<String, Long> microGbps = new HashMap<>();
     /** target id -> source ENIs counted there (a source's traffic counts once per target). */
     private final Map<String, Set<String>> sources = new HashMap<>();
     private final Map<String, String> instanceOfEni;
+    /** An instance's Sensor by any of its private addresses (an NLB may register a Sensor by IP). */
+    private final Map<String, String> instanceOfAddress;
+    /** How many of an instance's ENIs are mirrored: its traffic is split among them, never counted once per ENI. */
+    private final Map<String, Integer> mirroredEnisOf = new HashMap<>();
     private final SourceTraffic traffic;
 
     public SensorBudgets(Inventory inventory, SourceTraffic traffic, SensorCapacity capacity) {
         this.traffic = traffic;
         this.instanceOfEni = inventory.allInterfaces().filter(e -> e.attachment().isPresent())
                 .collect(Collectors.toMap(NetworkInterface::id, e -> e.attachment().get().instanceId(), (a, b) -> a));
+        // An address two instances hold (overlapping VPCs) names no one Sensor: it is left out, whatever the order read.
+        var byAddress = new HashMap<String, String>();
+        var ambiguous = new HashSet<String>();
+        inventory.allInterfaces().filter(e -> e.attachment().isPresent() && !e.privateIpAddress().isEmpty()).forEach(e -> {
+            var earlier = byAddress.putIfAbsent(e.privateIpAddress(), e.attachment().get().instanceId());
+            if (earlier != null && !earlier.equals(e.attachment().get().instanceId())) {
+                ambiguous.add(e.privateIpAddress());
+            }
+        });
+        ambiguous.forEach(byAddress::remove);
+        this.instanceOfAddress = Map.copyOf(byAddress);
+        inventory.sessions().stream().map(MirrorSession::sourceEniId).distinct().map(instanceOfEni::get)
+                .filter(java.util.Objects::nonNull).forEach(instance -> mirroredEnisOf.merge(instance, 1, Integer::sum));
         var loadBalancers = inventory.loadBalancers().stream().collect(Collectors.toMap(LoadBalancer::arn, Function.identity()));
         var sorted = inventory.targets().stream().sorted(java.util.Comparator.comparing(MirrorTarget::id)).toList();
         for (var target : sorted) {
@@ -68,8 +86,10 @@ public final class SensorBudgets {
             if (lb != null) {
                 var healthy = lb.registered().stream().filter(LoadBalancer.RegisteredTarget::isHealthy)
                         .map(LoadBalancer.RegisteredTarget::id).collect(Collectors.toSet());
-                if (healthy.size() == 1) {
-                    return "sensor:" + healthy.iterator().next();
+                // Registered by instance id or by IP address: either way the Sensor's instance, one budget with its ENI target.
+                var sensors = healthy.stream().map(id -> instanceOfAddress.getOrDefault(id, id)).collect(Collectors.toSet());
+                if (sensors.size() == 1) {
+                    return "sensor:" + sensors.iterator().next();
                 }
             }
         }
@@ -85,13 +105,16 @@ public final class SensorBudgets {
     }
 
     public double gbps(String targetId) {
-        return gbps.getOrDefault(budgetOf(targetId), 0.0);
+        return microGbps.getOrDefault(budgetOf(targetId), 0L) / 1e6;
     }
 
-    /** The source's traffic; an ENI attached to nothing sends nothing. */
+    /**
+     * The source's traffic; an ENI attached to nothing sends nothing. CloudWatch measures the
+     * instance: with several of its ENIs mirrored, each carries its share, so the instance counts once.
+     */
     public double trafficOf(String eniId) {
         var instance = instanceOfEni.get(eniId);
-        return instance == null ? 0.0 : traffic.of(instance);
+        return instance == null ? 0.0 : traffic.of(instance) / Math.max(1, mirroredEnisOf.getOrDefault(instance, 1));
     }
 
     public Set<String> instancesOn(String targetId) {
@@ -112,14 +135,14 @@ public final class SensorBudgets {
 
     private void add(String targetId, String eniId) {
         if (sources.computeIfAbsent(targetId, k -> new HashSet<>()).add(eniId)) {
-            gbps.merge(budgetOf(targetId), trafficOf(eniId), Double::sum);
+            microGbps.merge(budgetOf(targetId), Math.round(trafficOf(eniId) * 1e6), Long::sum);
         }
     }
 
     private void remove(String targetId, String eniId) {
         var set = sources.get(targetId);
         if (set != null && set.remove(eniId)) {
-            gbps.merge(budgetOf(targetId), -trafficOf(eniId), Double::sum);
+            microGbps.merge(budgetOf(targetId), -Math.round(trafficOf(eniId) * 1e6), Long::sum);
         }
     }
 }

@@ -150,16 +150,32 @@ class RebalanceProperties {
                     .flatMap(NetworkInterface::attachment).map(a -> a.instanceId());
         }
         if (target.kind() == TargetKind.NETWORK_LOAD_BALANCER) {
+            // A Sensor registered by IP address is the instance that holds the address.
             var healthy = inventory.loadBalancers().stream().filter(lb -> lb.arn().equals(target.resourceId()))
-                    .flatMap(lb -> lb.registered().stream()).filter(r -> r.isHealthy()).map(r -> r.id()).collect(Collectors.toSet());
+                    .flatMap(lb -> lb.registered().stream()).filter(r -> r.isHealthy()).map(r -> inventory.allInterfaces()
+                            .filter(e -> e.privateIpAddress().equals(r.id()) && e.attachment().isPresent())
+                            .map(e -> e.attachment().get().instanceId()).findFirst().orElse(r.id()))
+                    .collect(Collectors.toSet());
             return healthy.size() == 1 ? java.util.Optional.of(healthy.iterator().next()) : java.util.Optional.empty();
         }
         return java.util.Optional.empty();
     }
 
+    /**
+     * CloudWatch measures an instance, not an ENI: an instance's traffic is split evenly among its
+     * mirrored ENIs, so an instance with two mirrored ENIs counts once on the Sensors, not twice.
+     */
     private static double traffic(Case c, String eniId) {
-        return c.inventory().allInterfaces().filter(e -> e.id().equals(eniId)).findFirst().flatMap(NetworkInterface::attachment)
-                .map(a -> c.traffic().of(a.instanceId())).orElse(0.0);
+        var instance = c.inventory().allInterfaces().filter(e -> e.id().equals(eniId)).findFirst()
+                .flatMap(NetworkInterface::attachment).map(a -> a.instanceId());
+        if (instance.isEmpty()) {
+            return 0.0;
+        }
+        long mirrored = c.inventory().sessions().stream().map(s -> s.sourceEniId()).distinct()
+                .filter(eni -> c.inventory().allInterfaces().anyMatch(e -> e.id().equals(eni)
+                        && e.attachment().map(a -> a.instanceId().equals(instance.get())).orElse(false)))
+                .count();
+        return c.traffic().of(instance.get()) / Math.max(1, mirrored);
     }
 
     private static Map<String, CapacityLimit> limits(Case c) {

@@ -6,6 +6,7 @@ import static dev.mirrorpilot.policy.TestAccount.AZ_2;
 import static dev.mirrorpilot.policy.TestAccount.VPC_A;
 import static dev.mirrorpilot.policy.TestAccount.account;
 import static dev.mirrorpilot.policy.TestAccount.eniOf;
+import static dev.mirrorpilot.policy.TestAccount.secondaryEniOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mirrorpilot.policy.TestAccount;
@@ -64,6 +65,24 @@ class RebalanceTest {
         assertThat(result.shortfalls()).isEmpty();
         assertThat(result.plan().creates()).isEmpty();
         assertThat(result.plan().deletes()).isEmpty();
+    }
+
+    @Test
+    void anInstanceWithTwoMirroredInterfacesCountsItsTrafficOnceNotTwice() {
+        // Four instances, both ENIs of each mirrored on a 2 Gbps r5n.xlarge: 8 sources (at headroom), 0.25 Gbps an
+        // instance, 1.0 Gbps in all (50 %). Counted per ENI it would read 2.0 Gbps (100 %) and move sessions for nothing.
+        var account = account().sensor("tmt-busy");
+        for (int i = 0; i < 4; i++) {
+            account.running("i-" + i).secondaryEni("i-" + i, true)
+                    .managedSession("tms-" + i + "a", eniOf("i-" + i), "tmt-busy", 7, "i-" + i)
+                    .managedSession("tms-" + i + "b", secondaryEniOf("i-" + i), "tmt-busy", 7, "i-" + i);
+        }
+        nlbWithSensor(account, "tmt-nlb", "r5n.2xlarge");
+
+        var result = Rebalance.plan(account.build(), POLICY, SETTINGS, traffic(0.25));
+
+        assertThat(result.moves()).isEmpty();
+        assertThat(result.shortfalls()).isEmpty();
     }
 
     @Test
