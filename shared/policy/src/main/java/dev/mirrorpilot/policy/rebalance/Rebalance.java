@@ -95,10 +95,9 @@ public final class Rebalance {
 
     private RebalancePlan plan() {
         var moves = new ArrayList<Action>();
-        int lowerBound = inventory.targets().stream().filter(this::sourcesCrowded)
-                .mapToInt(t -> loads.of(t.id()) - lowWaterSources(t)).sum();
         var managedByTarget = inventory.sessions().stream().filter(MirrorSession::isManaged)
                 .collect(Collectors.groupingBy(MirrorSession::targetId));
+        int lowerBound = lowerBound(managedByTarget);
         // A drained target can take sessions of a target still crowded: passes repeat until one moves nothing,
         // so that planning again on the result moves nothing either.
         Pass pass;
@@ -109,6 +108,40 @@ public final class Rebalance {
         actions.addAll(pass.keeps());
         return new RebalancePlan(new SessionPlan(new Scope.NearLimitTargets(), actions), pass.shortfalls(), pass.deferred(),
                 lowerBound);
+    }
+
+    /**
+     * The fewest moves that could bring every crowded target to its low-water mark: per target, the
+     * sources above its mark, or, when its Sensor is crowded by Gbps, the fewest of its heaviest
+     * movable sources whose traffic covers the excess (a Sensor counted once, whatever targets feed it),
+     * whichever is more.
+     */
+    private int lowerBound(Map<String, List<MirrorSession>> managedByTarget) {
+        int bound = 0;
+        var sensorsCounted = new java.util.HashSet<String>();
+        for (var target : inventory.targets()) {
+            int bySources = sourcesCrowded(target) ? loads.of(target.id()) - lowWaterSources(target) : 0;
+            int byGbps = 0;
+            if (gbpsCrowded(target) && sensorsCounted.add(budgets.budgetOf(target.id()))) {
+                double excess = budgets.gbps(target.id())
+                        - budgets.ratedGbps(target.id()).getAsDouble() * settings.lowWaterPercent() / 100.0;
+                var heaviest = inventory.targets().stream()
+                        .filter(t -> budgets.budgetOf(t.id()).equals(budgets.budgetOf(target.id())))
+                        .flatMap(t -> managedByTarget.getOrDefault(t.id(), List.of()).stream())
+                        .mapToDouble(s -> budgets.trafficOf(s.sourceEniId())).boxed()
+                        .sorted(Comparator.reverseOrder()).toList();
+                double shed = 0;
+                for (var gbps : heaviest) {
+                    if (shed >= excess - EPSILON) {
+                        break;
+                    }
+                    shed += gbps;
+                    byGbps++;
+                }
+            }
+            bound += Math.max(bySources, byGbps);
+        }
+        return bound;
     }
 
     /** One sweep over the targets crowded now; the last sweep's keeps and shortfalls are the plan's. */

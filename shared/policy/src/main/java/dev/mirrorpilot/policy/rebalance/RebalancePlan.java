@@ -8,7 +8,7 @@ import java.util.List;
  * What a rebalance will do: the moves (in-place retargets of MirrorPilot sessions, nothing else),
  * the crowded targets it cannot relieve and what to add, and how many moves wait for the next run
  * because of the per-run maximum. {@code lowerBound} is the fewest moves that could bring every
- * source-crowded target to its low-water mark.
+ * crowded target to its low-water mark, by sources and by its Sensor's Gbps.
  */
 public record RebalancePlan(SessionPlan plan, List<Shortfall> shortfalls, int deferred, int lowerBound) {
     public RebalancePlan {

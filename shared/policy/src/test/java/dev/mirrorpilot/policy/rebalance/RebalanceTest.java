@@ -86,6 +86,21 @@ class RebalanceTest {
     }
 
     @Test
+    void theLowerBoundCountsASensorCrowdedByGbpsNotOnlyBySources() {
+        // Three sources of 0.7 Gbps on a 2 Gbps r5n.xlarge: 2.1 Gbps, above 80 % (1.6); to 60 % (1.2) needs two moves.
+        var account = account().sensor("tmt-busy");
+        for (int i = 0; i < 3; i++) {
+            account.running("i-" + i).managedSession("tms-" + i, eniOf("i-" + i), "tmt-busy", 7, "i-" + i);
+        }
+        nlbWithSensor(account, "tmt-nlb", "c5n.18xlarge");
+
+        var result = Rebalance.plan(account.build(), POLICY, SETTINGS, traffic(0.7));
+
+        assertThat(result.lowerBound()).isEqualTo(2);
+        assertThat(result.moves()).hasSize(2);
+    }
+
+    @Test
     void targetAtItsHeadroomIsLeftAlone() {
         var account = nlbWithSensor(busySensor(8), "tmt-nlb", "r5n.2xlarge");
 
