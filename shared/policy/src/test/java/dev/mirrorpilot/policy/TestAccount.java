@@ -146,6 +146,18 @@ public final class TestAccount {
         return this;
     }
 
+    /** Adds a tag to a target already in the account. */
+    public TestAccount targetTag(String targetId, String key, String value) {
+        for (int i = 0; i < targets.size(); i++) {
+            var t = targets.get(i);
+            if (t.id().equals(targetId)) {
+                targets.set(i, new MirrorTarget(t.id(), t.kind(), t.resourceId(), t.vpcId(), t.availabilityZone(), t.ownerId(),
+                        t.sensorInstanceType(), t.tags().with(key, value)));
+            }
+        }
+        return this;
+    }
+
     /** An ENI attached to nothing that another account owns (shared subnets show them). */
     public TestAccount detachedEniOwnedBy(String eniId, String vpcId, String owner) {
         others.add(new NetworkInterface(eniId, vpcId, subnetOf(vpcId, AZ_1), AZ_1, InterfaceType.INTERFACE, false,

@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
  * the deadline allows. Only ModifyTrafficMirrorSession is called, and only on MirrorPilot's sessions.
  */
 public final class RebalanceRun {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RebalanceRun.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final int TRANSIENT_RETRIES_PER_CHANGE = 3;
 
@@ -94,6 +95,36 @@ public final class RebalanceRun {
                 : !applied.notStarted().isEmpty() || plan.deferred() > 0 || !applied.failures().isEmpty() ? Status.PARTIAL
                 : Status.COMPLETE;
 
+        // A target left above its low-water mark (the per-run maximum, or the deadline) is marked, so the next run
+        // drains it on even below the trigger; a marked one that reached its mark is unmarked.
+        var draining = new java.util.TreeSet<String>();
+        var drained = new java.util.TreeSet<String>();
+        if (!request.dryRun() && status != Status.PERMISSION_DENIED) {
+            var ours = inventory.targets().stream().filter(t -> !t.isSharedInto(runtime.account()))
+                    .map(dev.mirrorpilot.policy.model.MirrorTarget::id).collect(java.util.stream.Collectors.toSet());
+            draining.addAll(plan.stillDraining());
+            applied.notStarted().forEach(a -> {
+                if (a instanceof dev.mirrorpilot.policy.plan.Action.Retarget r) {
+                    draining.add(r.session().targetId());
+                }
+            });
+            draining.retainAll(ours);
+            plan.drained().stream().filter(ours::contains).filter(id -> !draining.contains(id)).forEach(drained::add);
+            var alreadyMarked = inventory.targets().stream()
+                    .filter(t -> Rebalance.DRAINING.equals(t.tags().get(Rebalance.DRAINING_TAG)))
+                    .map(dev.mirrorpilot.policy.model.MirrorTarget::id).collect(java.util.stream.Collectors.toSet());
+            draining.removeAll(alreadyMarked);
+            try {
+                new dev.mirrorpilot.aws.ec2.DrainingMarks(runtime.ec2()).write(draining, drained);
+            } catch (software.amazon.awssdk.core.exception.SdkException e) {
+                // The next run sees the target below the trigger and leaves it there: said, not fatal.
+                LOG.warn("could not mark mirror targets draining ({}); check ec2:CreateTags and ec2:DeleteTags for the "
+                        + "tag mirrorpilot:rebalance in the function's role", e.getClass().getSimpleName());
+                draining.clear();
+                drained.clear();
+            }
+        }
+
         // Findings say what to add; written when the plan was whole (nothing deferred) and carried out.
         if (!request.dryRun() && options.publishFindings() && plan.deferred() == 0 && applied.notStarted().isEmpty()
                 && status != Status.PERMISSION_DENIED) {
@@ -127,6 +158,11 @@ public final class RebalanceRun {
                 .sorted(java.util.Comparator.comparingDouble((TrafficReader.Traffic t) -> -t.skippedGbps().getAsDouble()))
                 .limit(20).forEach(t -> congested.addObject().put("instanceId", t.instanceId())
                         .put("skippedGbps", Math.round(t.skippedGbps().getAsDouble() * 1000) / 1000.0));
+        if (!draining.isEmpty() || !drained.isEmpty()) {
+            var marks = result.putObject("drainingMarks");
+            draining.forEach(marks.putArray("marked")::add);
+            drained.forEach(marks.putArray("unmarked")::add);
+        }
         findings.ifPresent(f -> {
             var node = result.putObject("findings").put("active", f.active()).put("archived", f.archived()).put("failed", f.failed());
             f.error().ifPresent(e -> node.put("error", e));

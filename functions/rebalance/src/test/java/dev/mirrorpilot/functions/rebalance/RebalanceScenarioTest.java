@@ -135,6 +135,16 @@ class RebalanceScenarioTest {
             assertThat(result.path("movesMade").asInt()).isEqualTo(2);
             assertThat(result.path("status").asText()).isEqualTo("partial");
             assertThat(result.path("deferred").asInt()).isEqualTo(2);
+            assertThat(result.path("drainingMarks").path("marked").toString()).contains(CROWDED);
+
+            // The target is now at its headroom, below the trigger: only the mark makes the next run finish the job.
+            var next = invoke(simulator, "{\"dryRun\": false}");
+
+            assertThat(next.path("movesMade").asInt()).as(next.toString()).isEqualTo(2);
+            assertThat(next.path("drainingMarks").path("unmarked").toString()).contains(CROWDED);
+            assertThat(simulator.state().snapshot().targets().stream().filter(t -> t.id().equals(CROWDED)).findFirst()
+                    .orElseThrow().tags().get("mirrorpilot:rebalance")).isNull();
+            assertThat(invoke(simulator, "{\"dryRun\": false}").path("movesMade").asInt()).isZero();
         }
     }
 

@@ -44,6 +44,9 @@ import java.util.stream.Collectors;
 public final class Rebalance {
     /** Sums of Gbps compare with a little slack, so that 0.3 + 0.3 fits under 0.6. */
     private static final double EPSILON = 1e-9;
+    /** On a target whose draining the per-run maximum cut short: the next run drains it on, below the trigger too. */
+    public static final String DRAINING_TAG = "mirrorpilot:rebalance";
+    public static final String DRAINING = "draining";
     private final Inventory inventory;
     private final MirrorPolicy policy;
     private final RebalanceSettings settings;
@@ -100,14 +103,24 @@ public final class Rebalance {
         int lowerBound = lowerBound(managedByTarget);
         // A drained target can take sessions of a target still crowded: passes repeat until one moves nothing,
         // so that planning again on the result moves nothing either.
+        // A target an earlier run left half drained (the per-run maximum) goes on to its low-water mark.
+        inventory.targets().stream().filter(Rebalance::isTaggedDraining).forEach(t -> {
+            drainSources.add(t.id());
+            if (budgets.ratedGbps(t.id()).isPresent()) {
+                drainGbps.add(t.id());
+            }
+        });
         Pass pass;
         do {
             pass = pass(managedByTarget, moves);
         } while (pass.moved() && pass.deferred() == 0);
         var actions = new ArrayList<Action>(moves);
         actions.addAll(pass.keeps());
+        var stillDraining = pass.deferredTargets();
+        var drained = inventory.targets().stream().filter(Rebalance::isTaggedDraining).map(MirrorTarget::id)
+                .filter(id -> !stillDraining.contains(id)).collect(Collectors.toSet());
         return new RebalancePlan(new SessionPlan(new Scope.NearLimitTargets(), actions), pass.shortfalls(), pass.deferred(),
-                lowerBound);
+                lowerBound, stillDraining, drained);
     }
 
     /**
@@ -145,12 +158,18 @@ public final class Rebalance {
     }
 
     /** One sweep over the targets crowded now; the last sweep's keeps and shortfalls are the plan's. */
-    private record Pass(boolean moved, List<Action> keeps, List<Shortfall> shortfalls, int deferred) {
+    private record Pass(boolean moved, List<Action> keeps, List<Shortfall> shortfalls, int deferred,
+                        java.util.Set<String> deferredTargets) {
+    }
+
+    private static boolean isTaggedDraining(MirrorTarget target) {
+        return DRAINING.equals(target.tags().get(DRAINING_TAG));
     }
 
     private Pass pass(Map<String, List<MirrorSession>> managedByTarget, List<Action> moves) {
         var keeps = new ArrayList<Action>();
         var shortfalls = new ArrayList<Shortfall>();
+        var deferredTargets = new java.util.HashSet<String>();
         int deferred = 0;
         int movesBefore = moves.size();
         // A target once crowded is drained to its low-water mark, also when it dipped below the trigger meanwhile.
@@ -190,6 +209,7 @@ public final class Rebalance {
                     // The next run continues; count what is left to drain here (at least one move).
                     deferred += bySources ? Math.max(1, loads.of(target.id()) - lowWaterSources(target)) : 1;
                     deferredHere = true;
+                    deferredTargets.add(target.id());
                     keeps.add(new Action.Keep(source, session, Reason.of(ReasonCode.NO_BETTER_TARGET,
                             "deferred to the next run: at most " + settings.maxMoves() + " moves per run")));
                     break;
@@ -212,7 +232,7 @@ public final class Rebalance {
                 shortfalls.add(shortfall(target, bySources, byGbps));
             }
         }
-        return new Pass(moves.size() > movesBefore, keeps, shortfalls, deferred);
+        return new Pass(moves.size() > movesBefore, keeps, shortfalls, deferred, deferredTargets);
     }
 
     /** Fewest moves to shed Gbps: the heaviest sources first. */

@@ -101,6 +101,28 @@ class RebalanceTest {
     }
 
     @Test
+    void drainingCutShortByTheMaximumIsMarkedAndTheNextRunDrainsOnToTheLowWaterMarkBelowTheTrigger() {
+        var account = nlbWithSensor(busySensor(10), "tmt-nlb", "r5n.2xlarge");
+
+        var first = Rebalance.plan(account.build(), POLICY, SETTINGS.withMaxMoves(3), traffic(0.05));
+
+        assertThat(first.moves()).hasSize(3);
+        assertThat(first.stillDraining()).containsExactly("tmt-busy");
+        // The next run reads the target at 7 of 10: below the trigger (8), above the low-water mark (6), tagged draining.
+        var next = nlbWithSensor(busySensor(7), "tmt-nlb", "r5n.2xlarge")
+                .targetTag("tmt-busy", Rebalance.DRAINING_TAG, Rebalance.DRAINING);
+
+        var second = Rebalance.plan(next.build(), POLICY, SETTINGS, traffic(0.05));
+
+        assertThat(second.moves()).hasSize(1);
+        assertThat(second.stillDraining()).isEmpty();
+        assertThat(second.drained()).containsExactly("tmt-busy");
+        // Untagged, the same target below the trigger is left alone (the hysteresis the tag carries over).
+        assertThat(Rebalance.plan(nlbWithSensor(busySensor(7), "tmt-nlb", "r5n.2xlarge").build(), POLICY, SETTINGS,
+                traffic(0.05)).moves()).isEmpty();
+    }
+
+    @Test
     void targetAtItsHeadroomIsLeftAlone() {
         var account = nlbWithSensor(busySensor(8), "tmt-nlb", "r5n.2xlarge");
 
