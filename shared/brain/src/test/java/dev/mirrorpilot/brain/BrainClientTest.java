@@ -118,7 +118,7 @@ class BrainClientTest {
                 });
         assertThatThrownBy(() -> client(BrainClient.Api.V2_5, new BrainCredentials.ApiToken("wrong-token-77"))
                 .fetch(inAMinute())).isInstanceOf(BrainUnreachable.class)
-                .satisfies(e -> assertThat(e.getMessage()).contains("view health permission").doesNotContain("wrong-token-77"));
+                .satisfies(e -> assertThat(e.getMessage()).contains("may read the health API").doesNotContain("wrong-token-77"));
     }
 
     @Test
