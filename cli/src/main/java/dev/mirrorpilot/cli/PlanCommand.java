@@ -68,7 +68,8 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var policy = policyOptions.policy(environment);
+        var settings = policyOptions.settings(environment, dev.mirrorpilot.functions.rebalance.RebalanceOptions.KEYS);
+        var policy = dev.mirrorpilot.policy.config.MirrorPolicy.fromSettings(settings);
         var scope = scopeOptions.scope();
         if (live == (inventory != null)) {
             throw new IllegalArgumentException("give either --inventory FILE or --live");
@@ -82,7 +83,10 @@ public final class PlanCommand implements Callable<Integer> {
             account = InventoryFile.read(inventory);
         }
         ScopeOptions.requireKnownVpcs(scope, account);
-        var plan = Planner.plan(account, policy, scope);
+        // --near-limit plans what the rebalance would: its settings (and --set), and each instance's networkGbps from the
+        // file where given; with --live, the default traffic (the rebalance itself reads CloudWatch).
+        var plan = scope instanceof dev.mirrorpilot.policy.plan.Scope.NearLimitTargets
+                ? nearLimit(account, policy, settings) : Planner.plan(account, policy, scope);
         var report = CoverageReport.of(account, policy, plan);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -93,6 +97,15 @@ public final class PlanCommand implements Callable<Integer> {
         }
         out.flush();
         return failOnUncovered && !report.problems().isEmpty() ? EXIT_UNCOVERED : 0;
+    }
+
+    private static dev.mirrorpilot.policy.plan.SessionPlan nearLimit(Inventory account, dev.mirrorpilot.policy.config.MirrorPolicy policy,
+                                                                     java.util.Map<String, String> settings) {
+        var options = dev.mirrorpilot.functions.rebalance.RebalanceOptions.fromEnvironment(settings);
+        var given = new java.util.HashMap<String, Double>();
+        account.workloads().forEach(w -> w.networkGbps().ifPresent(g -> given.put(w.instanceId(), g)));
+        return dev.mirrorpilot.policy.rebalance.Rebalance.plan(account, policy, options.settings(),
+                new dev.mirrorpilot.policy.load.SourceTraffic(given, options.defaultGbps())).plan();
     }
 
     /** The Sensor load at each instance's networkGbps where the file gives it, else the default (`sensors --live` reads CloudWatch). */

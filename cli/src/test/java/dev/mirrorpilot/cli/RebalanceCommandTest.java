@@ -60,6 +60,21 @@ class RebalanceCommandTest {
     }
 
     @Test
+    void planNearLimitFromTheFilePlansWhatTheRebalanceWould() {
+        // The file's networkGbps and the rebalance's settings, as the rebalance run reads them (CloudWatch from the same file).
+        var fromFile = CliRun.of("plan", "--inventory", "../events/crowded-sensor-inventory.json", "--near-limit");
+        var live = run("rebalance");
+        var withLowWater = CliRun.of("plan", "--inventory", "../events/crowded-sensor-inventory.json", "--near-limit",
+                "--set", "REBALANCE_LOW_WATER=75");
+
+        assertThat(live.out()).contains("4 move(s) planned");
+        assertThat(fromFile.exitCode()).as(fromFile.err()).isZero();
+        assertThat(fromFile.out()).contains("4 to retarget");
+        assertThat(withLowWater.exitCode()).as(withLowWater.err()).isZero();
+        assertThat(withLowWater.out()).containsPattern("[1-3] to retarget");
+    }
+
+    @Test
     void setTakesTheRebalancesOwnDocumentedSettings() {
         // A low-water mark of 75 % leaves the crowded target (10 of 10 sources) above it with fewer moves than the default 60 %.
         var run = run("rebalance", "--set", "REBALANCE_LOW_WATER=75", "--set", "MIRRORPILOT_TRAFFIC_DEFAULT_GBPS=0.05");
