@@ -290,8 +290,8 @@ public final class Rebalance {
         for (var candidate : selected) {
             // A target still above its low-water mark takes nothing, nor does another target on the same Sensor.
             if (candidate.id().equals(from.id())
-                    || needsDraining(candidate, drainSources.contains(candidate.id()), drainGbps.contains(candidate.id()))
                     || budgets.budgetOf(candidate.id()).equals(budgets.budgetOf(from.id()))
+                    || needsDraining(candidate, drainSources.contains(candidate.id()), drainGbps.contains(candidate.id()))
                     || !reach.reaches(eni.vpcId(), candidate) || readiness.problem(candidate).isPresent()
                     || !readiness.admits(candidate, eni)) {
                 continue;
@@ -327,7 +327,9 @@ public final class Rebalance {
     }
 
     private double shareAfter(MirrorTarget target, double traffic) {
-        return (budgets.gbps(target.id()) + traffic) / budgets.ratedGbps(target.id()).getAsDouble();
+        var rated = budgets.ratedGbps(target.id());
+        // Only a target on the moving source's own Sensor can be unrated here: its load does not change.
+        return rated.isEmpty() ? 0 : (budgets.gbps(target.id()) + traffic) / rated.getAsDouble();
     }
 
     /** Same zone as the Sensor that receives: an NLB's one Sensor's zone when known; other load balancers count as any zone. */
@@ -348,9 +350,16 @@ public final class Rebalance {
         var rated = budgets.ratedGbps(target.id());
         var advice = new ArrayList<String>();
         var sourceVpcs = budgets.instancesOn(target.id()).isEmpty() ? target.vpcId() : sourceVpcs(target);
-        if (bySources && target.kind() == TargetKind.NETWORK_INTERFACE) {
+        // Already behind its own NLB target: advising one would be advice it has followed.
+        boolean hasOwnNlb = selected.stream().anyMatch(t -> t.kind() == TargetKind.NETWORK_LOAD_BALANCER && !t.id().equals(target.id())
+                && budgets.budgetOf(t.id()).equals(budgets.budgetOf(target.id())));
+        if (bySources && target.kind() == TargetKind.NETWORK_INTERFACE && !hasOwnNlb) {
             advice.add("put Sensor " + target.name() + " behind a Network Load Balancer (templates/sensor-nlb.yaml; an NLB "
                     + "target has no source limit) or add a Sensor reachable from " + sourceVpcs);
+        } else if (bySources && target.kind() == TargetKind.NETWORK_INTERFACE) {
+            advice.add("Sensor " + target.name() + " already stands behind its own Network Load Balancer target, which has no "
+                    + "source limit; the rebalance does not move sources between two targets of one Sensor yet: retarget them "
+                    + "to that NLB target (the next drift reconcile keeps them there), or add a Sensor reachable from " + sourceVpcs);
         }
         if (byGbps && rated.isPresent()) {
             double excess = budgets.gbps(target.id()) - rated.getAsDouble() * settings.lowWaterPercent() / 100.0;

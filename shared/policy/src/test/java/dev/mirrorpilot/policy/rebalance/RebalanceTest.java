@@ -217,8 +217,9 @@ class RebalanceTest {
     }
 
     @Test
-    void nlbFrontingTheCrowdedSensorItselfIsNoDestination() {
-        // The same Sensor behind both targets: moving between them frees nothing on it.
+    void nlbFrontingTheCrowdedSensorItselfIsNoDestinationAndIsNotAdvisedAgain() {
+        // The same Sensor behind both targets: moving between them frees nothing on it. Its shortfall does not advise an
+        // NLB it already has.
         var account = busySensor(10);
         var arn = TestAccount.nlbArn("tmt-same");
         account.nlbTarget("tmt-same", VPC_A).loadBalancer(new LoadBalancer(arn, "network", "active", VPC_A,
@@ -229,6 +230,7 @@ class RebalanceTest {
 
         assertThat(result.moves()).isEmpty();
         assertThat(result.shortfalls()).hasSize(1);
+        assertThat(result.shortfalls().get(0).advice()).doesNotContain("put Sensor").contains("already stands behind its own Network Load Balancer");
     }
 
     @Test
