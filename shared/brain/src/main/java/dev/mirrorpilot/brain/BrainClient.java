@@ -66,6 +66,9 @@ public final class BrainClient {
     private final int maxBytes;
     private String bearer;
     private Instant bearerExpires = Instant.MIN;
+    /** RFC 6749 section 6: renews the bearer without sending the client secret's grant again; dropped on any refusal. */
+    private String refreshToken;
+    private Instant refreshExpires = Instant.MIN;
 
     public BrainClient(URI base, Api api, BrainCredentials credentials, SSLContext trust, Clock clock, Sleeper sleeper,
                        int maxBytes) {
@@ -143,10 +146,18 @@ public final class BrainClient {
             var client = (BrainCredentials.OAuthClient) credentials;
             var basic = Base64.getEncoder().encodeToString((client.clientId() + ":" + client.secret())
                     .getBytes(StandardCharsets.UTF_8));
-            var response = send(HttpRequest.newBuilder(base.resolve(base.getPath() + "/oauth2/token"))
-                    .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")), deadline, calls);
+            if (refreshToken != null && clock.instant().isBefore(refreshExpires.minus(TOKEN_MARGIN))) {
+                var refresh = refreshToken;
+                refreshToken = null; // used once, whatever the answer
+                var response = send(tokenRequest(basic, "grant_type=refresh_token&refresh_token="
+                        + java.net.URLEncoder.encode(refresh, StandardCharsets.UTF_8)), deadline, calls);
+                if (response.statusCode() == 200) {
+                    takeTokens(response);
+                    return "Bearer " + bearer;
+                }
+                drain(response.body()); // a refused refresh: the client credentials grant below
+            }
+            var response = send(tokenRequest(basic, "grant_type=client_credentials"), deadline, calls);
             if (response.statusCode() == 401 || response.statusCode() == 400 || response.statusCode() == 403) {
                 drain(response.body());
                 throw new BrainUnreachable(BrainUnreachable.Reason.CREDENTIALS, "the Brain refused the OAuth client credentials "
@@ -157,26 +168,44 @@ public final class BrainClient {
                 throw new BrainUnreachable(response.statusCode() >= 500 ? BrainUnreachable.Reason.SERVER_ERROR
                         : BrainUnreachable.Reason.MALFORMED, "the Brain's /oauth2/token answered HTTP " + response.statusCode());
             }
-            try {
-                var body = JSON.readTree(readAtMost(response.body(), MAX_TOKEN_BYTES));
-                var token = body.path("access_token");
-                var expires = body.path("expires_in");
-                if (!token.isTextual() || token.asText().isBlank() || !expires.canConvertToLong() || expires.asLong() <= 0) {
-                    throw new BrainUnreachable(BrainUnreachable.Reason.MALFORMED,
-                            "the Brain's /oauth2/token answer has no access_token or a bad expires_in");
-                }
-                var unfit = BrainCredentials.unfitForHeader(token.asText());
-                if (unfit.isPresent()) {
-                    throw new BrainUnreachable(BrainUnreachable.Reason.MALFORMED, "the Brain's access_token cannot be sent back: "
-                            + unfit.get() + " (the value is not shown)");
-                }
-                bearer = token.asText();
-                bearerExpires = clock.instant().plusSeconds(Math.min(expires.asLong(), 86_400));
-            } catch (IOException e) {
-                throw new BrainUnreachable(BrainUnreachable.Reason.MALFORMED, "the Brain's /oauth2/token answer is not JSON");
-            }
+            takeTokens(response);
         }
         return "Bearer " + bearer;
+    }
+
+    private HttpRequest.Builder tokenRequest(String basic, String form) {
+        return HttpRequest.newBuilder(base.resolve(base.getPath() + "/oauth2/token"))
+                .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofString(form));
+    }
+
+    /** Reads a token answer: the bearer (required) and a refresh token (optional, kept only if it is usable). */
+    private void takeTokens(HttpResponse<InputStream> response) throws BrainUnreachable {
+        try {
+            var body = JSON.readTree(readAtMost(response.body(), MAX_TOKEN_BYTES));
+            var token = body.path("access_token");
+            var expires = body.path("expires_in");
+            if (!token.isTextual() || token.asText().isBlank() || !expires.canConvertToLong() || expires.asLong() <= 0) {
+                throw new BrainUnreachable(BrainUnreachable.Reason.MALFORMED,
+                        "the Brain's /oauth2/token answer has no access_token or a bad expires_in");
+            }
+            var unfit = BrainCredentials.unfitForHeader(token.asText());
+            if (unfit.isPresent()) {
+                throw new BrainUnreachable(BrainUnreachable.Reason.MALFORMED, "the Brain's access_token cannot be sent back: "
+                        + unfit.get() + " (the value is not shown)");
+            }
+            bearer = token.asText();
+            bearerExpires = clock.instant().plusSeconds(Math.min(expires.asLong(), 86_400));
+            var refresh = body.path("refresh_token");
+            var refreshLife = body.path("refresh_expires_in");
+            if (refresh.isTextual() && !refresh.asText().isBlank() && refresh.asText().length() <= 4096
+                    && refreshLife.canConvertToLong() && refreshLife.asLong() > 0) {
+                refreshToken = refresh.asText();
+                refreshExpires = clock.instant().plusSeconds(Math.min(refreshLife.asLong(), 7 * 86_400));
+            }
+        } catch (IOException e) {
+            throw new BrainUnreachable(BrainUnreachable.Reason.MALFORMED, "the Brain's /oauth2/token answer is not JSON");
+        }
     }
 
     private HttpResponse<InputStream> send(HttpRequest.Builder request, Instant deadline, int[] calls) throws BrainUnreachable {

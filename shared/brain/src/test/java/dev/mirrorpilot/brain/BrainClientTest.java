@@ -94,6 +94,22 @@ class BrainClientTest {
     }
 
     @Test
+    void aBearerIsRenewedWithTheRefreshTokenOnceTheBrainGaveOne() throws Exception {
+        brain.tokenLifetimeSeconds(30); // every fetch renews
+        int refreshesBefore = brain.refreshGrants();
+        var client = v3();
+
+        client.fetch(inAMinute());
+        client.fetch(inAMinute());
+        assertThat(brain.refreshGrants() - refreshesBefore).as("the second renewal used the refresh token").isEqualTo(1);
+
+        brain.expireTokens(); // bearers refused; the next renewal's refresh token is still good
+        var fetched = client.fetch(inAMinute());
+
+        assertThat(fetched.health().sensors()).hasSize(2);
+    }
+
+    @Test
     void aTokenTheBrainNoLongerTakesIsReplacedOnceOnA401() throws Exception {
         var client = v3();
         client.fetch(inAMinute());

@@ -38,6 +38,8 @@ public final class BrainStandIn implements AutoCloseable {
     private final HttpsServer server;
     private final String certificatePem;
     private final Map<String, Long> bearers = new ConcurrentHashMap<>(); // token -> expiry (epoch millis)
+    private final Map<String, Boolean> refreshTokens = new ConcurrentHashMap<>();
+    private final AtomicInteger refreshGrants = new AtomicInteger();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private volatile byte[] health = "{\"sensors\": []}".getBytes(StandardCharsets.UTF_8);
     private volatile long tokenLifetimeSeconds = 3600;
@@ -151,7 +153,7 @@ public final class BrainStandIn implements AutoCloseable {
         try (exchange) {
             var path = exchange.getRequestURI().getPath();
             calls.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();
-            exchange.getRequestBody().readAllBytes();
+            var requestBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             long delay = delayMillis.get();
             if (delay > 0) {
                 Thread.sleep(delay);
@@ -171,8 +173,19 @@ public final class BrainStandIn implements AutoCloseable {
                     respond(exchange, 401, "{\"error\": \"invalid_client\"}");
                     return;
                 }
+                // RFC 6749 section 6: a refresh grant names a refresh token this Brain issued and has not used.
+                var form = formOf(requestBody);
+                if ("refresh_token".equals(form.get("grant_type"))) {
+                    var refresh = form.getOrDefault("refresh_token", "");
+                    if (refreshTokens.remove(refresh) == null) {
+                        respond(exchange, 400, "{\"error\": \"invalid_grant\"}");
+                        return;
+                    }
+                    refreshGrants.incrementAndGet();
+                }
                 var token = UUID.randomUUID().toString();
                 bearers.put(token, System.currentTimeMillis() + tokenLifetimeSeconds * 1000);
+                refreshTokens.put("r-" + token, Boolean.TRUE);
                 respond(exchange, 200, "{\"access_token\": \"" + token + "\", \"token_type\": \"Bearer\", \"expires_in\": "
                         + tokenLifetimeSeconds + ", \"refresh_token\": \"r-" + token + "\", \"refresh_expires_in\": 86400}");
                 return;
@@ -215,6 +228,23 @@ public final class BrainStandIn implements AutoCloseable {
             out.flush();
             Thread.sleep(drip);
         }
+    }
+
+    /** How many refresh grants were answered with a new token. */
+    public int refreshGrants() {
+        return refreshGrants.get();
+    }
+
+    private static Map<String, String> formOf(String body) {
+        var out = new java.util.HashMap<String, String>();
+        for (var pair : body.split("&")) {
+            var at = pair.indexOf('=');
+            if (at > 0) {
+                out.put(java.net.URLDecoder.decode(pair.substring(0, at), StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(pair.substring(at + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
     }
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {
