@@ -105,7 +105,11 @@ public final class BackfillHandler implements RequestStreamHandler {
             telemetry.count("Throttled", 1);
         }
         telemetry.count("ChangesFailed", result.path("failedNow").asInt(0)); // the failures list is capped at 50
-        if (outcome.status() != BackfillInvocation.Status.CONTINUING) {
+        if (outcome.status() == BackfillInvocation.Status.REJECTED) {
+            telemetry.count("PayloadRejected", 1);
+            LOG.warn("backfill payload names no VPC of this account and region: {}", result.path("errors"));
+        }
+        if (outcome.status() != BackfillInvocation.Status.CONTINUING && outcome.status() != BackfillInvocation.Status.REJECTED) {
             // Alarmed: only what a person can fix; instance types AWS cannot mirror are reported, not alarmed.
             telemetry.count("UncoveredWorkloads", result.path("actionableUncoveredWorkloads").asInt(0));
             telemetry.count("RunSessionsCreated", changes.created());

@@ -45,7 +45,9 @@ final class BackfillInvocation {
         /** Work is left but another invocation would not get further (throttled throughout, or too many invocations). */
         INCOMPLETE,
         /** EC2 refused for lack of permission; the role must be fixed. */
-        PERMISSION_DENIED;
+        PERMISSION_DENIED,
+        /** Every VPC the payload names is unknown to the account (read, nothing planned or changed): as the CLI refuses it. */
+        REJECTED;
 
         String label() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -82,7 +84,10 @@ final class BackfillInvocation {
         runtime.learned(pass.policyAfter());
 
         var changes = changesBefore.plus(pass.changes());
-        var status = status(request, pass, invocation, runtime.settings().maxInvocations());
+        var known = pass.inventory().vpcs().stream().map(dev.mirrorpilot.policy.model.Vpc::id).collect(java.util.stream.Collectors.toSet());
+        var unknownVpcs = request.vpcIds().stream().filter(id -> !known.contains(id)).sorted().toList();
+        var status = !unknownVpcs.isEmpty() && unknownVpcs.size() == request.vpcIds().size() ? Status.REJECTED
+                : status(request, pass, invocation, runtime.settings().maxInvocations());
         var report = RunReport.of(pass.inventory(), runtime.policy(), pass.plan(), pass.createdEnis(), pass.sessionsAfter(),
                 earlier.map(BackfillRequest.Continuation::createdByVpc).orElse(java.util.Map.of()), request.dryRun(),
                 status == Status.COMPLETE, invocation, changes);
@@ -91,7 +96,7 @@ final class BackfillInvocation {
         var uncovered = UncoveredWorkload.of(pass.inventory(), pass.verdicts(scope));
         var unusable = UnusableTarget.of(pass.inventory(), runtime.policy());
         Optional<CoverageFindings.Outcome> findings = Optional.empty();
-        if (!request.dryRun() && status != Status.CONTINUING && runtime.settings().publishFindings()) {
+        if (!request.dryRun() && status != Status.CONTINUING && status != Status.REJECTED && runtime.settings().publishFindings()) {
             // The pass stopped at the deadline, leaving the stop margin; findings may use half of it at most.
             long findingsDeadline = deadlineNanos + runtime.settings().stopMargin().toNanos() / 2;
             var publisher = new CoverageFindings(runtime.securityHub(), runtime.account(), runtime.region(), clock)
@@ -112,6 +117,12 @@ final class BackfillInvocation {
                 .put("createdNow", pass.applied().createdSessions().size())
                 .put("changesNow", pass.applied().changesMade())
                 .put("failedNow", pass.applied().failures().size());
+        if (!unknownVpcs.isEmpty()) {
+            // Said, never a silent empty run: a mistyped VPC id, or one of another account or region.
+            var errors = result.putArray("errors");
+            unknownVpcs.forEach(id -> errors.add("vpcIds: " + id + " is not a VPC of account " + runtime.account() + " in "
+                    + runtime.region() + "; nothing was planned there"));
+        }
         if (!pass.refusedTypes().isEmpty()) {
             var types = result.putObject("unsupportedTypes");
             pass.refusedTypes().forEach(types::put);

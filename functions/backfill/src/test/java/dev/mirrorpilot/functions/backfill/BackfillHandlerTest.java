@@ -129,6 +129,18 @@ class BackfillHandlerTest {
     }
 
     @Test
+    void aVpcTheAccountDoesNotHaveIsSaidNotRunSilentlyOnNothing() throws IOException {
+        var unknown = invoke("{\"vpcIds\": [\"vpc-0123456789abcdef0\"]}");
+        var mixed = invoke("{\"dryRun\": true, \"vpcIds\": [\"vpc-0123456789abcdef0\", \"vpc-0a2b3c4d5e6f70002\"]}");
+
+        assertThat(unknown.path("status").asText()).as(unknown.toString()).isEqualTo("rejected");
+        assertThat(unknown.path("errors").toString()).contains("vpc-0123456789abcdef0 is not a VPC of account");
+        assertThat(mutatingCalls()).isZero();
+        assertThat(mixed.path("status").asText()).isEqualTo("dry-run");
+        assertThat(mixed.path("errors").toString()).contains("vpc-0123456789abcdef0");
+    }
+
+    @Test
     void malformedPayloadIsRefusedBeforeAnythingIsReadOrChanged() throws IOException {
         var result = invoke("{\"dryRun\": false, \"vpcIds\": [\"vpc-nope\"], \"maxChanges\": -1, \"speed\": 11}");
 
