@@ -19,15 +19,17 @@ public final class SettingNumbers {
         if (raw.isEmpty()) {
             return fallback;
         }
-        try {
-            double value = whole ? Integer.parseInt(raw) : Double.parseDouble(raw);
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+        // ASCII digits only: Java's parsers also take full-width digits, exponents, hex floats, NaN and Infinity.
+        if (!raw.matches(whole ? "-?[0-9]{1,18}" : "-?[0-9]{1,18}(\\.[0-9]{1,18})?")) {
+            errors.add(new PolicyError(key, dev.mirrorpilot.policy.text.Printable.of(raw),
+                    "not " + (whole ? "a whole number" : "a number") + "; expected " + allowed));
+            return fallback;
         }
-        errors.add(new PolicyError(key, raw, "expected " + allowed));
+        double value = Double.parseDouble(raw);
+        if (value >= min && value <= max) {
+            return value;
+        }
+        errors.add(new PolicyError(key, raw, "out of range; expected " + allowed));
         return fallback;
     }
 }

@@ -53,4 +53,13 @@ class RebalanceOptionsTest {
         assertThatThrownBy(() -> RebalanceOptions.fromEnvironment(Map.of(RebalanceOptions.SHARE, "60", RebalanceOptions.LOW_WATER, "60")))
                 .isInstanceOf(InvalidPolicyException.class).hasMessageContaining("below");
     }
+
+    @Test
+    void anOutOfRangeNumberIsSaidSoAndFullWidthDigitsAreNotANumber() {
+        var errors = ((InvalidPolicyException) org.assertj.core.api.Assertions.catchThrowable(() -> RebalanceOptions.fromEnvironment(
+                Map.of(RebalanceOptions.SHARE, "120", RebalanceOptions.PERCENTILE, "\uff15\uff10")))).errors();
+
+        assertThat(errors).anySatisfy(e -> assertThat(e.toString()).contains(RebalanceOptions.SHARE).contains("out of range"));
+        assertThat(errors).anySatisfy(e -> assertThat(e.toString()).contains(RebalanceOptions.PERCENTILE).contains(": not a"));
+    }
 }
