@@ -380,15 +380,16 @@ public record MirrorPolicy(
         int integer(PolicyKey key, int min, int max, int fallback) {
             var text = raw(key).endsWith("%") && key == PolicyKey.CAPACITY_HEADROOM
                     ? raw(key).substring(0, raw(key).length() - 1) : raw(key);
-            try {
-                int value = Integer.parseInt(text.trim());
-                if (value >= min && value <= max) {
-                    return value;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
+            // ASCII digits only: Integer.parseInt also takes full-width and other Unicode digits.
+            if (!text.trim().matches("-?[0-9]{1,9}")) {
+                error(key, "not a whole number; expected " + key.allowed());
+                return fallback;
             }
-            error(key, "expected " + key.allowed());
+            int value = Integer.parseInt(text.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+            error(key, "out of range; expected " + key.allowed());
             return fallback;
         }
 

@@ -135,4 +135,14 @@ class MirrorPolicyTest {
 
         assertThat(MirrorPolicy.fromSettings(policy.toSettings())).isEqualTo(policy);
     }
+
+    @org.junit.jupiter.api.Test
+    void aNumberOutOfRangeIsSaidSoAndFullWidthDigitsAreNoNumber() {
+        var refused = (InvalidPolicyException) org.assertj.core.api.Assertions.catchThrowable(() -> MirrorPolicy.fromSettings(
+                java.util.Map.of("MIRRORPILOT_CAPACITY_HEADROOM", "120", "MIRRORPILOT_SESSION_NUMBER", "\uff11")));
+
+        org.assertj.core.api.Assertions.assertThat(refused.errors().toString())
+                .contains("MIRRORPILOT_CAPACITY_HEADROOM=120: out of range").contains("MIRRORPILOT_SESSION_NUMBER=")
+                .contains("not a whole number");
+    }
 }
