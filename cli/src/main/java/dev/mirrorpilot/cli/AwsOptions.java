@@ -88,6 +88,11 @@ public final class AwsOptions {
             throw new IllegalStateException("cannot ask STS which account the credentials are in (" + e.getMessage()
                     + "); check the credentials and region, or the network to STS");
         }
+        if (said == null || !said.matches("\\d{12}")) {
+            // An answer with no account in it: something else answered at the endpoint (a proxy page, another service).
+            throw new IllegalStateException("AWS answered, but not in a form the SDK can read: STS's GetCallerIdentity gave no "
+                    + "account id; check that --endpoint-url or AWS_ENDPOINT_URL points at the service itself");
+        }
         if (account != null && !account.equals(said)) {
             throw new IllegalArgumentException("--account " + shownAccount()
                     + " is not the account these credentials are in (STS says " + said + "); nothing was read or changed");

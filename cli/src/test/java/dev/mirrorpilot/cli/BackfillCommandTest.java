@@ -132,4 +132,27 @@ class BackfillCommandTest {
         simulator = Simulator.start(InventoryFile.read(Path.of("../events/sample-inventory.json"))); // for @AfterEach
         assertThat(endpoint).isNotBlank();
     }
+
+    @Test
+    void anAnswerThatIsNotAwssIsNotCalledUnreachable() throws Exception {
+        // Something answers at the endpoint (a proxy's login page, a wrong service): reachable, but not AWS's answer.
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            var body = "<html><body>proxy login</body></html>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/xml");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            var run = CliRun.of("backfill", "--region", "eu-west-1", "--account", "111122223333", "--endpoint-url",
+                    "http://127.0.0.1:" + server.getAddress().getPort());
+
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+            assertThat(run.err()).doesNotContain("cannot reach AWS").contains("not in a form the SDK can read");
+        } finally {
+            server.stop(0);
+        }
+    }
 }
