@@ -106,13 +106,15 @@ public final class InvokeCommand implements Callable<Integer> {
 
     /**
      * Any function's result status as the README's exit codes, the same for every function: 0 done
-     * (nothing left, handled, ignored, or a Brain that answered), 2 bad input (the event or payload
+     * (nothing left, handled, ignored, a healthy Brain), 7 a Brain reporting a problem, 2 bad input (the event or payload
      * refused), 3 changes pending (dry run, a limit, another invocation to come, or work EC2 let
      * wait), 4 refused for good (permission, failures, an unusable secret), 1 failed otherwise.
      */
     static int exitFor(String status) {
         return switch (status) {
-            case "complete", "ok", "ignored", "healthy", "unhealthy" -> 0;
+            case "complete", "ok", "ignored", "healthy" -> 0;
+            // As `mirrorpilot brain-health` exits: one number, one meaning (an unreachable Brain is 1, below).
+            case "unhealthy" -> ExitCodes.BRAIN_UNHEALTHY;
             case "rejected" -> Main.EXIT_BAD_INPUT;
             case "dry-run", "limit-reached", "continuing", "incomplete", "partial" -> BackfillCommand.EXIT_PENDING;
             case "permission-denied", "failed", "partly-failed", "secret-unavailable", "secret-invalid" -> BackfillCommand.EXIT_REFUSED;

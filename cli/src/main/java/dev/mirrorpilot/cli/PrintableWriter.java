@@ -1,5 +1,6 @@
 package dev.mirrorpilot.cli;
 
+import dev.mirrorpilot.policy.text.Printable;
 import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.Writer;
@@ -16,11 +17,9 @@ final class PrintableWriter extends FilterWriter {
         super(out);
     }
 
+    /** Printable's rule (one rule for all output), less the line breaks and tabs the CLI's own layout writes. */
     static boolean isUnsafe(char c) {
-        if (c == '\n' || c == '\r' || c == '\t') {
-            return false;
-        }
-        return c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x2028 || c == 0x2029 || Character.getType(c) == Character.FORMAT;
+        return c != '\n' && c != '\r' && c != '\t' && !Character.isSurrogate(c) && Printable.isUnsafe(c);
     }
 
     @Override

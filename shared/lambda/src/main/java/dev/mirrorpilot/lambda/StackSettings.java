@@ -29,6 +29,8 @@ public final class StackSettings implements Resource {
     private final Map<String, String> environment;
     private final Optional<SettingsParameter> parameter;
     private final Optional<InvalidPolicyException> invalid;
+    /** The stored settings last merged and the result: the same instance each time the parameter is unchanged. */
+    private volatile Map.Entry<Map<String, String>, Map<String, String>> lastMerge;
 
     private StackSettings(Map<String, String> environment, Optional<SettingsParameter> parameter, Optional<InvalidPolicyException> invalid) {
         this.environment = Map.copyOf(environment);
@@ -85,9 +87,15 @@ public final class StackSettings implements Resource {
             throw new InvalidPolicyException(e.errors().stream()
                     .map(message -> new PolicyError(PARAMETER, parameter.get().name(), message)).toList());
         }
+        var known = lastMerge;
+        if (known != null && known.getKey() == stored) {
+            return known.getValue(); // the container compares it with what its runtime was built from: identity first
+        }
         var merged = new HashMap<>(environment);
         merged.putAll(stored);
-        return Map.copyOf(merged);
+        var result = Map.copyOf(merged);
+        lastMerge = Map.entry(stored, result);
+        return result;
     }
 
     @Override

@@ -66,8 +66,20 @@ final class SensorTargetTags {
         var loadBalancers = nlbs.isEmpty() ? List.<dev.mirrorpilot.policy.model.LoadBalancer>of()
                 : new dev.mirrorpilot.aws.ec2.LoadBalancerReader(loadBalancing.get())
                         .read(nlbs.stream().map(t -> t.networkLoadBalancerArn()).distinct().toList());
+        // An NLB registers a Sensor by instance id or by IP address: the address names the ENI, the ENI the instance.
+        var instanceOfRegistered = new HashMap<String, String>();
+        var registeredAddresses = loadBalancers.stream().flatMap(lb -> lb.registered().stream())
+                .filter(r -> !r.isInstance()).map(r -> r.id()).distinct().sorted().toList();
+        chunks(registeredAddresses).forEach(chunk -> ec2.describeNetworkInterfacesPaginator(b -> b.filters(
+                Filter.builder().name("private-ip-address").values(chunk).build())).networkInterfaces().stream()
+                .filter(e -> e.attachment() != null && e.attachment().instanceId() != null)
+                .forEach(e -> instanceOfRegistered.merge(e.privateIpAddress(), e.attachment().instanceId(),
+                        (a, b) -> a.equals(b) ? a : ""))); // an address on two instances names none
+        java.util.function.Function<dev.mirrorpilot.policy.model.LoadBalancer.RegisteredTarget, String> sensorOf =
+                r -> r.isInstance() ? r.id() : instanceOfRegistered.getOrDefault(r.id(), "");
         var sensorInstances = new java.util.HashSet<>(instanceByTargetEni.values());
-        loadBalancers.forEach(lb -> lb.registered().forEach(r -> sensorInstances.add(r.id())));
+        loadBalancers.forEach(lb -> lb.registered().stream().map(sensorOf).filter(id -> !id.isEmpty())
+                .forEach(sensorInstances::add));
 
         var found = new ArrayList<SensorIdentity.Interface>();
         chunks(SensorIdentity.addresses(sensors)).forEach(chunk -> ec2.describeNetworkInterfacesPaginator(b -> b.filters(
@@ -96,11 +108,11 @@ final class SensorTargetTags {
         var byArn = new HashMap<String, String>();
         var undecidedArns = new java.util.HashSet<String>();
         loadBalancers.forEach(lb -> {
-            if (lb.registered().stream().anyMatch(r -> resolution.ambiguous().contains(r.id()))) {
+            if (lb.registered().stream().map(sensorOf).anyMatch(resolution.ambiguous()::contains)) {
                 undecidedArns.add(lb.arn());
                 return;
             }
-            lb.registered().stream().map(r -> stateByInstance.get(r.id())).filter(st -> st != null)
+            lb.registered().stream().map(sensorOf).map(stateByInstance::get).filter(st -> st != null)
                     .max(java.util.Comparator.comparingInt(SensorTargetTags::severity))
                     .ifPresent(worst -> byArn.put(lb.arn(), worst));
         });

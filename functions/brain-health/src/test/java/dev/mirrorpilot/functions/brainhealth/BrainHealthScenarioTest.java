@@ -53,6 +53,22 @@ class BrainHealthScenarioTest {
                 LocalContext.withTimeout("mirrorpilot-brain-health", "111122223333", "eu-west-1", java.time.Duration.ofSeconds(60)));
     }
 
+    /** One poll's result and what the function printed meanwhile (its log lines go to standard output). */
+    private record Polled(JsonNode result, String console) {
+    }
+
+    private Polled pollCapturingTheConsole() throws Exception {
+        var console = System.out;
+        var captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            var result = poll();
+            return new Polled(result, captured.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(console);
+        }
+    }
+
     private java.util.List<String> stream() {
         return simulator.logs().messages(GROUP, "localhost");
     }
@@ -139,17 +155,9 @@ class BrainHealthScenarioTest {
         for (var hostile : new String[] {"SEKRET-ONE\nX-Injected: SEKRET-TWO", "SEKRET-THREE\u200bSEKRET-FOUR", "SEKRET FIVE"}) {
             simulator.secrets().put("mirrorpilot/brain", JSON.createObjectNode().put("clientId", BrainStandIn.CLIENT_ID)
                     .put("clientSecret", hostile).put("caBundle", brain.certificatePem()).toString());
-            var console = System.out;
-            var captured = new ByteArrayOutputStream();
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            JsonNode result;
-            try {
-                result = poll();
-            } finally {
-                System.setOut(console);
-            }
-            var everything = captured.toString(StandardCharsets.UTF_8) + result + String.join("\n", stream())
-                    + simulator.securityHub().all();
+            var polled = pollCapturingTheConsole();
+            var result = polled.result();
+            var everything = polled.console() + result + String.join("\n", stream()) + simulator.securityHub().all();
 
             assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("secret-invalid");
             assertThat(everything).contains("cannot be sent").doesNotContain("SEKRET");
@@ -163,18 +171,11 @@ class BrainHealthScenarioTest {
         runtime = BrainHealthRuntime.forEndpoint(simulator.endpoint(), BrainHealthSettings.fromEnvironment(Map.of(
                 BrainHealthSettings.URL, brain.url().toString(), BrainHealthSettings.API, "v2.5", BrainHealthSettings.SECRET, arn)),
                 "111122223333", "eu-west-1");
-        var console = System.out;
-        var captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        JsonNode result;
-        try {
-            result = poll();
-        } finally {
-            System.setOut(console);
-        }
+        var polled = pollCapturingTheConsole();
+        var result = polled.result();
 
         assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("secret-invalid");
-        assertThat(captured.toString(StandardCharsets.UTF_8) + result).contains("character 11 of").doesNotContain("SEKRET");
+        assertThat(polled.console() + result).contains("character 11 of").doesNotContain("SEKRET");
         assertThat(brain.calls("/api/v2.5/health")).isZero();
     }
 
@@ -302,5 +303,27 @@ class BrainHealthScenarioTest {
         // vectra-sensor-b stops pairing: a change from the last snapshot, which only a reader that goes on past the
         // empty page finds (with no previous state nothing is a transition).
         assertThat(degraded.path("transitions").asInt()).as(degraded.toString()).isPositive();
+    }
+
+    @Test
+    void anNlbThatRegistersItsSensorByIpAddressGetsThatSensorsHealth() throws Exception {
+        // The same account, the NLB registering vectra-sensor-c by its address (10.30.0.14) rather than its instance id.
+        simulator.close();
+        var text = Files.readString(Path.of("../../events/brain-health/account-inventory.json"))
+                .replace("\"id\": \"i-0a2b3c4d5e6f70014\"", "\"id\": \"10.30.0.14\"");
+        assertThat(text).contains("\"id\": \"10.30.0.14\"");
+        simulator = Simulator.start(dev.mirrorpilot.inventory.InventoryFile.parse(text, "NLB by IP"));
+        var arn = simulator.secrets().put("mirrorpilot/brain", JSON.createObjectNode().put("clientId", BrainStandIn.CLIENT_ID)
+                .put("clientSecret", BrainStandIn.CLIENT_SECRET).put("caBundle", brain.certificatePem()).toString());
+        runtime = BrainHealthRuntime.forEndpoint(simulator.endpoint(), BrainHealthSettings.fromEnvironment(Map.of(
+                BrainHealthSettings.URL, brain.url().toString(), BrainHealthSettings.API, "v3.4", BrainHealthSettings.SECRET, arn)),
+                "111122223333", "eu-west-1");
+        brain.health(Files.readAllBytes(Path.of("../../events/brain-health/degraded-v3.4.json")));
+
+        var degraded = poll();
+
+        // vectra-sensor-c's connectivity is WARNING: the NLB target in front of it says so, as when registered by id.
+        assertThat(degraded.path("targetsTagged").path("tmt-0a2b3c4d5e6f7004b").asText()).as(degraded.toString())
+                .isEqualTo("degraded");
     }
 }

@@ -109,7 +109,10 @@ public final class RebalanceRun {
                 }
             });
             draining.retainAll(ours);
-            plan.drained().stream().filter(ours::contains).filter(id -> !draining.contains(id)).forEach(drained::add);
+            if (status == Status.COMPLETE) {
+                // A move that failed or did not start leaves its target where it was: unmark only after a whole run.
+                plan.drained().stream().filter(ours::contains).filter(id -> !draining.contains(id)).forEach(drained::add);
+            }
             var alreadyMarked = inventory.targets().stream()
                     .filter(t -> Rebalance.DRAINING.equals(t.tags().get(Rebalance.DRAINING_TAG)))
                     .map(dev.mirrorpilot.policy.model.MirrorTarget::id).collect(java.util.stream.Collectors.toSet());

@@ -21,8 +21,6 @@ import software.amazon.awssdk.services.ec2.model.Filter;
  */
 public final class InstanceMirroring {
     public static final int ROUNDS = 3;
-    /** EC2's answer for a source it cannot mirror (an instance type, or an ENI kind). */
-    public static final String NOT_SUPPORTED = "NetworkInterfaceNotSupported";
 
     /** What one invocation did. */
     public record Outcome(List<SessionPlan> plans, List<ApplyReport> reports, List<String> duplicatesRemoved,
@@ -93,15 +91,9 @@ public final class InstanceMirroring {
      */
     private boolean learnRefusedTypes(Inventory inventory, ApplyReport report) {
         boolean learned = false;
-        for (var failure : report.failures()) {
-            if (!NOT_SUPPORTED.equals(failure.code())) {
-                continue;
-            }
-            var instanceId = failure.action().source().instanceId();
-            var type = inventory.workloads().stream().filter(w -> w.instanceId().equals(instanceId))
-                    .map(w -> w.instanceType()).findFirst();
-            if (type.isPresent() && policy.whyTypeRefused(type.get()).isEmpty()) {
-                policy = policy.refusedSourceType(type.get(), failure.message());
+        for (var refused : RefusedTypes.in(inventory, report).entrySet()) {
+            if (policy.whyTypeRefused(refused.getKey()).isEmpty()) {
+                policy = policy.refusedSourceType(refused.getKey(), refused.getValue());
                 learned = true;
             }
         }

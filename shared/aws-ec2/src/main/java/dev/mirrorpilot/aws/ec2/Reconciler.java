@@ -123,14 +123,7 @@ public final class Reconciler {
         long applyStart = System.nanoTime();
         var applied = applier.apply(allowed, runId, () -> done.get() == 0 || mayStartAnother.getAsBoolean(),
                 PlanApplier.attachments(inventory));
-        var refused = new java.util.TreeMap<String, String>();
-        for (var failure : applied.failures()) {
-            if (!InstanceMirroring.NOT_SUPPORTED.equals(failure.code())) {
-                continue;
-            }
-            inventory.workloads().stream().filter(w -> w.instanceId().equals(failure.action().source().instanceId()))
-                    .findFirst().ifPresent(w -> refused.putIfAbsent(w.instanceType(), failure.message()));
-        }
+        var refused = RefusedTypes.in(inventory, applied);
         // Learned for this reconciler's life (the container's, in the function): later passes skip the type.
         refused.forEach((type, message) -> policy = policy.refusedSourceType(type, message));
         return new Pass(inventory, plan, maxChanges, applied, readTime, Duration.ofNanos(System.nanoTime() - applyStart), policy,

@@ -55,6 +55,11 @@ public final class SettingsParameter {
     private final String name;
     private final Duration maxAge;
     private volatile SSMProvider provider;
+    /** The last value read and what it parsed to: a warm invocation within the max age parses nothing again. */
+    private volatile Parsed last;
+
+    private record Parsed(String raw, Map<String, String> settings) {
+    }
 
     public SettingsParameter(SsmClient client, String name, Duration maxAge) {
         this.client = client;
@@ -101,7 +106,13 @@ public final class SettingsParameter {
             }
             throw e;
         }
-        return parse(name, value);
+        var known = last;
+        if (known != null && known.raw().equals(value)) {
+            return known.settings();
+        }
+        var parsed = parse(name, value);
+        last = new Parsed(value, parsed);
+        return parsed;
     }
 
     /** Drops what was read (after a SnapStart restore: nothing read before the snapshot is trusted). */

@@ -117,8 +117,10 @@ public final class Rebalance {
         var actions = new ArrayList<Action>(moves);
         actions.addAll(pass.keeps());
         var stillDraining = pass.deferredTargets();
+        // Unmarked only once at its mark: a target nothing could relieve (a shortfall) stays marked and is tried again.
+        var shortOfRoom = pass.shortfalls().stream().map(Shortfall::targetId).collect(Collectors.toSet());
         var drained = inventory.targets().stream().filter(Rebalance::isTaggedDraining).map(MirrorTarget::id)
-                .filter(id -> !stillDraining.contains(id)).collect(Collectors.toSet());
+                .filter(id -> !stillDraining.contains(id) && !shortOfRoom.contains(id)).collect(Collectors.toSet());
         return new RebalancePlan(new SessionPlan(new Scope.NearLimitTargets(), actions), pass.shortfalls(), pass.deferred(),
                 lowerBound, stillDraining, drained);
     }

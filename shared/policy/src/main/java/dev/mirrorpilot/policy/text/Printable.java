@@ -44,7 +44,8 @@ public final class Printable {
         return text.codePoints().noneMatch(Printable::isUnsafe);
     }
 
-    private static boolean isUnsafe(int c) {
+    /** Whether a code point is one {@link #escaped} writes as an escape (a control, separator or invisible character). */
+    public static boolean isUnsafe(int c) {
         int type = Character.getType(c);
         return c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x2028 || c == 0x2029 || type == Character.FORMAT
                 || type == Character.UNASSIGNED || type == Character.SURROGATE || type == Character.PRIVATE_USE;

@@ -123,6 +123,17 @@ class RebalanceTest {
     }
 
     @Test
+    void aMarkedTargetNothingCanRelieveStaysMarked() {
+        var account = busySensor(7).targetTag("tmt-busy", Rebalance.DRAINING_TAG, Rebalance.DRAINING); // no other target
+
+        var result = Rebalance.plan(account.build(), POLICY, SETTINGS, traffic(0.05));
+
+        assertThat(result.moves()).isEmpty();
+        assertThat(result.shortfalls()).extracting(Shortfall::targetId).containsExactly("tmt-busy");
+        assertThat(result.drained()).isEmpty();
+    }
+
+    @Test
     void targetAtItsHeadroomIsLeftAlone() {
         var account = nlbWithSensor(busySensor(8), "tmt-nlb", "r5n.2xlarge");
 
