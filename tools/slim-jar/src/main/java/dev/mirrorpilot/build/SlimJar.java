@@ -52,11 +52,23 @@ public final class SlimJar {
     private static final Pattern REQUEST = Pattern.compile(
             "software/amazon/awssdk/services/[A-Za-z0-9_]+/model/[A-Za-z0-9_]+Request\\.class");
 
+    /**
+     * Security Hub finding parts MirrorPilot never writes (every resource-details type but the EC2 instance's, the
+     * actions, the rest of the 500 {@code Aws*} structures): a kept class names each one only through a field
+     * definition, whose {@code X::builder} reference the JVM links when that class initialises. Each becomes a
+     * stub with that one method (which throws, saying why) and a builder interface the lambda factory can check;
+     * its implementation and everything only it reaches leave the jar (about 3 MB).
+     */
+    private static final Pattern UNWRITTEN = Pattern.compile(
+            "software/amazon/awssdk/services/securityhub/model/(?!(?:AwsSecurityFinding|AwsSecurityFindingFilters"
+                    + "|AwsSecurityFindingIdentifier|AwsEc2InstanceDetails)(?:\\$|\\.class))Aws[A-Za-z0-9]+(?:\\$[A-Za-z0-9_$]+)?\\.class");
+    private static final String SDK_POJO = "software/amazon/awssdk/core/SdkPojo";
+
     private SlimJar() {
     }
 
     /** What one pass kept and removed. */
-    public record Result(long bytesBefore, long bytesAfter, int prunable, int kept, int stubbed, List<String> hubs) {
+    public record Result(long bytesBefore, long bytesAfter, int prunable, int kept, int stubbed, int unwritten, List<String> hubs) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -67,8 +79,8 @@ public final class SlimJar {
         var jar = Path.of(args[0]);
         var result = slim(jar);
         System.out.printf("slim-jar: %s %,d -> %,d bytes; %,d of %,d SDK service classes kept (%,d of them as verifier stubs); "
-                + "%d clients link%n", jar.getFileName(), result.bytesBefore(), result.bytesAfter(), result.kept(), result.prunable(),
-                result.stubbed(), result.hubs().size());
+                + "%,d finding parts never written kept as stubs; %d clients link%n", jar.getFileName(), result.bytesBefore(),
+                result.bytesAfter(), result.kept(), result.prunable(), result.stubbed(), result.unwritten(), result.hubs().size());
     }
 
     /** Rewrites {@code jar} without the unreachable service classes, then checks every client still links. */
@@ -83,8 +95,13 @@ public final class SlimJar {
                 if (PRUNABLE.matcher(entry.getKey()).matches() && !kept.contains(entry.getKey())) {
                     continue;
                 }
-                out.putNextEntry(new ZipEntry(entry.getKey()));
-                out.write(stubs.contains(entry.getKey()) ? stub(entry.getValue()) : entry.getValue());
+                var name = entry.getKey();
+                var bytes = stubs.contains(name) ? stub(entry.getValue())
+                        : unwrittenStructure(entries, name) ? structureStub(entry.getValue())
+                        : unwrittenBuilder(entries, name) ? builderStub(entry.getValue())
+                        : entry.getValue();
+                out.putNextEntry(new ZipEntry(name));
+                out.write(bytes);
                 out.closeEntry();
             }
         }
@@ -93,7 +110,8 @@ public final class SlimJar {
         long before = Files.size(jar);
         Files.move(slimmed, jar, StandardCopyOption.REPLACE_EXISTING);
         jar.toFile().setReadable(true, false);
-        return new Result(before, Files.size(jar), prunable, kept.size(), stubs.size(), hubs);
+        int unwritten = (int) kept.stream().filter(n -> unwrittenStructure(entries, n)).count();
+        return new Result(before, Files.size(jar), prunable, kept.size(), stubs.size(), unwritten, hubs);
     }
 
     /** The prunable classes some kept class reaches, plus every operation's request (verification only). */
@@ -116,6 +134,13 @@ public final class SlimJar {
             if (!visited.add(name)) {
                 continue;
             }
+            if (unwrittenStructure(entries, name)) {
+                kept.add(name.replace(".class", "$Builder.class")); // the stub's builder() returns it
+                continue; // a stub names nothing else
+            }
+            if (unwrittenBuilder(entries, name)) {
+                continue;
+            }
             var found = new ArrayList<>(references(entries.get(name)));
             if (REQUEST.matcher(name).matches()) {
                 // A request we build is marshalled by a class only the client names.
@@ -123,6 +148,10 @@ public final class SlimJar {
             }
             for (var reference : found) {
                 var target = reference + ".class";
+                if (UNWRITTEN.matcher(target).matches() && !unwrittenStructure(entries, target) && !unwrittenBuilder(entries, target)
+                        && isStructureMember(entries, target)) {
+                    continue; // the implementation of a stubbed structure (its BuilderImpl): only descriptors name it
+                }
                 if (entries.containsKey(target) && kept.add(target)) {
                     work.add(target);
                 }
@@ -199,6 +228,129 @@ public final class SlimJar {
             throw new java.io.UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /** An unwritten finding part itself (it has a builder: a structure, not an enum or a list copier). */
+    static boolean unwrittenStructure(Map<String, byte[]> entries, String name) {
+        return UNWRITTEN.matcher(name).matches() && !name.contains("$")
+                && entries.containsKey(name.replace(".class", "$Builder.class"));
+    }
+
+    /** The builder interface of an unwritten finding part. */
+    static boolean unwrittenBuilder(Map<String, byte[]> entries, String name) {
+        return UNWRITTEN.matcher(name).matches() && name.endsWith("$Builder.class")
+                && unwrittenStructure(entries, name.replace("$Builder.class", ".class"));
+    }
+
+    private static boolean isStructureMember(Map<String, byte[]> entries, String name) {
+        int dollar = name.indexOf('$');
+        return dollar > 0 && unwrittenStructure(entries, name.substring(0, dollar) + ".class");
+    }
+
+    /**
+     * A structure's stand-in: its name and one method, {@code static X.Builder builder()}, which throws. A class
+     * that holds a field of this type links and initialises; building or reading the part fails loudly.
+     */
+    static byte[] structureStub(byte[] classFile) {
+        var name = nameOf(classFile);
+        var message = "slim-jar: " + name.replace('/', '.') + " is not in this Lambda jar (MirrorPilot never writes it)";
+        var bytes = new ByteArrayOutputStream();
+        try (var out = new java.io.DataOutputStream(bytes)) {
+            out.write(classFile, 0, 8);
+            out.writeShort(16);
+            out.writeByte(1);
+            out.writeUTF(name); // 1
+            out.writeByte(7);
+            out.writeShort(1); // 2
+            out.writeByte(1);
+            out.writeUTF("java/lang/Object"); // 3
+            out.writeByte(7);
+            out.writeShort(3); // 4
+            out.writeByte(1);
+            out.writeUTF("builder"); // 5
+            out.writeByte(1);
+            out.writeUTF("()L" + name + "$Builder;"); // 6
+            out.writeByte(1);
+            out.writeUTF("Code"); // 7
+            out.writeByte(1);
+            out.writeUTF("java/lang/IllegalStateException"); // 8
+            out.writeByte(7);
+            out.writeShort(8); // 9
+            out.writeByte(1);
+            out.writeUTF(message); // 10
+            out.writeByte(8);
+            out.writeShort(10); // 11
+            out.writeByte(1);
+            out.writeUTF("<init>"); // 12
+            out.writeByte(1);
+            out.writeUTF("(Ljava/lang/String;)V"); // 13
+            out.writeByte(12);
+            out.writeShort(12);
+            out.writeShort(13); // 14
+            out.writeByte(10);
+            out.writeShort(9);
+            out.writeShort(14); // 15
+            out.writeShort(0x0001 | 0x0010 | 0x0020 | 0x1000); // public final super synthetic
+            out.writeShort(2);
+            out.writeShort(4);
+            out.writeShort(0); // interfaces
+            out.writeShort(0); // fields
+            out.writeShort(1); // methods
+            out.writeShort(0x0001 | 0x0008); // public static
+            out.writeShort(5);
+            out.writeShort(6);
+            out.writeShort(1);
+            out.writeShort(7); // Code
+            byte[] code = {(byte) 0xbb, 0, 9, 0x59, 0x12, 11, (byte) 0xb7, 0, 15, (byte) 0xbf}; // new; dup; ldc; invokespecial; athrow
+            out.writeInt(2 + 2 + 4 + code.length + 2 + 2);
+            out.writeShort(3); // max stack
+            out.writeShort(0); // max locals
+            out.writeInt(code.length);
+            out.write(code);
+            out.writeShort(0); // exception table
+            out.writeShort(0); // code attributes
+            out.writeShort(0); // class attributes
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A structure's builder interface, reduced to what the lambda factory checks: that it is an {@code SdkPojo}. */
+    static byte[] builderStub(byte[] classFile) {
+        var bytes = new ByteArrayOutputStream();
+        try (var out = new java.io.DataOutputStream(bytes)) {
+            out.write(classFile, 0, 8);
+            out.writeShort(7);
+            out.writeByte(1);
+            out.writeUTF(nameOf(classFile)); // 1
+            out.writeByte(7);
+            out.writeShort(1); // 2
+            out.writeByte(1);
+            out.writeUTF("java/lang/Object"); // 3
+            out.writeByte(7);
+            out.writeShort(3); // 4
+            out.writeByte(1);
+            out.writeUTF(SDK_POJO); // 5
+            out.writeByte(7);
+            out.writeShort(5); // 6
+            out.writeShort(0x0001 | 0x0200 | 0x0400 | 0x1000); // public interface abstract synthetic
+            out.writeShort(2);
+            out.writeShort(4);
+            out.writeShort(1);
+            out.writeShort(6);
+            out.writeShort(0);
+            out.writeShort(0);
+            out.writeShort(0);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static String nameOf(byte[] classFile) {
+        var pool = ConstantPool.read(classFile);
+        return pool.utf8().get(pool.classNames().get(u2(classFile, pool.end() + 2)));
     }
 
     /** The prunable classes a class file names in its constant pool. */

@@ -1,6 +1,7 @@
 package dev.mirrorpilot.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -80,6 +81,63 @@ class SlimJarTest {
         assertThat(loaded.getDeclaredMethods()).isEmpty();
         assertThat(loaded.getDeclaredConstructors()).isEmpty();
         assertThat(loaded).isNotSameAs(SampleRequest.class);
+    }
+
+    /** A finding part: a structure with a builder. */
+    public static final class SampleStructure {
+        public static Builder builder() {
+            return new Builder() {
+            };
+        }
+
+        /** Its builder. */
+        public interface Builder extends software.amazon.awssdk.core.SdkPojo {
+        }
+    }
+
+    @Test
+    void aFindingPartNeverWrittenIsKeptAsAStubAndWhatOnlyItReachesLeaves() throws IOException {
+        var model = "software/amazon/awssdk/services/securityhub/model/";
+        var entries = new LinkedHashMap<String, byte[]>();
+        entries.put("dev/mirrorpilot/Uses.class", withString(classFile(SlimJarTest.class), model + "ResourceDetails"));
+        entries.put(model + "ResourceDetails.class", withString(withString(withString(classFile(Object.class),
+                model + "AwsS3BucketDetails"), model + "AwsS3BucketDetails$BuilderImpl"), model + "AwsEc2InstanceDetails"));
+        entries.put(model + "AwsS3BucketDetails.class", withString(classFile(Object.class), model + "AwsS3BucketOwner"));
+        entries.put(model + "AwsS3BucketDetails$Builder.class", classFile(Object.class));
+        entries.put(model + "AwsS3BucketDetails$BuilderImpl.class", withString(classFile(Object.class), model + "AwsS3BucketOwner"));
+        entries.put(model + "AwsS3BucketOwner.class", classFile(Object.class));
+        entries.put(model + "AwsS3BucketOwner$Builder.class", classFile(Object.class));
+        entries.put(model + "AwsEc2InstanceDetails.class", withString(classFile(Object.class), model + "AwsEc2InstanceStatus"));
+        entries.put(model + "AwsEc2InstanceDetails$Builder.class", classFile(Object.class));
+        entries.put(model + "AwsEc2InstanceStatus.class", classFile(Object.class));
+
+        var kept = SlimJar.reachable(entries);
+
+        assertThat(kept).contains(model + "ResourceDetails.class", model + "AwsS3BucketDetails.class",
+                        model + "AwsS3BucketDetails$Builder.class", model + "AwsEc2InstanceDetails.class", model + "AwsEc2InstanceStatus.class")
+                .doesNotContain(model + "AwsS3BucketDetails$BuilderImpl.class", model + "AwsS3BucketOwner.class");
+        assertThat(SlimJar.unwrittenStructure(entries, model + "AwsS3BucketDetails.class")).isTrue();
+        assertThat(SlimJar.unwrittenStructure(entries, model + "AwsEc2InstanceDetails.class")).as("written: kept whole").isFalse();
+        assertThat(SlimJar.unwrittenBuilder(entries, model + "AwsS3BucketDetails$Builder.class")).isTrue();
+    }
+
+    @Test
+    void aStubbedStructureLinksAsTheLambdaFactoryNeedsAndThrowsSayingWhyWhenBuilt() throws Exception {
+        var structure = SlimJar.structureStub(classFile(SampleStructure.class));
+        var builder = SlimJar.builderStub(classFile(SampleStructure.Builder.class));
+        var loader = new ClassLoader(getClass().getClassLoader()) {
+            final Class<?> builderType = defineClass(SampleStructure.Builder.class.getName(), builder, 0, builder.length);
+            final Class<?> structureType = defineClass(SampleStructure.class.getName(), structure, 0, structure.length);
+        };
+
+        var method = loader.structureType.getMethod("builder");
+
+        assertThat(method.getReturnType()).isSameAs(loader.builderType);
+        assertThat(software.amazon.awssdk.core.SdkPojo.class).isAssignableFrom(loader.builderType);
+        assertThat(loader.structureType.getDeclaredFields()).isEmpty();
+        assertThat(structure.length).isLessThan(classFile(SampleStructure.class).length + 200);
+        assertThatThrownBy(() -> method.invoke(null)).cause().isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("SampleStructure is not in this Lambda jar");
     }
 
     /** A class file whose constant pool also holds {@code text}, as a first CONSTANT_Utf8 (indices shift; the pass reads only its strings). */
