@@ -143,9 +143,53 @@ public final class DemoCommand implements Callable<Integer> {
         } else {
             out.printf("%n7. (Brain health step skipped: %s not found; pass --brain-samples DIR)%n", brainAccount);
         }
+        tamper(inventory, logFile);
         out.printf("The functions' structured logs and EMF metrics: %s%n", logFile);
         out.flush();
         return 0;
+    }
+
+    /** Step 8: someone deletes a MirrorPilot session by hand; the CloudTrail event brings it back within one batch. */
+    private void tamper(Inventory inventory, Path logFile) throws Exception {
+        var console = System.out;
+        var policy = MirrorPolicy.defaults().toBuilder().interfaces(MirrorPolicy.Interfaces.ALL).build();
+        try (var simulator = Simulator.start(inventory);
+             var logStream = new PrintStream(new FileOutputStream(logFile.toFile(), true), true)) {
+            System.setOut(logStream);
+            try {
+                var functions = FunctionRuntime.forEndpoint(simulator.endpoint(), policy, ACCOUNT, REGION);
+                functions.reconciler().pass(ACCOUNT, REGION, Scope.everything(), "demo-8", false, 1000, () -> true);
+                var victim = simulator.state().sessions().stream().filter(dev.mirrorpilot.policy.model.MirrorSession::isManaged)
+                        .findFirst().orElseThrow();
+                step("8. mallory (an IAM user) deletes MirrorPilot's session " + victim.id() + " on " + victim.sourceEniId()
+                        + " by hand; CloudTrail announces it through EventBridge");
+                simulator.cloudTrail().reset();
+                try (var mallory = software.amazon.awssdk.services.ec2.Ec2Client.builder().endpointOverride(simulator.endpoint())
+                        .region(software.amazon.awssdk.regions.Region.of(REGION))
+                        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("mallory", "demo"))).build()) {
+                    mallory.deleteTrafficMirrorSession(b -> b.trafficMirrorSessionId(victim.id()));
+                }
+                var batch = json.createObjectNode();
+                var records = batch.putArray("Records");
+                simulator.cloudTrail().events("DeleteTrafficMirrorSession").forEach(e -> records.addObject().put("messageId", "demo-8")
+                        .put("eventSource", "aws:sqs").put("body", e));
+                var watch = dev.mirrorpilot.functions.tamper.TamperWatchHandler.forEndpoint(simulator.endpoint(), policy, ACCOUNT, REGION);
+                simulator.calls().reset();
+                long start = System.nanoTime();
+                var result = invoke(watch, batch.toString(), "tamper-watch");
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                var restored = simulator.state().sessions().stream().filter(dev.mirrorpilot.policy.model.MirrorSession::isManaged)
+                        .filter(s -> s.sourceEniId().equals(victim.sourceEniId())).findFirst();
+                out.printf("   tamper-watch -> %s in %d ms (%d AWS calls): %s on %s again as %s%n", result.path("status").asText(), millis,
+                        simulator.calls().totalCalls(), restored.isPresent() ? "mirrored" : "NOT mirrored", victim.sourceEniId(),
+                        restored.map(dev.mirrorpilot.policy.model.MirrorSession::id).orElse("-"));
+                simulator.securityHub().all().forEach(f -> out.printf("      finding (%s): %s%n", f.path("RecordState").asText(),
+                        f.path("Title").asText()));
+            } finally {
+                System.setOut(console);
+            }
+        }
     }
 
     /** Step 6: a Sensor above its headroom and its rated throughput, relieved by the rebalance function. */

@@ -31,7 +31,7 @@ public final class InvokeCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "FUNCTION",
-            description = "attach-on-launch, detach-on-terminate, backfill, rebalance or brain-health")
+            description = "attach-on-launch, detach-on-terminate, backfill, rebalance, brain-health or tamper-watch")
     String function;
 
     @Option(names = "--event", required = true, paramLabel = "FILE",
@@ -66,8 +66,9 @@ public final class InvokeCommand implements Callable<Integer> {
             case "backfill" -> new BackfillHandler();
             case "rebalance" -> new dev.mirrorpilot.functions.rebalance.RebalanceHandler();
             case "brain-health" -> new dev.mirrorpilot.functions.brainhealth.BrainHealthHandler();
+            case "tamper-watch" -> new dev.mirrorpilot.functions.tamper.TamperWatchHandler();
             default -> throw new IllegalArgumentException("unknown function '" + function
-                    + "'; expected attach-on-launch, detach-on-terminate, backfill, rebalance or brain-health");
+                    + "'; expected attach-on-launch, detach-on-terminate, backfill, rebalance, brain-health or tamper-watch");
         };
         if (follow && !(handler instanceof BackfillHandler)) {
             throw new IllegalArgumentException("--follow is for the backfill function only");
@@ -79,7 +80,9 @@ public final class InvokeCommand implements Callable<Integer> {
             throw new IllegalArgumentException(event + ": no such file");
         }
         var region = System.getenv().getOrDefault("AWS_REGION", System.getenv().getOrDefault("AWS_DEFAULT_REGION", ""));
-        boolean accountWide = !(handler instanceof AttachOnLaunchHandler) && !(handler instanceof DetachOnTerminateHandler);
+        // The event functions' events name their account; the payload functions' do not.
+        boolean accountWide = !(handler instanceof AttachOnLaunchHandler) && !(handler instanceof DetachOnTerminateHandler)
+                && !(handler instanceof dev.mirrorpilot.functions.tamper.TamperWatchHandler);
         if (accountWide && account == null && !System.getenv().containsKey("MIRRORPILOT_ACCOUNT_ID")) {
             throw new IllegalArgumentException("the " + function + " payload names no account: pass --account ID "
                     + "(or set MIRRORPILOT_ACCOUNT_ID) for the account the function would serve");
@@ -112,12 +115,13 @@ public final class InvokeCommand implements Callable<Integer> {
      */
     static int exitFor(String status) {
         return switch (status) {
-            case "complete", "ok", "ignored", "healthy" -> 0;
+            case "complete", "ok", "ignored", "healthy", "nothing-to-do" -> 0;
             // As `mirrorpilot brain-health` exits: one number, one meaning (an unreachable Brain is 1, below).
             case "unhealthy" -> ExitCodes.BRAIN_UNHEALTHY;
             case "rejected" -> Main.EXIT_BAD_INPUT;
             case "dry-run", "limit-reached", "continuing", "incomplete", "partial" -> BackfillCommand.EXIT_PENDING;
-            case "permission-denied", "failed", "partly-failed", "secret-unavailable", "secret-invalid" -> BackfillCommand.EXIT_REFUSED;
+            case "permission-denied", "failed", "partly-failed", "partly-restored", "secret-unavailable", "secret-invalid" ->
+                    BackfillCommand.EXIT_REFUSED;
             default -> Main.EXIT_FAILED;
         };
     }

@@ -39,7 +39,10 @@ class DemoCommandTest {
                 .contains("vectra-sensor-b stops pairing -> unhealthy")
                 .contains("finding: Vectra Sensor vectra-sensor-b (def456) is not paired with its Brain")
                 // Without the Brain's verdict this launch goes to vectra-sensor-b (tmt-...4a): same zone, same VPC.
-                .containsPattern("a launch in prod-web-b .* mirrored to tmt-0a2b3c4d5e6f7004b");
+                .containsPattern("a launch in prod-web-b .* mirrored to tmt-0a2b3c4d5e6f7004b")
+                .containsPattern("tamper-watch -> ok in \\d+ ms \\(\\d+ AWS calls\\): mirrored on eni-\\w+ again as tms-")
+                .contains("finding (ARCHIVED): DeleteTrafficMirrorSession on tms-")
+                .contains("by arn:aws:iam::111122223333:user/mallory");
         assertThat(logs.resolve("demo.jsonl")).content().contains("\"backfill invocation complete").contains("rebalance complete");
     }
 }

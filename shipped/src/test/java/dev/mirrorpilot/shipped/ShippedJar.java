@@ -19,7 +19,8 @@ record ShippedJar(String function, String handler) {
             new ShippedJar("detach-on-terminate", "dev.mirrorpilot.functions.detach.DetachOnTerminateHandler"),
             new ShippedJar("backfill", "dev.mirrorpilot.functions.backfill.BackfillHandler"),
             new ShippedJar("rebalance", "dev.mirrorpilot.functions.rebalance.RebalanceHandler"),
-            new ShippedJar("brain-health", "dev.mirrorpilot.functions.brainhealth.BrainHealthHandler"));
+            new ShippedJar("brain-health", "dev.mirrorpilot.functions.brainhealth.BrainHealthHandler"),
+            new ShippedJar("tamper-watch", "dev.mirrorpilot.functions.tamper.TamperWatchHandler"));
 
     Path jar() {
         return Path.of("..", "functions", function, "target", function + "-lambda.jar");

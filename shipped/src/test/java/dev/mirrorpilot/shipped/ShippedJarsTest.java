@@ -54,6 +54,7 @@ class ShippedJarsTest {
         var event = switch (jar.function()) {
             case "attach-on-launch" -> Files.readString(EVENTS.resolve("instance-running.json"));
             case "detach-on-terminate" -> Files.readString(EVENTS.resolve("instance-terminated.json"));
+            case "tamper-watch" -> Files.readString(EVENTS.resolve("tamper/session-deleted.json"));
             default -> "{\"dryRun\": true}";
         };
         var run = jar.run(event, Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:9", "MIRRORPILOT_FINDINGS", "false"));
@@ -141,6 +142,26 @@ class ShippedJarsTest {
             assertThat(result(again).path("findings").path("failed").asInt(-1)).as(again.result()).isZero();
             assertThat(result(again).path("findings").has("error")).as(again.result()).isFalse();
             assertThat(again.stdout() + again.stderr()).doesNotContain("slim-jar");
+        }
+    }
+
+    @Test
+    void tamperWatchRestoresADeletedSessionFromItsJarAlone() throws Exception {
+        try (var simulator = Simulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")))) {
+            // tms-0a2b3c4d5e6f70050 is MirrorPilot's session on eni-0a2b3c4d5e6f7001b in the sample; mallory deletes it.
+            simulator.state().deleteSession("tms-0a2b3c4d5e6f70050", false);
+            var event = Files.readString(EVENTS.resolve("tamper/session-deleted.json")).replace("tms-0a2b3c4d5e6f70001",
+                    "tms-0a2b3c4d5e6f70050");
+            var batch = JSON.createObjectNode();
+            batch.putArray("Records").addObject().put("messageId", "m-1").put("eventSource", "aws:sqs").put("body", event);
+
+            var run = jar("tamper-watch").run(batch.toString(), merge(endpoint(simulator), Map.of("MIRRORPILOT_FINDINGS", "true")));
+
+            assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+            assertThat(simulator.state().sessions()).as(run.result())
+                    .anyMatch(s -> s.isManaged() && s.sourceEniId().equals("eni-0a2b3c4d5e6f7001b"));
+            assertThat(simulator.securityHub().all()).as(run.result())
+                    .anyMatch(f -> f.path("GeneratorId").asText().equals("mirrorpilot/tamper"));
         }
     }
 

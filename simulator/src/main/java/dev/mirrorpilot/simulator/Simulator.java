@@ -53,6 +53,8 @@ public final class Simulator implements AutoCloseable {
     private final Throttling throttling = new Throttling();
     private final CallCounters counters = new CallCounters();
     private final Ec2Api ec2;
+    private final dev.mirrorpilot.simulator.cloudtrail.CloudTrailEvents cloudTrail;
+    private static final java.util.regex.Pattern ACCESS_KEY = java.util.regex.Pattern.compile("Credential=([^/,\\s]+)/");
     private final LogsApi logs;
     private final SecurityHubApi securityHub;
     private final ControlApi control;
@@ -71,6 +73,7 @@ public final class Simulator implements AutoCloseable {
     private Simulator(Inventory inventory, int port, boolean throttle, double timeScale) throws IOException {
         this.state = new AccountState(inventory);
         this.ec2 = new Ec2Api(state, this::isVisible, () -> faults.sessionLagSeconds());
+        this.cloudTrail = new dev.mirrorpilot.simulator.cloudtrail.CloudTrailEvents(inventory.accountId(), inventory.region());
         this.logs = new LogsApi(inventory.accountId(), inventory.region(), System::currentTimeMillis);
         this.securityHub = new SecurityHubApi(inventory.accountId(), inventory.region());
         this.control = new ControlApi(this);
@@ -171,6 +174,11 @@ public final class Simulator implements AutoCloseable {
     }
 
     /** The events published on the default bus (EventBridge PutEvents). */
+    /** The CloudTrail events EventBridge would deliver for the EC2 mutations made so far. */
+    public dev.mirrorpilot.simulator.cloudtrail.CloudTrailEvents cloudTrail() {
+        return cloudTrail;
+    }
+
     public EventsApi events() {
         return events;
     }
@@ -185,6 +193,7 @@ public final class Simulator implements AutoCloseable {
         parameters.reset();
         sqs.reset();
         lambda.reset();
+        cloudTrail.reset();
         faults.clear();
         throttling.reset();
         counters.reset();
@@ -267,7 +276,10 @@ public final class Simulator implements AutoCloseable {
         try {
             admit(action, Ec2Api.bucket(request), "RequestLimitExceeded", 503, "Request limit exceeded.",
                     "InternalError", "Unavailable");
-            respond(exchange, 200, "text/xml;charset=UTF-8", ec2.handle(request, requestId).getBytes(StandardCharsets.UTF_8));
+            var reply = ec2.handle(request, requestId);
+            var key = ACCESS_KEY.matcher(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            cloudTrail.record(request, key.find() ? key.group(1) : "anonymous", java.time.Instant.now());
+            respond(exchange, 200, "text/xml;charset=UTF-8", reply.getBytes(StandardCharsets.UTF_8));
         } catch (AwsError e) {
             respond(exchange, e.status(), "text/xml;charset=UTF-8",
                     Ec2Api.errorXml(e, requestId).getBytes(StandardCharsets.UTF_8));

@@ -112,4 +112,15 @@ public final class FunctionRuntime {
     public InstanceMirroring mirroring() {
         return mirroring;
     }
+
+    /** An account-wide reconcile with the event functions' pacing (throttling is thrown for a retry), under the policy in force. */
+    public dev.mirrorpilot.aws.ec2.Reconciler reconciler() {
+        return new dev.mirrorpilot.aws.ec2.Reconciler(ec2, mirroring.policy(), dev.mirrorpilot.aws.ec2.PlanApplier.Pacing.EVENT,
+                dev.mirrorpilot.aws.ec2.Reconciler.Progress.NONE);
+    }
+
+    /** Fresh reads of what a change to mirroring touched. */
+    public dev.mirrorpilot.aws.ec2.TouchedInstances touched() {
+        return new dev.mirrorpilot.aws.ec2.TouchedInstances(ec2);
+    }
 }

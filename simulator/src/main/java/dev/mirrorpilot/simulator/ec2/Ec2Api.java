@@ -101,6 +101,7 @@ public final class Ec2Api {
             case "CreateTrafficMirrorSession" -> createSession(request, xml);
             case "ModifyTrafficMirrorSession" -> modifySession(request, xml);
             case "DeleteTrafficMirrorSession" -> deleteSession(request, xml);
+            case "DeleteTrafficMirrorTarget" -> deleteTarget(request, xml);
             case "CreateTags" -> changeTags(request, xml, false);
             case "DeleteTags" -> changeTags(request, xml, true);
             case "" -> throw AwsError.missingParameter("Action");
@@ -646,6 +647,17 @@ public final class Ec2Api {
         var id = wellFormed(request.required("TrafficMirrorSessionId"), SESSION_ID, "InvalidTrafficMirrorSessionId.Malformed");
         state.deleteSession(id, request.bool("DryRun"));
         xml.element("trafficMirrorSessionId", id);
+    }
+
+    private void deleteTarget(QueryRequest request, Xml xml) {
+        var id = request.required("TrafficMirrorTargetId");
+        if (request.bool("DryRun")) {
+            state.requireTarget(id);
+            throw new AwsError(412, "DryRunOperation", "Request would have succeeded, but DryRun flag is set.");
+        }
+        // AWS keeps the target's sessions; they mirror into nothing from now on.
+        state.deleteTarget(id);
+        xml.element("trafficMirrorTargetId", id);
     }
 
     private void changeTags(QueryRequest request, Xml xml, boolean delete) {

@@ -49,7 +49,7 @@ class AlarmsTemplateTest {
         var functions = ofType("AWS::Serverless::Function");
         var logGroups = ofType("AWS::Logs::LogGroup");
 
-        assertThat(functions).hasSize(5);
+        assertThat(functions).hasSize(6);
         for (var function : functions) {
             assertThat(logGroups).as(function).anySatisfy(group -> {
                 assertThat(resources.at("/" + group + "/Properties/LogGroupName").asText()).contains("${" + function + "}");
@@ -89,7 +89,7 @@ class AlarmsTemplateTest {
             assertThat(service).as(function).startsWith("mirrorpilot-");
             services.add(service);
         }
-        assertThat(services).doesNotHaveDuplicates().hasSize(5);
+        assertThat(services).doesNotHaveDuplicates().hasSize(6);
         var named = new ArrayList<String>();
         for (var alarm : ofType("AWS::CloudWatch::Alarm")) {
             resources.path(alarm).findValues("Dimensions").forEach(d -> d.forEach(dimension -> {
@@ -116,7 +116,8 @@ class AlarmsTemplateTest {
         var services = new ArrayList<String>();
         resources.path("FindingsFailedAlarm").findValues("Dimensions").forEach(d -> d.forEach(x -> services.add(x.path("Value").asText())));
 
-        assertThat(services).containsExactlyInAnyOrder("mirrorpilot-backfill", "mirrorpilot-rebalance", "mirrorpilot-brain-health");
+        assertThat(services).containsExactlyInAnyOrder("mirrorpilot-backfill", "mirrorpilot-rebalance", "mirrorpilot-brain-health",
+                "mirrorpilot-tamper-watch");
     }
 
     @Test

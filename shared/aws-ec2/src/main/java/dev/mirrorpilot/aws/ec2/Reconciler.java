@@ -107,11 +107,26 @@ public final class Reconciler {
      */
     public Pass pass(String account, String region, Scope scope, String runId, boolean dryRun, int maxChanges,
                      BooleanSupplier mayStartAnother) {
+        return pass(account, region, scope, runId, dryRun, plan -> plan.firstChanges(maxChanges), maxChanges, mayStartAnother);
+    }
+
+    /**
+     * A restore after someone deleted a session (whose ENI only the deleted session knew): the whole
+     * account read and planned, and only the plan's creates made, at most {@code maxCreates}; nothing
+     * is deleted, moved or renumbered, so a stale or partial read can only leave a gap, never remove one.
+     */
+    public Pass restore(String account, String region, String runId, int maxCreates, BooleanSupplier mayStartAnother) {
+        return pass(account, region, Scope.everything(), runId, false, plan -> plan.createsOnly().firstChanges(maxCreates), maxCreates,
+                mayStartAnother);
+    }
+
+    private Pass pass(String account, String region, Scope scope, String runId, boolean dryRun,
+                      java.util.function.UnaryOperator<SessionPlan> narrow, int maxChanges, BooleanSupplier mayStartAnother) {
         long start = System.nanoTime();
         var inventory = new AccountReader(ec2, policy.targets()).read(account, region);
         var readTime = Duration.ofNanos(System.nanoTime() - start);
         var plan = Planner.plan(inventory, policy, scope);
-        var allowed = plan.firstChanges(maxChanges);
+        var allowed = narrow.apply(plan);
         if (dryRun) {
             var none = new ApplyReport(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), allowed.changes(),
                     ApplyReport.Stop.COMPLETE);

@@ -49,6 +49,9 @@ public final class CoverageFindings {
     static final String BRAIN_TYPE = "Software and Configuration Checks/Vendor Security/Vectra Brain health";
     static final String BRAIN_FIELD = "mirrorpilot/brain";
     public static final String VPC_FIELD = "mirrorpilot/vpc-id";
+    /** Findings about changes someone other than MirrorPilot made to its mirroring (the tamper-watch function). */
+    public static final String TAMPER_GENERATOR_ID = "mirrorpilot/tamper";
+    static final String TAMPER_TYPE = "Unusual Behaviors/User/Traffic Mirroring changed";
     static final int BATCH = 100;
     static final String TYPE = "Software and Configuration Checks/AWS Security Best Practices/Traffic Mirroring coverage";
 
@@ -158,6 +161,62 @@ public final class CoverageFindings {
         }
         return publish(BRAIN_GENERATOR_ID, current, earlier -> earlier.productFields() != null
                 && brain.equals(earlier.productFields().get(BRAIN_FIELD)));
+    }
+
+    /**
+     * A change to MirrorPilot's mirroring that one of its own roles did not make: who, what, on which
+     * resource, and whether MirrorPilot has put coverage back ({@code restored}: the finding is archived).
+     */
+    public record Tampering(String resourceId, String call, String principal, String eventTime, String eventId, String detail,
+                            boolean restored) {
+    }
+
+    public String tamperFindingId(String resourceId) {
+        return TAMPER_GENERATOR_ID + "/" + region + "/" + account + "/" + resourceId;
+    }
+
+    /**
+     * One finding per tampered resource, imported as it stands: ACTIVE while coverage is not back,
+     * ARCHIVED once restored. A resource tampered with again updates its finding (same Id).
+     */
+    public Outcome publishTampering(List<Tampering> changes) {
+        try {
+            var now = clock.instant();
+            var batch = new ArrayList<AwsSecurityFinding>();
+            int archived = 0;
+            for (var t : changes) {
+                var arn = "arn:" + partition() + ":ec2:" + region + ":" + account + ":" + resourceType(t.resourceId()) + "/" + t.resourceId();
+                var title = limit(t.call() + " on " + t.resourceId() + " by " + t.principal(), TITLE_LIMIT);
+                var description = limit(t.principal() + " called " + t.call() + " on " + t.resourceId()
+                        + (t.eventTime().isEmpty() ? "" : " at " + t.eventTime()) + ". " + t.detail(), DESCRIPTION_LIMIT);
+                var finding = active(tamperFindingId(t.resourceId()), TAMPER_GENERATOR_ID, TAMPER_TYPE,
+                        t.restored() ? SeverityLabel.MEDIUM : SeverityLabel.HIGH, now.toString(), now, title, description,
+                        "Find out why " + t.principal() + " changed Traffic Mirroring; MirrorPilot's roles alone should. Restrict "
+                                + "ec2:DeleteTrafficMirrorSession and ec2:ModifyTrafficMirrorSession on sessions tagged mirrorpilot:managed "
+                                + "(an SCP), and check the CloudTrail event " + t.eventId() + ".",
+                        "https://docs.aws.amazon.com/vpc/latest/mirroring/traffic-mirroring-security.html")
+                        .productFields(Map.of("mirrorpilot/call", t.call(), "mirrorpilot/principal", limit(t.principal(), 1000),
+                                "mirrorpilot/cloudtrail-event", t.eventId()))
+                        .resources(Resource.builder().type("Other").id(arn).partition(partition()).region(region).build());
+                if (t.restored()) {
+                    finding.recordState(RecordState.ARCHIVED);
+                    archived++;
+                }
+                batch.add(finding.build());
+            }
+            return importAll(batch, changes.size() - archived, archived);
+        } catch (SecurityHubException e) {
+            return Outcome.failed(explain(e));
+        } catch (SdkException e) {
+            return Outcome.failed("Security Hub could not be reached (" + e.getMessage() + "); the tamper findings are lost, "
+                    + "the log lines keep them");
+        }
+    }
+
+    private static String resourceType(String id) {
+        return id.startsWith("tms-") ? "traffic-mirror-session" : id.startsWith("tmt-") ? "traffic-mirror-target"
+                : id.startsWith("tmfr-") ? "traffic-mirror-filter-rule" : id.startsWith("tmf-") ? "traffic-mirror-filter"
+                : id.startsWith("eni-") ? "network-interface" : "instance";
     }
 
     /** Security Hub's limits for a finding's Title and Description. */

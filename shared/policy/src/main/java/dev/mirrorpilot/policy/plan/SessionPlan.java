@@ -56,6 +56,12 @@ public record SessionPlan(Scope scope, List<Action> actions) {
                 .filter(a -> !a.isChange() || a instanceof Action.Delete).toList());
     }
 
+    /** This plan with its creates and none of its other changes: what a restore after tampering may do (nothing removed or moved). */
+    public SessionPlan createsOnly() {
+        return new SessionPlan(scope, actions.stream()
+                .filter(a -> !a.isChange() || a instanceof Action.Create).toList());
+    }
+
     public List<Action.Retarget> retargets() {
         return of(Action.Retarget.class).toList();
     }

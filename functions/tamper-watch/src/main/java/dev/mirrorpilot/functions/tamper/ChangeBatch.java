@@ -1,0 +1,80 @@
+package dev.mirrorpilot.functions.tamper;
+
+import dev.mirrorpilot.events.ChangeEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A batch of change events sorted into what to read again, each resource once however many events
+ * named it (a burst coalesces): MirrorPilot's own calls and tag changes of keys that scope nothing
+ * are set aside. Pure: the same events give the same batch.
+ *
+ * @param tampering the calls by someone else on mirroring itself (sessions, targets, filters, rules):
+ *                  each is reported, whatever the reconcile finds
+ */
+public record ChangeBatch(Set<String> sessionsModified, boolean sessionsDeleted, Set<String> targetsChanged, Set<String> filtersDeleted,
+                          boolean filterRulesChanged, Set<String> instancesTagged, Set<String> interfacesTagged,
+                          boolean targetsRetagged, List<ChangeEvent> tampering, int ownCalls, int tagsIgnored) {
+
+    /**
+     * @param ownRolePrefixes MirrorPilot's roles: their calls are its own work, never a reason to act
+     * @param scopingKeys     the tag keys that decide what is mirrored and where (opt-in/out, target and filter tags)
+     */
+    public static ChangeBatch of(List<ChangeEvent> events, Set<String> ownRolePrefixes, Set<String> scopingKeys) {
+        var modified = new TreeSet<String>();
+        var targets = new TreeSet<String>();
+        var filters = new TreeSet<String>();
+        var instances = new TreeSet<String>();
+        var interfaces = new TreeSet<String>();
+        var tampering = new ArrayList<ChangeEvent>();
+        boolean deleted = false;
+        boolean rules = false;
+        boolean retagged = false;
+        int own = 0;
+        int ignored = 0;
+        for (var event : events) {
+            if (event.principal().isOneOf(ownRolePrefixes)) {
+                own++;
+                continue;
+            }
+            if (event instanceof ChangeEvent.TagsChanged tags) {
+                if (!tags.touchesAnyOf(scopingKeys)) {
+                    ignored++;
+                    continue;
+                }
+                for (var resource : tags.resources()) {
+                    if (resource.startsWith("i-")) {
+                        instances.add(resource);
+                    } else if (resource.startsWith("eni-")) {
+                        interfaces.add(resource);
+                    } else {
+                        targets.add(resource);
+                        retagged = true;
+                    }
+                }
+                continue; // a tag change is a change of scope, not tampering
+            }
+            if (event instanceof ChangeEvent.SessionDeleted) {
+                deleted = true;
+            } else if (event instanceof ChangeEvent.SessionModified) {
+                modified.add(event.resourceId());
+            } else if (event instanceof ChangeEvent.TargetDeleted) {
+                targets.add(event.resourceId());
+            } else if (event instanceof ChangeEvent.FilterDeleted) {
+                filters.add(event.resourceId());
+            } else {
+                rules = true;
+            }
+            tampering.add(event);
+        }
+        return new ChangeBatch(modified, deleted, targets, filters, rules, instances, interfaces, retagged, tampering, own, ignored);
+    }
+
+    /** Whether anything needs a read. */
+    public boolean isEmpty() {
+        return sessionsModified.isEmpty() && !sessionsDeleted && targetsChanged.isEmpty() && filtersDeleted.isEmpty()
+                && !filterRulesChanged && instancesTagged.isEmpty() && interfacesTagged.isEmpty();
+    }
+}

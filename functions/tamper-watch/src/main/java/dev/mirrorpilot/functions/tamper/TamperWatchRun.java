@@ -1,0 +1,176 @@
+package dev.mirrorpilot.functions.tamper;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorpilot.aws.securityhub.CoverageFindings;
+import dev.mirrorpilot.events.ChangeEvent;
+import dev.mirrorpilot.lambda.FunctionRuntime;
+import dev.mirrorpilot.policy.model.MirrorSession;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * What one batch of change events leads to: the touched resources read fresh, the instances they
+ * belong to reconciled through the launch path (plan, apply, one session per ENI), and, when a
+ * session was deleted (its ENI died with it) or a target's role tag changed, an account-wide
+ * restore that only creates. Tampering by someone else is reported as a Security Hub finding before
+ * anything is done, and archived once coverage is back.
+ */
+final class TamperWatchRun {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The function's runtime: EC2 side, settings, and the findings writer (built on first use). */
+    record Runtime(FunctionRuntime functions, TamperWatchSettings settings, Supplier<CoverageFindings> findings) {
+    }
+
+    private final Runtime runtime;
+
+    TamperWatchRun(Runtime runtime) {
+        this.runtime = runtime;
+    }
+
+    ObjectNode react(ChangeBatch batch, String batchId, BooleanSupplier timeLeft) {
+        var result = JSON.createObjectNode().put("status", "ok");
+        result.put("ownCalls", batch.ownCalls()).put("tagChangesIgnored", batch.tagsIgnored());
+        if (batch.isEmpty()) {
+            return result.put("status", "nothing-to-do");
+        }
+        var settings = runtime.settings();
+        var functions = runtime.functions();
+        var touched = functions.touched();
+        var findings = settings.publishFindings() && !batch.tampering().isEmpty() ? Optional.of(runtime.findings().get())
+                : Optional.<CoverageFindings>empty();
+        // Reported before anything is done: the trail stands even if the reconcile fails.
+        findings.ifPresent(f -> record(result, "findingsDetected", f.publishTampering(batch.tampering().stream()
+                .map(e -> tampering(e, false, "MirrorPilot is reading what it touched again.")).toList())));
+
+        var instances = new TreeSet<String>();
+        var modified = touched.sessions(List.copyOf(batch.sessionsModified()));
+        var found = modified.stream().map(MirrorSession::id).collect(Collectors.toSet());
+        boolean restore = batch.sessionsDeleted() || batch.targetsRetagged()
+                || batch.sessionsModified().stream().anyMatch(id -> !found.contains(id));
+        var ours = new TreeSet<String>();
+        modified.stream().filter(MirrorSession::isManaged).forEach(s -> ours.add(s.id()));
+        instances.addAll(touched.instancesOf(modified));
+        var onTargets = touched.sessionsOnTargets(List.copyOf(batch.targetsChanged()));
+        var withFilters = touched.sessionsWithFilters(List.copyOf(batch.filtersDeleted()));
+        onTargets.stream().filter(MirrorSession::isManaged).forEach(s -> ours.add(s.targetId()));
+        withFilters.stream().filter(MirrorSession::isManaged).forEach(s -> ours.add(s.filterId()));
+        instances.addAll(touched.instancesOf(onTargets));
+        instances.addAll(touched.instancesOf(withFilters));
+        instances.addAll(batch.instancesTagged());
+        instances.addAll(touched.instancesHolding(List.copyOf(batch.interfacesTagged())));
+
+        var reconciled = result.putArray("instances");
+        var failedInstances = new TreeSet<String>();
+        int done = 0;
+        for (var instanceId : instances) {
+            if (done >= settings.maxInstances() || !timeLeft.getAsBoolean()) {
+                result.putArray("deferred").add(instanceId);
+                continue;
+            }
+            done++;
+            try {
+                var outcome = functions.mirroring().mirror(instanceId, "tamper-" + batchId);
+                var node = dev.mirrorpilot.lambda.Results.of(instanceId, outcome, functions.policy());
+                reconciled.add(node);
+                if (!outcome.failures().isEmpty()) {
+                    failedInstances.add(instanceId);
+                }
+            } catch (dev.mirrorpilot.aws.ec2.InstanceNotVisibleException e) {
+                reconciled.addObject().put("instanceId", instanceId).put("status", "gone");
+            }
+        }
+        result.put("reads", touched.reads());
+
+        int created = 0;
+        boolean restoreComplete = true;
+        if (restore && settings.maxRestores() > 0 && timeLeft.getAsBoolean()) {
+            var pass = functions.reconciler().restore(functions.account(), functions.region(), "tamper-" + batchId,
+                    settings.maxRestores(), timeLeft);
+            created = pass.applied().createdSessions().size();
+            restoreComplete = pass.applied().failures().isEmpty() && pass.applied().notStarted().isEmpty()
+                    && pass.plan().createsOnly().changes().size() <= settings.maxRestores();
+            var node = result.putObject("restore").put("created", created).put("complete", restoreComplete)
+                    .put("readMillis", pass.readTime().toMillis());
+            var ids = node.putArray("sessions");
+            pass.applied().createdSessions().forEach(s -> ids.add(s.id() + " on " + s.sourceEniId()));
+            node.put("failures", pass.applied().failures().size());
+        } else if (restore) {
+            result.putObject("restore").put("created", 0).put("complete", false)
+                    .put("skipped", settings.maxRestores() == 0 ? "MIRRORPILOT_TAMPER_MAX_RESTORES is 0" : "out of time");
+            restoreComplete = false;
+        }
+
+        var filtersIntact = true;
+        if (batch.filterRulesChanged()) {
+            var filters = touched.filters(functions.policy().filter());
+            var broken = filters.stream().filter(f -> !f.acceptsAllTraffic()).map(f -> f.id()).toList();
+            filtersIntact = broken.isEmpty();
+            var list = result.putArray("filtersNotAcceptingAll");
+            broken.forEach(list::add);
+        }
+
+        // The verdict per tampering call: whose resource it was, and whether coverage is back.
+        var outcome = new ArrayList<CoverageFindings.Tampering>();
+        int restoredCreated = created;
+        boolean restoredAll = restoreComplete;
+        boolean filterOk = filtersIntact;
+        for (var event : batch.tampering()) {
+            var verdict = verdict(event, ours, restoredCreated, restoredAll, failedInstances.isEmpty()
+                    && !result.has("deferred"), filterOk);
+            verdict.ifPresent(outcome::add);
+        }
+        var tampered = result.putArray("tampering");
+        outcome.forEach(t -> tampered.addObject().put("resource", t.resourceId()).put("call", t.call()).put("by", t.principal())
+                .put("restored", t.restored()));
+        findings.ifPresent(f -> record(result, "findings", f.publishTampering(outcome)));
+        if (!failedInstances.isEmpty() || !restoreComplete) {
+            result.put("status", "partly-restored");
+        }
+        return result;
+    }
+
+    /**
+     * Whether a call touched MirrorPilot's mirroring and whether that is repaired. A deleted session
+     * was ours when the restore had to create something; a target or filter when our sessions used it.
+     */
+    private static Optional<CoverageFindings.Tampering> verdict(ChangeEvent event, Set<String> ours, int restoredCreated,
+                                                                boolean restoreComplete, boolean instancesOk, boolean filtersIntact) {
+        if (event instanceof ChangeEvent.SessionDeleted) {
+            if (restoredCreated == 0 && restoreComplete) {
+                return Optional.empty(); // nothing of ours was missing: another team's session, or one no longer wanted
+            }
+            return Optional.of(tampering(event, restoreComplete, restoreComplete
+                    ? "MirrorPilot re-created the missing session(s) (" + restoredCreated + " created)."
+                    : "MirrorPilot could not re-create every missing session; the scheduled reconcile tries again."));
+        }
+        if (event instanceof ChangeEvent.FilterRuleChanged) {
+            return filtersIntact ? Optional.empty() : Optional.of(tampering(event, false,
+                    "MirrorPilot's filter no longer accepts all traffic, so its sessions mirror less or nothing; MirrorPilot "
+                            + "does not edit filter rules: restore the rule (a stack update re-creates the filter's rules)."));
+        }
+        if (!ours.contains(event.resourceId())) {
+            return Optional.empty();
+        }
+        return Optional.of(tampering(event, instancesOk, instancesOk ? "MirrorPilot reconciled the affected workloads."
+                : "MirrorPilot could not reconcile every affected workload; see the function's log."));
+    }
+
+    private static CoverageFindings.Tampering tampering(ChangeEvent event, boolean restored, String detail) {
+        return new CoverageFindings.Tampering(event.resourceId(), event.call(), event.principal().name(), event.eventTime(),
+                event.eventId(), detail, restored);
+    }
+
+    private static void record(ObjectNode result, String field, CoverageFindings.Outcome outcome) {
+        var node = result.putObject(field).put("active", outcome.active()).put("archived", outcome.archived())
+                .put("failed", outcome.failed());
+        outcome.error().ifPresent(e -> node.put("error", e));
+    }
+}

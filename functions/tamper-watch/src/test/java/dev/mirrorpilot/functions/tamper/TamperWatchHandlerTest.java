@@ -1,0 +1,295 @@
+package dev.mirrorpilot.functions.tamper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mirrorpilot.aws.securityhub.CoverageFindings;
+import dev.mirrorpilot.aws.securityhub.SecurityHubClients;
+import dev.mirrorpilot.inventory.InventoryFile;
+import dev.mirrorpilot.lambda.FunctionRuntime;
+import dev.mirrorpilot.local.LocalContext;
+import dev.mirrorpilot.local.LocalInvoker;
+import dev.mirrorpilot.policy.config.MirrorPolicy;
+import dev.mirrorpilot.policy.model.MirrorSession;
+import dev.mirrorpilot.policy.plan.Scope;
+import dev.mirrorpilot.simulator.Simulator;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/**
+ * The real tamper-watch handler, real SDK clients and the simulator: someone with their own
+ * credentials changes MirrorPilot's mirroring over the wire, the simulator records the CloudTrail
+ * event AWS would deliver, and that event (in an SQS batch, as the queue hands it over) is all the
+ * function gets. What counts is the simulator's state afterwards, never the function's own report.
+ */
+class TamperWatchHandlerTest {
+    static final String ACCOUNT = "111122223333";
+    static final String REGION = "eu-west-1";
+    static final LocalContext CONTEXT = new LocalContext("mirrorpilot-tamper-watch", ACCOUNT, REGION);
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** A session MirrorPilot made for i-0a2b3c4d5e6f7001a's primary ENI (sample inventory). */
+    static final String VICTIM_ENI = "eni-0a2b3c4d5e6f7001b";
+    static final String VICTIM_INSTANCE = "i-0a2b3c4d5e6f7001a";
+    static Simulator simulator;
+
+    @BeforeAll
+    static void start() {
+        simulator = Simulator.start(InventoryFile.read(Path.of("../../events/sample-inventory.json")));
+    }
+
+    @AfterAll
+    static void stop() {
+        simulator.close();
+    }
+
+    @BeforeEach
+    void covered() {
+        simulator.reset();
+        // The account as MirrorPilot leaves it: everything the policy wants is mirrored.
+        FunctionRuntime.forEndpoint(simulator.endpoint(), MirrorPolicy.defaults(), ACCOUNT, REGION).reconciler()
+                .pass(ACCOUNT, REGION, Scope.everything(), "setup", false, 1000, () -> true);
+        simulator.cloudTrail().reset();
+        simulator.calls().reset();
+    }
+
+    static TamperWatchHandler handler(Map<String, String> settings) {
+        URI endpoint = simulator.endpoint();
+        var runtime = new TamperWatchRun.Runtime(FunctionRuntime.forEndpoint(endpoint, MirrorPolicy.defaults(), ACCOUNT, REGION),
+                TamperWatchSettings.fromEnvironment(settings, ACCOUNT, "aws"),
+                () -> new CoverageFindings(SecurityHubClients.forLocalEndpoint(endpoint, REGION), ACCOUNT, REGION, Clock.systemUTC()));
+        return new TamperWatchHandler(context -> runtime);
+    }
+
+    /** An EC2 client with someone else's credentials: the simulator names them user/{@code who} in CloudTrail. */
+    static Ec2Client as(String who) {
+        return Ec2Client.builder().endpointOverride(simulator.endpoint()).region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(who, "secret"))).build();
+    }
+
+    /** The events as the queue hands them to the function: one SQS batch. */
+    static String sqsBatch(List<String> events) {
+        var batch = JSON.createObjectNode();
+        var records = batch.putArray("Records");
+        for (int i = 0; i < events.size(); i++) {
+            records.addObject().put("messageId", "m-" + i).put("eventSource", "aws:sqs").put("body", events.get(i));
+        }
+        return batch.toString();
+    }
+
+    static JsonNode deliver(List<String> events) throws IOException {
+        return LocalInvoker.invoke(handler(Map.of()), sqsBatch(events), CONTEXT);
+    }
+
+    static List<MirrorSession> managedOn(String eni) {
+        return simulator.state().sessions().stream().filter(MirrorSession::isManaged).filter(s -> s.sourceEniId().equals(eni)).toList();
+    }
+
+    static List<JsonNode> tamperFindings() {
+        return simulator.securityHub().all().stream()
+                .filter(f -> f.path("GeneratorId").asText().equals(CoverageFindings.TAMPER_GENERATOR_ID)).toList();
+    }
+
+    @Test
+    void aSessionDeletedByHandComesBackWithinOneEventAndTheFindingNamesWhoAndIsArchived() throws IOException {
+        var victim = managedOn(VICTIM_ENI).get(0);
+        try (var mallory = as("mallory")) {
+            mallory.deleteTrafficMirrorSession(b -> b.trafficMirrorSessionId(victim.id()));
+        }
+        assertThat(managedOn(VICTIM_ENI)).isEmpty();
+        long start = System.nanoTime();
+
+        var result = deliver(simulator.cloudTrail().events("DeleteTrafficMirrorSession"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(managedOn(VICTIM_ENI)).as(result.toString()).hasSize(1);
+        assertThat(managedOn(VICTIM_ENI).get(0).id()).isNotEqualTo(victim.id());
+        assertThat(result.path("tampering").get(0).path("by").asText()).isEqualTo("arn:aws:iam::111122223333:user/mallory");
+        var finding = tamperFindings();
+        assertThat(finding).hasSize(1);
+        assertThat(finding.get(0).path("Title").asText()).contains("DeleteTrafficMirrorSession", victim.id(), "mallory");
+        assertThat(finding.get(0).path("RecordState").asText()).as("restored, so archived").isEqualTo("ARCHIVED");
+        System.out.printf("tamper-watch: a deleted session restored %d ms after its event was handed over (simulator, %d EC2 calls)%n",
+                millis, simulator.calls().totalCalls());
+    }
+
+    @Test
+    void mirrorPilotsOwnDeleteIsRecognisedAndNothingIsDone() throws IOException {
+        var session = managedOn(VICTIM_ENI).get(0);
+        // The key MirrorPilot's clients use against the simulator is its assumed role mirrorpilot-local.
+        try (var own = as("local")) {
+            own.deleteTrafficMirrorSession(b -> b.trafficMirrorSessionId(session.id()));
+        }
+        simulator.calls().reset();
+
+        var result = deliver(simulator.cloudTrail().events("DeleteTrafficMirrorSession"));
+
+        assertThat(result.path("ownCalls").asInt()).isEqualTo(1);
+        assertThat(managedOn(VICTIM_ENI)).as("its own delete is not undone").isEmpty();
+        assertThat(simulator.calls().totalCalls()).as("nothing read").isZero();
+        assertThat(tamperFindings()).isEmpty();
+    }
+
+    @Test
+    void aBurstOfDeletesCostsTheReadsOfOneDeleteAndRestoresEverySession() throws IOException {
+        var managed = simulator.state().sessions().stream().filter(MirrorSession::isManaged).toList();
+        try (var mallory = as("mallory")) {
+            mallory.deleteTrafficMirrorSession(b -> b.trafficMirrorSessionId(managed.get(0).id()));
+        }
+        simulator.calls().reset();
+        deliver(simulator.cloudTrail().events("DeleteTrafficMirrorSession"));
+        long oneDelete = simulator.calls().totalCalls() - simulator.calls().calls("CreateTrafficMirrorSession");
+        simulator.cloudTrail().reset();
+        var victims = managed.subList(1, 6);
+        try (var mallory = as("mallory")) {
+            victims.forEach(v -> mallory.deleteTrafficMirrorSession(b -> b.trafficMirrorSessionId(v.id())));
+        }
+        simulator.calls().reset();
+
+        var result = deliver(simulator.cloudTrail().events("DeleteTrafficMirrorSession"));
+
+        for (var victim : victims) {
+            assertThat(managedOn(victim.sourceEniId())).as(victim.sourceEniId() + " " + result).hasSize(1);
+        }
+        long burst = simulator.calls().totalCalls() - simulator.calls().calls("CreateTrafficMirrorSession");
+        assertThat(burst).as("five deletes in one batch read what one delete reads").isEqualTo(oneDelete);
+        assertThat(result.path("restore").path("created").asInt()).isEqualTo(5);
+        assertThat(tamperFindings()).as("one finding per deleted session").hasSize(6);
+        System.out.printf("tamper-watch: reads per batch of session deletes on the sample account: %d calls (1 or 5 deletes)%n", burst);
+    }
+
+    @Test
+    void theRestoreAfterADeleteCreatesOnlyAndLeavesEveryOtherSessionAlone() throws IOException {
+        // i-...1a was opted out by a tag whose event never came: its session is unwanted now, but removing it is the
+        // scheduled reconcile's call (a fresh plan of the whole account), never a side effect of a restore.
+        simulator.state().changeTags(List.of(VICTIM_INSTANCE), Map.of(MirrorPolicy.MIRROR_TAG, "false"), false);
+        var other = simulator.state().sessions().stream().filter(MirrorSession::isManaged)
+                .filter(s -> !s.sourceEniId().equals(VICTIM_ENI)).findFirst().orElseThrow();
+        var before = simulator.state().sessions().stream().map(MirrorSession::id).filter(id -> !id.equals(other.id())).toList();
+        try (var mallory = as("mallory")) {
+            mallory.deleteTrafficMirrorSession(b -> b.trafficMirrorSessionId(other.id()));
+        }
+
+        var result = deliver(simulator.cloudTrail().events("DeleteTrafficMirrorSession"));
+
+        assertThat(managedOn(other.sourceEniId())).as(result.toString()).hasSize(1);
+        assertThat(simulator.state().sessions()).extracting(MirrorSession::id).containsAll(before);
+        assertThat(simulator.calls().calls("DeleteTrafficMirrorSession")).as("only mallory's delete").isEqualTo(1);
+    }
+
+    @Test
+    void anOptOutTagRemovesTheSessionAndTakingItOffRestoresIt() throws IOException {
+        assertThat(managedOn(VICTIM_ENI)).hasSize(1);
+        try (var mallory = as("ops")) {
+            mallory.createTags(b -> b.resources(VICTIM_INSTANCE).tags(t -> t.key(MirrorPolicy.MIRROR_TAG).value("false")));
+        }
+        deliver(simulator.cloudTrail().events("CreateTags"));
+        assertThat(managedOn(VICTIM_ENI)).as("opted out").isEmpty();
+
+        simulator.cloudTrail().reset();
+        try (var ops = as("ops")) {
+            ops.deleteTags(b -> b.resources(VICTIM_INSTANCE).tags(t -> t.key(MirrorPolicy.MIRROR_TAG)));
+        }
+        var result = deliver(simulator.cloudTrail().events("DeleteTags"));
+
+        assertThat(managedOn(VICTIM_ENI)).as("opted back in: " + result).hasSize(1);
+        assertThat(tamperFindings()).as("a tag change is a change of scope, not tampering").isEmpty();
+    }
+
+    @Test
+    void aBurstOfTagChangesOnOneInstanceReconcilesItOnce() throws IOException {
+        try (var ops = as("ops")) {
+            for (int i = 0; i < 20; i++) {
+                var value = i % 2 == 0 ? "false" : "true";
+                ops.createTags(b -> b.resources(VICTIM_INSTANCE).tags(t -> t.key(MirrorPolicy.MIRROR_TAG).value(value)));
+            }
+        }
+        var events = simulator.cloudTrail().events("CreateTags");
+        assertThat(events).hasSize(20);
+
+        var result = deliver(events);
+
+        assertThat(result.path("instances")).hasSize(1);
+        assertThat(managedOn(VICTIM_ENI)).as("the last value (true) holds").hasSize(1);
+    }
+
+    @Test
+    void aTagThatScopesNothingReadsNothing() throws IOException {
+        try (var ops = as("ops")) {
+            ops.createTags(b -> b.resources(VICTIM_INSTANCE).tags(t -> t.key("CostCentre").value("42")));
+        }
+        simulator.calls().reset();
+
+        var result = deliver(simulator.cloudTrail().events("CreateTags"));
+
+        assertThat(result.path("tagChangesIgnored").asInt()).isEqualTo(1);
+        assertThat(simulator.calls().totalCalls()).isZero();
+    }
+
+    @Test
+    void aSessionRetargetedIntoASensorOfAnotherRoleIsMovedBackAndReported() throws IOException {
+        var victim = managedOn(VICTIM_ENI).get(0);
+        // The inspection GWLB endpoint is not a Sensor target (role inspection): mirroring there blinds the Sensor.
+        try (var mallory = as("mallory")) {
+            mallory.modifyTrafficMirrorSession(b -> b.trafficMirrorSessionId(victim.id()).trafficMirrorTargetId("tmt-0a2b3c4d5e6f7005b"));
+        }
+
+        var result = deliver(simulator.cloudTrail().events("ModifyTrafficMirrorSession"));
+
+        var now = managedOn(VICTIM_ENI);
+        assertThat(now).as(result.toString()).hasSize(1);
+        assertThat(now.get(0).targetId()).isNotEqualTo("tmt-0a2b3c4d5e6f7005b");
+        assertThat(tamperFindings()).hasSize(1);
+        assertThat(tamperFindings().get(0).path("RecordState").asText()).isEqualTo("ARCHIVED");
+    }
+
+    @Test
+    void aDeletedTargetsSessionsAreReconciledOntoAnotherTarget() throws IOException {
+        var onTarget = simulator.state().sessions().stream().filter(MirrorSession::isManaged)
+                .filter(s -> s.targetId().equals("tmt-0a2b3c4d5e6f70049")).toList();
+        assertThat(onTarget).isNotEmpty();
+        try (var mallory = as("mallory")) {
+            mallory.deleteTrafficMirrorTarget(b -> b.trafficMirrorTargetId("tmt-0a2b3c4d5e6f70049"));
+        }
+
+        var result = deliver(simulator.cloudTrail().events("DeleteTrafficMirrorTarget"));
+
+        for (var session : onTarget) {
+            var now = managedOn(session.sourceEniId());
+            assertThat(now).as(session.sourceEniId() + " " + result).isNotEmpty();
+            assertThat(now).allMatch(s -> !s.targetId().equals("tmt-0a2b3c4d5e6f70049"));
+        }
+        assertThat(tamperFindings()).extracting(f -> f.path("Title").asText()).anyMatch(t -> t.contains("tmt-0a2b3c4d5e6f70049"));
+    }
+
+    @Test
+    void forgedMalformedAndForeignEventsInABatchChangeNothing() throws IOException {
+        var victim = managedOn(VICTIM_ENI).get(0);
+        try (var mallory = as("mallory")) {
+            mallory.deleteTrafficMirrorSession(b -> b.trafficMirrorSessionId(victim.id()));
+        }
+        var real = simulator.cloudTrail().events("DeleteTrafficMirrorSession").get(0);
+        simulator.calls().reset();
+        var foreign = real.replace("\"account\":\"111122223333\"", "\"account\":\"444455556666\"");
+        var failed = real.replace("\"eventName\":\"DeleteTrafficMirrorSession\"",
+                "\"eventName\":\"DeleteTrafficMirrorSession\",\"errorCode\":\"Client.UnauthorizedOperation\"");
+
+        var result = deliver(List.of(foreign, failed, "{\"id\": 1}", real + "{}", "not json"));
+
+        assertThat(result.path("rejected")).hasSize(5);
+        assertThat(simulator.calls().totalCalls()).as("nothing read for refused events").isZero();
+        assertThat(managedOn(VICTIM_ENI)).isEmpty();
+    }
+}
