@@ -16,6 +16,7 @@ final class ExitCodes {
     static final int UNREAD = 8;
     static final int SHORTFALL = 9;
     static final int DLQ_REFUSED = 10;
+    static final int NOT_DELIVERED = 11;
 
     static final String L_DONE = "0:done (nothing left to change, every message replayed, every account read, a healthy Brain)";
     static final String L_FAILED = "1:failed (see the message; nothing was half done)";
@@ -28,6 +29,7 @@ final class ExitCodes {
     static final String L_UNREAD = "8:coverage: some accounts or regions could not be read (see their rows)";
     static final String L_SHORTFALL = "9:rebalance: a crowded target cannot be relieved (add what the report says)";
     static final String L_DLQ_REFUSED = "10:dlq replay: some messages were refused (another function, or not its event); still in the queue";
+    static final String L_NOT_DELIVERED = "11:verify: a mirrored workload's traffic is not measured to arrive (see its verdict)";
 
     private ExitCodes() {
     }

@@ -9,12 +9,12 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Mirror every workload ENI to a Vectra Sensor, within AWS limits.",
         subcommands = {PlanCommand.class, BackfillCommand.class, RebalanceCommand.class, SensorsCommand.class, BrainHealthCommand.class,
-                CoverageCommand.class, InvokeCommand.class, DlqCommand.class, DemoCommand.class, GenerateCommand.class,
+                CoverageCommand.class, VerifyCommand.class, InvokeCommand.class, DlqCommand.class, DemoCommand.class, GenerateCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {ExitCodes.L_DONE, ExitCodes.L_FAILED, ExitCodes.L_BAD_INPUT, ExitCodes.L_PENDING, ExitCodes.L_REFUSED,
                 ExitCodes.L_UNCOVERED, ExitCodes.L_DLQ_KEPT, ExitCodes.L_BRAIN_UNHEALTHY, ExitCodes.L_UNREAD, ExitCodes.L_SHORTFALL,
-                ExitCodes.L_DLQ_REFUSED})
+                ExitCodes.L_DLQ_REFUSED, ExitCodes.L_NOT_DELIVERED})
 public final class Main {
     public static final int EXIT_FAILED = ExitCodes.FAILED;
     public static final int EXIT_BAD_INPUT = ExitCodes.BAD_INPUT;
@@ -56,6 +56,9 @@ public final class Main {
                 }
                 if (type == DlqCommand.Replay.class) {
                     return type.cast(new DlqCommand.Replay(environment));
+                }
+                if (type == VerifyCommand.class) {
+                    return type.cast(new VerifyCommand(environment));
                 }
                 if (type == SensorsCommand.class) {
                     return type.cast(new SensorsCommand(environment));

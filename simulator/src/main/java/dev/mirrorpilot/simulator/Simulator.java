@@ -61,6 +61,7 @@ public final class Simulator implements AutoCloseable {
     private final ElbApi elbApi;
     private final StsApi sts;
     private final CloudWatchApi cloudWatch;
+    private final dev.mirrorpilot.simulator.faults.DeliveryFaults delivery = new dev.mirrorpilot.simulator.faults.DeliveryFaults();
     private final EventsApi events = new EventsApi();
     private final SecretsApi secrets;
     private final ParametersApi parameters;
@@ -79,7 +80,7 @@ public final class Simulator implements AutoCloseable {
         this.control = new ControlApi(this);
         this.elbApi = new ElbApi(state);
         this.sts = new StsApi(state::accountId);
-        this.cloudWatch = new CloudWatchApi(state);
+        this.cloudWatch = new CloudWatchApi(state, delivery);
         this.secrets = new SecretsApi(inventory.accountId(), inventory.region());
         this.parameters = new ParametersApi(inventory.accountId(), inventory.region());
         this.sqs = new SqsApi(inventory.accountId(), inventory.region(), System::currentTimeMillis);
@@ -174,6 +175,11 @@ public final class Simulator implements AutoCloseable {
     }
 
     /** The events published on the default bus (EventBridge PutEvents). */
+    /** Faults between a mirrored source and its Sensor, which CloudWatch's numbers then show. */
+    public dev.mirrorpilot.simulator.faults.DeliveryFaults delivery() {
+        return delivery;
+    }
+
     /** The CloudTrail events EventBridge would deliver for the EC2 mutations made so far. */
     public dev.mirrorpilot.simulator.cloudtrail.CloudTrailEvents cloudTrail() {
         return cloudTrail;
@@ -194,6 +200,7 @@ public final class Simulator implements AutoCloseable {
         sqs.reset();
         lambda.reset();
         cloudTrail.reset();
+        delivery.clear();
         faults.clear();
         throttling.reset();
         counters.reset();

@@ -27,9 +27,11 @@ public final class CloudWatchApi {
     private static final Set<String> METRICS = Set.of("NetworkIn", "NetworkOut", "NetworkMirrorIn", "NetworkMirrorOut",
             "NetworkSkipMirrorIn", "NetworkSkipMirrorOut");
     private final AccountState state;
+    private final dev.mirrorpilot.simulator.faults.DeliveryFaults faults;
 
-    public CloudWatchApi(AccountState state) {
+    public CloudWatchApi(AccountState state, dev.mirrorpilot.simulator.faults.DeliveryFaults faults) {
         this.state = state;
+        this.faults = faults;
     }
 
     public String handle(QueryRequest request, String requestId) {
@@ -63,22 +65,73 @@ public final class CloudWatchApi {
         if (period < 60 || period % 60 != 0) {
             throw AwsError.badRequest("ValidationError", "The parameter Period must be a multiple of 60.");
         }
-        var instance = request.string(stat + "Metric.Dimensions.member.1.Value").orElse("");
+        var dimension = request.string(stat + "Metric.Dimensions.member.1.Value").orElse("");
         xml.open("member").element("Id", id).element("Label", metric).open("Timestamps");
         var values = new ArrayList<Double>();
-        boolean known = namespace.equals("AWS/EC2") && METRICS.contains(metric) && instanceKnown(instance);
-        boolean mirrorMetric = metric.startsWith("NetworkMirror");
-        if (known && (!mirrorMetric || state.isMirrored(instance))) {
-            double gbps = state.trafficGbps(instance);
+        java.util.function.LongFunction<Double> value = null;
+        if (namespace.equals("AWS/EC2") && METRICS.contains(metric) && instanceKnown(dimension)) {
+            boolean mirrorMetric = metric.startsWith("NetworkMirror") || metric.startsWith("NetworkSkip");
+            // Mirror metrics exist only while a session mirrors into a target that still exists (AWS stops otherwise).
+            if (!mirrorMetric || delivering(dimension)) {
+                double gbps = state.trafficGbps(dimension);
+                double skip = faults.skippedShare(dimension);
+                value = t -> {
+                    double base = bytes(dimension, gbps, t, period, metric);
+                    double own = metric.startsWith("NetworkSkip") ? base * skip : metric.startsWith("NetworkMirror") ? base * (1 - skip) : base;
+                    return metric.equals("NetworkIn") ? own + receivedBySensor(dimension, t, period) : own;
+                };
+            }
+        } else if (namespace.equals("AWS/NetworkELB") && metric.equals("ProcessedBytes") && !dimension.isEmpty()) {
+            var targets = state.targets().stream().filter(x -> x.kind() == dev.mirrorpilot.policy.model.TargetKind.NETWORK_LOAD_BALANCER
+                    && x.resourceId().endsWith("loadbalancer/" + dimension)).map(x -> x.id()).collect(java.util.stream.Collectors.toSet());
+            if (!targets.isEmpty()) {
+                value = t -> mirroredInto(targets, t, period);
+            }
+        }
+        if (value != null) {
             // Newest first, as CloudWatch returns them by default.
             for (long t = end.getEpochSecond() / period * period - period; t >= start.getEpochSecond(); t -= period) {
                 xml.element("member", Instant.ofEpochSecond(t).toString());
-                values.add(metric.startsWith("NetworkSkip") ? 0.0 : bytes(instance, gbps, t, period, metric));
+                values.add(value.apply(t));
             }
         }
         xml.close("Timestamps").open("Values");
         values.forEach(v -> xml.element("member", String.format(Locale.ROOT, "%.1f", v)));
         xml.close("Values").element("StatusCode", "Complete").close("member");
+    }
+
+    /** Whether one of the instance's ENIs has a session into a target that exists. */
+    private boolean delivering(String instanceId) {
+        var enis = state.interfacesOf(instanceId).stream().map(e -> e.id()).collect(java.util.stream.Collectors.toSet());
+        var targets = state.targets().stream().map(x -> x.id()).collect(java.util.stream.Collectors.toSet());
+        return state.sessions().stream().anyMatch(s -> enis.contains(s.sourceEniId()) && targets.contains(s.targetId()));
+    }
+
+    /** What arrives at a Sensor instance's ENI targets in one period: its sources' mirrored bytes, unless a fault drops them. */
+    private double receivedBySensor(String instanceId, long time, int period) {
+        var enis = state.interfacesOf(instanceId).stream().map(e -> e.id()).collect(java.util.stream.Collectors.toSet());
+        var targets = state.targets().stream().filter(x -> x.kind() == dev.mirrorpilot.policy.model.TargetKind.NETWORK_INTERFACE
+                && enis.contains(x.resourceId())).map(x -> x.id()).collect(java.util.stream.Collectors.toSet());
+        return targets.isEmpty() ? 0 : mirroredInto(targets, time, period);
+    }
+
+    /** The mirrored bytes (both directions) of every source instance with a session on these targets, once per instance and target. */
+    private double mirroredInto(java.util.Set<String> targets, long time, int period) {
+        var owner = new java.util.HashMap<String, String>();
+        state.networkInterfaces().forEach(e -> e.attachment().ifPresent(a -> owner.put(e.id(), a.instanceId())));
+        var pairs = new java.util.TreeSet<String>();
+        double total = 0;
+        for (var session : state.sessions()) {
+            var instance = owner.get(session.sourceEniId());
+            if (instance == null || !targets.contains(session.targetId()) || faults.drops(session.targetId())
+                    || !pairs.add(instance + "|" + session.targetId())) {
+                continue;
+            }
+            double gbps = state.trafficGbps(instance);
+            double kept = 1 - faults.skippedShare(instance);
+            total += kept * (bytes(instance, gbps, time, period, "NetworkMirrorIn") + bytes(instance, gbps, time, period, "NetworkMirrorOut"));
+        }
+        return total;
     }
 
     private boolean instanceKnown(String instanceId) {

@@ -1,0 +1,146 @@
+package dev.mirrorpilot.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mirrorpilot.inventory.InventoryFile;
+import dev.mirrorpilot.lambda.FunctionRuntime;
+import dev.mirrorpilot.policy.config.MirrorPolicy;
+import dev.mirrorpilot.policy.model.MirrorSession;
+import dev.mirrorpilot.policy.plan.Scope;
+import dev.mirrorpilot.simulator.Simulator;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * `mirrorpilot verify --live` against the simulator, whose CloudWatch numbers follow the traffic hop
+ * by hop: each test switches on one fault between a source and its Sensor and expects the verdict
+ * that fault means, for the workloads it touches and only those.
+ */
+class VerifyCommandTest {
+    static final String ACCOUNT = "111122223333";
+    static final String REGION = "eu-west-1";
+    private Simulator simulator;
+
+    @BeforeEach
+    void mirrored() {
+        simulator = Simulator.start(InventoryFile.read(Path.of("../events/sample-inventory.json")));
+        FunctionRuntime.forEndpoint(simulator.endpoint(), MirrorPolicy.defaults(), ACCOUNT, REGION).reconciler()
+                .pass(ACCOUNT, REGION, Scope.everything(), "setup", false, 1000, () -> true);
+    }
+
+    @AfterEach
+    void stop() {
+        simulator.close();
+    }
+
+    private JsonNode verify(List<String> exitCode) throws Exception {
+        var run = CliRun.of(List.of("verify", "--live", "--json", "--region", REGION, "--endpoint-url", simulator.endpoint().toString()));
+        exitCode.add(Integer.toString(run.exitCode()));
+        assertThat(run.exitCode()).as(run.err()).isIn(0, 11);
+        return new ObjectMapper().readTree(run.out());
+    }
+
+    private Map<String, String> verdicts(JsonNode report) {
+        var out = new HashMap<String, String>();
+        report.path("workloads").forEach(w -> out.put(w.path("instanceId").asText(), w.path("verdict").asText()));
+        return out;
+    }
+
+    /** An instance a MirrorPilot session mirrors into {@code targetId}. */
+    private String mirroredInto(String targetId) {
+        var eni = simulator.state().sessions().stream().filter(MirrorSession::isManaged).filter(s -> s.targetId().equals(targetId))
+                .findFirst().orElseThrow().sourceEniId();
+        return simulator.state().networkInterfaces().stream().filter(e -> e.id().equals(eni)).findFirst().orElseThrow()
+                .attachment().orElseThrow().instanceId();
+    }
+
+    @Test
+    void withNothingBrokenEveryMirroredWorkloadIsVerifiedAndItExitsZero() throws Exception {
+        var codes = new java.util.ArrayList<String>();
+        var report = verify(codes);
+
+        assertThat(report.path("configured").asInt()).isPositive();
+        assertThat(verdicts(report).values()).as(report.toString()).allMatch(v -> v.equals("verified") || v.equals("target_not_measured"));
+        assertThat(verdicts(report).values()).contains("verified");
+        assertThat(codes).containsExactly("0");
+        assertThat(report.path("getMetricDataCalls").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aSaturatedSourceIsSkippedAtSourceAndOnlyIt() throws Exception {
+        var busy = mirroredInto("tmt-0a2b3c4d5e6f70049");
+        simulator.delivery().saturate(busy, 0.3);
+
+        var codes = new java.util.ArrayList<String>();
+        var verdicts = verdicts(verify(codes));
+
+        assertThat(verdicts).containsEntry(busy, "skipped_at_source");
+        assertThat(verdicts.entrySet()).filteredOn(e -> !e.getKey().equals(busy)).allMatch(e -> !e.getValue().equals("skipped_at_source"));
+        assertThat(codes).containsExactly("11");
+    }
+
+    @Test
+    void aTargetWhoseSubnetDropsUdp4789LosesEveryWorkloadOnItBeforeTheTarget() throws Exception {
+        simulator.delivery().dropAt("tmt-0a2b3c4d5e6f70049");
+        var onIt = simulator.state().sessions().stream().filter(MirrorSession::isManaged)
+                .filter(s -> s.targetId().equals("tmt-0a2b3c4d5e6f70049")).count();
+
+        var report = verify(new java.util.ArrayList<>());
+
+        var lost = report.path("workloads").findValues("verdict").stream().filter(v -> v.asText().equals("lost_before_target")).count();
+        assertThat(lost).isPositive().isLessThanOrEqualTo(onIt);
+        assertThat(verdicts(report)).containsEntry(mirroredInto("tmt-0a2b3c4d5e6f70049"), "lost_before_target");
+        report.path("targets").forEach(t -> assertThat(t.path("lost").asBoolean()).as(t.toString())
+                .isEqualTo(t.path("targetId").asText().equals("tmt-0a2b3c4d5e6f70049")));
+    }
+
+    @Test
+    void aSessionWhoseTargetWasDeletedMirrorsNothing() throws Exception {
+        var orphan = mirroredInto("tmt-0a2b3c4d5e6f7004a");
+        simulator.state().deleteTarget("tmt-0a2b3c4d5e6f7004a");
+
+        var verdicts = verdicts(verify(new java.util.ArrayList<>()));
+
+        assertThat(verdicts).containsEntry(orphan, "mirrors_nothing");
+    }
+
+    @Test
+    void aSensorTheBrainReportsDegradedIsNotSeenBySensor() throws Exception {
+        var instance = mirroredInto("tmt-0a2b3c4d5e6f70049");
+        simulator.state().changeTags(List.of("tmt-0a2b3c4d5e6f70049"), Map.of("mirrorpilot:sensor-health", "degraded"), false);
+
+        var verdicts = verdicts(verify(new java.util.ArrayList<>()));
+
+        assertThat(verdicts).containsEntry(instance, "not_seen_by_sensor");
+    }
+
+    @Test
+    void anIdleWorkloadHasNoDataYetRatherThanAVerdict() throws Exception {
+        var idle = mirroredInto("tmt-0a2b3c4d5e6f70049");
+        simulator.state().setTrafficGbps(idle, 0);
+
+        var verdicts = verdicts(verify(new java.util.ArrayList<>()));
+
+        assertThat(verdicts).containsEntry(idle, "no_data");
+        assertThat(Set.copyOf(verdicts.values())).contains("verified");
+    }
+
+    @Test
+    void theTextReportShowsConfiguredBesideVerifiedAndTheFailingHop() {
+        simulator.delivery().dropAt("tmt-0a2b3c4d5e6f70049");
+
+        var run = CliRun.of(List.of("verify", "--live", "--region", REGION, "--endpoint-url", simulator.endpoint().toString()));
+
+        assertThat(run.exitCode()).isEqualTo(11);
+        assertThat(run.out()).containsPattern("\\d+ workloads mirrored \\(configured\\), \\d+ verified \\(measured\\)")
+                .contains("lost_before_target").contains("UDP 4789");
+    }
+}
