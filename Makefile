@@ -79,6 +79,7 @@ bench:
 	$(MVN) -q -pl functions/rebalance exec:java $(if $(QUICK),-Dexec.args=quick)
 	$(MVN) -q -pl functions/brain-health exec:java
 	$(MVN) -q -pl cli exec:java
+	$(MVN) -q -pl cli exec:java@verify
 
 ## org-template: target/org-template.json, plain CloudFormation for a service-managed StackSet (no Transform;
 ##               code from a bucket per region), checked with cfn-lint
