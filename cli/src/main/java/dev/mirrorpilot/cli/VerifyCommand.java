@@ -74,6 +74,7 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         var policy = policyOptions.policy(environment);
         DeliveryReport report;
+        java.util.List<dev.mirrorpilot.policy.delivery.PathCheck.Blocked> blocked;
         int calls;
         int queries;
         try (var ec2 = aws.ec2(environment); var cloudWatch = aws.cloudWatch(environment)) {
@@ -84,6 +85,9 @@ public final class VerifyCommand implements Callable<Integer> {
                     new DeliveryReport.Thresholds(maxSkippedPercent / 100, lossTolerancePercent / 100));
             calls = reader.calls();
             queries = reader.queries();
+            var vpcs = new java.util.TreeSet<String>();
+            account.allInterfaces().forEach(e -> vpcs.add(e.vpcId()));
+            blocked = dev.mirrorpilot.policy.delivery.PathCheck.of(account, new dev.mirrorpilot.aws.ec2.NetworkAclReader(ec2).read(vpcs));
         }
         var out = spec.commandLine().getOut();
         if (json) {
@@ -104,12 +108,28 @@ public final class VerifyCommand implements Callable<Integer> {
                         .put("verdict", w.verdict().label()).put("evidence", w.evidence()).put("fix", w.fix());
                 w.targetIds().forEach(row.putArray("targetIds")::add);
             });
+            var paths = node.putArray("pathBlocked");
+            blocked.forEach(b -> paths.addObject().put("sessionId", b.sessionId()).put("instanceId", b.instanceId())
+                    .put("targetId", b.targetId()).put("aclId", b.aclId()).put("subnetId", b.subnetId())
+                    .put("direction", b.egress() ? "outbound" : "inbound").put("text", b.text()));
             out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(node));
         } else {
             out.print(render(report, windowMinutes, calls, queries));
+            out.print(renderPaths(blocked));
         }
         out.flush();
-        return report.verified() == report.workloads().size() ? ExitCodes.DONE : ExitCodes.NOT_DELIVERED;
+        return report.verified() == report.workloads().size() && blocked.isEmpty() ? ExitCodes.DONE : ExitCodes.NOT_DELIVERED;
+    }
+
+    static String renderPaths(java.util.List<dev.mirrorpilot.policy.delivery.PathCheck.Blocked> blocked) {
+        var text = new StringBuilder("\nStatic checks: network ACLs on each session's path (UDP 4789 out of the source's subnet, "
+                + "into the target's)\n");
+        if (blocked.isEmpty()) {
+            return text.append("   every ENI-target path is open\n").toString();
+        }
+        var table = new TextTable(java.util.List.of("session", "workload", "target", "blocked by"));
+        blocked.forEach(b -> table.row(b.sessionId(), b.instanceId(), b.targetId(), b.text()));
+        return text.append(table.render("   ")).toString();
     }
 
     static String render(DeliveryReport report, int windowMinutes, int calls, int queries) {

@@ -133,6 +133,62 @@ class VerifyCommandTest {
         assertThat(Set.copyOf(verdicts.values())).contains("verified");
     }
 
+    /** The network ACL of a subnet, read from the simulator over the wire. */
+    private String aclOf(software.amazon.awssdk.services.ec2.Ec2Client ec2, String subnetId) {
+        return ec2.describeNetworkAcls(b -> b.filters(f -> f.name("association.subnet-id").values(subnetId))).networkAcls().get(0)
+                .networkAclId();
+    }
+
+    private software.amazon.awssdk.services.ec2.Ec2Client ec2() {
+        return software.amazon.awssdk.services.ec2.Ec2Client.builder().endpointOverride(simulator.endpoint())
+                .region(software.amazon.awssdk.regions.Region.of(REGION))
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("ops", "x"))).build();
+    }
+
+    @Test
+    void anAclDenyingVxlanIntoTheSensorsSubnetIsNamedStaticallyAndMeasuredAsLost() throws Exception {
+        var target = simulator.state().targets().stream().filter(t -> t.id().equals("tmt-0a2b3c4d5e6f70049")).findFirst().orElseThrow();
+        var sensorSubnet = simulator.state().networkInterfaces().stream().filter(e -> e.id().equals(target.resourceId())).findFirst()
+                .orElseThrow().subnetId();
+        try (var ec2 = ec2()) {
+            var acl = aclOf(ec2, sensorSubnet);
+            ec2.createNetworkAclEntry(b -> b.networkAclId(acl).ruleNumber(50).protocol("17").ruleAction("deny").egress(false)
+                    .cidrBlock("0.0.0.0/0").portRange(p -> p.from(4789).to(4789)));
+
+            var report = verify(new java.util.ArrayList<>());
+
+            var instance = mirroredInto("tmt-0a2b3c4d5e6f70049");
+            assertThat(verdicts(report)).containsEntry(instance, "lost_before_target");
+            assertThat(report.path("pathBlocked").toString()).contains(acl).contains("rule 50 denies 0.0.0.0/0").contains("inbound");
+            // Every blocked path ends at a target whose ENI is in a subnet that ACL serves (a VPC's default ACL serves them all).
+            var served = ec2.describeNetworkAcls(b -> b.networkAclIds(acl)).networkAcls().get(0).associations().stream()
+                    .map(a -> a.subnetId()).toList();
+            var behindIt = simulator.state().targets().stream().filter(t -> simulator.state().networkInterfaces().stream()
+                    .anyMatch(e -> e.id().equals(t.resourceId()) && served.contains(e.subnetId()))).map(t -> t.id()).toList();
+            assertThat(behindIt).contains("tmt-0a2b3c4d5e6f70049");
+            report.path("pathBlocked").forEach(b -> assertThat(b.path("targetId").asText()).isIn(behindIt));
+            report.path("pathBlocked").forEach(b -> assertThat(b.path("direction").asText()).isEqualTo("inbound"));
+        }
+    }
+
+    @Test
+    void anAclWhoseOnlyAllowRuleSkipsVxlanOutOfTheSourcesSubnetIsTheImplicitDeny() throws Exception {
+        var instance = mirroredInto("tmt-0a2b3c4d5e6f70049");
+        var sourceSubnet = simulator.state().interfacesOf(instance).get(0).subnetId();
+        try (var ec2 = ec2()) {
+            var acl = aclOf(ec2, sourceSubnet);
+            // Before rule 100's allow-all: everything out of the subnet except UDP 4789 stays allowed.
+            ec2.createNetworkAclEntry(b -> b.networkAclId(acl).ruleNumber(10).protocol("17").ruleAction("deny").egress(true)
+                    .cidrBlock("10.0.0.0/8").portRange(p -> p.from(4700).to(4800)));
+
+            var report = verify(new java.util.ArrayList<>());
+
+            assertThat(report.path("pathBlocked").toString()).contains(acl).contains("outbound").contains("rule 10 denies 10.0.0.0/8");
+            assertThat(verdicts(report)).containsEntry(instance, "lost_before_target");
+        }
+    }
+
     @Test
     void theTextReportShowsConfiguredBesideVerifiedAndTheFailingHop() {
         simulator.delivery().dropAt("tmt-0a2b3c4d5e6f70049");

@@ -118,12 +118,19 @@ public final class CloudWatchApi {
     /** The mirrored bytes (both directions) of every source instance with a session on these targets, once per instance and target. */
     private double mirroredInto(java.util.Set<String> targets, long time, int period) {
         var owner = new java.util.HashMap<String, String>();
-        state.networkInterfaces().forEach(e -> e.attachment().ifPresent(a -> owner.put(e.id(), a.instanceId())));
+        var enis = new java.util.HashMap<String, dev.mirrorpilot.policy.model.NetworkInterface>();
+        state.networkInterfaces().forEach(e -> {
+            enis.put(e.id(), e);
+            e.attachment().ifPresent(a -> owner.put(e.id(), a.instanceId()));
+        });
+        var targetEni = new java.util.HashMap<String, String>();
+        state.targets().forEach(x -> x.networkInterfaceId().ifPresent(id -> targetEni.put(x.id(), id)));
         var pairs = new java.util.TreeSet<String>();
         double total = 0;
         for (var session : state.sessions()) {
             var instance = owner.get(session.sourceEniId());
             if (instance == null || !targets.contains(session.targetId()) || faults.drops(session.targetId())
+                    || blockedByAcls(enis.get(session.sourceEniId()), enis.get(targetEni.get(session.targetId())))
                     || !pairs.add(instance + "|" + session.targetId())) {
                 continue;
             }
@@ -132,6 +139,16 @@ public final class CloudWatchApi {
             total += kept * (bytes(instance, gbps, time, period, "NetworkMirrorIn") + bytes(instance, gbps, time, period, "NetworkMirrorOut"));
         }
         return total;
+    }
+
+    /** VXLAN (UDP 4789) leaves the source's subnet and enters the target ENI's subnet: each network ACL must let it. */
+    private boolean blockedByAcls(dev.mirrorpilot.policy.model.NetworkInterface source, dev.mirrorpilot.policy.model.NetworkInterface target) {
+        if (source == null || target == null || source.privateIpAddress().isEmpty() || target.privateIpAddress().isEmpty()) {
+            return false; // an NLB or endpoint target: its subnets' ACLs are not modelled
+        }
+        var acls = state.networkAcls();
+        return !acls.admitsUdp(source.subnetId(), true, target.privateIpAddress(), 4789)
+                || !acls.admitsUdp(target.subnetId(), false, source.privateIpAddress(), 4789);
     }
 
     private boolean instanceKnown(String instanceId) {

@@ -93,6 +93,8 @@ public final class Ec2Api {
             case "GetManagedPrefixListEntries" -> prefixListEntries(request, xml);
             case "DescribeVpcEndpoints" -> describeVpcEndpoints(request, xml);
             case "DescribeSubnets" -> describeSubnets(request, xml);
+            case "DescribeNetworkAcls" -> describeNetworkAcls(request, xml);
+            case "CreateNetworkAclEntry" -> createNetworkAclEntry(request, xml);
             case "DescribeVpcPeeringConnections" -> describePeerings(request, xml);
             case "DescribeTransitGatewayVpcAttachments" -> describeTgwAttachments(request, xml);
             case "DescribeTrafficMirrorTargets" -> describeTargets(request, xml);
@@ -395,6 +397,70 @@ public final class Ec2Api {
         }
         xml.close("subnetSet");
         page.nextToken().ifPresent(t -> xml.element("nextToken", t));
+    }
+
+    private void describeNetworkAcls(QueryRequest request, Xml xml) {
+        var all = index(state.networkAcls().all(), dev.mirrorpilot.simulator.state.NetworkAcls.Acl::id);
+        var ids = request.list("NetworkAclId");
+        var candidates = ids.isEmpty() ? List.copyOf(all.values()) : Describe.byIds(ids, all, "InvalidNetworkAclID.NotFound", "network ACL");
+        var matching = Describe.filter(candidates, request.filters(), (a, name) -> switch (name) {
+            case "network-acl-id" -> one(a.id());
+            case "vpc-id" -> one(a.vpcId());
+            case "default" -> one("true");
+            case "association.subnet-id" -> Optional.of(List.copyOf(a.subnetIds()));
+            default -> Optional.empty();
+        }, a -> Tags.of());
+        var page = Describe.page(matching, request, 5, 1000);
+        xml.open("networkAclSet");
+        for (var a : page.items()) {
+            xml.open("item").element("networkAclId", a.id()).element("vpcId", a.vpcId()).element("default", true)
+                    .element("ownerId", state.accountId()).open("entrySet");
+            var entries = new java.util.ArrayList<>(a.entries());
+            // AWS lists the implicit deny as rule 32767 in each direction.
+            entries.add(new dev.mirrorpilot.simulator.state.NetworkAcls.Entry(32767, false, "-1", false, "0.0.0.0/0", 0, 65535));
+            entries.add(new dev.mirrorpilot.simulator.state.NetworkAcls.Entry(32767, true, "-1", false, "0.0.0.0/0", 0, 65535));
+            for (var e : entries) {
+                xml.open("item").element("ruleNumber", e.ruleNumber()).element("protocol", e.protocol())
+                        .element("ruleAction", e.allow() ? "allow" : "deny").element("egress", e.egress()).element("cidrBlock", e.cidr());
+                if (!e.protocol().equals("-1")) {
+                    xml.open("portRange").element("from", e.fromPort()).element("to", e.toPort()).close("portRange");
+                }
+                xml.close("item");
+            }
+            xml.close("entrySet").open("associationSet");
+            for (var subnet : new java.util.TreeSet<>(a.subnetIds())) {
+                xml.open("item").element("networkAclAssociationId", "aclassoc-" + subnet.substring(7)).element("networkAclId", a.id())
+                        .element("subnetId", subnet).close("item");
+            }
+            xml.close("associationSet");
+            xml.open("tagSet").close("tagSet");
+            xml.close("item");
+        }
+        xml.close("networkAclSet");
+        page.nextToken().ifPresent(t -> xml.element("nextToken", t));
+    }
+
+    private void createNetworkAclEntry(QueryRequest request, Xml xml) {
+        var rule = request.integer("RuleNumber").orElseThrow(() -> AwsError.missingParameter("RuleNumber"));
+        if (rule < 1 || rule > 32766) {
+            throw AwsError.badRequest("InvalidParameterValue", "Invalid value '" + rule + "' for ruleNumber. It must be 1..32766.");
+        }
+        var action = request.required("RuleAction");
+        if (!action.equals("allow") && !action.equals("deny")) {
+            throw AwsError.badRequest("InvalidParameterValue", "Invalid value '" + action + "' for ruleAction");
+        }
+        var protocol = request.required("Protocol");
+        var cidr = request.required("CidrBlock");
+        if (!cidr.matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}")) {
+            throw AwsError.badRequest("InvalidParameterValue", "Value (" + cidr + ") for parameter cidrBlock is invalid.");
+        }
+        if (request.bool("DryRun")) {
+            throw new AwsError(412, "DryRunOperation", "Request would have succeeded, but DryRun flag is set.");
+        }
+        state.networkAcls().add(request.required("NetworkAclId"), new dev.mirrorpilot.simulator.state.NetworkAcls.Entry(rule,
+                request.bool("Egress"), protocol, action.equals("allow"), cidr, request.integer("PortRange.From").orElse(0),
+                request.integer("PortRange.To").orElse(65535)));
+        xml.element("return", true);
     }
 
     private void describePeerings(QueryRequest request, Xml xml) {

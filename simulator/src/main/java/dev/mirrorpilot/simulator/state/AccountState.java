@@ -72,6 +72,7 @@ public final class AccountState {
     private final Map<String, Integer> addressCounters = new java.util.HashMap<>();
     /** Each instance's typical throughput in Gbps (in and out): the seed's, else a skewed stand-in (see {@link #trafficGbps}). */
     private final Map<String, Double> traffic = new java.util.HashMap<>();
+    private final NetworkAcls networkAcls = new NetworkAcls();
     private final ClientTokens tokens = new ClientTokens();
     private Random random;
     private long nextId;
@@ -129,6 +130,14 @@ public final class AccountState {
                 OptionalInt.of(freeVni(usedVnis)), s.packetLength(), s.description(), s.tags(), s.ownerId())));
         peerings.addAll(seed.connectivity().peerings());
         attachments.addAll(seed.connectivity().transitGatewayAttachments());
+        var subnetVpc = new TreeMap<String, String>();
+        subnets.values().forEach(s -> subnetVpc.put(s.id(), s.vpcId()));
+        networkAcls.defaults(subnetVpc);
+    }
+
+    /** The account's network ACLs (a default one per VPC that allows everything, until a test adds rules). */
+    public NetworkAcls networkAcls() {
+        return networkAcls;
     }
 
     public synchronized String accountId() {
