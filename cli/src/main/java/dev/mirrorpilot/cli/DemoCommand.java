@@ -113,6 +113,9 @@ public final class DemoCommand implements Callable<Integer> {
                 var dry = invoke(backfill, "{\"dryRun\": true}", "backfill");
                 out.printf("   dry run -> %s: %d ENIs would get a session; nothing changed%n", dry.path("status").asText(),
                         dry.path("report").path("total").path("pending").asInt());
+                // One source at its network limits: it mirrors, but skips a third of what its filter matches.
+                var busy = inventory.workloads().stream().filter(w -> w.name().equals("web-1")).findFirst().orElseThrow().instanceId();
+                simulator.delivery().saturate(busy, 0.33);
                 long start = System.nanoTime();
                 var runs = LocalRun.follow(backfill, "{}", () -> new LocalContext("mirrorpilot-backfill", ACCOUNT, REGION), r -> { });
                 var last = runs.get(runs.size() - 1);
@@ -123,6 +126,11 @@ public final class DemoCommand implements Callable<Integer> {
                         BackfillSettings.defaults().mutatingPerSecond(), changes.path("created").asInt(),
                         changes.path("retargeted").asInt(), changes.path("deleted").asInt(),
                         last.path("findings").path("active").asInt());
+                var delivery = last.path("delivery");
+                out.printf("   delivery measured after the run (CloudWatch, last hour): %d mirrored interfaces configured, %d verified at "
+                        + "their Sensor%n", last.path("report").path("total").path("mirrored").asInt(), delivery.path("verifiedInterfaces").asInt());
+                delivery.path("notDelivered").forEach(n -> out.printf("      not delivered: %s %s (%s)%n", n.path("instanceId").asText(),
+                        n.path("verdict").asText(), n.path("evidence").asText()));
                 simulator.securityHub().all().forEach(f -> out.printf("      finding: %s%n", f.path("Title").asText()));
 
                 out.println();

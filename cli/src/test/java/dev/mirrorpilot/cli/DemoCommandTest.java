@@ -42,7 +42,10 @@ class DemoCommandTest {
                 .containsPattern("a launch in prod-web-b .* mirrored to tmt-0a2b3c4d5e6f7004b")
                 .containsPattern("tamper-watch -> ok in \\d+ ms \\(\\d+ AWS calls\\): mirrored on eni-\\w+ again as tms-")
                 .contains("finding (ARCHIVED): DeleteTrafficMirrorSession on tms-")
-                .contains("by arn:aws:iam::111122223333:user/mallory");
+                .contains("by arn:aws:iam::111122223333:user/mallory")
+                .containsPattern("delivery measured after the run \\(CloudWatch, last hour\\): (\\d+) mirrored interfaces configured, \\d+ verified")
+                .containsPattern("not delivered: i-\\w+ skipped_at_source \\(NetworkSkipMirrorIn\\+Out \\d+ bytes, 33\\.0%")
+                .contains("finding: EC2 instance web-1 is mirrored but its traffic is not delivered: skipped_at_source");
         assertThat(logs.resolve("demo.jsonl")).content().contains("\"backfill invocation complete").contains("rebalance complete");
     }
 }

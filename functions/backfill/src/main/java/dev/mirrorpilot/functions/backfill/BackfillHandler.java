@@ -120,6 +120,18 @@ public final class BackfillHandler implements RequestStreamHandler {
                 var total = outcome.report().total();
                 telemetry.gauge("EligibleInterfaces", total.eligible(), MetricUnit.COUNT);
                 telemetry.gauge("MirroredInterfaces", total.mirrored(), MetricUnit.COUNT);
+                var delivery = result.path("delivery");
+                if (delivery.has("verifiedInterfaces") && !delivery.has("error")) {
+                    telemetry.gauge("VerifiedInterfaces", delivery.path("verifiedInterfaces").asInt(), MetricUnit.COUNT);
+                    telemetry.count("WorkloadsNotDelivered", delivery.path("notDelivered").size());
+                }
+                if (delivery.has("error")) {
+                    telemetry.count("DeliveryUnverified", 1);
+                }
+                var deliveryFindings = delivery.path("findings");
+                if (!deliveryFindings.isMissingNode()) {
+                    telemetry.count("FindingsFailed", deliveryFindings.path("failed").asInt(0) + (deliveryFindings.has("error") ? 1 : 0));
+                }
             }
         }
         if (outcome.status() == BackfillInvocation.Status.INCOMPLETE) {

@@ -106,6 +106,12 @@ final class BackfillInvocation {
                     : workloads.plus(publisher.publishTargets(unusable)));
         }
 
+        var delivery = !request.dryRun() && request.vpcIds().isEmpty() && status == Status.COMPLETE
+                && runtime.settings().verifyDelivery() ? Optional.of(Delivery.check(runtime, pass, report.total().mirrored(), clock,
+                findings.isPresent()
+                ? Optional.of(new CoverageFindings(runtime.securityHub(), runtime.account(), runtime.region(), clock))
+                : Optional.empty())) : Optional.<Delivery>empty();
+
         var result = JSON.createObjectNode().put("status", status.label()).put("runId", runId).put("invocation", invocation)
                 .put("dryRun", request.dryRun()).put("startedAt", startedAt.toString())
                 .put("readSeconds", pass.readTime().toMillis() / 1000.0)
@@ -123,6 +129,7 @@ final class BackfillInvocation {
             unknownVpcs.forEach(id -> errors.add("vpcIds: " + id + " is not a VPC of account " + runtime.account() + " in "
                     + runtime.region() + "; nothing was planned there"));
         }
+        delivery.ifPresent(d -> d.write(result.putObject("delivery")));
         if (!pass.refusedTypes().isEmpty()) {
             var types = result.putObject("unsupportedTypes");
             pass.refusedTypes().forEach(types::put);

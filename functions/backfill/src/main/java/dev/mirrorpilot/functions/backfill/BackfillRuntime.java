@@ -26,9 +26,19 @@ public final class BackfillRuntime {
     private final ThrottleWatch watch;
     private final Supplier<SecurityHubClient> securityHub;
     private SecurityHubClient securityHubClient;
+    private final Supplier<software.amazon.awssdk.services.cloudwatch.CloudWatchClient> cloudWatch;
+    private software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatchClient;
 
     public BackfillRuntime(MirrorPolicy policy, BackfillSettings settings, String account, String region, Ec2Client ec2,
                            ThrottleWatch watch, Supplier<SecurityHubClient> securityHub) {
+        this(policy, settings, account, region, ec2, watch, securityHub,
+                () -> dev.mirrorpilot.aws.cloudwatch.CloudWatchClients.configured().region(Region.of(region)).build());
+    }
+
+    public BackfillRuntime(MirrorPolicy policy, BackfillSettings settings, String account, String region, Ec2Client ec2,
+                           ThrottleWatch watch, Supplier<SecurityHubClient> securityHub,
+                           Supplier<software.amazon.awssdk.services.cloudwatch.CloudWatchClient> cloudWatch) {
+        this.cloudWatch = cloudWatch;
         this.policy = policy;
         this.settings = settings;
         this.account = account;
@@ -59,7 +69,8 @@ public final class BackfillRuntime {
                                               String region) {
         var watch = new ThrottleWatch();
         return new BackfillRuntime(policy, settings, account, region, Ec2Clients.forLocalEndpoint(endpoint, region, watch), watch,
-                () -> SecurityHubClients.forLocalEndpoint(endpoint, region));
+                () -> SecurityHubClients.forLocalEndpoint(endpoint, region),
+                () -> dev.mirrorpilot.aws.cloudwatch.CloudWatchClients.forLocalEndpoint(endpoint, region));
     }
 
     public MirrorPolicy policy() {
@@ -92,6 +103,14 @@ public final class BackfillRuntime {
             securityHubClient = securityHub.get();
         }
         return securityHubClient;
+    }
+
+    /** Built on first use: only a whole-account run that verifies delivery reads CloudWatch. */
+    public synchronized software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch() {
+        if (cloudWatchClient == null) {
+            cloudWatchClient = cloudWatch.get();
+        }
+        return cloudWatchClient;
     }
 
     /** Keeps what a pass learned from EC2 (refused source types) for the next invocations of this container. */

@@ -13,7 +13,15 @@ import java.util.Map;
  * whether it writes Security Hub findings. Every bad setting is reported at once.
  */
 public record BackfillSettings(int mutatingSharePercent, double mutatingRefillPerSecond, Duration stopMargin,
-                               int maxInvocations, boolean publishFindings) {
+                               int maxInvocations, boolean publishFindings, boolean verifyDelivery) {
+    public static final String VERIFY = "MIRRORPILOT_VERIFY_DELIVERY";
+
+    /** With delivery verified after each whole-account run (the default). */
+    public BackfillSettings(int mutatingSharePercent, double mutatingRefillPerSecond, Duration stopMargin, int maxInvocations,
+                            boolean publishFindings) {
+        this(mutatingSharePercent, mutatingRefillPerSecond, stopMargin, maxInvocations, publishFindings, true);
+    }
+
     public static final String SHARE = "MIRRORPILOT_MUTATING_SHARE";
     public static final String REFILL = "MIRRORPILOT_MUTATING_REFILL";
     public static final String STOP_MARGIN = "MIRRORPILOT_STOP_MARGIN_SECONDS";
@@ -43,10 +51,15 @@ public record BackfillSettings(int mutatingSharePercent, double mutatingRefillPe
         if (!findings.equals("true") && !findings.equals("false") && !findings.isEmpty()) {
             errors.add(new PolicyError(FINDINGS, findings, "expected true or false: write Security Hub findings"));
         }
+        var verify = env.getOrDefault(VERIFY, "true").trim();
+        if (!verify.equals("true") && !verify.equals("false") && !verify.isEmpty()) {
+            errors.add(new PolicyError(VERIFY, verify, "expected true or false: measure delivery (CloudWatch) after each run"));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidPolicyException(errors);
         }
-        return new BackfillSettings(share, refill, Duration.ofSeconds(margin), invocations, !findings.equals("false"));
+        return new BackfillSettings(share, refill, Duration.ofSeconds(margin), invocations, !findings.equals("false"),
+                !verify.equals("false"));
     }
 
     private static double number(Map<String, String> env, String key, double fallback, double min, double max, boolean whole,

@@ -153,4 +153,17 @@ class AlarmsTemplateTest {
             assertThat(st.get(1).path("Action").toString()).contains("ec2:CreateNetworkInterface");
         });
     }
+
+    @Test
+    void verifiedCoverageBelowItsParameterIsAlarmedFromTheBackfillsTwoGauges() {
+        var alarm = resources.path("VerifiedCoverageLowAlarm");
+        var metrics = new ArrayList<String>();
+        alarm.findValues("MetricName").forEach(m -> metrics.add(m.asText()));
+
+        assertThat(metrics).containsExactlyInAnyOrder("VerifiedInterfaces", "MirroredInterfaces");
+        assertThat(alarm.at("/Properties/ComparisonOperator").asText()).isEqualTo("LessThanThreshold");
+        assertThat(alarm.at("/Properties/Threshold").toString()).contains("VerifiedCoverageAlarmPercent");
+        assertThat(alarm.toString()).contains("100 * verified / mirrored");
+        assertThat(resources.toString()).contains("cloudwatch:GetMetricData");
+    }
 }

@@ -351,4 +351,32 @@ class BackfillHandlerTest {
         assertThat(simulator.state().sessions()).containsAll(foreign);
         assertThat(Planner.plan(simulator.state().snapshot(), MirrorPolicy.defaults(), Scope.everything()).hasChanges()).isFalse();
     }
+
+    @Test
+    void aRunMeasuresDeliveryAfterwardsAndReportsAWorkloadMirroredIntoATargetThatDropsEverything() throws IOException {
+        // A network ACL on vectra-sensor-a's subnet drops UDP 4789: its sessions exist, nothing arrives.
+        simulator.delivery().dropAt("tmt-0a2b3c4d5e6f70049");
+
+        var result = invoke("{\"dryRun\": false}");
+
+        var delivery = result.path("delivery");
+        assertThat(delivery.path("verifiedInterfaces").asInt()).as(delivery.toString()).isPositive()
+                .isLessThan(result.path("report").path("total").path("mirrored").asInt());
+        var onSensorA = simulator.state().sessions().stream().filter(MirrorSession::isManaged)
+                .filter(s -> s.targetId().equals("tmt-0a2b3c4d5e6f70049")).count();
+        assertThat(delivery.path("notDelivered").findValuesAsText("verdict")).isNotEmpty().allMatch("lost_before_target"::equals)
+                .hasSizeLessThanOrEqualTo((int) onSensorA);
+        var findings = simulator.securityHub().all().stream()
+                .filter(f -> f.path("GeneratorId").asText().equals("mirrorpilot/delivery")).toList();
+        assertThat(findings).hasSize(delivery.path("notDelivered").size())
+                .allMatch(f -> f.path("RecordState").asText().equals("ACTIVE"));
+
+        // The ACL is fixed: the next run verifies them and archives the findings.
+        simulator.delivery().clear();
+        var again = invoke("{\"dryRun\": false}");
+
+        assertThat(again.path("delivery").path("notDelivered")).isEmpty();
+        assertThat(simulator.securityHub().all().stream().filter(f -> f.path("GeneratorId").asText().equals("mirrorpilot/delivery")))
+                .isNotEmpty().allMatch(f -> f.path("RecordState").asText().equals("ARCHIVED"));
+    }
 }

@@ -49,6 +49,9 @@ public final class CoverageFindings {
     static final String BRAIN_TYPE = "Software and Configuration Checks/Vendor Security/Vectra Brain health";
     static final String BRAIN_FIELD = "mirrorpilot/brain";
     public static final String VPC_FIELD = "mirrorpilot/vpc-id";
+    /** Findings about workloads mirrored but not measured to arrive (the backfill's delivery check): archived once verified. */
+    public static final String DELIVERY_GENERATOR_ID = "mirrorpilot/delivery";
+    static final String DELIVERY_TYPE = "Software and Configuration Checks/AWS Security Best Practices/Traffic Mirroring delivery";
     /** Findings about changes someone other than MirrorPilot made to its mirroring (the tamper-watch function). */
     public static final String TAMPER_GENERATOR_ID = "mirrorpilot/tamper";
     static final String TAMPER_TYPE = "Unusual Behaviors/User/Traffic Mirroring changed";
@@ -217,6 +220,28 @@ public final class CoverageFindings {
         return id.startsWith("tms-") ? "traffic-mirror-session" : id.startsWith("tmt-") ? "traffic-mirror-target"
                 : id.startsWith("tmfr-") ? "traffic-mirror-filter-rule" : id.startsWith("tmf-") ? "traffic-mirror-filter"
                 : id.startsWith("eni-") ? "network-interface" : "instance";
+    }
+
+    /**
+     * One finding per workload whose mirrored traffic is not measured to arrive, naming the failing hop
+     * with its evidence and fix; earlier ones whose workload is now verified (or gone) are archived.
+     */
+    public Outcome publishDelivery(List<dev.mirrorpilot.policy.delivery.DeliveryReport.WorkloadDelivery> notDelivered) {
+        return publish(DELIVERY_GENERATOR_ID, notDelivered.stream().map(w -> new Current(
+                DELIVERY_GENERATOR_ID + "/" + region + "/" + account + "/" + w.instanceId(), (createdAt, now) -> {
+                    var arn = "arn:" + partition() + ":ec2:" + region + ":" + account + ":instance/" + w.instanceId();
+                    return active(DELIVERY_GENERATOR_ID + "/" + region + "/" + account + "/" + w.instanceId(), DELIVERY_GENERATOR_ID,
+                            DELIVERY_TYPE, SeverityLabel.HIGH, createdAt, now,
+                            limit("EC2 instance " + w.name() + " is mirrored but its traffic is not delivered: " + w.verdict().label(),
+                                    TITLE_LIMIT),
+                            limit(w.name() + " (" + w.instanceId() + ") has a MirrorPilot session to " + String.join(", ", w.targetIds())
+                                    + ", but " + w.verdict().meaning() + ": " + w.evidence() + ". The Sensor does not see this "
+                                    + "workload although its coverage is configured.", DESCRIPTION_LIMIT),
+                            limit(w.fix(), 500), "https://docs.aws.amazon.com/vpc/latest/mirroring/traffic-mirror-cloudwatch.html")
+                            .productFields(Map.of("mirrorpilot/verdict", w.verdict().label()))
+                            .resources(Resource.builder().type("AwsEc2Instance").id(arn).partition(partition()).region(region).build())
+                            .build();
+                })).toList(), earlier -> true);
     }
 
     /** Security Hub's limits for a finding's Title and Description. */
