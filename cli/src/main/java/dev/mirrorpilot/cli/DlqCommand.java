@@ -41,8 +41,9 @@ public final class DlqCommand implements Runnable {
             description = {"Replay each message of the dead-letter queue through the function it was meant for (EventBridge",
                     "target failures and Lambda on-failure records), deleting it only after the function handled it.",
                     "Only the stack's own event functions are invoked (attach-on-launch, detach-on-terminate, rebalance,",
-                    "known by their CloudFormation tags), and only with an event each takes, from this account and region:",
-                    "anything else is refused and left in the queue. Reports what could not be replayed."},
+                    "known by their CloudFormation tags), and only with an event each takes, from this account and region;",
+                    "a change event meant for the stack's TamperQueue (a rule target failure or an SQS redrive) is sent to that",
+                    "queue again. Anything else is refused and left in the queue. Reports what could not be replayed."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {ExitCodes.L_DONE, ExitCodes.L_FAILED, ExitCodes.L_BAD_INPUT, ExitCodes.L_DLQ_KEPT, ExitCodes.L_DLQ_REFUSED})
     static final class Replay implements Callable<Integer> {

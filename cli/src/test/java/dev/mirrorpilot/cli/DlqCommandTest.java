@@ -228,4 +228,29 @@ class DlqCommandTest {
         assertThat(run.err()).contains("is not an SQS queue URL");
         assertThat(simulator.calls().totalCalls()).isZero();
     }
+
+    @Test
+    void changeEventsMeantForTheTamperQueueGoBackThereAndNothingElseDoes() {
+        var tamperQueue = "mirrorpilot-TamperQueue-9Z8Y7X";
+        simulator.sqs().createQueue(tamperQueue, stackTags("mirrorpilot", "TamperQueue"));
+        simulator.sqs().createQueue("someone-elses-queue", Map.of());
+        var dlq = "mirrorpilot-EventDeadLetterQueue-1A2B3C";
+        var deleted = event("tamper/session-deleted.json");
+        // A batch tamper-watch failed three times (SQS redrive), and an event the rule could not deliver to the queue.
+        simulator.sqs().redriven(dlq, deleted, tamperQueue);
+        eventBridgeFailure(event("tamper/instance-opted-out.json"), simulator.sqs().arn(tamperQueue));
+        // Refused: a queue of no stack, and a body that is not a change event.
+        simulator.sqs().redriven(dlq, deleted, "someone-elses-queue");
+        simulator.sqs().redriven(dlq, event("instance-running.json"), tamperQueue);
+
+        var run = replay();
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.DLQ_REFUSED);
+        assertThat(simulator.sqs().bodies(tamperQueue)).containsExactlyInAnyOrder(deleted, event("tamper/instance-opted-out.json"));
+        assertThat(simulator.sqs().bodies("someone-elses-queue")).isEmpty();
+        assertThat(simulator.sqs().depth(dlq)).isEqualTo(2);
+        assertThat(run.out()).contains("SQS redrive from a queue").contains("not TamperQueue of stack mirrorpilot")
+                .contains("not a change event tamper-watch takes");
+        assertThat(simulator.lambda().invoked()).isEmpty();
+    }
 }

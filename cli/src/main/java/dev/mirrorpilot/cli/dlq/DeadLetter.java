@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  * {@code requestPayload}). Anything else, or a target that is not a Lambda function, is unreadable:
  * kept in the queue, never guessed at.
  */
-public sealed interface DeadLetter permits DeadLetter.Replayable, DeadLetter.Unreadable {
+public sealed interface DeadLetter permits DeadLetter.Replayable, DeadLetter.Requeue, DeadLetter.Unreadable {
     Pattern FUNCTION_ARN = Pattern.compile("arn:aws[a-z-]*:lambda:[a-z0-9-]+:(\\d{12}):function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]+)?");
+    Pattern QUEUE_ARN = Pattern.compile("arn:aws[a-z-]*:sqs:([a-z0-9-]+):(\\d{12}):([A-Za-z0-9_-]{1,80})");
 
     String messageId();
 
@@ -25,7 +26,8 @@ public sealed interface DeadLetter permits DeadLetter.Replayable, DeadLetter.Unr
     /** Which of the two shapes a message had. */
     enum Source {
         EVENTBRIDGE_TARGET("EventBridge target failure"),
-        LAMBDA_ON_FAILURE("Lambda on-failure record");
+        LAMBDA_ON_FAILURE("Lambda on-failure record"),
+        QUEUE_REDRIVE("SQS redrive from a queue");
 
         private final String label;
 
@@ -48,14 +50,51 @@ public sealed interface DeadLetter permits DeadLetter.Replayable, DeadLetter.Unr
         }
     }
 
+    /**
+     * A message meant for a queue (the tamper-watch queue): an EventBridge target failure whose
+     * {@code TARGET_ARN} is that queue, or a message SQS moved here after too many receives there
+     * ({@code DeadLetterQueueSourceArn}). Replayed by sending the body to that queue again.
+     */
+    record Requeue(String messageId, String receiptHandle, Source source, String queueArn, String body) implements DeadLetter {
+        public String account() {
+            var matcher = QUEUE_ARN.matcher(queueArn);
+            return matcher.matches() ? matcher.group(2) : "";
+        }
+
+        public String region() {
+            var matcher = QUEUE_ARN.matcher(queueArn);
+            return matcher.matches() ? matcher.group(1) : "";
+        }
+
+        public String queueName() {
+            var matcher = QUEUE_ARN.matcher(queueArn);
+            return matcher.matches() ? matcher.group(3) : "";
+        }
+    }
+
     /** A message MirrorPilot cannot replay, and why. */
     record Unreadable(String messageId, String receiptHandle, String why) implements DeadLetter {
     }
 
     /** Reads a message's body and string attributes; never throws. */
     static DeadLetter read(String messageId, String receiptHandle, String body, Map<String, String> attributes) {
+        return read(messageId, receiptHandle, body, attributes, Map.of());
+    }
+
+    /** As {@link #read(String, String, String, Map)}, with the message's system attributes (DeadLetterQueueSourceArn). */
+    static DeadLetter read(String messageId, String receiptHandle, String body, Map<String, String> attributes,
+                           Map<String, String> system) {
         var strict = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
         var target = attributes.get("TARGET_ARN");
+        if (target != null && QUEUE_ARN.matcher(target).matches()) {
+            return new Requeue(messageId, receiptHandle, Source.EVENTBRIDGE_TARGET, target, body);
+        }
+        var redrivenFrom = system.get("DeadLetterQueueSourceArn");
+        if (target == null && redrivenFrom != null) {
+            return QUEUE_ARN.matcher(redrivenFrom).matches()
+                    ? new Requeue(messageId, receiptHandle, Source.QUEUE_REDRIVE, redrivenFrom, body)
+                    : new Unreadable(messageId, receiptHandle, "moved here from " + cut(redrivenFrom) + ", which is not a queue ARN");
+        }
         if (target != null) {
             if (!FUNCTION_ARN.matcher(target).matches()) {
                 return new Unreadable(messageId, receiptHandle, "its target " + cut(target)

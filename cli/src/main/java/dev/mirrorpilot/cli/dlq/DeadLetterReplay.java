@@ -52,6 +52,9 @@ public final class DeadLetterReplay {
             "DetachOnTerminateFunction", Map.of("aws.ec2", Set.of(EventReader.STATE_CHANGE, EventReader.CLOUDTRAIL_CALL)),
             "RebalanceFunction", Map.of("mirrorpilot", Set.of("MirrorPilot Target Near Limit"), "aws.events", Set.of("Scheduled Event")));
 
+    /** The stack's queue of change events for tamper-watch: its dead letters go back there. */
+    static final String TAMPER_QUEUE = "TamperQueue";
+
     /** What happened to one message. */
     public enum Verdict { REPLAYED, WOULD_REPLAY, KEPT, REFUSED }
 
@@ -99,7 +102,7 @@ public final class DeadLetterReplay {
         while (outcomes.size() < max) {
             var batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(dryRun ? 10 : 1)
                     .visibilityTimeout(dryRun ? DRY_RUN_VISIBILITY_SECONDS : REPLAY_VISIBILITY_SECONDS)
-                    .waitTimeSeconds(WAIT_SECONDS).messageAttributeNames("All")).messages();
+                    .waitTimeSeconds(WAIT_SECONDS).messageAttributeNames("All").messageSystemAttributeNamesWithStrings("All")).messages();
             var fresh = batch.stream().filter(m -> seen.add(m.messageId())).toList();
             if (fresh.isEmpty()) {
                 break;
@@ -134,10 +137,60 @@ public final class DeadLetterReplay {
                 attributes.put(name, value.stringValue());
             }
         });
-        return DeadLetter.read(message.messageId(), message.receiptHandle(), message.body(), attributes);
+        return DeadLetter.read(message.messageId(), message.receiptHandle(), message.body(), attributes, message.attributesAsStrings());
+    }
+
+    /** The queue a message is meant for: the stack's tamper-watch queue (its tags), and a change event it takes, sent there again. */
+    private Outcome requeue(DeadLetter.Requeue letter, boolean dryRun) {
+        var source = letter.source().label();
+        if (!letter.account().equals(account)) {
+            return new Outcome(letter.messageId(), Verdict.KEPT, letter.queueArn(), source,
+                    "its queue is in account " + letter.account() + ", not " + account + "; not sent");
+        }
+        String url;
+        Map<String, String> tags;
+        try {
+            url = sqs.getQueueUrl(b -> b.queueName(letter.queueName()).queueOwnerAWSAccountId(letter.account())).queueUrl();
+            tags = sqs.listQueueTags(b -> b.queueUrl(url)).tags();
+        } catch (SdkClientException e) {
+            throw e;
+        } catch (SdkException e) {
+            return new Outcome(letter.messageId(), Verdict.KEPT, letter.queueArn(), source,
+                    "could not read the queue (" + DeadLetter.cut(e.getMessage()) + "); not sent");
+        }
+        var ofStack = tags == null ? "" : tags.getOrDefault("aws:cloudformation:stack-name", "");
+        var logicalId = tags == null ? "" : tags.getOrDefault("aws:cloudformation:logical-id", "");
+        if (!ofStack.equals(stack) || !logicalId.equals(TAMPER_QUEUE)) {
+            return new Outcome(letter.messageId(), Verdict.REFUSED, letter.queueArn(), source, "the queue is not " + TAMPER_QUEUE
+                    + " of stack " + stack + " (its stack: " + (ofStack.isEmpty() ? "none" : DeadLetter.cut(ofStack)) + ", logical id: "
+                    + (logicalId.isEmpty() ? "none" : DeadLetter.cut(logicalId)) + "); not sent: check who wrote it, then delete it by hand");
+        }
+        var verdict = new dev.mirrorpilot.events.ChangeEventReader(account, letter.region()).read(letter.body());
+        if (verdict instanceof dev.mirrorpilot.events.ChangeVerdict.Rejected rejected) {
+            return new Outcome(letter.messageId(), Verdict.REFUSED, letter.queueArn(), source, "not a change event tamper-watch takes ("
+                    + rejected.reason() + ": " + DeadLetter.cut(rejected.message()) + "); not sent: check who wrote it, then delete it by hand");
+        }
+        if (dryRun) {
+            return new Outcome(letter.messageId(), Verdict.WOULD_REPLAY, letter.queueArn(), source, "would be sent to " + TAMPER_QUEUE
+                    + " again");
+        }
+        try {
+            sqs.sendMessage(b -> b.queueUrl(url).messageBody(letter.body()));
+            sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(letter.receiptHandle()));
+        } catch (SdkClientException e) {
+            throw e;
+        } catch (SdkException e) {
+            return new Outcome(letter.messageId(), Verdict.KEPT, letter.queueArn(), source, "AWS refused the send: "
+                    + DeadLetter.cut(e.getMessage()));
+        }
+        return new Outcome(letter.messageId(), Verdict.REPLAYED, letter.queueArn(), source, "sent to " + TAMPER_QUEUE
+                + " again; tamper-watch reads what it touched afresh");
     }
 
     private Outcome handle(DeadLetter letter, boolean dryRun) {
+        if (letter instanceof DeadLetter.Requeue requeue) {
+            return requeue(requeue, dryRun);
+        }
         if (letter instanceof DeadLetter.Unreadable unreadable) {
             return new Outcome(unreadable.messageId(), Verdict.KEPT, "", "unknown", unreadable.why());
         }

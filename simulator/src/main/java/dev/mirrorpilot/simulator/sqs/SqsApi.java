@@ -32,12 +32,15 @@ public final class SqsApi {
     private final String region;
     private final LongSupplier clockMillis;
     private final Map<String, List<Message>> queues = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> queueTags = new LinkedHashMap<>();
 
     /** One message and who holds it: {@code invisibleUntil} in clock millis, and the receipt handle of the last receive. */
     private static final class Message {
         final String id = UUID.randomUUID().toString();
         final String body;
         final Map<String, String> attributes;
+        /** System attributes SQS sets, such as DeadLetterQueueSourceArn on a message it moved to a dead-letter queue. */
+        Map<String, String> system = Map.of();
         long invisibleUntil;
         String receiptHandle = "";
         int receives;
@@ -60,6 +63,29 @@ public final class SqsApi {
         return url(name);
     }
 
+    /** As {@link #createQueue(String)}, with the tags CloudFormation puts on a queue it creates. */
+    public synchronized String createQueue(String name, Map<String, String> tags) {
+        queueTags.put(name, Map.copyOf(tags));
+        return createQueue(name);
+    }
+
+    /** The queue's ARN. */
+    public String arn(String name) {
+        return "arn:aws:sqs:" + region + ":" + accountId + ":" + name;
+    }
+
+    /** A message SQS moved here from {@code sourceQueue} after too many receives (redrive): the body as sent, the source named. */
+    public synchronized void redriven(String queueName, String body, String sourceQueue) {
+        var message = new Message(body, Map.of());
+        message.system = Map.of("DeadLetterQueueSourceArn", arn(sourceQueue));
+        queueNamed(queueName).add(message);
+    }
+
+    /** The bodies waiting in a queue, oldest first. */
+    public synchronized List<String> bodies(String queueName) {
+        return queueNamed(queueName).stream().map(m -> m.body).toList();
+    }
+
     /** Adds a message with string attributes, as EventBridge or Lambda would deliver it. */
     public synchronized void send(String queueName, String body, Map<String, String> attributes) {
         queueNamed(queueName).add(new Message(body, attributes));
@@ -72,6 +98,7 @@ public final class SqsApi {
 
     public synchronized void reset() {
         queues.clear();
+        queueTags.clear();
     }
 
     private String url(String name) {
@@ -105,6 +132,14 @@ public final class SqsApi {
             case "ReceiveMessage" -> receiveMessage(request);
             case "DeleteMessage" -> deleteMessage(request);
             case "ChangeMessageVisibility" -> changeVisibility(request);
+            case "ListQueueTags" -> {
+                var name = request.path("QueueUrl").asText("");
+                queueAt(request);
+                var reply = json.createObjectNode();
+                var tags = reply.putObject("Tags");
+                queueTags.getOrDefault(name.substring(name.lastIndexOf('/') + 1), Map.of()).forEach(tags::put);
+                yield reply;
+            }
             default -> throw new AwsError(400, "UnsupportedOperation", "The simulator does not serve SQS " + operation);
         };
     }
@@ -146,7 +181,8 @@ public final class SqsApi {
             message.receives++;
             var out = messages.addObject().put("MessageId", message.id).put("ReceiptHandle", message.receiptHandle)
                     .put("MD5OfBody", md5(message.body)).put("Body", message.body);
-            out.putObject("Attributes").put("ApproximateReceiveCount", Integer.toString(message.receives));
+            var system = out.putObject("Attributes").put("ApproximateReceiveCount", Integer.toString(message.receives));
+            message.system.forEach(system::put);
             if (!message.attributes.isEmpty()) {
                 var attributes = out.putObject("MessageAttributes");
                 new TreeMap<>(message.attributes).forEach((k, v) -> attributes.putObject(k).put("StringValue", v).put("DataType", "String"));
