@@ -71,6 +71,15 @@ public sealed interface ChangeEvent {
     }
 
     /**
+     * A request to mirror one instance in full for a while: a GuardDuty finding on it ({@code call}
+     * {@code GuardDuty Finding}, its severity and type) or a {@code MirrorPilot Surge Request} (a SOAR
+     * playbook, a Vectra detection). {@code minutes} is 0 when the request names none (the setting decides).
+     */
+    record SurgeRequested(String eventId, String call, Principal principal, String eventTime, String resourceId, double severity,
+                          int minutes, String reason) implements ChangeEvent {
+    }
+
+    /**
      * The caller of a CloudTrail call ({@code detail.userIdentity}). For an assumed role, {@code issuer}
      * is the role's ARN ({@code sessionContext.sessionIssuer.arn}), the one part a session name cannot change.
      */

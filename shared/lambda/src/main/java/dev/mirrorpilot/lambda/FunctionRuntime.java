@@ -119,6 +119,12 @@ public final class FunctionRuntime {
                 dev.mirrorpilot.aws.ec2.Reconciler.Progress.NONE);
     }
 
+    /** Surge mirroring of one instance (see {@link dev.mirrorpilot.policy.surge.Surge}). */
+    public InstanceMirroring.SurgeOutcome surge(String instanceId, java.time.Instant until, String reason, boolean optedOutAllowed,
+                                                String eventId) {
+        return mirroring.surge(instanceId, until, reason, optedOutAllowed, eventId, ec2);
+    }
+
     /** Fresh reads of what a change to mirroring touched. */
     public dev.mirrorpilot.aws.ec2.TouchedInstances touched() {
         return new dev.mirrorpilot.aws.ec2.TouchedInstances(ec2);

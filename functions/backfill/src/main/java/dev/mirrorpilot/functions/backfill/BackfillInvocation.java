@@ -16,6 +16,7 @@ import dev.mirrorpilot.policy.report.RunReport;
 import dev.mirrorpilot.policy.report.UncoveredWorkload;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -104,6 +105,18 @@ final class BackfillInvocation {
             var workloads = publisher.publish(uncovered, request.vpcIds().isEmpty() ? Optional.empty() : Optional.of(request.vpcIds()));
             findings = Optional.of(workloads.error().isPresent() ? workloads
                     : workloads.plus(publisher.publishTargets(unusable)));
+            if (request.vpcIds().isEmpty() && findings.get().error().isEmpty()) {
+                // Surges still running keep their finding; those this run ended (their expiry passed) are archived.
+                var now = clock.instant();
+                var enis = new java.util.HashMap<String, String>();
+                pass.inventory().allInterfaces().forEach(e -> e.attachment().ifPresent(a -> enis.put(e.id(), a.instanceId())));
+                var marks = new java.util.TreeMap<String, CoverageFindings.SurgeMark>();
+                pass.sessionsAfter().forEach(session -> dev.mirrorpilot.policy.surge.Surge.until(session).filter(now::isBefore)
+                        .ifPresent(until -> marks.put(enis.getOrDefault(session.sourceEniId(), session.sourceEniId()),
+                                new CoverageFindings.SurgeMark(enis.getOrDefault(session.sourceEniId(), session.sourceEniId()),
+                                        until.toString(), String.valueOf(session.tags().get(dev.mirrorpilot.policy.surge.Surge.REASON_TAG))))));
+                findings = Optional.of(findings.get().plus(publisher.publishSurges(List.copyOf(marks.values()), true)));
+            }
         }
 
         var delivery = !request.dryRun() && request.vpcIds().isEmpty() && status == Status.COMPLETE

@@ -379,4 +379,25 @@ class BackfillHandlerTest {
         assertThat(simulator.securityHub().all().stream().filter(f -> f.path("GeneratorId").asText().equals("mirrorpilot/delivery")))
                 .isNotEmpty().allMatch(f -> f.path("RecordState").asText().equals("ARCHIVED"));
     }
+
+    @Test
+    void aRunningSurgeKeepsItsFindingAndTheRunAfterItsExpiryArchivesIt() throws IOException {
+        invoke("{\"dryRun\": false}");
+        var session = simulator.state().sessions().stream().filter(MirrorSession::isManaged).findFirst().orElseThrow();
+        simulator.state().changeTags(List.of(session.id()), Map.of("mirrorpilot:surge-until",
+                java.time.Instant.now().plusSeconds(3600).toString(), "mirrorpilot:surge-reason", "GuardDuty test"), false);
+
+        invoke("{\"dryRun\": false}");
+        var surge = simulator.securityHub().all().stream().filter(f -> f.path("GeneratorId").asText().equals("mirrorpilot/surge")).toList();
+        assertThat(surge).hasSize(1).allMatch(f -> f.path("RecordState").asText().equals("ACTIVE"));
+
+        simulator.state().changeTags(List.of(session.id()), Map.of("mirrorpilot:surge-until",
+                java.time.Instant.now().minusSeconds(60).toString()), false);
+        invoke("{\"dryRun\": false}");
+
+        assertThat(simulator.securityHub().all().stream().filter(f -> f.path("GeneratorId").asText().equals("mirrorpilot/surge")))
+                .hasSize(1).allMatch(f -> f.path("RecordState").asText().equals("ARCHIVED"));
+        assertThat(simulator.state().sessions().stream().filter(s -> s.id().equals(session.id())).findFirst().orElseThrow()
+                .tags().get("mirrorpilot:surge-until")).as("the surge tags come off").isNull();
+    }
 }

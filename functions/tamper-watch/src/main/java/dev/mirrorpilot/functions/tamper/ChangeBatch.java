@@ -16,7 +16,8 @@ import java.util.TreeSet;
  */
 public record ChangeBatch(Set<String> sessionsModified, boolean sessionsDeleted, Set<String> targetsChanged, Set<String> filtersDeleted,
                           boolean filterRulesChanged, Set<String> instancesTagged, Set<String> interfacesTagged,
-                          boolean targetsRetagged, List<ChangeEvent> tampering, int ownCalls, int tagsIgnored) {
+                          boolean targetsRetagged, List<ChangeEvent> tampering, int ownCalls, int tagsIgnored,
+                          List<ChangeEvent.SurgeRequested> surges) {
 
     /**
      * @param ownRolePrefixes MirrorPilot's roles: their calls are its own work, never a reason to act
@@ -34,7 +35,13 @@ public record ChangeBatch(Set<String> sessionsModified, boolean sessionsDeleted,
         boolean retagged = false;
         int own = 0;
         int ignored = 0;
+        var surges = new java.util.LinkedHashMap<String, ChangeEvent.SurgeRequested>();
         for (var event : events) {
+            if (event instanceof ChangeEvent.SurgeRequested surge) {
+                // One surge per instance per batch: the longest asked for.
+                surges.merge(surge.resourceId(), surge, (a, b) -> b.minutes() > a.minutes() || b.severity() > a.severity() ? b : a);
+                continue;
+            }
             if (event.principal().isOneOf(ownRolePrefixes)) {
                 own++;
                 continue;
@@ -69,12 +76,13 @@ public record ChangeBatch(Set<String> sessionsModified, boolean sessionsDeleted,
             }
             tampering.add(event);
         }
-        return new ChangeBatch(modified, deleted, targets, filters, rules, instances, interfaces, retagged, tampering, own, ignored);
+        return new ChangeBatch(modified, deleted, targets, filters, rules, instances, interfaces, retagged, tampering, own, ignored,
+                List.copyOf(surges.values()));
     }
 
     /** Whether anything needs a read. */
     public boolean isEmpty() {
         return sessionsModified.isEmpty() && !sessionsDeleted && targetsChanged.isEmpty() && filtersDeleted.isEmpty()
-                && !filterRulesChanged && instancesTagged.isEmpty() && interfacesTagged.isEmpty();
+                && !filterRulesChanged && instancesTagged.isEmpty() && interfacesTagged.isEmpty() && surges.isEmpty();
     }
 }

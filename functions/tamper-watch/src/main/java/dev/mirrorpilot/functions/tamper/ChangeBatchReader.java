@@ -38,12 +38,24 @@ final class ChangeBatchReader implements ScheduledFunction.PayloadReader<List<Ch
             throw new RefusedPayload("the payload is empty or not a JSON object; expected an SQS batch (Records) or one "
                     + "EventBridge event");
         }
-        var reader = new ChangeEventReader(origin.account(), origin.region());
+        var changes = new ChangeEventReader(origin.account(), origin.region());
+        var surges = new dev.mirrorpilot.events.SurgeEventReader(origin.account(), origin.region());
+        java.util.function.Function<String, ChangeVerdict> reader = body -> {
+            try {
+                var parsed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+                if (parsed != null && dev.mirrorpilot.events.SurgeEventReader.takes(parsed)) {
+                    return surges.read(body);
+                }
+            } catch (java.io.IOException e) {
+                // The change reader refuses it with the reason.
+            }
+            return changes.read(body);
+        };
         if (!root.has("Records")) {
             if (!EventEnvelope.isEvent(root)) {
                 throw new RefusedPayload("the payload is neither an SQS batch (Records) nor an EventBridge event");
             }
-            return List.of(reader.read(raw));
+            return List.of(reader.apply(raw));
         }
         var records = root.get("Records");
         if (!records.isArray() || records.size() > MAX_RECORDS) {
@@ -57,7 +69,7 @@ final class ChangeBatchReader implements ScheduledFunction.PayloadReader<List<Ch
                         "record " + id + " is not an SQS message with a string body (eventSource aws:sqs)"));
                 continue;
             }
-            verdicts.add(reader.read(record.get("body").asText()));
+            verdicts.add(reader.apply(record.get("body").asText()));
         }
         return verdicts;
     }

@@ -50,6 +50,7 @@ final class TamperWatchRun {
         findings.ifPresent(f -> record(result, "findingsDetected", f.publishTampering(batch.tampering().stream()
                 .map(e -> tampering(e, false, "MirrorPilot is reading what it touched again.")).toList())));
 
+        surges(batch, batchId, result, findings);
         var instances = new TreeSet<String>();
         var modified = touched.sessions(List.copyOf(batch.sessionsModified()));
         var found = modified.stream().map(MirrorSession::id).collect(Collectors.toSet());
@@ -135,6 +136,45 @@ final class TamperWatchRun {
             result.put("status", "partly-restored");
         }
         return result;
+    }
+
+    /** Surge mirroring: each instance asked for (a GuardDuty finding at or above the severity setting, or a request). */
+    private void surges(ChangeBatch batch, String batchId, ObjectNode result, Optional<CoverageFindings> tamperFindings) {
+        if (batch.surges().isEmpty()) {
+            return;
+        }
+        var settings = runtime.settings();
+        var list = result.putArray("surges");
+        var marks = new ArrayList<CoverageFindings.SurgeMark>();
+        for (var surge : batch.surges()) {
+            var node = list.addObject().put("instanceId", surge.resourceId()).put("source", surge.call()).put("reason", surge.reason());
+            if (surge.severity() < settings.surgeMinSeverity()) {
+                node.put("status", "ignored").put("why", "severity " + surge.severity() + " is below MIRRORPILOT_SURGE_MIN_SEVERITY "
+                        + settings.surgeMinSeverity());
+                continue;
+            }
+            var until = java.time.Instant.now().plus(java.time.Duration.ofMinutes(surge.minutes() > 0 ? surge.minutes()
+                    : settings.surgeMinutes())).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            try {
+                var outcome = runtime.functions().surge(surge.resourceId(), until, surge.reason(), settings.surgeOptedOut(),
+                        batchId + "-" + surge.eventId());
+                node.put("until", until.toString());
+                outcome.created().forEach(node.putArray("created")::add);
+                outcome.marked().forEach(node.putArray("marked")::add);
+                outcome.failures().forEach(f -> node.putArray("failures").addObject().put("code", f.code()).put("message", f.message()));
+                if (outcome.refused().isPresent()) {
+                    node.put("status", "refused").put("why", outcome.refused().get());
+                } else {
+                    node.put("status", outcome.failures().isEmpty() ? "surging" : "partly-surging");
+                    marks.add(new CoverageFindings.SurgeMark(surge.resourceId(), until.toString(), surge.reason()));
+                }
+            } catch (dev.mirrorpilot.aws.ec2.InstanceNotVisibleException e) {
+                node.put("status", "refused").put("why", "the instance is not visible: " + e.getMessage());
+            }
+        }
+        if (runtime.settings().publishFindings() && !marks.isEmpty()) {
+            record(result, "surgeFindings", runtime.findings().get().publishSurges(marks, false));
+        }
     }
 
     /**

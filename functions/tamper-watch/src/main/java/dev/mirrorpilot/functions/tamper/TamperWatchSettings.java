@@ -15,7 +15,12 @@ import java.util.Set;
  * how many instances and restores one batch of events may take on, and whether it writes findings.
  * Every bad setting is reported at once.
  */
-public record TamperWatchSettings(Set<String> ownRolePrefixes, int maxInstances, int maxRestores, boolean publishFindings) {
+public record TamperWatchSettings(Set<String> ownRolePrefixes, int maxInstances, int maxRestores, boolean publishFindings,
+                                  double surgeMinSeverity, int surgeMinutes, boolean surgeOptedOut) {
+    public static final String SURGE_MIN_SEVERITY = "MIRRORPILOT_SURGE_MIN_SEVERITY";
+    public static final String SURGE_MINUTES = "MIRRORPILOT_SURGE_MINUTES";
+    public static final String SURGE_OPTED_OUT = "MIRRORPILOT_SURGE_OPTED_OUT";
+
     public static final String OWN_ROLES = "MIRRORPILOT_OWN_ROLE_PREFIXES";
     public static final String MAX_INSTANCES = "MIRRORPILOT_TAMPER_MAX_INSTANCES";
     public static final String MAX_RESTORES = "MIRRORPILOT_TAMPER_MAX_RESTORES";
@@ -49,9 +54,19 @@ public record TamperWatchSettings(Set<String> ownRolePrefixes, int maxInstances,
         if (!findings.equals("true") && !findings.equals("false") && !findings.isEmpty()) {
             errors.add(new PolicyError(FINDINGS, findings, "expected true or false: write Security Hub findings"));
         }
+        double severity = SettingNumbers.read(env, SURGE_MIN_SEVERITY, 7, 0, 10.1, false,
+                "the lowest GuardDuty severity that surges an instance, 0..10 (7: high); above 10 turns GuardDuty surges off", errors);
+        int minutes = (int) SettingNumbers.read(env, SURGE_MINUTES, 60, 1, 1440, true,
+                "minutes a surge lasts when the request names none, 1..1440", errors);
+        var optedOut = env.getOrDefault(SURGE_OPTED_OUT, "false").trim();
+        if (!optedOut.equals("true") && !optedOut.equals("false") && !optedOut.isEmpty()) {
+            errors.add(new PolicyError(SURGE_OPTED_OUT, optedOut, "expected true or false: whether an instance tagged "
+                    + "mirrorpilot:mirror=false may be surged"));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidPolicyException(errors);
         }
-        return new TamperWatchSettings(prefixes, instances, restores, !findings.equals("false"));
+        return new TamperWatchSettings(prefixes, instances, restores, !findings.equals("false"), severity, minutes,
+                optedOut.equals("true"));
     }
 }

@@ -36,6 +36,20 @@ class TamperTemplateTest {
         handled.addAll(ChangeEventReader.TAG_CALLS);
 
         assertThat(routed).isEqualTo(handled);
+        var surge = resources.at("/SurgeRequestedRule/Properties/EventPattern");
+        assertThat(surge.path("detail-type").toString()).contains("GuardDuty Finding").contains("MirrorPilot Surge Request");
+        assertThat(resources.at("/SurgeRequestedRule/Properties/Targets/0/Arn").toString()).contains("TamperQueue");
+    }
+
+    @Test
+    void surgeTagsAreTheOnlyTagsTheFunctionsMayWriteOnExistingSessions() {
+        for (var function : new String[] {"TamperWatchFunction", "BackfillFunction"}) {
+            var statements = new ArrayList<JsonNode>();
+            resources.at("/" + function + "/Properties/Policies/0/Statement").forEach(statements::add);
+            var surge = statements.stream().filter(s -> s.path("Sid").asText().equals("MarkSurgeOnOwnSessions")).findFirst().orElseThrow();
+            assertThat(surge.toString()).contains("aws:ResourceTag/mirrorpilot:managed").contains("mirrorpilot:surge-until")
+                    .contains("ForAllValues:StringEquals");
+        }
     }
 
     @Test

@@ -292,4 +292,117 @@ class TamperWatchHandlerTest {
         assertThat(simulator.calls().totalCalls()).as("nothing read for refused events").isZero();
         assertThat(managedOn(VICTIM_ENI)).isEmpty();
     }
+
+    static final String DB_REPLICA = "i-0a2b3c4d5e6f70038";
+    static final String PAYMENTS_DB = "i-0a2b3c4d5e6f7002a";
+
+    static String guardDuty(String instanceId, double severity) throws IOException {
+        var event = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(java.nio.file.Files.readString(
+                Path.of("../../events/tamper/guardduty-finding.json")));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event.at("/detail/resource/instanceDetails")).put("instanceId", instanceId);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("detail")).put("severity", severity);
+        return event.toString();
+    }
+
+    static List<MirrorSession> managedOfInstance(String instanceId) {
+        var enis = simulator.state().interfacesOf(instanceId).stream().map(e -> e.id()).toList();
+        return simulator.state().sessions().stream().filter(MirrorSession::isManaged).filter(s -> enis.contains(s.sourceEniId())).toList();
+    }
+
+    @Test
+    void aHighSeverityGuardDutyFindingMirrorsEveryInterfaceInFullUntilItsExpiryAndSaysSo() throws IOException {
+        var enis = simulator.state().interfacesOf(DB_REPLICA);
+        assertThat(enis).hasSizeGreaterThan(1);
+        assertThat(managedOfInstance(DB_REPLICA)).as("the policy mirrors primary interfaces only").hasSize(1);
+
+        var result = deliver(List.of(guardDuty(DB_REPLICA, 8)));
+
+        var sessions = managedOfInstance(DB_REPLICA);
+        assertThat(sessions).as(result.toString()).hasSize(enis.size());
+        assertThat(sessions).allSatisfy(s -> {
+            assertThat(s.tags().get("mirrorpilot:surge-until")).isNotNull();
+            assertThat(s.packetLength()).isEmpty();
+        });
+        var until = java.time.Instant.parse(sessions.get(0).tags().get("mirrorpilot:surge-until"));
+        assertThat(until).isBetween(java.time.Instant.now().plusSeconds(55 * 60), java.time.Instant.now().plusSeconds(61 * 60));
+        assertThat(simulator.securityHub().all()).anyMatch(f -> f.path("GeneratorId").asText().equals("mirrorpilot/surge")
+                && f.path("Title").asText().contains(DB_REPLICA));
+    }
+
+    @Test
+    void aFindingBelowTheSeveritySettingChangesNothing() throws IOException {
+        var before = simulator.state().sessions();
+
+        var result = deliver(List.of(guardDuty(DB_REPLICA, 4.5)));
+
+        assertThat(result.path("surges").get(0).path("status").asText()).isEqualTo("ignored");
+        assertThat(simulator.state().sessions()).isEqualTo(before);
+    }
+
+    @Test
+    void anOptedOutInstanceIsNotSurgedUnlessTheSettingAllowsIt() throws IOException {
+        var refused = deliver(List.of(guardDuty(PAYMENTS_DB, 9)));
+        assertThat(refused.path("surges").get(0).path("status").asText()).isEqualTo("refused");
+        assertThat(managedOfInstance(PAYMENTS_DB)).isEmpty();
+
+        var allowed = LocalInvoker.invoke(handler(Map.of("MIRRORPILOT_SURGE_OPTED_OUT", "true")),
+                sqsBatch(List.of(guardDuty(PAYMENTS_DB, 9))), CONTEXT);
+
+        assertThat(managedOfInstance(PAYMENTS_DB)).as(allowed.toString()).isNotEmpty();
+    }
+
+    @Test
+    void aSurgeOutlivesTheReconcileUntilItExpiresThenTheReconcileRevertsToThePolicy() throws IOException {
+        LocalInvoker.invoke(handler(Map.of("MIRRORPILOT_SURGE_OPTED_OUT", "true")), sqsBatch(List.of(guardDuty(PAYMENTS_DB, 9))), CONTEXT);
+        deliver(List.of(guardDuty(DB_REPLICA, 9)));
+        var reconciler = FunctionRuntime.forEndpoint(simulator.endpoint(), MirrorPolicy.defaults(), ACCOUNT, REGION).reconciler();
+
+        reconciler.pass(ACCOUNT, REGION, Scope.everything(), "reconcile-1", false, 1000, () -> true);
+        assertThat(managedOfInstance(PAYMENTS_DB)).as("opted out, but under surge").isNotEmpty();
+        assertThat(managedOfInstance(DB_REPLICA)).hasSize(simulator.state().interfacesOf(DB_REPLICA).size());
+
+        // The surge's time is up (its tag says so), and the next reconcile follows the policy again.
+        var past = java.time.Instant.now().minusSeconds(60).toString();
+        simulator.state().sessions().stream().filter(s -> s.tags().get("mirrorpilot:surge-until") != null)
+                .forEach(s -> simulator.state().changeTags(List.of(s.id()), Map.of("mirrorpilot:surge-until", past), false));
+        reconciler.pass(ACCOUNT, REGION, Scope.everything(), "reconcile-2", false, 1000, () -> true);
+
+        assertThat(managedOfInstance(PAYMENTS_DB)).as("opted out again").isEmpty();
+        assertThat(managedOfInstance(DB_REPLICA)).as("primary interface only again").hasSize(1)
+                .allSatisfy(s -> assertThat(s.tags().get("mirrorpilot:surge-until")).isNull());
+    }
+
+    @Test
+    void aSurgeNeverTakesASessionNumberAheadOfAnotherTeamsSession() throws IOException {
+        // netops-probe's ENI carries netops' own session, number 1.
+        var probe = "i-0a2b3c4d5e6f70030";
+        var foreign = simulator.state().sessions().stream().filter(s -> !s.isManaged())
+                .filter(s -> simulator.state().interfacesOf(probe).stream().anyMatch(e -> e.id().equals(s.sourceEniId()))).toList();
+        assertThat(foreign).isNotEmpty();
+        var foreignBefore = foreign.stream().map(MirrorSession::sessionNumber).toList();
+
+        var result = deliver(List.of(guardDuty(probe, 9)));
+
+        var ours = managedOfInstance(probe);
+        for (var session : ours) {
+            foreign.stream().filter(f -> f.sourceEniId().equals(session.sourceEniId())).forEach(f ->
+                    assertThat(session.sessionNumber()).as(result.toString()).isGreaterThan(f.sessionNumber()));
+        }
+        assertThat(simulator.state().sessions().stream().filter(s -> !s.isManaged())
+                .filter(s -> foreign.stream().anyMatch(f -> f.id().equals(s.id()))).map(MirrorSession::sessionNumber).toList())
+                .isEqualTo(foreignBefore);
+    }
+
+    @Test
+    void aSurgeRequestNamesItsOwnDuration() throws IOException {
+        var request = java.nio.file.Files.readString(Path.of("../../events/tamper/surge-request.json")).replace("i-0a2b3c4d5e6f70024",
+                DB_REPLICA);
+
+        var result = deliver(List.of(request));
+
+        var until = java.time.Instant.parse(result.path("surges").get(0).path("until").asText());
+        assertThat(until).isBetween(java.time.Instant.now().plusSeconds(25 * 60), java.time.Instant.now().plusSeconds(31 * 60));
+        assertThat(managedOfInstance(DB_REPLICA)).allSatisfy(s -> assertThat(s.tags().get("mirrorpilot:surge-reason"))
+                .contains("Vectra detection"));
+    }
 }

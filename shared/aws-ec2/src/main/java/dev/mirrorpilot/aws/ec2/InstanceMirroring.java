@@ -47,6 +47,7 @@ public final class InstanceMirroring {
 
     private final InstanceReader reader;
     private final PlanApplier applier;
+    private java.time.Clock clock = java.time.Clock.systemUTC();
     /** The configured policy, less any Sensor type AWS showed takes fewer than 100 sources (learned for the container's life). */
     private volatile MirrorPolicy policy;
 
@@ -63,7 +64,9 @@ public final class InstanceMirroring {
         Inventory inventory = null;
         for (int round = 0; round < ROUNDS; round++) {
             inventory = reader.forLaunch(instanceId);
-            var plan = Planner.plan(inventory, policy, new Scope.Instance(instanceId));
+            // A session under surge outlives any policy change until its expiry.
+            var plan = dev.mirrorpilot.policy.surge.Surge.hold(Planner.plan(inventory, policy, new Scope.Instance(instanceId)),
+                    clock.instant());
             var report = applier.apply(plan, eventId, inventory);
             reader.context().record(report);
             plans.add(plan);
@@ -121,6 +124,59 @@ public final class InstanceMirroring {
                 policy = policy.learnedTenSourceType(type);
             }
         }
+    }
+
+    /** A clock of the test's (surge expiries). */
+    public InstanceMirroring withClock(java.time.Clock value) {
+        this.clock = value;
+        return this;
+    }
+
+    /** What a surge did to one instance: sessions created, sessions of MirrorPilot marked, or why none. */
+    public record SurgeOutcome(String instanceId, List<String> created, List<String> marked, java.util.Optional<String> refused,
+                               List<ApplyReport.Failure> failures, java.time.Instant until) {
+    }
+
+    /**
+     * Mirrors every interface of the instance whole until {@code until} ({@link dev.mirrorpilot.policy.surge.Surge}):
+     * new sessions carry the surge tags; MirrorPilot's sessions already there are marked with them
+     * (an earlier surge's later expiry is kept). Foreign sessions are never touched, nor pre-empted.
+     */
+    public SurgeOutcome surge(String instanceId, java.time.Instant until, String reason, boolean optedOutAllowed, String eventId,
+                              software.amazon.awssdk.services.ec2.Ec2Client ec2) {
+        var inventory = reader.forLaunch(instanceId);
+        var workload = inventory.workload(instanceId);
+        if (workload.isEmpty()) {
+            return new SurgeOutcome(instanceId, List.of(), List.of(), java.util.Optional.of("the instance is not visible"), List.of(),
+                    until);
+        }
+        if (dev.mirrorpilot.policy.surge.Surge.optedOut(workload.get()) && !optedOutAllowed) {
+            return new SurgeOutcome(instanceId, List.of(), List.of(), java.util.Optional.of("the instance opted out ("
+                    + dev.mirrorpilot.policy.config.MirrorPolicy.MIRROR_TAG + "=false); set MIRRORPILOT_SURGE_OPTED_OUT=true to "
+                    + "surge opted-out instances"), List.of(), until);
+        }
+        var plan = dev.mirrorpilot.policy.surge.Surge.plan(inventory, policy, instanceId, until, reason, optedOutAllowed);
+        var report = applier.apply(plan, "surge-" + eventId, inventory);
+        reader.context().record(report);
+        var enis = workload.get().interfaces().stream().map(dev.mirrorpilot.policy.model.NetworkInterface::id)
+                .collect(Collectors.toSet());
+        var marked = new ArrayList<String>();
+        for (var session : inventory.sessions()) {
+            if (!session.isManaged() || !enis.contains(session.sourceEniId())) {
+                continue;
+            }
+            var current = dev.mirrorpilot.policy.surge.Surge.until(session);
+            if (current.isPresent() && !current.get().isBefore(until)) {
+                continue;
+            }
+            ec2.createTags(b -> b.resources(session.id()).tags(
+                    software.amazon.awssdk.services.ec2.model.Tag.builder().key(dev.mirrorpilot.policy.surge.Surge.UNTIL_TAG)
+                            .value(until.toString()).build(),
+                    software.amazon.awssdk.services.ec2.model.Tag.builder().key(dev.mirrorpilot.policy.surge.Surge.REASON_TAG)
+                            .value(dev.mirrorpilot.policy.surge.Surge.tagValue(reason)).build()));
+            marked.add(session.id());
+        }
+        return new SurgeOutcome(instanceId, report.created(), marked, java.util.Optional.empty(), report.failures(), until);
     }
 
     /** Drops the cached account context; the next event reads it again (after a SnapStart restore). */

@@ -125,7 +125,9 @@ public final class Reconciler {
         long start = System.nanoTime();
         var inventory = new AccountReader(ec2, policy.targets()).read(account, region);
         var readTime = Duration.ofNanos(System.nanoTime() - start);
-        var plan = Planner.plan(inventory, policy, scope);
+        var now = java.time.Instant.now();
+        // A session under surge outlives the policy until its expiry.
+        var plan = dev.mirrorpilot.policy.surge.Surge.hold(Planner.plan(inventory, policy, scope), now);
         var allowed = narrow.apply(plan);
         if (dryRun) {
             var none = new ApplyReport(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), allowed.changes(),
@@ -139,6 +141,21 @@ public final class Reconciler {
         var applied = applier.apply(allowed, runId, () -> done.get() == 0 || mayStartAnother.getAsBoolean(),
                 PlanApplier.attachments(inventory));
         var refused = RefusedTypes.in(inventory, applied);
+        // Surges that ended: their sessions (if the policy kept them) lose the surge tags, so they read as ordinary again.
+        var gone = new java.util.HashSet<>(applied.deleted());
+        gone.addAll(applied.alreadyGone());
+        for (var ended : dev.mirrorpilot.policy.surge.Surge.expired(inventory.sessions(), now)) {
+            if (gone.contains(ended.id())) {
+                continue;
+            }
+            try {
+                ec2.deleteTags(b -> b.resources(ended.id()).tags(
+                        software.amazon.awssdk.services.ec2.model.Tag.builder().key(dev.mirrorpilot.policy.surge.Surge.UNTIL_TAG).build(),
+                        software.amazon.awssdk.services.ec2.model.Tag.builder().key(dev.mirrorpilot.policy.surge.Surge.REASON_TAG).build()));
+            } catch (software.amazon.awssdk.services.ec2.model.Ec2Exception e) {
+                // Left for the next run; the session is planned by the policy already.
+            }
+        }
         // Learned for this reconciler's life (the container's, in the function): later passes skip the type.
         refused.forEach((type, message) -> policy = policy.refusedSourceType(type, message));
         return new Pass(inventory, plan, maxChanges, applied, readTime, Duration.ofNanos(System.nanoTime() - applyStart), policy,

@@ -52,6 +52,9 @@ public final class CoverageFindings {
     /** Findings about workloads mirrored but not measured to arrive (the backfill's delivery check): archived once verified. */
     public static final String DELIVERY_GENERATOR_ID = "mirrorpilot/delivery";
     static final String DELIVERY_TYPE = "Software and Configuration Checks/AWS Security Best Practices/Traffic Mirroring delivery";
+    /** Findings about instances under surge mirroring: active while the surge lasts, archived by the reconcile that ends it. */
+    public static final String SURGE_GENERATOR_ID = "mirrorpilot/surge";
+    static final String SURGE_TYPE = "Unusual Behaviors/VM/Traffic Mirroring surge";
     /** Findings about changes someone other than MirrorPilot made to its mirroring (the tamper-watch function). */
     public static final String TAMPER_GENERATOR_ID = "mirrorpilot/tamper";
     static final String TAMPER_TYPE = "Unusual Behaviors/User/Traffic Mirroring changed";
@@ -242,6 +245,30 @@ public final class CoverageFindings {
                             .resources(Resource.builder().type("AwsEc2Instance").id(arn).partition(partition()).region(region).build())
                             .build();
                 })).toList(), earlier -> true);
+    }
+
+    /** One instance under surge mirroring: until when, and why. */
+    public record SurgeMark(String instanceId, String until, String reason) {
+    }
+
+    /**
+     * A finding per instance under surge mirroring. {@code archiveEnded}: archive the earlier ones not
+     * in {@code active} (the reconcile, which ends surges, passes true; a new surge passes false).
+     */
+    public Outcome publishSurges(List<SurgeMark> active, boolean archiveEnded) {
+        return publish(SURGE_GENERATOR_ID, active.stream().map(m -> new Current(SURGE_GENERATOR_ID + "/" + region + "/" + account + "/"
+                + m.instanceId(), (createdAt, now) -> active(SURGE_GENERATOR_ID + "/" + region + "/" + account + "/" + m.instanceId(),
+                SURGE_GENERATOR_ID, SURGE_TYPE, SeverityLabel.INFORMATIONAL, createdAt, now,
+                limit("EC2 instance " + m.instanceId() + " is mirrored in full until " + m.until(), TITLE_LIMIT),
+                limit("MirrorPilot mirrors every interface of " + m.instanceId() + " whole (no packet length) until " + m.until()
+                        + " because of " + m.reason() + ". The scheduled reconcile after that time returns it to the normal policy "
+                        + "and archives this finding.", DESCRIPTION_LIMIT),
+                "Investigate the instance in the Vectra Brain while the surge lasts.",
+                "https://docs.aws.amazon.com/vpc/latest/mirroring/traffic-mirroring-how-it-works.html")
+                .productFields(Map.of("mirrorpilot/surge-until", m.until()))
+                .resources(Resource.builder().type("AwsEc2Instance").id("arn:" + partition() + ":ec2:" + region + ":" + account
+                        + ":instance/" + m.instanceId()).partition(partition()).region(region).build())
+                .build())).toList(), earlier -> archiveEnded);
     }
 
     /** Security Hub's limits for a finding's Title and Description. */

@@ -43,6 +43,7 @@ public enum ReasonCode {
     KEPT_WHILE_STARTING(Coverage.NONE, "instance pending (starting); session kept for when it runs"),
     RENUMBERED_WHILE_STOPPED(Coverage.NONE, "session kept while the instance is not running, renumbered behind another "
             + "team's session, whose packets it would otherwise take first once the instance runs (yield)"),
+    KEPT_FOR_SURGE(Coverage.NONE, "session kept until its surge expires (mirrorpilot:surge-until), whatever the policy says"),
     KEPT_UNDECIDED(Coverage.NONE, "session kept: whether its source may be mirrored cannot be decided now"),
     NO_BETTER_TARGET(Coverage.MIRRORED, "target is above headroom; no other reachable target has room"),
     RELEASED_WITH_INTERFACE(Coverage.NONE, "AWS deletes this session with its interface (delete on termination)"),
