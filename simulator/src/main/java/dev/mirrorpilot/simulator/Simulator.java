@@ -61,6 +61,7 @@ public final class Simulator implements AutoCloseable {
     private final ElbApi elbApi;
     private final StsApi sts;
     private final CloudWatchApi cloudWatch;
+    private final dev.mirrorpilot.simulator.autoscaling.AutoScalingApi autoScaling = new dev.mirrorpilot.simulator.autoscaling.AutoScalingApi();
     private final dev.mirrorpilot.simulator.faults.DeliveryFaults delivery = new dev.mirrorpilot.simulator.faults.DeliveryFaults();
     private final EventsApi events = new EventsApi();
     private final SecretsApi secrets;
@@ -175,6 +176,11 @@ public final class Simulator implements AutoCloseable {
     }
 
     /** The events published on the default bus (EventBridge PutEvents). */
+    /** Auto Scaling's launch lifecycle actions (CompleteLifecycleAction). */
+    public dev.mirrorpilot.simulator.autoscaling.AutoScalingApi autoScaling() {
+        return autoScaling;
+    }
+
     /** Faults between a mirrored source and its Sensor, which CloudWatch's numbers then show. */
     public dev.mirrorpilot.simulator.faults.DeliveryFaults delivery() {
         return delivery;
@@ -201,6 +207,7 @@ public final class Simulator implements AutoCloseable {
         lambda.reset();
         cloudTrail.reset();
         delivery.clear();
+        autoScaling.reset();
         faults.clear();
         throttling.reset();
         counters.reset();
@@ -276,7 +283,8 @@ public final class Simulator implements AutoCloseable {
         var request = QueryRequest.parse(new String(body, StandardCharsets.UTF_8));
         var action = request.action();
         var version = request.string("Version").orElse("");
-        if (version.equals(ElbApi.VERSION) || version.equals(StsApi.VERSION) || version.equals(CloudWatchApi.VERSION)) {
+        if (version.equals(ElbApi.VERSION) || version.equals(StsApi.VERSION) || version.equals(CloudWatchApi.VERSION)
+                || version.equals(dev.mirrorpilot.simulator.autoscaling.AutoScalingApi.VERSION)) {
             serveOtherQuery(exchange, request, version, requestId);
             return;
         }
@@ -301,6 +309,7 @@ public final class Simulator implements AutoCloseable {
             var reply = switch (version) {
                 case ElbApi.VERSION -> elbApi.handle(request, requestId);
                 case CloudWatchApi.VERSION -> cloudWatch.handle(request, requestId);
+                case dev.mirrorpilot.simulator.autoscaling.AutoScalingApi.VERSION -> autoScaling.handle(request, requestId);
                 default -> sts.handle(request, requestId);
             };
             respond(exchange, 200, "text/xml;charset=UTF-8", reply.getBytes(StandardCharsets.UTF_8));

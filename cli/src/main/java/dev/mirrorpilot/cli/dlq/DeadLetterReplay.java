@@ -48,7 +48,8 @@ public final class DeadLetterReplay {
     static final int WAIT_SECONDS = 10;
     /** The stack's functions whose events have a dead-letter queue, and the events each takes. */
     static final Map<String, Map<String, Set<String>>> EVENT_FUNCTIONS = Map.of(
-            "AttachOnLaunchFunction", Map.of("aws.ec2", Set.of(EventReader.STATE_CHANGE, EventReader.CLOUDTRAIL_CALL)),
+            "AttachOnLaunchFunction", Map.of("aws.ec2", Set.of(EventReader.STATE_CHANGE, EventReader.CLOUDTRAIL_CALL),
+                    "aws.autoscaling", Set.of(EventReader.LAUNCH_LIFECYCLE)),
             "DetachOnTerminateFunction", Map.of("aws.ec2", Set.of(EventReader.STATE_CHANGE, EventReader.CLOUDTRAIL_CALL)),
             "RebalanceFunction", Map.of("mirrorpilot", Set.of("MirrorPilot Target Near Limit"), "aws.events", Set.of("Scheduled Event")));
 

@@ -23,6 +23,14 @@ public sealed interface Ec2Event {
                              String networkInterfaceId, int deviceIndex) implements Ec2Event {
     }
 
+    /**
+     * An Auto Scaling group's launch lifecycle action ({@code EC2 Instance-launch Lifecycle Action},
+     * {@code autoscaling:EC2_INSTANCE_LAUNCHING}): mirror the instance, then let the group continue.
+     */
+    record LaunchLifecycleAction(String eventId, String account, String region, String instanceId, String groupName,
+                                 String hookName, String token) implements Ec2Event {
+    }
+
     /** CloudTrail {@code DetachNetworkInterface}: only the attachment id is known. */
     record InterfaceDetached(String eventId, String account, String region, String attachmentId) implements Ec2Event {
         @Override

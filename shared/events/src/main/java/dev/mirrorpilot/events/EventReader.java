@@ -16,6 +16,10 @@ import java.util.regex.Pattern;
 public final class EventReader {
     public static final String STATE_CHANGE = "EC2 Instance State-change Notification";
     public static final String CLOUDTRAIL_CALL = "AWS API Call via CloudTrail";
+    public static final String LAUNCH_LIFECYCLE = "EC2 Instance-launch Lifecycle Action";
+    private static final Pattern TOKEN = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern HOOK_NAME = Pattern.compile("[A-Za-z0-9_./-]{1,255}");
+    private static final Pattern GROUP_NAME = Pattern.compile("[\\x21-\\x7e]([\\x20-\\x7e]{0,253}[\\x21-\\x7e])?");
     private static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{8}([0-9a-f]{9})?");
     private static final Pattern ENI_ID = Pattern.compile("eni-[0-9a-f]{8}([0-9a-f]{9})?");
     private static final Pattern ATTACHMENT_ID = Pattern.compile("eni-attach-[0-9a-f]{8}([0-9a-f]{9})?");
@@ -50,14 +54,37 @@ public final class EventReader {
         EventEnvelope envelope;
         try {
             // AWS may add envelope fields; an EC2 event is judged by the ones it documents.
-            envelope = EventEnvelope.check(event, account, region, Map.of("aws.ec2", Set.of(STATE_CHANGE, CLOUDTRAIL_CALL)), false);
+            envelope = EventEnvelope.check(event, account, region, Map.of("aws.ec2", Set.of(STATE_CHANGE, CLOUDTRAIL_CALL),
+                    "aws.autoscaling", Set.of(LAUNCH_LIFECYCLE)), false);
         } catch (StrictJson.RefusedException e) {
             var id = event.path("id").isTextual() ? event.path("id").asText() : "";
             return reject(id, e.reason().equals("no-source") ? "wrong-source" : e.reason(), e.getMessage());
         }
         var id = envelope.id();
         var detail = envelope.detail();
+        if (envelope.detailType().equals(LAUNCH_LIFECYCLE)) {
+            return lifecycle(id, detail);
+        }
         return envelope.detailType().equals(STATE_CHANGE) ? stateChange(id, detail) : cloudTrail(id, detail);
+    }
+
+    private EventVerdict lifecycle(String id, JsonNode detail) {
+        var instanceId = text(detail, "EC2InstanceId");
+        if (!INSTANCE_ID.matcher(instanceId).matches()) {
+            return reject(id, "bad-instance-id", "detail.EC2InstanceId '" + echo(instanceId) + "' is not an instance id");
+        }
+        if (!"autoscaling:EC2_INSTANCE_LAUNCHING".equals(text(detail, "LifecycleTransition"))) {
+            return reject(id, "state-not-handled", "detail.LifecycleTransition '" + echo(text(detail, "LifecycleTransition"))
+                    + "' is not autoscaling:EC2_INSTANCE_LAUNCHING; check the EventBridge rule's pattern");
+        }
+        var token = text(detail, "LifecycleActionToken");
+        var hook = text(detail, "LifecycleHookName");
+        var group = text(detail, "AutoScalingGroupName");
+        if (!TOKEN.matcher(token).matches() || !HOOK_NAME.matcher(hook).matches() || !GROUP_NAME.matcher(group).matches()) {
+            return reject(id, "bad-parameters", "detail needs LifecycleActionToken (a UUID), LifecycleHookName (1 to 255 of "
+                    + "A-Z a-z 0-9 _ . / -) and AutoScalingGroupName (1 to 255 printable ASCII characters) as strings");
+        }
+        return new EventVerdict.Accepted(new Ec2Event.LaunchLifecycleAction(id, account, region, instanceId, group, hook, token));
     }
 
     private EventVerdict stateChange(String id, JsonNode detail) {

@@ -39,8 +39,10 @@ public final class AttachOnLaunchHandler implements RequestStreamHandler {
     public static final String NEAR_LIMIT_EVENTS = "MIRRORPILOT_NEAR_LIMIT_EVENTS";
     private static final Logger LOG = LoggerFactory.getLogger(AttachOnLaunchHandler.class);
     private static volatile NearLimitEvents publisher;
+    private static volatile dev.mirrorpilot.aws.autoscaling.LaunchLifecycle lifecycles;
     private final EventFunction function;
     private final Supplier<Optional<NearLimitEvents>> nearLimit;
+    private final Supplier<dev.mirrorpilot.aws.autoscaling.LaunchLifecycle> lifecycle;
 
     /** What Lambda calls at init: clients and policy are built now, before the first event (and any snapshot). */
     public AttachOnLaunchHandler() {
@@ -61,8 +63,24 @@ public final class AttachOnLaunchHandler implements RequestStreamHandler {
 
     /** With the runtime and the near-limit publisher a test (or the CLI) builds. */
     public AttachOnLaunchHandler(Function<Context, FunctionRuntime> runtime, Supplier<Optional<NearLimitEvents>> nearLimit) {
+        this(runtime, nearLimit, AttachOnLaunchHandler::lifecycleFromEnvironment);
+    }
+
+    /** With the near-limit publisher and the Auto Scaling lifecycle port a test (or the CLI) builds. */
+    public AttachOnLaunchHandler(Function<Context, FunctionRuntime> runtime, Supplier<Optional<NearLimitEvents>> nearLimit,
+                                 Supplier<dev.mirrorpilot.aws.autoscaling.LaunchLifecycle> lifecycle) {
         this.function = new EventFunction(runtime, Set.of(InstanceState.RUNNING));
         this.nearLimit = nearLimit;
+        this.lifecycle = lifecycle;
+    }
+
+    /** Built on the first lifecycle action: most containers never see one. */
+    private static dev.mirrorpilot.aws.autoscaling.LaunchLifecycle lifecycleFromEnvironment() {
+        if (lifecycles == null) {
+            lifecycles = new dev.mirrorpilot.aws.autoscaling.LaunchLifecycle(dev.mirrorpilot.aws.autoscaling.AutoScalingClients
+                    .configured().region(Region.of(FunctionRuntime.regionOf(System.getenv()))).build());
+        }
+        return lifecycles;
     }
 
     /** Built before a SnapStart snapshot (see {@link Container}), else on the first crossing. */
@@ -80,10 +98,20 @@ public final class AttachOnLaunchHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         function.handle(input, output, context, runtime -> event -> {
-            if (event instanceof Ec2Event.InstanceStateChanged || event instanceof Ec2Event.InterfaceAttached) {
+            if (event instanceof Ec2Event.InstanceStateChanged || event instanceof Ec2Event.InterfaceAttached
+                    || event instanceof Ec2Event.LaunchLifecycleAction) {
                 var outcome = runtime.mirroring().mirror(event.instanceId(), event.eventId());
                 var result = Results.of(event.instanceId(), outcome, runtime.policy());
                 signalCrossings(outcome, runtime.policy(), event.instanceId(), result);
+                if (event instanceof Ec2Event.LaunchLifecycleAction action && outcome.failures().isEmpty()) {
+                    // Mirrored (or skipped by policy): the group may put the instance in service. A failure above is retried
+                    // by Lambda; meanwhile the hook's heartbeat timeout (DefaultResult CONTINUE) keeps scaling going.
+                    var refused = lifecycle.get().proceed(action.groupName(), action.hookName(), action.token(), action.instanceId());
+                    result.put("lifecycleAction", refused.isEmpty() ? "continued" : "not completed: " + refused.get());
+                    refused.ifPresent(why -> LOG.warn("could not complete the launch lifecycle action of {} in {} ({}); the "
+                            + "hook's heartbeat timeout continues it; check autoscaling:CompleteLifecycleAction", action.instanceId(),
+                            action.groupName(), why));
+                }
                 return result;
             }
             return Results.ignored(event.getClass().getSimpleName() + " is handled by detach-on-terminate");

@@ -197,4 +197,51 @@ class AttachOnLaunchHandlerTest {
         assertThat(runtime.account()).isEqualTo("111122223333");
         assertThat(runtime.region()).isEqualTo("eu-west-1");
     }
+
+    static AttachOnLaunchHandler withLifecycle(MirrorPolicy policy) {
+        var runtime = FunctionRuntime.forEndpoint(simulator.endpoint(), policy, "111122223333", "eu-west-1");
+        var lifecycle = new dev.mirrorpilot.aws.autoscaling.LaunchLifecycle(
+                dev.mirrorpilot.aws.autoscaling.AutoScalingClients.forLocalEndpoint(simulator.endpoint(), "eu-west-1"));
+        return new AttachOnLaunchHandler(context -> runtime, java.util.Optional::empty, () -> lifecycle);
+    }
+
+    @Test
+    void aLaunchLifecycleActionMirrorsTheInstanceThenLetsTheGroupContinue() throws IOException {
+        var token = simulator.autoScaling().launching("web-asg", "mirrorpilot-mirror-before-serve", "i-0a2b3c4d5e6f70024");
+        var event = event("asg-launch-lifecycle.json").replace("87654321-4321-4321-4321-210987654321", token);
+
+        var result = invoke(withLifecycle(MirrorPolicy.defaults()), event);
+
+        assertThat(result.path("lifecycleAction").asText()).as(result.toString()).isEqualTo("continued");
+        assertThat(simulator.state().sessions()).anyMatch(s -> s.isManaged()
+                && "i-0a2b3c4d5e6f70024".equals(s.tags().get("mirrorpilot:source-instance")));
+        assertThat(simulator.autoScaling().completed()).singleElement().satisfies(c -> {
+            assertThat(c.result()).isEqualTo("CONTINUE");
+            assertThat(c.action().token()).isEqualTo(token);
+        });
+    }
+
+    @Test
+    void whenMirroringFailsTheActionIsLeftToTheHooksHeartbeatTimeoutAndTheEventIsRetried() throws IOException {
+        var token = simulator.autoScaling().launching("web-asg", "mirrorpilot-mirror-before-serve", "i-0a2b3c4d5e6f70024");
+        simulator.faults().deny("CreateTrafficMirrorSession");
+        var event = event("asg-launch-lifecycle.json").replace("87654321-4321-4321-4321-210987654321", token);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> invoke(withLifecycle(MirrorPolicy.defaults()), event))
+                .isInstanceOf(RuntimeException.class);
+
+        assertThat(simulator.autoScaling().completed()).as("no early CONTINUE: the hook's DefaultResult applies").isEmpty();
+    }
+
+    @Test
+    void aLifecycleActionWithABadTokenOrAnotherTransitionChangesNothing() throws IOException {
+        var handler = withLifecycle(MirrorPolicy.defaults());
+        var badToken = invoke(handler, event("asg-launch-lifecycle.json").replace("87654321-4321-4321-4321-210987654321", "*"));
+        var terminating = invoke(handler, event("asg-launch-lifecycle.json").replace("EC2_INSTANCE_LAUNCHING", "EC2_INSTANCE_TERMINATING"));
+
+        assertThat(badToken.path("status").asText()).isEqualTo("rejected");
+        assertThat(terminating.path("status").asText()).isEqualTo("rejected");
+        assertThat(simulator.state().sessions()).noneMatch(s -> s.isManaged()
+                && "i-0a2b3c4d5e6f70024".equals(s.tags().get("mirrorpilot:source-instance")));
+    }
 }

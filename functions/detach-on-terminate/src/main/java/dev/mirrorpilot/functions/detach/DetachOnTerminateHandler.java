@@ -52,7 +52,7 @@ public final class DetachOnTerminateHandler implements RequestStreamHandler {
             if (event instanceof Ec2Event.InterfaceDetached detached) {
                 return Results.deletions(detached.attachmentId(), runtime.mirroring().cleanUpDetached(detached.attachmentId()));
             }
-            return Results.ignored("AttachNetworkInterface is handled by attach-on-launch");
+            return Results.ignored(event.getClass().getSimpleName() + " is handled by attach-on-launch");
         });
     }
 }
