@@ -29,13 +29,13 @@ class PlanCommandTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out())
                 .contains("dry run: nothing was changed")
-                .containsPattern("prod-web \\(vpc-\\w+\\)\\s+17\\s+11\\s+6\\s+0\\s+4\\s+1\\s+6\\s+90.9%")
+                .containsPattern("prod-web \\(vpc-\\w+\\)\\s+17\\s+11\\s+7\\s+0\\s+4\\s+0\\s+6\\s+100.0%")
                 .contains("target_down: Sensor vectra-sensor-e (i-0a2b3c4d5e6f70063) is stopped")
                 .contains("shared by 999988887777")
                 .contains("partly: first tms-0a2b3c4d5e6f70067 number 5")
                 .containsPattern("is_appliance\\s+2")
-                .containsPattern("all VPCs\\s+30\\s+19\\s+6\\s+0\\s+11\\s+2\\s+11\\s+89.5%")
-                .containsPattern("shadowed\\s+1\\s+a foreign session with a lower number")
+                .containsPattern("all VPCs\\s+30\\s+19\\s+7\\s+0\\s+11\\s+1\\s+11\\s+94.7%")
+                .doesNotContainPattern("shadowed\\s+1\\s+a foreign session with a lower number")
                 .containsPattern("no_reachable_target\\s+1")
                 .containsPattern("unsupported_instance_type\\s+2")
                 .containsPattern("vectra-sensor-a\\s+ENI\\s+prod-web\\s+eu-west-1a\\s+8\\s+8\\s+10\\s+at headroom")
@@ -56,8 +56,14 @@ class PlanCommandTest {
         assertThat(json.at("/dryRun").asBoolean()).isTrue();
         assertThat(json.get("actions")).anySatisfy(a -> {
             assertThat(a.get("action").asText()).isEqualTo("skip");
-            assertThat(a.get("reason").asText()).isEqualTo("shadowed");
+            assertThat(a.get("reason").asText()).isEqualTo("no_reachable_target");
             assertThat(a.get("problem").asBoolean()).isTrue();
+        });
+        // bastion: netops' accept-all session, number 1, mirrors it into vectra-sensor-b, which can receive: covered.
+        assertThat(json.get("actions")).anySatisfy(a -> {
+            assertThat(a.get("instanceId").asText()).isEqualTo("i-0a2b3c4d5e6f7002c");
+            assertThat(a.get("reason").asText()).isEqualTo("mirrored_by_foreign_session");
+            assertThat(a.get("problem").asBoolean()).isFalse();
         });
         assertThat(json.get("actions")).filteredOn(a -> a.get("action").asText().equals("create"))
                 .allSatisfy(a -> assertThat(a.at("/tags/mirrorpilot:managed").asText()).isEqualTo("true"));
@@ -164,7 +170,7 @@ class PlanCommandTest {
 
         assertThat(plain.exitCode()).isZero();
         assertThat(plain.out()).contains("Uncovered workloads").containsPattern("dev-box \\(i-0a2b3c4d5e6f70045\\)\\s+eni-\\w+\\s+no_reachable_target")
-                .containsPattern("bastion \\(i-0a2b3c4d5e6f7002c\\)\\s+eni-\\w+\\s+shadowed");
+                .doesNotContainPattern("bastion \\(i-0a2b3c4d5e6f7002c\\)\\s+eni-\\w+\\s+shadowed");
         assertThat(strict.exitCode()).isEqualTo(PlanCommand.EXIT_UNCOVERED);
         assertThat(covered.exitCode()).as(covered.err()).isZero();
     }

@@ -170,7 +170,7 @@ final class PlanningRun {
                     if (shadowBehind.isPresent()) {
                         delete(source, keeper, Reason.of(ReasonCode.SESSION_SHADOWED, describeShadow(shadowBehind.get())
                                 + "; policy yields to foreign sessions"));
-                        skips.add(new Action.Skip(source, Reason.of(ReasonCode.SHADOWED, describeShadow(shadowBehind.get()))));
+                        skips.add(shadowSkip(source, eni, shadowBehind.get()));
                         return Optional.empty();
                     }
                     return Optional.of(new Pending(workload, eni, source, Optional.of(keeper), foreign,
@@ -188,7 +188,7 @@ final class PlanningRun {
         if (yields()) {
             delete(source, keeper, Reason.of(ReasonCode.SESSION_SHADOWED, describeShadow(shadow.get())
                     + "; policy yields to foreign sessions"));
-            skips.add(new Action.Skip(source, Reason.of(ReasonCode.SHADOWED, describeShadow(shadow.get()))));
+            skips.add(shadowSkip(source, eni, shadow.get()));
             return Optional.empty();
         }
         // A free number ahead of the shadowing session lets ours see traffic again, with no gap.
@@ -199,7 +199,7 @@ final class PlanningRun {
                             + ", ahead of " + describeShadow(shadow.get()))), ahead.getAsInt()));
         }
         delete(source, keeper, Reason.of(ReasonCode.SESSION_SHADOWED, describeShadow(shadow.get())));
-        skips.add(new Action.Skip(source, Reason.of(ReasonCode.SHADOWED, describeShadow(shadow.get()))));
+        skips.add(shadowSkip(source, eni, shadow.get()));
         return Optional.empty();
     }
 
@@ -392,7 +392,7 @@ final class PlanningRun {
         }
         var shadow = SessionNumbers.shadowing(foreign, number.getAsInt(), filters);
         if (shadow.isPresent()) {
-            skips.add(new Action.Skip(source, Reason.of(ReasonCode.SHADOWED, describeShadow(shadow.get()))));
+            skips.add(shadowSkip(source, pending.eni(), shadow.get()));
             return;
         }
         // Deletes are all decided by now: what they free counts, and every create takes one.
@@ -513,6 +513,18 @@ final class PlanningRun {
         return interfaces.containsKey(session.sourceEniId())
                 ? session.sourceEniId() + " is not attached to any instance"
                 : session.sourceEniId() + " no longer exists";
+    }
+
+    /**
+     * An ENI another team's accept-all session takes first: covered when that session mirrors into a
+     * selected target that can receive from this ENI (its traffic reaches a Sensor), shadowed otherwise.
+     */
+    private Action.Skip shadowSkip(Source source, NetworkInterface eni, MirrorSession shadow) {
+        var target = targets.get(shadow.targetId());
+        boolean delivers = target != null && targetProblem(eni, shadow).isEmpty() && readiness.problem(target).isEmpty();
+        return delivers
+                ? new Action.Skip(source, Reason.of(ReasonCode.MIRRORED_BY_FOREIGN_SESSION, describeShadow(shadow) + " into " + target.name()))
+                : new Action.Skip(source, Reason.of(ReasonCode.SHADOWED, describeShadow(shadow)));
     }
 
     private static String describeShadow(MirrorSession shadow) {

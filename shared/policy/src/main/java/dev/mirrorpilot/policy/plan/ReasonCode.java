@@ -38,6 +38,8 @@ public enum ReasonCode {
     // Actions.
     NEW_SOURCE(Coverage.TO_CREATE, "eligible and not mirrored"),
     MIRRORED(Coverage.MIRRORED, "mirrored"),
+    MIRRORED_BY_FOREIGN_SESSION(Coverage.MIRRORED, "another team's session that accepts all traffic mirrors it into a selected "
+            + "target that can receive; MirrorPilot adds none (it would see nothing)"),
     PARTLY_MIRRORED(Coverage.MIRRORED, "mirrored, except what a foreign session with a lower number matches first"),
     KEPT_WHILE_STOPPED(Coverage.NONE, "instance stopped; session kept by policy (it still bills)"),
     KEPT_WHILE_STARTING(Coverage.NONE, "instance pending (starting); session kept for when it runs"),

@@ -407,4 +407,27 @@ class PlannerTest {
         assertThat(create(account().sensor("tmt-s1").running("i-web").plan(policy), eniOf("i-web")).targetId())
                 .isEqualTo("tmt-s1");
     }
+
+    @Test
+    void anEniAnotherTeamMirrorsInFullIntoASelectedSensorIsCoveredAndGetsNoSessionOfOurs() {
+        var account = account().sensor("tmt-s1").running("i-app")
+                .foreignSession("tms-theirs", eniOf("i-app"), "tmt-s1", 1, TestAccount.ACCEPT_ALL_FILTER);
+
+        var plan = account.plan();
+
+        assertThat(plan.creates()).isEmpty();
+        assertThat(codes(plan, eniOf("i-app"))).containsExactly(ReasonCode.MIRRORED_BY_FOREIGN_SESSION);
+        assertThat(ReasonCode.MIRRORED_BY_FOREIGN_SESSION.coverage()).isEqualTo(ReasonCode.MIRRORED.coverage());
+    }
+
+    @Test
+    void anEniAnotherTeamMirrorsInFullIntoATargetThatIsNotASelectedSensorStaysShadowed() {
+        var account = account().sensor("tmt-s1").sensor("tmt-theirs").targetTag("tmt-theirs", "mirrorpilot:role", "inspection")
+                .running("i-app").foreignSession("tms-theirs", eniOf("i-app"), "tmt-theirs", 1, TestAccount.ACCEPT_ALL_FILTER);
+
+        var plan = account.plan();
+
+        assertThat(plan.creates()).isEmpty();
+        assertThat(codes(plan, eniOf("i-app"))).containsExactly(ReasonCode.SHADOWED);
+    }
 }
