@@ -19,6 +19,8 @@ import java.util.List;
 final class ChangeBatchReader implements ScheduledFunction.PayloadReader<List<ChangeVerdict>> {
     /** SQS hands a function at most 10,000 messages per batch. */
     static final int MAX_RECORDS = 10_000;
+    /** Only to route a body to its reader, which then reads it strictly; one mapper for every record. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper DISPATCH = new com.fasterxml.jackson.databind.ObjectMapper();
 
     static final class RefusedPayload extends ScheduledFunction.InvalidPayloadException {
         RefusedPayload(String message) {
@@ -42,7 +44,7 @@ final class ChangeBatchReader implements ScheduledFunction.PayloadReader<List<Ch
         var surges = new dev.mirrorpilot.events.SurgeEventReader(origin.account(), origin.region());
         java.util.function.Function<String, ChangeVerdict> reader = body -> {
             try {
-                var parsed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+                var parsed = DISPATCH.readTree(body);
                 if (parsed != null && dev.mirrorpilot.events.SurgeEventReader.takes(parsed)) {
                     return surges.read(body);
                 }

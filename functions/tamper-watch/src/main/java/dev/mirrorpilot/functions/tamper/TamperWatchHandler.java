@@ -107,8 +107,11 @@ public final class TamperWatchHandler implements RequestStreamHandler {
         }
         telemetry.count("SessionsCreated", created + result.path("restore").path("created").asInt(0));
         telemetry.count("SessionsDeleted", deleted);
-        int findingsFailed = result.path("findings").path("failed").asInt(0) + result.path("findingsDetected").path("failed").asInt(0)
-                + (result.path("findings").has("error") || result.path("findingsDetected").has("error") ? 1 : 0);
+        int findingsFailed = 0;
+        for (var field : List.of("findingsDetected", "findings", "surgeFindings")) {
+            var node = result.path(field);
+            findingsFailed += node.path("failed").asInt(0) + (node.has("error") ? 1 : 0);
+        }
         telemetry.count("FindingsFailed", findingsFailed);
         if (result.path("status").asText().equals("partly-restored")) {
             telemetry.count("TamperNotRestored", 1);

@@ -27,6 +27,12 @@ final class TamperWatchRun {
 
     /** The function's runtime: EC2 side, settings, and the findings writer (built on first use). */
     record Runtime(FunctionRuntime functions, TamperWatchSettings settings, Supplier<CoverageFindings> findings) {
+        /** The findings writer (and its Security Hub client) is built once per runtime, on first use, not per call. */
+        Runtime {
+            var build = findings;
+            var built = new java.util.concurrent.atomic.AtomicReference<CoverageFindings>();
+            findings = () -> built.updateAndGet(f -> f != null ? f : build.get());
+        }
     }
 
     private final Runtime runtime;
