@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
  * from the command line (shell history), and never printed.
  */
 @Command(name = "brain-health", mixinStandardHelpOptions = true,
-        description = {"Ask a Vectra Brain's health API (v2.5 with an API token, v3.x with an OAuth client) and print its",
-                "checks and Sensors. TLS is always verified: give --ca-bundle for a Brain's own certificate."},
+        description = {"Print a Vectra Brain's health checks and Sensors.",
+                "Asks its health API (v2.5 with an API token, v3.x with an OAuth client). TLS is always verified: give",
+                "--ca-bundle for a Brain's own certificate."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:healthy", "1:the Brain could not be asked (see the message)", "2:bad input",
                 ExitCodes.L_BRAIN_UNHEALTHY})

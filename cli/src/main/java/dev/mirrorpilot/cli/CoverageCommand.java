@@ -39,8 +39,9 @@ import software.amazon.awssdk.services.sts.StsClient;
  * number at a time, and plans them. Read-only. An account that cannot be read is a row saying why.
  */
 @Command(name = "coverage", mixinStandardHelpOptions = true,
-        description = {"Coverage of every account and region of the organization: eligible, mirrored, partly mirrored,",
-                "uncovered by reason, targets near their limit. Read-only: assumes a read-only role in each account."},
+        description = {"Show the coverage of every account and region of the organization.",
+                "Eligible, mirrored, partly mirrored, uncovered by reason, targets near their limit. Read-only: assumes",
+                "a read-only role in each account."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every account read", "1:failed", "2:bad input", ExitCodes.L_UNREAD})
 public final class CoverageCommand implements Callable<Integer> {

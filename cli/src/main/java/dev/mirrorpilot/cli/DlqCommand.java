@@ -38,8 +38,9 @@ public final class DlqCommand implements Runnable {
      * payload an event it takes, and deletes it only after that function handled it.
      */
     @Command(name = "replay", mixinStandardHelpOptions = true,
-            description = {"Replay each message of the dead-letter queue through the function it was meant for (EventBridge",
-                    "target failures and Lambda on-failure records), deleting it only after the function handled it.",
+            description = {"Replay each dead-letter message through the function it was meant for, then delete it.",
+                    "Takes EventBridge target failures and Lambda on-failure records; a message is deleted only after the",
+                    "function handled it.",
                     "Only the stack's own event functions are invoked (attach-on-launch, detach-on-terminate, rebalance,",
                     "known by their CloudFormation tags), and only with an event each takes, from this account and region;",
                     "a change event meant for the stack's TamperQueue (a rule target failure or an SQS redrive) is sent to that",

@@ -13,8 +13,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code mirrorpilot generate}: a large synthetic account as an inventory file, for trials and benchmarks. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Write a realistic synthetic account (T2, opted-out, shadowing and orphaned sessions, peered and "
-                + "isolated VPCs, NLB-fronted Sensors) as an inventory file. The same seed gives the same account.")
+        description = {"Write a realistic synthetic account as an inventory file.",
+                "T2, opted-out, shadowing and orphaned sessions, peered and isolated VPCs, NLB-fronted Sensors. The same",
+                "seed gives the same account."})
 public final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

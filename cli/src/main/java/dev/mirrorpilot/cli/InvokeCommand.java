@@ -24,8 +24,10 @@ import picocli.CommandLine.Spec;
  * {@code AWS_ENDPOINT_URL}), so the same command works against AWS and the simulator.
  */
 @Command(name = "invoke", mixinStandardHelpOptions = true,
-        description = {"Run a MirrorPilot function's handler locally on an event, against AWS or the simulator",
-                "(set AWS_REGION, and AWS_ENDPOINT_URL for the simulator). Policy settings come from MIRRORPILOT_* variables."})
+        description = {"Run a MirrorPilot function's handler locally on an event, against AWS or the simulator.",
+                "The region is read as the AWS CLI reads it (AWS_REGION, then the profile); set AWS_ENDPOINT_URL for the",
+                "simulator. Policy settings come from MIRRORPILOT_* variables. Only the result goes to stdout; logs go",
+                "to stderr."})
 public final class InvokeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -80,6 +82,10 @@ public final class InvokeCommand implements Callable<Integer> {
             throw new IllegalArgumentException(event + ": no such file");
         }
         var region = System.getenv().getOrDefault("AWS_REGION", System.getenv().getOrDefault("AWS_DEFAULT_REGION", ""));
+        if (region.isBlank()) {
+            // As the AWS CLI reads it: the environment, then the profile's region in the config file.
+            region = AwsOptions.profileRegion(System.getenv());
+        }
         // The event functions' events name their account; the payload functions' do not.
         boolean accountWide = !(handler instanceof AttachOnLaunchHandler) && !(handler instanceof DetachOnTerminateHandler)
                 && !(handler instanceof dev.mirrorpilot.functions.tamper.TamperWatchHandler);

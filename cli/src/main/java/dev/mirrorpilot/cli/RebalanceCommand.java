@@ -27,9 +27,9 @@ import picocli.CommandLine.Spec;
  * MirrorPilot's sessions move, in place. Writes no Security Hub findings (the function does).
  */
 @Command(name = "rebalance", mixinStandardHelpOptions = true,
-        description = {"Move MirrorPilot sessions off targets above their headroom or their Sensor's throughput share,",
-                "onto reachable targets with room (NLB and GWLB endpoint targets first, then the same zone, then the least",
-                "loaded Sensor). A dry run unless --apply."},
+        description = {"Move MirrorPilot sessions off crowded targets onto reachable targets with room.",
+                "Crowded: above the headroom or the Sensor's throughput share. NLB and GWLB endpoint targets first, then",
+                "the same zone, then the least loaded Sensor. A dry run unless --apply."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:nothing to move, or every move made",

@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
  * Read-only.
  */
 @Command(name = "sensors", mixinStandardHelpOptions = true,
-        description = {"Show each mirror target's and Sensor's load (sources, Gbps against the rating, cross-AZ sources)",
-                "and an estimated monthly cost. Read-only."})
+        description = {"Show each mirror target's and Sensor's load and an estimated monthly cost.",
+                "Sources, Gbps against the rating, cross-AZ sources. Read-only."})
 public final class SensorsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -21,9 +21,10 @@ import picocli.CommandLine.Spec;
  * the Brain's verdict on each Sensor (brain-health's tags). Read-only.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Prove delivery: for each workload MirrorPilot mirrors, whether its traffic is measured to leave the",
-                "source, reach its target and be seen by its Sensor, or the first hop that fails, with the evidence and the",
-                "fix. Reads EC2 and CloudWatch (GetMetricData, 500 queries a call); read-only."},
+        description = {"Prove delivery: show whether each mirrored workload's traffic is measured to arrive.",
+                "For each workload MirrorPilot mirrors: whether its traffic leaves the source, reaches its target and is",
+                "seen by its Sensor, or the first hop that fails, with the evidence and the fix. Reads EC2 and",
+                "CloudWatch (GetMetricData, 500 queries a call); read-only."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {ExitCodes.L_DONE, ExitCodes.L_FAILED, ExitCodes.L_BAD_INPUT, ExitCodes.L_NOT_DELIVERED})
 public final class VerifyCommand implements Callable<Integer> {
