@@ -12,7 +12,9 @@ SAM := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=eu-west-1 $(VENV)/bin/sam
 .PHONY: run plan test build bench lint tools clean simulator org-template deploy logs teardown cold-start
 # Deploying uses the caller's own region and credentials (the AWS CLI's chain), never the validation region above.
 SAM_DEPLOY := SAM_CLI_TELEMETRY=0 $(VENV)/bin/sam
-STACK ?= mirrorpilot
+# The stack: samconfig.toml's stack_name (what `make deploy GUIDED=1` saved) unless STACK is given.
+STACK ?=
+STACK_FLAG = $(if $(STACK),--stack-name $(STACK))
 
 ## run: `mirrorpilot demo`: the launch and terminate functions against the simulator (no AWS account needed)
 run: build
@@ -33,6 +35,7 @@ test: tools
 	java -jar $(SIM_JAR) --help > /dev/null
 	$(SAM) validate --lint
 	$(VENV)/bin/python tools/check_cfn_rules.py
+	$(VENV)/bin/python tools/check_guided_deploy.py
 	$(VENV)/bin/python tools/org_template.py
 	$(VENV)/bin/cfn-lint template.yaml templates/*.yaml target/org-template.json --append-rules tools/cfn_rules
 	$(SAM) build
@@ -42,18 +45,20 @@ lint: tools
 	$(SAM) validate --lint
 	$(VENV)/bin/cfn-lint template.yaml templates/*.yaml --append-rules tools/cfn_rules
 
-## deploy: build, then `sam deploy` with samconfig.toml's defaults; GUIDED=1 asks the questions (the first time)
+## deploy: build, then `sam deploy` with samconfig.toml's settings; GUIDED=1 (the first time) asks six questions
+##         (stack, region, Sensor tag, opt-in/out, alarm e-mail, Brain), checks the answers against the template and
+##         saves them in samconfig.toml
 deploy: build tools
 	$(SAM_DEPLOY) build
-	$(SAM_DEPLOY) deploy --stack-name $(STACK) $(if $(GUIDED),--guided)
+	$(if $(GUIDED),SAM_CLI_TELEMETRY=0 $(VENV)/bin/python tools/guided_deploy.py --sam $(VENV)/bin/sam,$(SAM_DEPLOY) deploy $(STACK_FLAG))
 
 ## logs: follow the stack's function logs (FUNCTION=AttachOnLaunchFunction for one)
 logs: tools
-	$(SAM_DEPLOY) logs --stack-name $(STACK) --tail $(if $(FUNCTION),--name $(FUNCTION))
+	$(SAM_DEPLOY) logs $(STACK_FLAG) --tail $(if $(FUNCTION),--name $(FUNCTION))
 
 ## teardown: delete the stack, then offer to delete the mirror sessions MirrorPilot made (they keep billing)
 teardown: tools
-	$(SAM_DEPLOY) delete --stack-name $(STACK)
+	$(SAM_DEPLOY) delete $(STACK_FLAG)
 	@read -r -p "Also delete every mirror session tagged mirrorpilot:managed=true in this region? [y/N] " answer; \
 	if [ "$$answer" = y ]; then \
 	  $(VENV)/bin/aws ec2 describe-traffic-mirror-sessions \
