@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 TOOLS_STAMP := $(VENV)/.installed-$(shell sha1sum tools/requirements.txt | cut -c1-12)
 CLI_JAR := cli/target/mirrorpilot.jar
-SIM_JAR := simulator/target/mirrorpilot-simulator-standalone.jar
+SIM_JAR := simulator-seed/target/mirrorpilot-simulator-standalone.jar
 # SAM CLI must not phone home or look for an AWS account during validation.
 SAM := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=eu-west-1 $(VENV)/bin/sam
 

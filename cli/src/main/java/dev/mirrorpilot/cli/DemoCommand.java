@@ -1,5 +1,7 @@
 package dev.mirrorpilot.cli;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +18,7 @@ import dev.mirrorpilot.local.LocalInvoker;
 import dev.mirrorpilot.policy.config.MirrorPolicy;
 import dev.mirrorpilot.policy.coverage.CoverageReport;
 import dev.mirrorpilot.policy.model.Inventory;
-import dev.mirrorpilot.policy.model.Tags;
+import dev.mirrorpilot.simulator.model.Tags;
 import dev.mirrorpilot.policy.plan.Planner;
 import dev.mirrorpilot.policy.plan.Scope;
 import dev.mirrorpilot.simulator.Simulator;
@@ -74,7 +76,7 @@ public final class DemoCommand implements Callable<Integer> {
         var logFile = logs != null ? logs : Files.createTempFile("mirrorpilot-demo-", ".jsonl");
         var console = System.out;
         var policy = MirrorPolicy.defaults().toBuilder().interfaces(MirrorPolicy.Interfaces.ALL).build();
-        try (var simulator = Simulator.start(inventory); var logStream = new PrintStream(new FileOutputStream(logFile.toFile()), true)) {
+        try (var simulator = SeededSimulator.start(inventory); var logStream = new PrintStream(new FileOutputStream(logFile.toFile()), true)) {
             System.setOut(logStream); // the functions log JSON to stdout, as in Lambda; keep it out of the story
             try {
                 var runtime = FunctionRuntime.forEndpoint(simulator.endpoint(), policy, ACCOUNT, REGION);
@@ -83,8 +85,8 @@ public final class DemoCommand implements Callable<Integer> {
 
                 out.printf("MirrorPilot demo: account %s in %s, simulated at %s (policy: all interfaces)%n%n", ACCOUNT, REGION,
                         simulator.endpoint());
-                coverage("Coverage before", simulator.state().snapshot(), policy);
-                targets(simulator.state().snapshot(), policy);
+                coverage("Coverage before", SeededSimulator.snapshot(simulator), policy);
+                targets(SeededSimulator.snapshot(simulator), policy);
 
                 var subnet = inventory.subnets().stream().filter(s -> s.vpcId().equals(vpc(inventory, "apps"))).findFirst()
                         .orElseThrow().id();
@@ -95,10 +97,10 @@ public final class DemoCommand implements Callable<Integer> {
                 show(invoke(attach, running, "attach-on-launch"));
 
                 step("2. EventBridge delivers the same event again");
-                var before = simulator.state().sessions().size();
+                var before = SeededSimulator.sessions(simulator).size();
                 show(invoke(attach, running, "attach-on-launch"));
                 out.printf("   sessions before %d, after %d: the duplicate changed nothing%n", before,
-                        simulator.state().sessions().size());
+                        SeededSimulator.sessions(simulator).size());
 
                 var replica = inventory.workloads().stream().filter(w -> w.name().equals("db-replica")).findFirst().orElseThrow();
                 step("3. db-replica (" + replica.instanceId() + ") runs with a secondary ENI that survives termination");
@@ -134,7 +136,7 @@ public final class DemoCommand implements Callable<Integer> {
                 simulator.securityHub().all().forEach(f -> out.printf("      finding: %s%n", f.path("Title").asText()));
 
                 out.println();
-                coverage("Coverage after", simulator.state().snapshot(), policy);
+                coverage("Coverage after", SeededSimulator.snapshot(simulator), policy);
                 out.printf("AWS calls made by the functions: %s%n", simulator.calls().calls());
             } finally {
                 System.setOut(console);
@@ -161,13 +163,13 @@ public final class DemoCommand implements Callable<Integer> {
     private void tamper(Inventory inventory, Path logFile) throws Exception {
         var console = System.out;
         var policy = MirrorPolicy.defaults().toBuilder().interfaces(MirrorPolicy.Interfaces.ALL).build();
-        try (var simulator = Simulator.start(inventory);
+        try (var simulator = SeededSimulator.start(inventory);
              var logStream = new PrintStream(new FileOutputStream(logFile.toFile(), true), true)) {
             System.setOut(logStream);
             try {
                 var functions = FunctionRuntime.forEndpoint(simulator.endpoint(), policy, ACCOUNT, REGION);
                 functions.reconciler().pass(ACCOUNT, REGION, Scope.everything(), "demo-8", false, 1000, () -> true);
-                var victim = simulator.state().sessions().stream().filter(dev.mirrorpilot.policy.model.MirrorSession::isManaged)
+                var victim = SeededSimulator.sessions(simulator).stream().filter(dev.mirrorpilot.policy.model.MirrorSession::isManaged)
                         .findFirst().orElseThrow();
                 step("8. mallory (an IAM user) deletes MirrorPilot's session " + victim.id() + " on " + victim.sourceEniId()
                         + " by hand; CloudTrail announces it through EventBridge");
@@ -187,7 +189,7 @@ public final class DemoCommand implements Callable<Integer> {
                 long start = System.nanoTime();
                 var result = invoke(watch, batch.toString(), "tamper-watch");
                 long millis = (System.nanoTime() - start) / 1_000_000;
-                var restored = simulator.state().sessions().stream().filter(dev.mirrorpilot.policy.model.MirrorSession::isManaged)
+                var restored = SeededSimulator.sessions(simulator).stream().filter(dev.mirrorpilot.policy.model.MirrorSession::isManaged)
                         .filter(s -> s.sourceEniId().equals(victim.sourceEniId())).findFirst();
                 out.printf("   tamper-watch -> %s in %d ms (%d AWS calls): %s on %s again as %s%n", result.path("status").asText(), millis,
                         simulator.calls().totalCalls(), restored.isPresent() ? "mirrored" : "NOT mirrored", victim.sourceEniId(),
@@ -204,7 +206,7 @@ public final class DemoCommand implements Callable<Integer> {
     private void rebalance(Inventory inventory, Path logFile) throws Exception {
         var console = System.out;
         var policy = MirrorPolicy.defaults();
-        try (var simulator = Simulator.start(inventory);
+        try (var simulator = SeededSimulator.start(inventory);
              var logStream = new PrintStream(new FileOutputStream(logFile.toFile(), true), true)) {
             System.setOut(logStream);
             try {
@@ -224,7 +226,7 @@ public final class DemoCommand implements Callable<Integer> {
                         result.path("sourcesMeasured").asInt() + result.path("sourcesAtDefault").asInt());
                 result.path("moves").forEach(m -> out.printf("      %s (%s): %s -> %s%n", m.path("sessionId").asText(),
                         m.path("instanceId").asText(), m.path("from").asText(), m.path("to").asText()));
-                sensors(simulator, simulator.state().snapshot(), policy);
+                sensors(simulator, SeededSimulator.snapshot(simulator), policy);
                 var again = invoke(handler, "{}", "rebalance");
                 out.printf("   run again -> %d move(s): the low-water mark leaves nothing to flap%n", again.path("movesPlanned").asInt());
             } finally {
@@ -237,7 +239,7 @@ public final class DemoCommand implements Callable<Integer> {
     private void brainHealth(Inventory inventory, Path logFile) throws Exception {
         var console = System.out;
         var policy = MirrorPolicy.defaults();
-        try (var simulator = Simulator.start(inventory); var brain = dev.mirrorpilot.simulator.brain.BrainStandIn.start();
+        try (var simulator = SeededSimulator.start(inventory); var brain = dev.mirrorpilot.simulator.brain.BrainStandIn.start();
              var logStream = new PrintStream(new FileOutputStream(logFile.toFile(), true), true)) {
             System.setOut(logStream);
             try {
@@ -268,7 +270,7 @@ public final class DemoCommand implements Callable<Integer> {
                 var subnet = "subnet-0a2b3c4d5e6f70007"; // prod-web-b, vectra-sensor-b's zone and VPC
                 var launched = simulator.state().launch("m5.large", subnet, Tags.of("Name", "demo-web-b"), List.of(), System.nanoTime());
                 var result = invoke(attach, stateChange("demo-launch-7", launched.id(), "running"), "attach-on-launch");
-                var session = simulator.state().sessions().stream()
+                var session = SeededSimulator.sessions(simulator).stream()
                         .filter(s -> launched.id().equals(s.tags().get("mirrorpilot:source-instance"))).findFirst();
                 out.printf("   a launch in prod-web-b (%s), where vectra-sensor-b would be first choice -> %s, mirrored to %s%n",
                         launched.id(), result.path("status").asText(), session.map(s -> s.targetId()).orElse("nothing"));

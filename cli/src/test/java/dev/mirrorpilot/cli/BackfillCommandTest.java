@@ -1,5 +1,7 @@
 package dev.mirrorpilot.cli;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mirrorpilot.inventory.InventoryFile;
@@ -19,7 +21,7 @@ class BackfillCommandTest {
 
     @BeforeEach
     void start() {
-        simulator = Simulator.start(InventoryFile.read(Path.of("../events/sample-inventory.json")));
+        simulator = SeededSimulator.start(InventoryFile.read(Path.of("../events/sample-inventory.json")));
     }
 
     @AfterEach
@@ -56,7 +58,7 @@ class BackfillCommandTest {
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("Applied: 11 created, 0 retargeted, 1 deleted").contains("Left to change: 0");
         assertThat(run.err()).contains("applied 12/12 changes");
-        assertThat(simulator.state().sessions().stream().filter(MirrorSession::isManaged)
+        assertThat(SeededSimulator.sessions(simulator).stream().filter(MirrorSession::isManaged)
                 .collect(Collectors.groupingBy(MirrorSession::sourceEniId, Collectors.counting())).values())
                 .allMatch(n -> n == 1L);
         assertThat(again.exitCode()).isZero();
@@ -74,7 +76,7 @@ class BackfillCommandTest {
 
     @Test
     void vpcScopeTouchesOnlyThoseVpcs() {
-        var apps = simulator.state().vpcs().stream().filter(v -> v.name().equals("apps")).findFirst().orElseThrow().id();
+        var apps = simulator.state().vpcs().stream().filter(v -> v.tags().nameOr(v.id()).equals("apps")).findFirst().orElseThrow().id();
 
         var run = backfill("--apply", "--rate", "1000", "--vpc", apps);
 
@@ -96,15 +98,15 @@ class BackfillCommandTest {
     @Test
     void inASharedVpcParticipantAccountItsOwnEnisAreMirroredAndNothingIsDeleted() {
         simulator.close();
-        simulator = Simulator.start(InventoryFile.read(Path.of("src/test/resources/shared-vpc-participant.json")));
-        var before = simulator.state().sessions();
+        simulator = SeededSimulator.start(InventoryFile.read(Path.of("src/test/resources/shared-vpc-participant.json")));
+        var before = SeededSimulator.sessions(simulator);
 
         var run = backfill("--apply");
 
         assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
         assertThat(simulator.calls().calls("DeleteTrafficMirrorSession")).isZero();
-        assertThat(simulator.state().sessions()).containsAll(before);
-        assertThat(simulator.state().sessions()).extracting(MirrorSession::sourceEniId)
+        assertThat(SeededSimulator.sessions(simulator)).containsAll(before);
+        assertThat(SeededSimulator.sessions(simulator)).extracting(MirrorSession::sourceEniId)
                 .containsExactlyInAnyOrder("eni-0c0c0c0c0c0c00021", "eni-0c0c0c0c0c0c00031");
     }
 
@@ -129,7 +131,7 @@ class BackfillCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("cannot reach AWS").contains("--endpoint-url").doesNotContainIgnoringCase("throttl");
-        simulator = Simulator.start(InventoryFile.read(Path.of("../events/sample-inventory.json"))); // for @AfterEach
+        simulator = SeededSimulator.start(InventoryFile.read(Path.of("../events/sample-inventory.json"))); // for @AfterEach
         assertThat(endpoint).isNotBlank();
     }
 

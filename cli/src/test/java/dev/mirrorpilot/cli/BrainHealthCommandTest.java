@@ -76,7 +76,7 @@ class BrainHealthCommandTest {
     @Test
     void withASecretAndLiveEachSensorShowsItsMirrorTargetsAndTheirSessions() throws Exception {
         brain.health(Files.readAllBytes(Path.of("../events/brain-health/degraded-v3.4.json")));
-        try (var simulator = dev.mirrorpilot.simulator.Simulator.start(dev.mirrorpilot.inventory.InventoryFile.read(
+        try (var simulator = dev.mirrorpilot.simulator.seed.SeededSimulator.start(dev.mirrorpilot.inventory.InventoryFile.read(
                 Path.of("../events/brain-health/account-inventory.json")))) {
             var secret = "{\"clientId\": \"" + BrainStandIn.CLIENT_ID + "\", \"clientSecret\": \"" + BrainStandIn.CLIENT_SECRET
                     + "\", \"caBundle\": " + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(brain.certificatePem()) + "}";

@@ -1,5 +1,7 @@
 package dev.mirrorpilot.cli;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mirrorpilot.inventory.InventoryFile;
@@ -28,7 +30,7 @@ class CoverageCommandTest {
 
     @BeforeAll
     static void start() throws Exception {
-        organization = OrganizationSimulator.start(MANAGEMENT, ROLE, Set.of("777788889999"), List.of(
+        organization = SeededSimulator.organization(MANAGEMENT, ROLE, Set.of("777788889999"), List.of(
                 sample("111122223333", "eu-west-1"), sample("111122223333", "us-east-1"), sample("444455556666", "eu-west-1")));
     }
 

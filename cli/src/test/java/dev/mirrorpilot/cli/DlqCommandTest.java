@@ -1,5 +1,7 @@
 package dev.mirrorpilot.cli;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,7 +35,7 @@ class DlqCommandTest {
 
     @BeforeEach
     void start() {
-        simulator = Simulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")));
+        simulator = SeededSimulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")));
         queueUrl = simulator.sqs().createQueue("mirrorpilot-EventDeadLetterQueue-1A2B3C");
         var runtime = FunctionRuntime.forEndpoint(simulator.endpoint(), MirrorPolicy.defaults(), ACCOUNT, "eu-west-1");
         attachArn = simulator.lambda().register("mirrorpilot-AttachOnLaunch", stackTags("mirrorpilot", "AttachOnLaunchFunction"), 120,
@@ -96,7 +98,7 @@ class DlqCommandTest {
     }
 
     private long managedSessionsOf(String instanceId) {
-        return simulator.state().sessions().stream().filter(MirrorSession::isManaged)
+        return SeededSimulator.sessions(simulator).stream().filter(MirrorSession::isManaged)
                 .filter(s -> instanceId.equals(s.tags().get("mirrorpilot:source-instance"))).count();
     }
 

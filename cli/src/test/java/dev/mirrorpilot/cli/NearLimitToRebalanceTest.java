@@ -1,5 +1,7 @@
 package dev.mirrorpilot.cli;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,7 +40,7 @@ class NearLimitToRebalanceTest {
     void aLaunchPastTheHeadroomAsksForARebalanceThatSaysWhatToAddWhenNothingCanTakeTheExcess() throws Exception {
         // The operator selected one Sensor for both functions (MIRRORPILOT_TARGET_IDS): 8 sources, headroom 8.
         var policy = MirrorPolicy.defaults().toBuilder().targets(new Selection.ByIds(Set.of(SENSOR_A))).build();
-        try (var simulator = Simulator.start(InventoryFile.read(Path.of("../events/sample-inventory.json")))) {
+        try (var simulator = SeededSimulator.start(InventoryFile.read(Path.of("../events/sample-inventory.json")))) {
             var runtime = FunctionRuntime.forEndpoint(simulator.endpoint(), policy, ACCOUNT, REGION);
             var events = new NearLimitEvents(EventBridgeClients.forLocalEndpoint(simulator.endpoint(), REGION));
             var attach = new AttachOnLaunchHandler(context -> runtime, () -> Optional.of(events));

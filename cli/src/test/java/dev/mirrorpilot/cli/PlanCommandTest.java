@@ -129,7 +129,7 @@ class PlanCommandTest {
 
     @Test
     void liveAccountIsReadThroughTheEc2ApiAndPlansLikeItsInventoryFile() throws Exception {
-        try (var simulator = dev.mirrorpilot.simulator.Simulator.start(
+        try (var simulator = dev.mirrorpilot.simulator.seed.SeededSimulator.start(
                 dev.mirrorpilot.inventory.InventoryFile.read(java.nio.file.Path.of(SAMPLE)))) {
             var live = run("plan", "--live", "--region", "eu-west-1", "--endpoint-url", simulator.endpoint().toString(), "--json");
             var fromFile = run("plan", "--inventory", SAMPLE, "--json");

@@ -1,5 +1,7 @@
 package dev.mirrorpilot.cli;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mirrorpilot.inventory.InventoryFile;
@@ -21,7 +23,7 @@ class RebalanceCommandTest {
 
     @BeforeEach
     void start() {
-        simulator = Simulator.start(InventoryFile.read(Path.of("../events/crowded-sensor-inventory.json")));
+        simulator = SeededSimulator.start(InventoryFile.read(Path.of("../events/crowded-sensor-inventory.json")));
     }
 
     @AfterEach
@@ -54,7 +56,7 @@ class RebalanceCommandTest {
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("4 move(s) planned, 4 made");
         assertThat(simulator.calls().calls("ModifyTrafficMirrorSession")).isEqualTo(4);
-        assertThat(simulator.state().sessions().stream().filter(s -> s.targetId().equals(CROWDED))).hasSize(6);
+        assertThat(SeededSimulator.sessions(simulator).stream().filter(s -> s.targetId().equals(CROWDED))).hasSize(6);
         assertThat(again.exitCode()).isZero();
         assertThat(again.out()).contains("0 move(s) planned");
     }

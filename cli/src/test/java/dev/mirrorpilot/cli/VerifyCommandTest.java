@@ -1,5 +1,7 @@
 package dev.mirrorpilot.cli;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,7 +33,7 @@ class VerifyCommandTest {
 
     @BeforeEach
     void mirrored() {
-        simulator = Simulator.start(InventoryFile.read(Path.of("../events/sample-inventory.json")));
+        simulator = SeededSimulator.start(InventoryFile.read(Path.of("../events/sample-inventory.json")));
         FunctionRuntime.forEndpoint(simulator.endpoint(), MirrorPolicy.defaults(), ACCOUNT, REGION).reconciler()
                 .pass(ACCOUNT, REGION, Scope.everything(), "setup", false, 1000, () -> true);
     }
@@ -56,7 +58,7 @@ class VerifyCommandTest {
 
     /** An instance a MirrorPilot session mirrors into {@code targetId}. */
     private String mirroredInto(String targetId) {
-        var eni = simulator.state().sessions().stream().filter(MirrorSession::isManaged).filter(s -> s.targetId().equals(targetId))
+        var eni = SeededSimulator.sessions(simulator).stream().filter(MirrorSession::isManaged).filter(s -> s.targetId().equals(targetId))
                 .findFirst().orElseThrow().sourceEniId();
         return simulator.state().networkInterfaces().stream().filter(e -> e.id().equals(eni)).findFirst().orElseThrow()
                 .attachment().orElseThrow().instanceId();
@@ -90,7 +92,7 @@ class VerifyCommandTest {
     @Test
     void aTargetWhoseSubnetDropsUdp4789LosesEveryWorkloadOnItBeforeTheTarget() throws Exception {
         simulator.delivery().dropAt("tmt-0a2b3c4d5e6f70049");
-        var onIt = simulator.state().sessions().stream().filter(MirrorSession::isManaged)
+        var onIt = SeededSimulator.sessions(simulator).stream().filter(MirrorSession::isManaged)
                 .filter(s -> s.targetId().equals("tmt-0a2b3c4d5e6f70049")).count();
 
         var report = verify(new java.util.ArrayList<>());

@@ -32,7 +32,7 @@ class ShippedCliTest {
 
     @Test
     void invokePrintsOnlyTheResultOnStdout() throws Exception {
-        try (var simulator = dev.mirrorpilot.simulator.Simulator.start(dev.mirrorpilot.inventory.InventoryFile.read(
+        try (var simulator = dev.mirrorpilot.simulator.seed.SeededSimulator.start(dev.mirrorpilot.inventory.InventoryFile.read(
                 Path.of("..", "events", "sample-inventory.json")))) {
             var out = run(java.util.Map.of("AWS_ENDPOINT_URL", simulator.endpoint().toString(), "AWS_REGION", "eu-west-1",
                     "AWS_ACCESS_KEY_ID", "x", "AWS_SECRET_ACCESS_KEY", "x"), false,

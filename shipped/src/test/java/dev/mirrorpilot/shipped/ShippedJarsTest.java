@@ -1,5 +1,7 @@
 package dev.mirrorpilot.shipped;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -70,53 +72,53 @@ class ShippedJarsTest {
 
     @Test
     void attachOnLaunchMirrorsTheLaunchedInstanceFromItsJarAlone() throws Exception {
-        try (var simulator = Simulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")))) {
-            var before = simulator.state().sessions().size();
+        try (var simulator = SeededSimulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")))) {
+            var before = SeededSimulator.sessions(simulator).size();
             var run = jar("attach-on-launch").run(Files.readString(EVENTS.resolve("instance-running.json")), endpoint(simulator));
 
             assertThat(result(run).path("status").asText()).as(run.stdout() + run.stderr()).isEqualTo("ok");
-            assertThat(simulator.state().sessions()).hasSize(before + 1);
+            assertThat(SeededSimulator.sessions(simulator)).hasSize(before + 1);
         }
     }
 
     @Test
     void theStackSettingsParameterOverridesTheEnvironmentInTheShippedJar() throws Exception {
-        try (var simulator = Simulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")))) {
+        try (var simulator = SeededSimulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")))) {
             var launch = Files.readString(EVENTS.resolve("instance-running.json"));
             var parameter = merge(endpoint(simulator), Map.of("MIRRORPILOT_SETTINGS_PARAMETER", "MirrorPilot-settings",
                     "MIRRORPILOT_SETTINGS_MAX_AGE_SECONDS", "0", "MIRRORPILOT_MODE", "opt-out"));
-            var before = simulator.state().sessions().size();
+            var before = SeededSimulator.sessions(simulator).size();
             simulator.parameters().put("MirrorPilot-settings", "{\"MIRRORPILOT_MODE\":\"opt-in\"}");
 
             var optIn = jar("attach-on-launch").run(launch, parameter);
 
             assertThat(result(optIn).path("skipped").toString()).as(optIn.stdout() + optIn.stderr()).contains("not_opted_in");
-            assertThat(simulator.state().sessions()).hasSize(before);
+            assertThat(SeededSimulator.sessions(simulator)).hasSize(before);
 
             simulator.parameters().put("MirrorPilot-settings", "{\"MIRRORPILOT_MODE\":\"opt-out\"}");
             var optOut = jar("attach-on-launch").run(launch, parameter);
 
             assertThat(result(optOut).path("created").size()).as(optOut.stdout() + optOut.stderr()).isOne();
-            assertThat(simulator.state().sessions()).hasSize(before + 1);
+            assertThat(SeededSimulator.sessions(simulator)).hasSize(before + 1);
         }
     }
 
     @Test
     void aMissingSettingsParameterIsAnErrorNamingItAndChangesNothing() throws Exception {
-        try (var simulator = Simulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")))) {
-            var before = simulator.state().sessions().size();
+        try (var simulator = SeededSimulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")))) {
+            var before = SeededSimulator.sessions(simulator).size();
             var run = jar("attach-on-launch").run(Files.readString(EVENTS.resolve("instance-running.json")),
                     merge(endpoint(simulator), Map.of("MIRRORPILOT_SETTINGS_PARAMETER", "MirrorPilot-settings")));
 
             assertThat(errorLines(run.stdout()).toString()).as(run.stdout() + run.stderr())
                     .contains("MirrorPilot-settings").contains("does not exist");
-            assertThat(simulator.state().sessions()).hasSize(before);
+            assertThat(SeededSimulator.sessions(simulator)).hasSize(before);
         }
     }
 
     @Test
     void detachOnTerminateHandlesATerminationFromItsJarAlone() throws Exception {
-        try (var simulator = Simulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")))) {
+        try (var simulator = SeededSimulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")))) {
             var run = jar("detach-on-terminate").run(Files.readString(EVENTS.resolve("instance-terminated.json")), endpoint(simulator));
 
             assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
@@ -126,8 +128,8 @@ class ShippedJarsTest {
 
     @Test
     void backfillReadsTheWholeAccountAndAppliesFromItsJarAlone() throws Exception {
-        try (var simulator = Simulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")))) {
-            var before = simulator.state().sessions().size();
+        try (var simulator = SeededSimulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")))) {
+            var before = SeededSimulator.sessions(simulator).size();
             var settings = merge(endpoint(simulator), Map.of("MIRRORPILOT_FINDINGS", "true"));
             var run = jar("backfill").run("{\"dryRun\": false}", settings);
             var published = simulator.securityHub().all().size();
@@ -136,7 +138,7 @@ class ShippedJarsTest {
 
             assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
             assertThat(result(run).has("report")).as(run.result()).isTrue();
-            assertThat(simulator.state().sessions().size()).as(run.result()).isGreaterThan(before);
+            assertThat(SeededSimulator.sessions(simulator).size()).as(run.result()).isGreaterThan(before);
             assertThat(published).isPositive();
             assertThat(again.exitCode()).as(again.stdout() + again.stderr()).isZero();
             assertThat(result(again).path("findings").path("failed").asInt(-1)).as(again.result()).isZero();
@@ -147,7 +149,7 @@ class ShippedJarsTest {
 
     @Test
     void tamperWatchRestoresADeletedSessionFromItsJarAlone() throws Exception {
-        try (var simulator = Simulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")))) {
+        try (var simulator = SeededSimulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")))) {
             // tms-0a2b3c4d5e6f70050 is MirrorPilot's session on eni-0a2b3c4d5e6f7001b in the sample; mallory deletes it.
             simulator.state().deleteSession("tms-0a2b3c4d5e6f70050", false);
             var event = Files.readString(EVENTS.resolve("tamper/session-deleted.json")).replace("tms-0a2b3c4d5e6f70001",
@@ -158,7 +160,7 @@ class ShippedJarsTest {
             var run = jar("tamper-watch").run(batch.toString(), merge(endpoint(simulator), Map.of("MIRRORPILOT_FINDINGS", "true")));
 
             assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
-            assertThat(simulator.state().sessions()).as(run.result())
+            assertThat(SeededSimulator.sessions(simulator)).as(run.result())
                     .anyMatch(s -> s.isManaged() && s.sourceEniId().equals("eni-0a2b3c4d5e6f7001b"));
             assertThat(simulator.securityHub().all()).as(run.result())
                     .anyMatch(f -> f.path("GeneratorId").asText().equals("mirrorpilot/tamper"));
@@ -167,7 +169,7 @@ class ShippedJarsTest {
 
     @Test
     void rebalanceMovesSessionsFromItsJarAlone() throws Exception {
-        try (var simulator = Simulator.start(InventoryFile.read(EVENTS.resolve("crowded-sensor-inventory.json")))) {
+        try (var simulator = SeededSimulator.start(InventoryFile.read(EVENTS.resolve("crowded-sensor-inventory.json")))) {
             var run = jar("rebalance").run("{\"dryRun\": false}", endpoint(simulator));
 
             assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
@@ -177,7 +179,7 @@ class ShippedJarsTest {
 
     @Test
     void brainHealthPollsTheBrainAndNeverPrintsTheSecretFromItsJarAlone() throws Exception {
-        try (var simulator = Simulator.start(InventoryFile.read(EVENTS.resolve("brain-health/account-inventory.json")));
+        try (var simulator = SeededSimulator.start(InventoryFile.read(EVENTS.resolve("brain-health/account-inventory.json")));
              var brain = BrainStandIn.start()) {
             brain.health(Files.readAllBytes(EVENTS.resolve("brain-health/healthy-v2.5.json")));
             var secret = JSON.createObjectNode().put("clientId", BrainStandIn.CLIENT_ID)

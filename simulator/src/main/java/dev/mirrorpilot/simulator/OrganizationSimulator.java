@@ -3,7 +3,7 @@ package dev.mirrorpilot.simulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.mirrorpilot.policy.model.Inventory;
+import dev.mirrorpilot.simulator.model.Seed;
 import dev.mirrorpilot.simulator.ec2.QueryRequest;
 import dev.mirrorpilot.simulator.ec2.Xml;
 import dev.mirrorpilot.simulator.elb.ElbApi;
@@ -48,7 +48,7 @@ public final class OrganizationSimulator implements AutoCloseable {
     private final ExecutorService executor;
     private final ObjectMapper json = new ObjectMapper();
 
-    private OrganizationSimulator(String management, String roleName, Set<String> unassumable, List<Inventory> inventories)
+    private OrganizationSimulator(String management, String roleName, Set<String> unassumable, List<Seed> inventories)
             throws IOException {
         this.management = management;
         this.roleName = roleName;
@@ -78,7 +78,7 @@ public final class OrganizationSimulator implements AutoCloseable {
      * @param inventories  one per member account and region
      */
     public static OrganizationSimulator start(String management, String roleName, Set<String> unassumable,
-                                              List<Inventory> inventories) {
+                                              List<Seed> inventories) {
         try {
             return new OrganizationSimulator(management, roleName, unassumable, inventories);
         } catch (IOException e) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.mirrorpilot.policy.model.Inventory;
+import dev.mirrorpilot.simulator.model.Seed;
 import dev.mirrorpilot.simulator.control.ControlApi;
 import dev.mirrorpilot.simulator.ec2.Ec2Api;
 import dev.mirrorpilot.simulator.events.EventsApi;
@@ -72,7 +72,7 @@ public final class Simulator implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
 
-    private Simulator(Inventory inventory, int port, boolean throttle, double timeScale) throws IOException {
+    private Simulator(Seed inventory, int port, boolean throttle, double timeScale) throws IOException {
         this.state = new AccountState(inventory);
         this.ec2 = new Ec2Api(state, this::isVisible, () -> faults.sessionLagSeconds());
         this.cloudTrail = new dev.mirrorpilot.simulator.cloudtrail.CloudTrailEvents(inventory.accountId(), inventory.region());
@@ -105,7 +105,20 @@ public final class Simulator implements AutoCloseable {
     }
 
     /** An account and region served through an organization's front server, with no port of its own. */
-    static Simulator member(Inventory inventory, boolean throttle, double timeScale) {
+    private volatile java.util.function.Function<Seed, String> inventoryWriter;
+
+    /** How {@code GET /_sim/inventory} writes the account (the inventory file format is MirrorPilot's, not AWS's). */
+    public void inventoryWriter(java.util.function.Function<Seed, String> writer) {
+        this.inventoryWriter = writer;
+    }
+
+    /** The account now in the inventory format, when a writer was given. */
+    public java.util.Optional<String> inventoryJson() {
+        var writer = inventoryWriter;
+        return writer == null ? java.util.Optional.empty() : java.util.Optional.of(writer.apply(state.snapshot()));
+    }
+
+    static Simulator member(Seed inventory, boolean throttle, double timeScale) {
         try {
             return new Simulator(inventory, -1, throttle, timeScale);
         } catch (IOException e) {
@@ -114,11 +127,11 @@ public final class Simulator implements AutoCloseable {
     }
 
     /** Starts a simulator seeded with {@code inventory} on a free loopback port, throttling off. */
-    public static Simulator start(Inventory inventory) {
+    public static Simulator start(Seed inventory) {
         return start(inventory, 0, false, 1.0);
     }
 
-    public static Simulator start(Inventory inventory, int port, boolean throttle, double timeScale) {
+    public static Simulator start(Seed inventory, int port, boolean throttle, double timeScale) {
         try {
             return new Simulator(inventory, port, throttle, timeScale);
         } catch (IOException e) {

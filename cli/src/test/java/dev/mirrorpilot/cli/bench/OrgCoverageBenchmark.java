@@ -1,5 +1,7 @@
 package dev.mirrorpilot.cli.bench;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import dev.mirrorpilot.inventory.InventoryFile;
 import dev.mirrorpilot.policy.model.Inventory;
 import dev.mirrorpilot.policy.synthetic.SyntheticAccount;
@@ -36,7 +38,7 @@ public final class OrgCoverageBenchmark {
                 inventories.add(InventoryFile.parse(template.replace("111122223333", id).replace("eu-west-1", region), id + region));
             }
         }
-        try (var organization = OrganizationSimulator.start("999999999999", "MirrorPilotCoverage", Set.of(), inventories)) {
+        try (var organization = SeededSimulator.organization("999999999999", "MirrorPilotCoverage", Set.of(), inventories)) {
             System.out.printf("Org coverage benchmark: %d accounts x 2 regions x %d instances in the organization simulator%n",
                     accounts, inventories.get(0).workloads().size());
             for (int concurrency : new int[] {1, 8}) {

@@ -1,5 +1,7 @@
 package dev.mirrorpilot.cli.bench;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import dev.mirrorpilot.policy.synthetic.SyntheticAccount;
 import dev.mirrorpilot.policy.synthetic.SyntheticSpec;
 import dev.mirrorpilot.simulator.Simulator;
@@ -19,7 +21,7 @@ public final class VerifyBenchmark {
     public static void main(String[] args) throws Exception {
         int instances = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         var account = SyntheticAccount.generate(SyntheticSpec.of(instances, 50).withAlreadyMirroredShare(1.0), 5);
-        try (var simulator = Simulator.start(account)) {
+        try (var simulator = SeededSimulator.start(account)) {
             for (int run = 1; run <= 2; run++) {
                 simulator.calls().reset();
                 var out = new StringWriter();

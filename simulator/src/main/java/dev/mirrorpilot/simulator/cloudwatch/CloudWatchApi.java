@@ -82,7 +82,7 @@ public final class CloudWatchApi {
                 };
             }
         } else if (namespace.equals("AWS/NetworkELB") && metric.equals("ProcessedBytes") && !dimension.isEmpty()) {
-            var targets = state.targets().stream().filter(x -> x.kind() == dev.mirrorpilot.policy.model.TargetKind.NETWORK_LOAD_BALANCER
+            var targets = state.targets().stream().filter(x -> x.kind() == dev.mirrorpilot.simulator.model.TargetKind.NETWORK_LOAD_BALANCER
                     && x.resourceId().endsWith("loadbalancer/" + dimension)).map(x -> x.id()).collect(java.util.stream.Collectors.toSet());
             if (!targets.isEmpty()) {
                 value = t -> mirroredInto(targets, t, period);
@@ -110,7 +110,7 @@ public final class CloudWatchApi {
     /** What arrives at a Sensor instance's ENI targets in one period: its sources' mirrored bytes, unless a fault drops them. */
     private double receivedBySensor(String instanceId, long time, int period) {
         var enis = state.interfacesOf(instanceId).stream().map(e -> e.id()).collect(java.util.stream.Collectors.toSet());
-        var targets = state.targets().stream().filter(x -> x.kind() == dev.mirrorpilot.policy.model.TargetKind.NETWORK_INTERFACE
+        var targets = state.targets().stream().filter(x -> x.kind() == dev.mirrorpilot.simulator.model.TargetKind.NETWORK_INTERFACE
                 && enis.contains(x.resourceId())).map(x -> x.id()).collect(java.util.stream.Collectors.toSet());
         return targets.isEmpty() ? 0 : mirroredInto(targets, time, period);
     }
@@ -118,7 +118,7 @@ public final class CloudWatchApi {
     /** The mirrored bytes (both directions) of every source instance with a session on these targets, once per instance and target. */
     private double mirroredInto(java.util.Set<String> targets, long time, int period) {
         var owner = new java.util.HashMap<String, String>();
-        var enis = new java.util.HashMap<String, dev.mirrorpilot.policy.model.NetworkInterface>();
+        var enis = new java.util.HashMap<String, dev.mirrorpilot.simulator.model.NetworkInterface>();
         state.networkInterfaces().forEach(e -> {
             enis.put(e.id(), e);
             e.attachment().ifPresent(a -> owner.put(e.id(), a.instanceId()));
@@ -142,7 +142,7 @@ public final class CloudWatchApi {
     }
 
     /** VXLAN (UDP 4789) leaves the source's subnet and enters the target ENI's subnet: each network ACL must let it. */
-    private boolean blockedByAcls(dev.mirrorpilot.policy.model.NetworkInterface source, dev.mirrorpilot.policy.model.NetworkInterface target) {
+    private boolean blockedByAcls(dev.mirrorpilot.simulator.model.NetworkInterface source, dev.mirrorpilot.simulator.model.NetworkInterface target) {
         if (source == null || target == null || source.privateIpAddress().isEmpty() || target.privateIpAddress().isEmpty()) {
             return false; // an NLB or endpoint target: its subnets' ACLs are not modelled
         }

@@ -3,10 +3,9 @@ package dev.mirrorpilot.simulator.control;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mirrorpilot.inventory.InventoryFile;
-import dev.mirrorpilot.policy.model.InstanceState;
-import dev.mirrorpilot.policy.model.NetworkInterface;
-import dev.mirrorpilot.policy.model.Tags;
+import dev.mirrorpilot.simulator.model.InstanceState;
+import dev.mirrorpilot.simulator.model.NetworkInterface;
+import dev.mirrorpilot.simulator.model.Tags;
 import dev.mirrorpilot.simulator.AwsError;
 import dev.mirrorpilot.simulator.Simulator;
 import dev.mirrorpilot.simulator.faults.Faults;
@@ -66,7 +65,12 @@ public final class ControlApi {
                 simulator.calls().reset();
                 return calls();
             case "GET inventory":
-                return json.readTree(InventoryFile.write(state.snapshot()));
+                // The inventory file format belongs to MirrorPilot: whoever seeded the simulator says how to write it.
+                var written = simulator.inventoryJson();
+                if (written.isEmpty()) {
+                    throw new IllegalArgumentException("this simulator was not started with an inventory format");
+                }
+                return json.readTree(written.get());
             case "GET findings":
                 var list = json.createArrayNode();
                 simulator.securityHub().all().forEach(list::add);

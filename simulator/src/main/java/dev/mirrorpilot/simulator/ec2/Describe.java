@@ -1,6 +1,6 @@
 package dev.mirrorpilot.simulator.ec2;
 
-import dev.mirrorpilot.policy.model.Tags;
+import dev.mirrorpilot.simulator.model.Tags;
 import dev.mirrorpilot.simulator.AwsError;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

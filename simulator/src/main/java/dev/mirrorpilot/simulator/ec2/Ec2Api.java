@@ -2,19 +2,19 @@ package dev.mirrorpilot.simulator.ec2;
 
 import static dev.mirrorpilot.simulator.ec2.Describe.one;
 
-import dev.mirrorpilot.policy.model.FilterRule;
-import dev.mirrorpilot.policy.model.InstanceState;
-import dev.mirrorpilot.policy.model.InstanceTypeFacts;
-import dev.mirrorpilot.policy.model.MirrorFilter;
-import dev.mirrorpilot.policy.model.MirrorSession;
-import dev.mirrorpilot.policy.model.MirrorTarget;
-import dev.mirrorpilot.policy.model.NetworkInterface;
-import dev.mirrorpilot.policy.model.Subnet;
-import dev.mirrorpilot.policy.model.Tags;
-import dev.mirrorpilot.policy.model.TargetKind;
-import dev.mirrorpilot.policy.model.TransitGatewayAttachment;
-import dev.mirrorpilot.policy.model.Vpc;
-import dev.mirrorpilot.policy.model.VpcPeering;
+import dev.mirrorpilot.simulator.model.FilterRule;
+import dev.mirrorpilot.simulator.model.InstanceState;
+import dev.mirrorpilot.simulator.model.InstanceType;
+import dev.mirrorpilot.simulator.model.MirrorFilter;
+import dev.mirrorpilot.simulator.model.MirrorSession;
+import dev.mirrorpilot.simulator.model.MirrorTarget;
+import dev.mirrorpilot.simulator.model.NetworkInterface;
+import dev.mirrorpilot.simulator.model.Subnet;
+import dev.mirrorpilot.simulator.model.Tags;
+import dev.mirrorpilot.simulator.model.TargetKind;
+import dev.mirrorpilot.simulator.model.TransitGatewayAttachment;
+import dev.mirrorpilot.simulator.model.Vpc;
+import dev.mirrorpilot.simulator.model.VpcPeering;
 import dev.mirrorpilot.simulator.AwsError;
 import dev.mirrorpilot.simulator.faults.Throttling;
 import dev.mirrorpilot.simulator.state.AccountState;
@@ -172,8 +172,8 @@ public final class Ec2Api {
             xml.element("subnetId", i.subnetId()).element("vpcId", i.vpcId());
         }
         var facts = state.typesByName().get(i.instanceType());
-        if (facts != null && facts.hypervisor() != dev.mirrorpilot.policy.model.Hypervisor.NONE) {
-            xml.element("hypervisor", facts.hypervisor().awsName());
+        if (facts != null && !facts.hypervisor().isEmpty()) {
+            xml.element("hypervisor", facts.hypervisor());
         }
         tags(xml, i.tags());
         xml.open("networkInterfaceSet");
@@ -264,13 +264,13 @@ public final class Ec2Api {
     }
 
     private void describeInstanceTypes(QueryRequest request, Xml xml) {
-        var all = index(state.instanceTypes(), InstanceTypeFacts::name);
+        var all = index(state.instanceTypes(), InstanceType::name);
         var names = request.list("InstanceType");
         var candidates = names.isEmpty() ? List.copyOf(all.values())
                 : Describe.byIds(names, all, "InvalidInstanceType", "instance type");
         var matching = Describe.filter(candidates, request.filters(), (t, name) -> switch (name) {
             case "instance-type" -> one(t.name());
-            case "hypervisor" -> one(t.hypervisor() == dev.mirrorpilot.policy.model.Hypervisor.NONE ? null : t.hypervisor().awsName());
+            case "hypervisor" -> one(t.hypervisor().isEmpty() ? null : t.hypervisor());
             case "bare-metal" -> one(t.bareMetal());
             default -> Optional.empty();
         }, null);
@@ -278,8 +278,8 @@ public final class Ec2Api {
         xml.open("instanceTypeSet");
         for (var t : page.items()) {
             xml.open("item").element("instanceType", t.name()).element("currentGeneration", true).element("bareMetal", t.bareMetal());
-            if (t.hypervisor() != dev.mirrorpilot.policy.model.Hypervisor.NONE) {
-                xml.element("hypervisor", t.hypervisor().awsName());
+            if (!t.hypervisor().isEmpty()) {
+                xml.element("hypervisor", t.hypervisor());
             }
             xml.open("vCpuInfo").element("defaultVCpus", vcpus(t)).close("vCpuInfo").close("item");
         }
@@ -288,8 +288,8 @@ public final class Ec2Api {
     }
 
     /** vCPUs by size name, as EC2 sizes them. */
-    static int vcpus(InstanceTypeFacts type) {
-        var size = type.size();
+    static int vcpus(InstanceType type) {
+        var size = type.name().substring(type.name().indexOf('.') + 1);
         return switch (size) {
             case "nano", "micro", "small", "medium" -> 1;
             case "large" -> 2;
@@ -316,7 +316,7 @@ public final class Ec2Api {
     }
 
     private void describeSecurityGroups(QueryRequest request, Xml xml) {
-        var all = index(state.securityGroups(), dev.mirrorpilot.policy.model.SecurityGroup::id);
+        var all = index(state.securityGroups(), dev.mirrorpilot.simulator.model.SecurityGroup::id);
         var ids = request.list("GroupId");
         var candidates = ids.isEmpty() ? List.copyOf(all.values())
                 : Describe.byIds(ids, all, "InvalidGroup.NotFound", "security group");
@@ -525,7 +525,7 @@ public final class Ec2Api {
 
     /** The Gateway Load Balancer endpoints behind the account's mirror targets: what a target's VPC is read from. */
     private void describeVpcEndpoints(QueryRequest request, Xml xml) {
-        var all = index(state.vpcEndpoints(), dev.mirrorpilot.policy.model.VpcEndpoint::id);
+        var all = index(state.vpcEndpoints(), dev.mirrorpilot.simulator.model.VpcEndpoint::id);
         var ids = request.list("VpcEndpointId");
         var candidates = ids.isEmpty() ? List.copyOf(all.values())
                 : Describe.byIds(ids, all, "InvalidVpcEndpointId.NotFound", "vpc endpoint");
@@ -619,7 +619,7 @@ public final class Ec2Api {
         for (var r : rules) {
             xml.open("item").element("trafficMirrorFilterRuleId", "tmfr-" + filter.id().substring(4) + direction.charAt(0) + r.ruleNumber())
                     .element("trafficMirrorFilterId", filter.id()).element("trafficDirection", direction)
-                    .element("ruleNumber", r.ruleNumber()).element("ruleAction", r.action().name().toLowerCase(Locale.ROOT));
+                    .element("ruleNumber", r.ruleNumber()).element("ruleAction", r.action());
             r.protocol().ifPresent(p -> xml.element("protocol", p));
             if (!r.destinationPorts().isAll()) {
                 xml.open("destinationPortRange").element("fromPort", r.destinationPorts().from())

@@ -1,6 +1,6 @@
 package dev.mirrorpilot.simulator.elb;
 
-import dev.mirrorpilot.policy.model.LoadBalancer;
+import dev.mirrorpilot.simulator.model.LoadBalancer;
 import dev.mirrorpilot.simulator.AwsError;
 import dev.mirrorpilot.simulator.ec2.QueryRequest;
 import dev.mirrorpilot.simulator.ec2.Xml;

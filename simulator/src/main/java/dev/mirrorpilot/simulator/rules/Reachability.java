@@ -1,7 +1,7 @@
 package dev.mirrorpilot.simulator.rules;
 
-import dev.mirrorpilot.policy.model.TransitGatewayAttachment;
-import dev.mirrorpilot.policy.model.VpcPeering;
+import dev.mirrorpilot.simulator.model.TransitGatewayAttachment;
+import dev.mirrorpilot.simulator.model.VpcPeering;
 import java.util.List;
 
 /**

@@ -1,27 +1,25 @@
 package dev.mirrorpilot.simulator.state;
 
-import dev.mirrorpilot.policy.model.Attachment;
-import dev.mirrorpilot.policy.model.Connectivity;
-import dev.mirrorpilot.policy.model.LoadBalancer;
-import dev.mirrorpilot.policy.model.SecurityGroup;
-import dev.mirrorpilot.policy.model.TargetKind;
-import dev.mirrorpilot.policy.model.VpcEndpoint;
+import dev.mirrorpilot.simulator.model.Attachment;
+import dev.mirrorpilot.simulator.model.LoadBalancer;
+import dev.mirrorpilot.simulator.model.SecurityGroup;
+import dev.mirrorpilot.simulator.model.TargetKind;
+import dev.mirrorpilot.simulator.model.VpcEndpoint;
 import dev.mirrorpilot.simulator.rules.MirroringRules;
 import dev.mirrorpilot.simulator.rules.Reachability;
-import dev.mirrorpilot.policy.model.InstanceState;
-import dev.mirrorpilot.policy.model.InstanceTypeFacts;
-import dev.mirrorpilot.policy.model.InterfaceType;
-import dev.mirrorpilot.policy.model.Inventory;
-import dev.mirrorpilot.policy.model.MirrorFilter;
-import dev.mirrorpilot.policy.model.MirrorSession;
-import dev.mirrorpilot.policy.model.MirrorTarget;
-import dev.mirrorpilot.policy.model.NetworkInterface;
-import dev.mirrorpilot.policy.model.Subnet;
-import dev.mirrorpilot.policy.model.Tags;
-import dev.mirrorpilot.policy.model.TransitGatewayAttachment;
-import dev.mirrorpilot.policy.model.Vpc;
-import dev.mirrorpilot.policy.model.VpcPeering;
-import dev.mirrorpilot.policy.model.Workload;
+import dev.mirrorpilot.simulator.model.InstanceState;
+import dev.mirrorpilot.simulator.model.InstanceType;
+import dev.mirrorpilot.simulator.model.InterfaceType;
+import dev.mirrorpilot.simulator.model.Seed;
+import dev.mirrorpilot.simulator.model.MirrorFilter;
+import dev.mirrorpilot.simulator.model.MirrorSession;
+import dev.mirrorpilot.simulator.model.MirrorTarget;
+import dev.mirrorpilot.simulator.model.NetworkInterface;
+import dev.mirrorpilot.simulator.model.Subnet;
+import dev.mirrorpilot.simulator.model.Tags;
+import dev.mirrorpilot.simulator.model.TransitGatewayAttachment;
+import dev.mirrorpilot.simulator.model.Vpc;
+import dev.mirrorpilot.simulator.model.VpcPeering;
 import dev.mirrorpilot.simulator.AwsError;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,8 +38,8 @@ import java.util.stream.Collectors;
 /**
  * The simulated account and region: every resource, and the Traffic Mirroring rules AWS enforces
  * on them (aws-facts.md), decided by the simulator's own {@link MirroringRules} and
- * {@link Reachability}, never by MirrorPilot's policy library. The policy's records serve only as
- * the seed's data. All access goes through this object's lock, so concurrent clients see each
+ * {@link Reachability}, never by MirrorPilot's policy library, on its own records
+ * ({@code simulator.model}). All access goes through this object's lock, so concurrent clients see each
  * call as atomic, as they would in AWS.
  */
 public final class AccountState {
@@ -51,12 +49,12 @@ public final class AccountState {
     private static final int MAX_PACKET_LENGTH = 8500;
     private static final int MAX_VNI = 16_777_215;
 
-    private final Inventory seed;
+    private final Seed seed;
     private String accountId;
     private String region;
     private final Map<String, Vpc> vpcs = new TreeMap<>();
     private final Map<String, Subnet> subnets = new TreeMap<>();
-    private final Map<String, InstanceTypeFacts> types = new TreeMap<>();
+    private final Map<String, InstanceType> types = new TreeMap<>();
     private final Map<String, Instance> instances = new TreeMap<>();
     private final Map<String, NetworkInterface> enis = new TreeMap<>();
     /** ENIs by the instance they are attached to; rebuilt after any ENI change (Describe of 10,000 instances stays linear). */
@@ -77,7 +75,7 @@ public final class AccountState {
     private Random random;
     private long nextId;
 
-    public AccountState(Inventory seed) {
+    public AccountState(Seed seed) {
         this.seed = seed;
         reset();
     }
@@ -109,11 +107,11 @@ public final class AccountState {
         seed.vpcs().forEach(v -> vpcs.put(v.id(), v));
         seed.subnets().forEach(s -> subnets.put(s.id(), s));
         seed.instanceTypes().forEach(t -> types.put(t.name(), t));
-        for (var w : seed.workloads()) {
-            instances.put(w.instanceId(), new Instance(w.instanceId(), w.instanceType(), w.state(), w.vpcId(),
+        for (var w : seed.instances()) {
+            instances.put(w.id(), new Instance(w.id(), w.instanceType(), w.state(), w.vpcId(),
                     w.subnetId(), w.availabilityZone(), w.tags(), 0));
             w.interfaces().forEach(e -> enis.put(e.id(), addressed(e)));
-            w.networkGbps().ifPresent(g -> traffic.put(w.instanceId(), g));
+            w.networkGbps().ifPresent(g -> traffic.put(w.id(), g));
         }
         seed.otherInterfaces().forEach(e -> enis.put(e.id(), addressed(e)));
         enisByInstance = null;
@@ -125,11 +123,9 @@ public final class AccountState {
         // Every session has a VNI in AWS: one chosen at random when the creator gave none.
         var usedVnis = new java.util.HashSet<Integer>();
         seed.sessions().forEach(s -> s.virtualNetworkId().ifPresent(usedVnis::add));
-        seed.sessions().forEach(s -> sessions.put(s.id(), s.virtualNetworkId().isPresent() ? s
-                : new MirrorSession(s.id(), s.sourceEniId(), s.targetId(), s.filterId(), s.sessionNumber(),
-                OptionalInt.of(freeVni(usedVnis)), s.packetLength(), s.description(), s.tags(), s.ownerId())));
-        peerings.addAll(seed.connectivity().peerings());
-        attachments.addAll(seed.connectivity().transitGatewayAttachments());
+        seed.sessions().forEach(s -> sessions.put(s.id(), s.virtualNetworkId().isPresent() ? s : s.withVni(freeVni(usedVnis))));
+        peerings.addAll(seed.peerings());
+        attachments.addAll(seed.attachments());
         var subnetVpc = new TreeMap<String, String>();
         subnets.values().forEach(s -> subnetVpc.put(s.id(), s.vpcId()));
         networkAcls.defaults(subnetVpc);
@@ -192,7 +188,7 @@ public final class AccountState {
         return List.copyOf(subnets.values());
     }
 
-    public synchronized List<InstanceTypeFacts> instanceTypes() {
+    public synchronized List<InstanceType> instanceTypes() {
         return List.copyOf(types.values());
     }
 
@@ -247,25 +243,23 @@ public final class AccountState {
         var octets = cidr.split("[./]");
         var prefix = octets.length >= 2 ? octets[0] + "." + octets[1] : "10.255";
         int n = addressCounters.merge(eni.vpcId(), 1, Integer::sum) + 3;
-        return new NetworkInterface(eni.id(), eni.vpcId(), eni.subnetId(), eni.availabilityZone(), eni.type(),
-                eni.requesterManaged(), eni.ownerId(), eni.attachment(), eni.description(),
-                prefix + "." + (n / 250) + "." + (n % 250 + 1), eni.securityGroupIds());
+        return eni.withAddress(prefix + "." + (n / 250) + "." + (n % 250 + 1));
     }
 
     public synchronized List<TransitGatewayAttachment> transitGatewayAttachments() {
         return attachments.stream().sorted(Comparator.comparing(TransitGatewayAttachment::id)).toList();
     }
 
-    /** The whole account as an inventory: what a perfect DescribeX sweep would return now. */
-    public synchronized Inventory snapshot() {
-        var workloads = instances.values().stream().map(i -> new Workload(i.id(), i.instanceType(), i.state(),
+    /** The whole account, in the seed's shape: what a perfect DescribeX sweep would return now. */
+    public synchronized Seed snapshot() {
+        var described = instances.values().stream().map(i -> new Seed.Instance(i.id(), i.instanceType(), i.state(),
                 i.vpcId(), i.subnetId(), i.availabilityZone(), i.tags(), interfacesOf(i.id()),
                 traffic.containsKey(i.id()) ? java.util.OptionalDouble.of(traffic.get(i.id())) : java.util.OptionalDouble.empty()))
                 .toList();
         var others = enis.values().stream()
                 .filter(e -> e.attachment().map(a -> !instances.containsKey(a.instanceId())).orElse(true)).toList();
-        return new Inventory(accountId, region, vpcs(), subnets(), workloads, others, targets(), filters(), sessions(),
-                new Connectivity(peerings, attachments), instanceTypes(), securityGroups(), loadBalancers(), vpcEndpoints());
+        return new Seed(accountId, region, vpcs(), subnets(), described, others, targets(), filters(), sessions(),
+                peerings(), transitGatewayAttachments(), instanceTypes(), securityGroups(), loadBalancers(), vpcEndpoints());
     }
 
     // ---- Traffic Mirroring sessions ----
@@ -401,9 +395,8 @@ public final class AccountState {
         }
         if (instance.isPresent()) {
             var facts = types.get(instance.get().instanceType());
-            var why = facts == null ? Optional.<String>empty() : MirroringRules.unsupportedSource(facts.name(),
-                    facts.hypervisor() == dev.mirrorpilot.policy.model.Hypervisor.NONE ? "" : facts.hypervisor().awsName(),
-                    facts.bareMetal());
+            var why = facts == null ? Optional.<String>empty()
+                    : MirroringRules.unsupportedSource(facts.name(), facts.hypervisor(), facts.bareMetal());
             if (why.isPresent()) {
                 throw AwsError.badRequest("NetworkInterfaceNotSupported", "Network interface " + eni.id()
                         + " is not supported for traffic mirroring: " + why.get());
@@ -424,13 +417,23 @@ public final class AccountState {
         if (target.kind() != TargetKind.NETWORK_INTERFACE) {
             return; // NLB and GWLB endpoint targets take any number of sources
         }
-        int limit = MirroringRules.sourcesPerInterfaceTarget(target.sensorInstanceType());
+        int limit = MirroringRules.sourcesPerInterfaceTarget(targetInstanceType(target));
         var sources = sessions.values().stream().filter(s -> s.targetId().equals(target.id()))
                 .map(MirrorSession::sourceEniId).collect(Collectors.toSet());
         if (!sources.contains(sourceEniId) && sources.size() >= limit) {
             throw AwsError.badRequest("TrafficMirrorSourcesPerTargetLimitExceeded",
                     "Sources per interface-target limit reached for " + target.id() + " (" + limit + ")");
         }
+    }
+
+    /**
+     * The instance type the limit belongs to: that of the instance the target's ENI is attached to, as EC2
+     * knows it; for a target shared from another account, the type its seed names.
+     */
+    private Optional<String> targetInstanceType(MirrorTarget target) {
+        var attached = Optional.ofNullable(enis.get(target.resourceId())).flatMap(NetworkInterface::attachment)
+                .map(a -> instances.get(a.instanceId())).map(Instance::instanceType);
+        return attached.isPresent() ? attached : target.ownerInstanceType();
     }
 
     private int freeVni() {
@@ -537,12 +540,9 @@ public final class AccountState {
     private void applyTags(String id, Tags tags) {
         var prefix = id.substring(0, id.indexOf('-'));
         switch (prefix) {
-            case "tms" -> sessions.computeIfPresent(id, (k, s) -> new MirrorSession(s.id(), s.sourceEniId(), s.targetId(),
-                    s.filterId(), s.sessionNumber(), s.virtualNetworkId(), s.packetLength(), s.description(), tags, s.ownerId()));
-            case "tmt" -> targets.computeIfPresent(id, (k, t) -> new MirrorTarget(t.id(), t.kind(), t.resourceId(),
-                    t.vpcId(), t.availabilityZone(), t.ownerId(), t.sensorInstanceType(), tags));
-            case "tmf" -> filters.computeIfPresent(id, (k, f) -> new MirrorFilter(f.id(), f.ingressRules(),
-                    f.egressRules(), f.networkServices(), tags));
+            case "tms" -> sessions.computeIfPresent(id, (k, s) -> s.withTags(tags));
+            case "tmt" -> targets.computeIfPresent(id, (k, t) -> t.withTags(tags));
+            case "tmf" -> filters.computeIfPresent(id, (k, f) -> f.withTags(tags));
             case "i" -> instances.computeIfPresent(id, (k, i) -> i.withTags(tags));
             case "vpc" -> vpcs.computeIfPresent(id, (k, v) -> new Vpc(v.id(), v.cidrBlock(), tags, v.ownerId()));
             case "subnet" -> subnets.computeIfPresent(id, (k, s) -> new Subnet(s.id(), s.vpcId(), s.availabilityZone(),
@@ -571,7 +571,7 @@ public final class AccountState {
     private NetworkInterface addEni(Instance instance, int deviceIndex, boolean deleteOnTermination) {
         var eni = addressed(new NetworkInterface(newId("eni"), instance.vpcId(), instance.subnetId(), instance.availabilityZone(),
                 InterfaceType.INTERFACE, false, accountId,
-                Optional.of(new Attachment(instance.id(), deviceIndex, deleteOnTermination))));
+                Optional.of(new Attachment(instance.id(), deviceIndex, deleteOnTermination)), "", "", List.of()));
         enis.put(eni.id(), eni);
         enisByInstance = null;
         return eni;
@@ -643,7 +643,7 @@ public final class AccountState {
     }
 
     /** For filters: the instance type facts by name. */
-    public synchronized Map<String, InstanceTypeFacts> typesByName() {
-        return types.values().stream().collect(Collectors.toMap(InstanceTypeFacts::name, Function.identity()));
+    public synchronized Map<String, InstanceType> typesByName() {
+        return types.values().stream().collect(Collectors.toMap(InstanceType::name, Function.identity()));
     }
 }

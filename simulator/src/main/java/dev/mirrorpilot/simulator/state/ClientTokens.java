@@ -1,6 +1,6 @@
 package dev.mirrorpilot.simulator.state;
 
-import dev.mirrorpilot.policy.model.MirrorSession;
+import dev.mirrorpilot.simulator.model.MirrorSession;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.mirrorpilot.simulator.state;
 
-import dev.mirrorpilot.policy.model.InstanceState;
-import dev.mirrorpilot.policy.model.Tags;
+import dev.mirrorpilot.simulator.model.InstanceState;
+import dev.mirrorpilot.simulator.model.Tags;
 
 /** An instance as the simulator keeps it; its ENIs live in the ENI table, linked by attachment. */
 public record Instance(String id, String instanceType, InstanceState state, String vpcId, String subnetId,

@@ -1,6 +1,6 @@
 package dev.mirrorpilot.simulator.state;
 
-import dev.mirrorpilot.policy.model.Tags;
+import dev.mirrorpilot.simulator.model.Tags;
 import java.util.OptionalInt;
 
 /** The parameters of CreateTrafficMirrorSession, already parsed. */

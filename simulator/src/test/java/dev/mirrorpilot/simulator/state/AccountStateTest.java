@@ -3,17 +3,15 @@ package dev.mirrorpilot.simulator.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.mirrorpilot.policy.model.Connectivity;
-import dev.mirrorpilot.policy.model.Hypervisor;
-import dev.mirrorpilot.policy.model.InstanceTypeFacts;
-import dev.mirrorpilot.policy.model.InterfaceType;
-import dev.mirrorpilot.policy.model.Inventory;
-import dev.mirrorpilot.policy.model.MirrorFilter;
-import dev.mirrorpilot.policy.model.MirrorSession;
-import dev.mirrorpilot.policy.model.MirrorTarget;
-import dev.mirrorpilot.policy.model.NetworkInterface;
-import dev.mirrorpilot.policy.model.Tags;
-import dev.mirrorpilot.policy.model.TargetKind;
+import dev.mirrorpilot.simulator.model.InstanceType;
+import dev.mirrorpilot.simulator.model.InterfaceType;
+import dev.mirrorpilot.simulator.model.Seed;
+import dev.mirrorpilot.simulator.model.MirrorFilter;
+import dev.mirrorpilot.simulator.model.MirrorSession;
+import dev.mirrorpilot.simulator.model.MirrorTarget;
+import dev.mirrorpilot.simulator.model.NetworkInterface;
+import dev.mirrorpilot.simulator.model.Tags;
+import dev.mirrorpilot.simulator.model.TargetKind;
 import dev.mirrorpilot.simulator.AwsError;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,18 +26,18 @@ class AccountStateTest {
 
     private static NetworkInterface eni(int i) {
         return new NetworkInterface("eni-" + i, VPC, "subnet-1", "eu-west-1a", InterfaceType.INTERFACE, false,
-                "111122223333", Optional.empty());
+                "111122223333", Optional.empty(), "", "", List.of());
     }
 
-    private static Inventory account(List<MirrorTarget> targets, int enis, List<MirrorSession> sessions) {
+    private static Seed account(List<MirrorTarget> targets, int enis, List<MirrorSession> sessions) {
         var interfaces = new ArrayList<NetworkInterface>();
         for (int i = 0; i < enis; i++) {
             interfaces.add(eni(i));
         }
         var filter = new MirrorFilter("tmf-1", List.of(), List.of(), Set.of(), Tags.NONE);
-        return new Inventory("111122223333", "eu-west-1", List.of(), List.of(), List.of(), interfaces, targets,
-                List.of(filter), sessions, Connectivity.NONE,
-                List.of(new InstanceTypeFacts("c5n.18xlarge", Hypervisor.NITRO, false)));
+        return new Seed("111122223333", "eu-west-1", List.of(), List.of(), List.of(), interfaces, targets,
+                List.of(filter), sessions, List.of(), List.of(), List.of(new InstanceType("c5n.18xlarge", "nitro", false)),
+                List.of(), List.of(), List.of());
     }
 
     private static SessionRequest request(String eni, String target) {

@@ -1,5 +1,7 @@
 package dev.mirrorpilot.functions.attach;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,7 +36,7 @@ class AttachOnLaunchHandlerTest {
 
     @BeforeAll
     static void start() {
-        simulator = Simulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")));
+        simulator = SeededSimulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")));
     }
 
     @AfterAll
@@ -66,7 +68,7 @@ class AttachOnLaunchHandlerTest {
 
         assertThat(result.path("status").asText()).isEqualTo("ok");
         assertThat(result.path("created")).hasSize(1);
-        assertThat(simulator.state().sessions()).anyMatch(s -> s.isManaged()
+        assertThat(SeededSimulator.sessions(simulator)).anyMatch(s -> s.isManaged()
                 && "i-0a2b3c4d5e6f70024".equals(s.tags().get("mirrorpilot:source-instance")));
     }
 
@@ -107,19 +109,19 @@ class AttachOnLaunchHandlerTest {
         var result = invoke(handler(all), event("attach-network-interface.json"));
 
         assertThat(result.path("created")).hasSize(2); // db-replica's primary and its secondary ENI
-        assertThat(simulator.state().sessions()).anyMatch(s -> s.isManaged() && s.sourceEniId().equals("eni-0a2b3c4d5e6f7003a"));
+        assertThat(SeededSimulator.sessions(simulator)).anyMatch(s -> s.isManaged() && s.sourceEniId().equals("eni-0a2b3c4d5e6f7003a"));
     }
 
     @Test
     void duplicateDeliveryChangesNothingTheSecondTime() throws IOException {
         var handler = handler(MirrorPolicy.defaults());
         invoke(handler, event("instance-running.json"));
-        int sessions = simulator.state().sessions().size();
+        int sessions = SeededSimulator.sessions(simulator).size();
 
         var again = invoke(handler, event("instance-running.json"));
 
         assertThat(again.path("created")).isEmpty();
-        assertThat(simulator.state().sessions()).hasSize(sessions);
+        assertThat(SeededSimulator.sessions(simulator)).hasSize(sessions);
     }
 
     @Test
@@ -155,7 +157,7 @@ class AttachOnLaunchHandlerTest {
         });
 
         assertThatThrownBy(() -> invoke(handler, event("instance-running.json"))).isInstanceOf(InvalidPolicyException.class);
-        assertThat(simulator.state().sessions()).as("the seed's sessions, nothing added").hasSize(12);
+        assertThat(SeededSimulator.sessions(simulator)).as("the seed's sessions, nothing added").hasSize(12);
     }
 
     @Test
@@ -165,7 +167,7 @@ class AttachOnLaunchHandlerTest {
         assertThatThrownBy(() -> invoke(handler(MirrorPolicy.defaults()), event("instance-running.json")))
                 .isInstanceOf(SdkException.class);
         simulator.faults().clear();
-        assertThat(simulator.state().sessions()).as("the seed's sessions, nothing added").hasSize(12);
+        assertThat(SeededSimulator.sessions(simulator)).as("the seed's sessions, nothing added").hasSize(12);
     }
 
     @Test
@@ -176,7 +178,7 @@ class AttachOnLaunchHandlerTest {
                 .isInstanceOfSatisfying(dev.mirrorpilot.lambda.ChangeRefusedException.class,
                         e -> assertThat(e.code()).isEqualTo("UnauthorizedOperation"));
         simulator.faults().clear();
-        assertThat(simulator.state().sessions()).as("the seed's sessions, nothing added").hasSize(12);
+        assertThat(SeededSimulator.sessions(simulator)).as("the seed's sessions, nothing added").hasSize(12);
     }
 
     @Test
@@ -213,7 +215,7 @@ class AttachOnLaunchHandlerTest {
         var result = invoke(withLifecycle(MirrorPolicy.defaults()), event);
 
         assertThat(result.path("lifecycleAction").asText()).as(result.toString()).isEqualTo("continued");
-        assertThat(simulator.state().sessions()).anyMatch(s -> s.isManaged()
+        assertThat(SeededSimulator.sessions(simulator)).anyMatch(s -> s.isManaged()
                 && "i-0a2b3c4d5e6f70024".equals(s.tags().get("mirrorpilot:source-instance")));
         assertThat(simulator.autoScaling().completed()).singleElement().satisfies(c -> {
             assertThat(c.result()).isEqualTo("CONTINUE");
@@ -241,7 +243,7 @@ class AttachOnLaunchHandlerTest {
 
         assertThat(badToken.path("status").asText()).isEqualTo("rejected");
         assertThat(terminating.path("status").asText()).isEqualTo("rejected");
-        assertThat(simulator.state().sessions()).noneMatch(s -> s.isManaged()
+        assertThat(SeededSimulator.sessions(simulator)).noneMatch(s -> s.isManaged()
                 && "i-0a2b3c4d5e6f70024".equals(s.tags().get("mirrorpilot:source-instance")));
     }
 }

@@ -1,5 +1,7 @@
 package dev.mirrorpilot.functions.attach;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mirrorpilot.aws.eventbridge.EventBridgeClients;
@@ -30,7 +32,7 @@ class NearLimitSignalTest {
 
     @BeforeAll
     static void start() {
-        simulator = Simulator.start(InventoryFile.read(AttachOnLaunchHandlerTest.EVENTS.resolve("sample-inventory.json")));
+        simulator = SeededSimulator.start(InventoryFile.read(AttachOnLaunchHandlerTest.EVENTS.resolve("sample-inventory.json")));
     }
 
     @AfterAll

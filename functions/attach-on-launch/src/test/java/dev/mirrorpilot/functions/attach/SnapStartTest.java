@@ -1,5 +1,7 @@
 package dev.mirrorpilot.functions.attach;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,7 +33,7 @@ class SnapStartTest {
 
     @BeforeAll
     static void start() {
-        simulator = Simulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")));
+        simulator = SeededSimulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")));
     }
 
     @AfterAll

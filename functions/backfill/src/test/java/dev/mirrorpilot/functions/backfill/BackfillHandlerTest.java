@@ -1,5 +1,7 @@
 package dev.mirrorpilot.functions.backfill;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import dev.mirrorpilot.local.LocalRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,7 +38,7 @@ class BackfillHandlerTest {
 
     @BeforeAll
     static void start() {
-        simulator = Simulator.start(InventoryFile.read(Path.of("../../events/sample-inventory.json")));
+        simulator = SeededSimulator.start(InventoryFile.read(Path.of("../../events/sample-inventory.json")));
     }
 
     @AfterAll
@@ -65,7 +67,7 @@ class BackfillHandlerTest {
     }
 
     private static List<MirrorSession> managed() {
-        return simulator.state().sessions().stream().filter(MirrorSession::isManaged).toList();
+        return SeededSimulator.sessions(simulator).stream().filter(MirrorSession::isManaged).toList();
     }
 
     private static Map<String, Integer> perVpc(JsonNode result, String field) {
@@ -152,14 +154,14 @@ class BackfillHandlerTest {
 
     @Test
     void dryRunChangesNothingAndReportsWhatAnApplyWouldDo() throws IOException {
-        var before = simulator.state().sessions();
+        var before = SeededSimulator.sessions(simulator);
 
         var dry = invoke("{\"dryRun\": true}");
 
         assertThat(dry.path("status").asText()).isEqualTo("dry-run");
         assertThat(mutatingCalls()).isZero();
         assertThat(simulator.calls().calls("BatchImportFindings")).isZero();
-        assertThat(simulator.state().sessions()).isEqualTo(before);
+        assertThat(SeededSimulator.sessions(simulator)).isEqualTo(before);
 
         var applied = invoke("{}");
 
@@ -171,7 +173,7 @@ class BackfillHandlerTest {
 
     @Test
     void applyMirrorsEveryEligibleEniOnceAndReportsIt() throws IOException {
-        var foreign = simulator.state().sessions().stream().filter(s -> !s.isManaged()).toList();
+        var foreign = SeededSimulator.sessions(simulator).stream().filter(s -> !s.isManaged()).toList();
 
         var result = invoke("{}");
 
@@ -183,8 +185,8 @@ class BackfillHandlerTest {
                 .isPositive();
         assertThat(managed().stream().collect(Collectors.groupingBy(MirrorSession::sourceEniId, Collectors.counting())))
                 .allSatisfy((eni, n) -> assertThat(n).isEqualTo(1L));
-        assertThat(simulator.state().sessions()).containsAll(foreign);
-        assertThat(Planner.plan(simulator.state().snapshot(), MirrorPolicy.defaults(), Scope.everything()).hasChanges()).isFalse();
+        assertThat(SeededSimulator.sessions(simulator)).containsAll(foreign);
+        assertThat(Planner.plan(SeededSimulator.snapshot(simulator), MirrorPolicy.defaults(), Scope.everything()).hasChanges()).isFalse();
         assertThat(result.path("report").path("targets")).anySatisfy(t -> assertThat(t.path("limit").asInt()).isEqualTo(10));
     }
 
@@ -238,9 +240,9 @@ class BackfillHandlerTest {
         var result = invoke("{\"vpcIds\": [\"" + vpc + "\"]}");
 
         assertThat(result.path("report").path("vpcs")).allSatisfy(v -> assertThat(v.path("vpcId").asText()).isEqualTo(vpc));
-        assertThat(simulator.state().sessions().stream().filter(MirrorSession::isManaged)
+        assertThat(SeededSimulator.sessions(simulator).stream().filter(MirrorSession::isManaged)
                 .filter(s -> !vpc.equals(s.tags().get("mirrorpilot:source-vpc")))).allSatisfy(s ->
-                assertThat(simulator.state().sessions()).contains(s));
+                assertThat(SeededSimulator.sessions(simulator)).contains(s));
     }
 
     @Test
@@ -327,7 +329,7 @@ class BackfillHandlerTest {
 
         assertThat(managed().stream().collect(Collectors.groupingBy(MirrorSession::sourceEniId, Collectors.counting())))
                 .allSatisfy((eni, n) -> assertThat(n).as(eni).isEqualTo(1L));
-        assertThat(Planner.plan(simulator.state().snapshot(), MirrorPolicy.defaults(), Scope.everything()).hasChanges()).isFalse();
+        assertThat(Planner.plan(SeededSimulator.snapshot(simulator), MirrorPolicy.defaults(), Scope.everything()).hasChanges()).isFalse();
     }
 
     @Test
@@ -341,15 +343,15 @@ class BackfillHandlerTest {
         } finally {
             pool.shutdown();
         }
-        var foreign = simulator.state().sessions().stream().filter(s -> !s.isManaged()).toList();
+        var foreign = SeededSimulator.sessions(simulator).stream().filter(s -> !s.isManaged()).toList();
 
         var third = invoke("{}");
 
         assertThat(third.path("status").asText()).isEqualTo("complete");
         assertThat(managed().stream().collect(Collectors.groupingBy(MirrorSession::sourceEniId, Collectors.counting())))
                 .allSatisfy((eni, n) -> assertThat(n).as(eni).isEqualTo(1L));
-        assertThat(simulator.state().sessions()).containsAll(foreign);
-        assertThat(Planner.plan(simulator.state().snapshot(), MirrorPolicy.defaults(), Scope.everything()).hasChanges()).isFalse();
+        assertThat(SeededSimulator.sessions(simulator)).containsAll(foreign);
+        assertThat(Planner.plan(SeededSimulator.snapshot(simulator), MirrorPolicy.defaults(), Scope.everything()).hasChanges()).isFalse();
     }
 
     @Test
@@ -362,7 +364,7 @@ class BackfillHandlerTest {
         var delivery = result.path("delivery");
         assertThat(delivery.path("verifiedInterfaces").asInt()).as(delivery.toString()).isPositive()
                 .isLessThan(result.path("report").path("total").path("mirrored").asInt());
-        var onSensorA = simulator.state().sessions().stream().filter(MirrorSession::isManaged)
+        var onSensorA = SeededSimulator.sessions(simulator).stream().filter(MirrorSession::isManaged)
                 .filter(s -> s.targetId().equals("tmt-0a2b3c4d5e6f70049")).count();
         assertThat(delivery.path("notDelivered").findValuesAsText("verdict")).isNotEmpty().allMatch("lost_before_target"::equals)
                 .hasSizeLessThanOrEqualTo((int) onSensorA);
@@ -383,7 +385,7 @@ class BackfillHandlerTest {
     @Test
     void aRunningSurgeKeepsItsFindingAndTheRunAfterItsExpiryArchivesIt() throws IOException {
         invoke("{\"dryRun\": false}");
-        var session = simulator.state().sessions().stream().filter(MirrorSession::isManaged).findFirst().orElseThrow();
+        var session = SeededSimulator.sessions(simulator).stream().filter(MirrorSession::isManaged).findFirst().orElseThrow();
         simulator.state().changeTags(List.of(session.id()), Map.of("mirrorpilot:surge-until",
                 java.time.Instant.now().plusSeconds(3600).toString(), "mirrorpilot:surge-reason", "GuardDuty test"), false);
 
@@ -397,7 +399,7 @@ class BackfillHandlerTest {
 
         assertThat(simulator.securityHub().all().stream().filter(f -> f.path("GeneratorId").asText().equals("mirrorpilot/surge")))
                 .hasSize(1).allMatch(f -> f.path("RecordState").asText().equals("ARCHIVED"));
-        assertThat(simulator.state().sessions().stream().filter(s -> s.id().equals(session.id())).findFirst().orElseThrow()
+        assertThat(SeededSimulator.sessions(simulator).stream().filter(s -> s.id().equals(session.id())).findFirst().orElseThrow()
                 .tags().get("mirrorpilot:surge-until")).as("the surge tags come off").isNull();
     }
 }

@@ -1,5 +1,7 @@
 package dev.mirrorpilot.functions.backfill;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import dev.mirrorpilot.local.LocalRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,8 +38,8 @@ class SplitRunTest {
     @Test
     void tenThousandInstanceAccountIsMirroredOverSeveralInvocationsEachEniExactlyOnceWithAnExactReport() throws IOException {
         var account = SyntheticAccount.generate(SyntheticSpec.of(10_000, 40).withAlreadyMirroredShare(0.1), 42);
-        try (var simulator = Simulator.start(account)) {
-            var simulatorBefore = simulator.state().snapshot();
+        try (var simulator = SeededSimulator.start(account)) {
+            var simulatorBefore = SeededSimulator.snapshot(simulator);
             var initial = Planner.plan(simulatorBefore, POLICY, Scope.everything());
             // ENIs whose MirrorPilot session must survive the run: kept (also while stopped, or stranded) or retargeted.
             var kept = new java.util.HashSet<String>();
@@ -65,7 +67,7 @@ class SplitRunTest {
             var releasedByAws = initial.of(Action.Keep.class)
                     .filter(k -> k.reason().code() == dev.mirrorpilot.policy.plan.ReasonCode.RELEASED_WITH_INTERFACE)
                     .map(k -> k.source().eniId()).collect(Collectors.toSet());
-            var managed = simulator.state().sessions().stream().filter(MirrorSession::isManaged)
+            var managed = SeededSimulator.sessions(simulator).stream().filter(MirrorSession::isManaged)
                     .filter(s -> !releasedByAws.contains(s.sourceEniId())).toList();
             assertThat(managed.stream().collect(Collectors.groupingBy(MirrorSession::sourceEniId, Collectors.counting())))
                     .allSatisfy((eni, n) -> assertThat(n).as(eni).isEqualTo(1L));
@@ -73,12 +75,12 @@ class SplitRunTest {
             var existedBefore = simulatorBefore.sessions().stream().map(MirrorSession::id).collect(Collectors.toSet());
             var createdByRun = managed.stream().filter(s -> !existedBefore.contains(s.id())).toList();
             assertThat(simulator.calls().calls("CreateTrafficMirrorSession")).isEqualTo(createdByRun.size());
-            var finalPlan = Planner.plan(simulator.state().snapshot(), POLICY, Scope.everything());
+            var finalPlan = Planner.plan(SeededSimulator.snapshot(simulator), POLICY, Scope.everything());
             assertThat(finalPlan.hasChanges()).isFalse();
             // An interrupted run re-plans the rest from what was done; where scarce target slots are contested by
             // sessions that must move, it may settle on another assignment than one uninterrupted plan would.
             var uninterrupted = CoverageReport.of(simulatorBefore, POLICY, initial).total();
-            var settled = CoverageReport.of(simulator.state().snapshot(), POLICY, finalPlan).total();
+            var settled = CoverageReport.of(SeededSimulator.snapshot(simulator), POLICY, finalPlan).total();
             System.out.printf("uninterrupted plan: %d mirrored, %d uncovered; this run: %d mirrored, %d uncovered%n",
                     uninterrupted.mirrored() + uninterrupted.toCreate(), uninterrupted.uncovered(), settled.mirrored(),
                     settled.uncovered());

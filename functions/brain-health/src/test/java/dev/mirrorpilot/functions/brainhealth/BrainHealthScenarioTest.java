@@ -1,5 +1,7 @@
 package dev.mirrorpilot.functions.brainhealth;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +32,7 @@ class BrainHealthScenarioTest {
 
     @BeforeEach
     void start() throws Exception {
-        simulator = Simulator.start(InventoryFile.read(Path.of("../../events/brain-health/account-inventory.json")));
+        simulator = SeededSimulator.start(InventoryFile.read(Path.of("../../events/brain-health/account-inventory.json")));
         brain = BrainStandIn.start();
         brain.health(Files.readAllBytes(Path.of("../../events/brain-health/healthy-v2.5.json")));
         var secret = JSON.createObjectNode().put("clientId", BrainStandIn.CLIENT_ID).put("clientSecret", BrainStandIn.CLIENT_SECRET)
@@ -201,7 +203,7 @@ class BrainHealthScenarioTest {
         assertThat(degraded.path("targetsTagged").path(sensorB).asText()).isEqualTo("down");
         // The NLB target fronts vectra-sensor-c (10.30.0.14), whose connectivity is WARNING.
         assertThat(degraded.path("targetsTagged").path("tmt-0a2b3c4d5e6f7004b").asText()).isEqualTo("degraded");
-        assertThat(simulator.state().snapshot().targets().stream().filter(t -> t.id().equals(sensorB)).findFirst().orElseThrow()
+        assertThat(SeededSimulator.snapshot(simulator).targets().stream().filter(t -> t.id().equals(sensorB)).findFirst().orElseThrow()
                 .tags().get("mirrorpilot:sensor-health")).isEqualTo("down");
         var again = poll();
         assertThat(again.path("targetsTagged").has(sensorB)).isFalse(); // written only when it changes
@@ -239,7 +241,7 @@ class BrainHealthScenarioTest {
     }
 
     private String healthTag(String target) {
-        return simulator.state().snapshot().targets().stream().filter(t -> t.id().equals(target)).findFirst().orElseThrow()
+        return SeededSimulator.snapshot(simulator).targets().stream().filter(t -> t.id().equals(target)).findFirst().orElseThrow()
                 .tags().get("mirrorpilot:sensor-health");
     }
 
@@ -312,7 +314,7 @@ class BrainHealthScenarioTest {
         var text = Files.readString(Path.of("../../events/brain-health/account-inventory.json"))
                 .replace("\"id\": \"i-0a2b3c4d5e6f70014\"", "\"id\": \"10.30.0.14\"");
         assertThat(text).contains("\"id\": \"10.30.0.14\"");
-        simulator = Simulator.start(dev.mirrorpilot.inventory.InventoryFile.parse(text, "NLB by IP"));
+        simulator = SeededSimulator.start(dev.mirrorpilot.inventory.InventoryFile.parse(text, "NLB by IP"));
         var arn = simulator.secrets().put("mirrorpilot/brain", JSON.createObjectNode().put("clientId", BrainStandIn.CLIENT_ID)
                 .put("clientSecret", BrainStandIn.CLIENT_SECRET).put("caBundle", brain.certificatePem()).toString());
         runtime = BrainHealthRuntime.forEndpoint(simulator.endpoint(), BrainHealthSettings.fromEnvironment(Map.of(

@@ -1,5 +1,7 @@
 package dev.mirrorpilot.functions.detach;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +10,7 @@ import dev.mirrorpilot.lambda.FunctionRuntime;
 import dev.mirrorpilot.local.LocalContext;
 import dev.mirrorpilot.local.LocalInvoker;
 import dev.mirrorpilot.policy.config.MirrorPolicy;
-import dev.mirrorpilot.policy.model.Tags;
+import dev.mirrorpilot.simulator.model.Tags;
 import dev.mirrorpilot.simulator.Simulator;
 import dev.mirrorpilot.simulator.state.SessionRequest;
 import java.io.IOException;
@@ -29,7 +31,7 @@ class DetachOnTerminateHandlerTest {
 
     @BeforeAll
     static void start() {
-        simulator = Simulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")));
+        simulator = SeededSimulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")));
     }
 
     @AfterAll
@@ -83,7 +85,7 @@ class DetachOnTerminateHandlerTest {
         assertThat(result.path("status").asText()).isEqualTo("ok");
         assertThat(result.path("deleted")).hasSize(1);
         assertThat(result.path("freedCapacity").size()).isEqualTo(1);
-        assertThat(simulator.state().sessions()).noneMatch(s -> s.isManaged()
+        assertThat(SeededSimulator.sessions(simulator)).noneMatch(s -> s.isManaged()
                 && (s.sourceEniId().equals(secondary) || REPLICA.equals(s.tags().get("mirrorpilot:source-instance"))));
     }
 
@@ -112,7 +114,7 @@ class DetachOnTerminateHandlerTest {
     @Test
     void stopKeepsSessionsByDefaultAndRemovesThemWhenThePolicySaysSo() throws IOException {
         var web7 = "i-0a2b3c4d5e6f70024";
-        simulator.state().setState(web7, dev.mirrorpilot.policy.model.InstanceState.STOPPED);
+        simulator.state().setState(web7, dev.mirrorpilot.simulator.model.InstanceState.STOPPED);
         var state = simulator.state();
         var eni = state.interfacesOf(web7).get(0).id();
         state.createSession(new SessionRequest(eni, state.targets().get(2).id(), state.filters().get(0).id(), 1,
@@ -162,14 +164,14 @@ class DetachOnTerminateHandlerTest {
     @Test
     void aDeleteEventForAnInterfaceThatStillExistsDeletesNothing() throws IOException {
         // Stale, replayed or forged: the ENI is there (and mirrored), so its session stays.
-        var before = simulator.state().sessions();
+        var before = SeededSimulator.sessions(simulator);
         assertThat(before).anyMatch(s -> s.sourceEniId().equals(SURVIVOR) && s.isManaged());
 
         var result = invoke(handler(MirrorPolicy.defaults()), "delete-network-interface.json");
 
         assertThat(result.path("status").asText()).isEqualTo("ok");
         assertThat(result.path("deleted")).isEmpty();
-        assertThat(simulator.state().sessions()).isEqualTo(before);
+        assertThat(SeededSimulator.sessions(simulator)).isEqualTo(before);
     }
 
     @Test
@@ -180,6 +182,6 @@ class DetachOnTerminateHandlerTest {
         var result = invoke(handler(MirrorPolicy.defaults()), "delete-network-interface.json");
 
         assertThat(result.path("status").asText()).isEqualTo("ok");
-        assertThat(simulator.state().sessions()).noneMatch(s -> s.sourceEniId().equals(SURVIVOR));
+        assertThat(SeededSimulator.sessions(simulator)).noneMatch(s -> s.sourceEniId().equals(SURVIVOR));
     }
 }

@@ -1,5 +1,7 @@
 package dev.mirrorpilot.functions.rebalance;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,7 +40,7 @@ class RebalanceScenarioTest {
     }
 
     private static Map<String, MirrorSession> byId(Simulator simulator) {
-        return simulator.state().sessions().stream().collect(Collectors.toMap(MirrorSession::id, Function.identity()));
+        return SeededSimulator.sessions(simulator).stream().collect(Collectors.toMap(MirrorSession::id, Function.identity()));
     }
 
     private static Map<String, Long> sourcesPerTarget(Map<String, MirrorSession> sessions) {
@@ -48,7 +50,7 @@ class RebalanceScenarioTest {
 
     @Test
     void crowdedTargetsAreRelievedInPlaceForeignSessionsUntouchedAndASecondRunMovesNothing() throws IOException {
-        try (var simulator = Simulator.start(ACCOUNT)) {
+        try (var simulator = SeededSimulator.start(ACCOUNT)) {
             var before = byId(simulator);
             var loadsBefore = sourcesPerTarget(before);
 
@@ -96,7 +98,7 @@ class RebalanceScenarioTest {
 
     @Test
     void dryRunListsTheMovesAndChangesNothing() throws IOException {
-        try (var simulator = Simulator.start(ACCOUNT)) {
+        try (var simulator = SeededSimulator.start(ACCOUNT)) {
             var before = byId(simulator);
 
             var result = invoke(simulator, "{\"dryRun\": true}");
@@ -111,7 +113,7 @@ class RebalanceScenarioTest {
 
     @Test
     void throttledMovesAreRetriedAndSlowTheRunsOwnPacing() throws IOException {
-        try (var simulator = Simulator.start(ACCOUNT)) {
+        try (var simulator = SeededSimulator.start(ACCOUNT)) {
             // EC2 throttles the next two ModifyTrafficMirrorSession calls; the SDK retries them.
             simulator.faults().set("ModifyTrafficMirrorSession", new Faults.ActionFaults(2, 0, 503, 0));
 
@@ -129,7 +131,7 @@ class RebalanceScenarioTest {
 
     @Test
     void atMostMaxMovesAreMadeAndTheRestIsLeftForTheNextRun() throws IOException {
-        try (var simulator = Simulator.start(ACCOUNT)) {
+        try (var simulator = SeededSimulator.start(ACCOUNT)) {
             var result = invoke(simulator, "{\"maxMoves\": 2}");
 
             assertThat(result.path("movesMade").asInt()).isEqualTo(2);
@@ -142,7 +144,7 @@ class RebalanceScenarioTest {
 
             assertThat(next.path("movesMade").asInt()).as(next.toString()).isEqualTo(2);
             assertThat(next.path("drainingMarks").path("unmarked").toString()).contains(CROWDED);
-            assertThat(simulator.state().snapshot().targets().stream().filter(t -> t.id().equals(CROWDED)).findFirst()
+            assertThat(SeededSimulator.snapshot(simulator).targets().stream().filter(t -> t.id().equals(CROWDED)).findFirst()
                     .orElseThrow().tags().get("mirrorpilot:rebalance")).isNull();
             assertThat(invoke(simulator, "{\"dryRun\": false}").path("movesMade").asInt()).isZero();
         }
@@ -150,7 +152,7 @@ class RebalanceScenarioTest {
 
     @Test
     void nearLimitEventFromAttachOnLaunchStartsARealRun() throws IOException {
-        try (var simulator = Simulator.start(ACCOUNT)) {
+        try (var simulator = SeededSimulator.start(ACCOUNT)) {
             var event = "{\"version\":\"0\",\"id\":\"e1\",\"source\":\"mirrorpilot\",\"detail-type\":\""
                     + RebalanceRequest.NEAR_LIMIT_DETAIL_TYPE + "\",\"account\":\"" + ACCOUNT.accountId() + "\",\"region\":\""
                     + ACCOUNT.region() + "\",\"detail\":{\"targetId\":\"" + CROWDED + "\"}}";
@@ -165,7 +167,7 @@ class RebalanceScenarioTest {
 
     @Test
     void ambiguousOrUnknownPayloadIsRefusedBeforeAnythingIsRead() throws IOException {
-        try (var simulator = Simulator.start(ACCOUNT)) {
+        try (var simulator = SeededSimulator.start(ACCOUNT)) {
             for (var payload : new String[] {"{\"dryRun\": true, \"dryRun\": false}", "{\"dryrun\": true}",
                     "{\"maxMoves\": -1}", "[1]", "{\"source\":\"aws.ec2\",\"detail-type\":\"EC2 Instance State-change Notification\"}",
                     "", "{\"dryRun\": false}{\"dryRun\": true}",
@@ -183,7 +185,7 @@ class RebalanceScenarioTest {
 
     @Test
     void crowdedTargetNothingCanRelieveRaisesAFindingSayingWhatToAddArchivedOnceRelieved() throws IOException {
-        try (var simulator = Simulator.start(ACCOUNT)) {
+        try (var simulator = SeededSimulator.start(ACCOUNT)) {
             var onlyCrowded = POLICY.toBuilder().targets(new dev.mirrorpilot.policy.config.Selection.ByIds(
                     java.util.Set.of(CROWDED))).build();
 
@@ -212,7 +214,7 @@ class RebalanceScenarioTest {
 
     @Test
     void dryRunWritesNoFindings() throws IOException {
-        try (var simulator = Simulator.start(ACCOUNT)) {
+        try (var simulator = SeededSimulator.start(ACCOUNT)) {
             var onlyCrowded = POLICY.toBuilder().targets(new dev.mirrorpilot.policy.config.Selection.ByIds(
                     java.util.Set.of(CROWDED))).build();
 

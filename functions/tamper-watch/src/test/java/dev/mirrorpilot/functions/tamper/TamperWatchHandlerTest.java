@@ -1,5 +1,7 @@
 package dev.mirrorpilot.functions.tamper;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,7 +49,7 @@ class TamperWatchHandlerTest {
 
     @BeforeAll
     static void start() {
-        simulator = Simulator.start(InventoryFile.read(Path.of("../../events/sample-inventory.json")));
+        simulator = SeededSimulator.start(InventoryFile.read(Path.of("../../events/sample-inventory.json")));
     }
 
     @AfterAll
@@ -94,7 +96,7 @@ class TamperWatchHandlerTest {
     }
 
     static List<MirrorSession> managedOn(String eni) {
-        return simulator.state().sessions().stream().filter(MirrorSession::isManaged).filter(s -> s.sourceEniId().equals(eni)).toList();
+        return SeededSimulator.sessions(simulator).stream().filter(MirrorSession::isManaged).filter(s -> s.sourceEniId().equals(eni)).toList();
     }
 
     static List<JsonNode> tamperFindings() {
@@ -144,7 +146,7 @@ class TamperWatchHandlerTest {
 
     @Test
     void aBurstOfDeletesCostsTheReadsOfOneDeleteAndRestoresEverySession() throws IOException {
-        var managed = simulator.state().sessions().stream().filter(MirrorSession::isManaged).toList();
+        var managed = SeededSimulator.sessions(simulator).stream().filter(MirrorSession::isManaged).toList();
         try (var mallory = as("mallory")) {
             mallory.deleteTrafficMirrorSession(b -> b.trafficMirrorSessionId(managed.get(0).id()));
         }
@@ -175,9 +177,9 @@ class TamperWatchHandlerTest {
         // i-...1a was opted out by a tag whose event never came: its session is unwanted now, but removing it is the
         // scheduled reconcile's call (a fresh plan of the whole account), never a side effect of a restore.
         simulator.state().changeTags(List.of(VICTIM_INSTANCE), Map.of(MirrorPolicy.MIRROR_TAG, "false"), false);
-        var other = simulator.state().sessions().stream().filter(MirrorSession::isManaged)
+        var other = SeededSimulator.sessions(simulator).stream().filter(MirrorSession::isManaged)
                 .filter(s -> !s.sourceEniId().equals(VICTIM_ENI)).findFirst().orElseThrow();
-        var before = simulator.state().sessions().stream().map(MirrorSession::id).filter(id -> !id.equals(other.id())).toList();
+        var before = SeededSimulator.sessions(simulator).stream().map(MirrorSession::id).filter(id -> !id.equals(other.id())).toList();
         try (var mallory = as("mallory")) {
             mallory.deleteTrafficMirrorSession(b -> b.trafficMirrorSessionId(other.id()));
         }
@@ -185,7 +187,7 @@ class TamperWatchHandlerTest {
         var result = deliver(simulator.cloudTrail().events("DeleteTrafficMirrorSession"));
 
         assertThat(managedOn(other.sourceEniId())).as(result.toString()).hasSize(1);
-        assertThat(simulator.state().sessions()).extracting(MirrorSession::id).containsAll(before);
+        assertThat(SeededSimulator.sessions(simulator)).extracting(MirrorSession::id).containsAll(before);
         assertThat(simulator.calls().calls("DeleteTrafficMirrorSession")).as("only mallory's delete").isEqualTo(1);
     }
 
@@ -257,7 +259,7 @@ class TamperWatchHandlerTest {
 
     @Test
     void aDeletedTargetsSessionsAreReconciledOntoAnotherTarget() throws IOException {
-        var onTarget = simulator.state().sessions().stream().filter(MirrorSession::isManaged)
+        var onTarget = SeededSimulator.sessions(simulator).stream().filter(MirrorSession::isManaged)
                 .filter(s -> s.targetId().equals("tmt-0a2b3c4d5e6f70049")).toList();
         assertThat(onTarget).isNotEmpty();
         try (var mallory = as("mallory")) {
@@ -306,7 +308,7 @@ class TamperWatchHandlerTest {
 
     static List<MirrorSession> managedOfInstance(String instanceId) {
         var enis = simulator.state().interfacesOf(instanceId).stream().map(e -> e.id()).toList();
-        return simulator.state().sessions().stream().filter(MirrorSession::isManaged).filter(s -> enis.contains(s.sourceEniId())).toList();
+        return SeededSimulator.sessions(simulator).stream().filter(MirrorSession::isManaged).filter(s -> enis.contains(s.sourceEniId())).toList();
     }
 
     @Test
@@ -331,12 +333,12 @@ class TamperWatchHandlerTest {
 
     @Test
     void aFindingBelowTheSeveritySettingChangesNothing() throws IOException {
-        var before = simulator.state().sessions();
+        var before = SeededSimulator.sessions(simulator);
 
         var result = deliver(List.of(guardDuty(DB_REPLICA, 4.5)));
 
         assertThat(result.path("surges").get(0).path("status").asText()).isEqualTo("ignored");
-        assertThat(simulator.state().sessions()).isEqualTo(before);
+        assertThat(SeededSimulator.sessions(simulator)).isEqualTo(before);
     }
 
     @Test
@@ -363,7 +365,7 @@ class TamperWatchHandlerTest {
 
         // The surge's time is up (its tag says so), and the next reconcile follows the policy again.
         var past = java.time.Instant.now().minusSeconds(60).toString();
-        simulator.state().sessions().stream().filter(s -> s.tags().get("mirrorpilot:surge-until") != null)
+        SeededSimulator.sessions(simulator).stream().filter(s -> s.tags().get("mirrorpilot:surge-until") != null)
                 .forEach(s -> simulator.state().changeTags(List.of(s.id()), Map.of("mirrorpilot:surge-until", past), false));
         reconciler.pass(ACCOUNT, REGION, Scope.everything(), "reconcile-2", false, 1000, () -> true);
 
@@ -376,7 +378,7 @@ class TamperWatchHandlerTest {
     void aSurgeNeverTakesASessionNumberAheadOfAnotherTeamsSession() throws IOException {
         // netops-probe's ENI carries netops' own session, number 1.
         var probe = "i-0a2b3c4d5e6f70030";
-        var foreign = simulator.state().sessions().stream().filter(s -> !s.isManaged())
+        var foreign = SeededSimulator.sessions(simulator).stream().filter(s -> !s.isManaged())
                 .filter(s -> simulator.state().interfacesOf(probe).stream().anyMatch(e -> e.id().equals(s.sourceEniId()))).toList();
         assertThat(foreign).isNotEmpty();
         var foreignBefore = foreign.stream().map(MirrorSession::sessionNumber).toList();
@@ -388,7 +390,7 @@ class TamperWatchHandlerTest {
             foreign.stream().filter(f -> f.sourceEniId().equals(session.sourceEniId())).forEach(f ->
                     assertThat(session.sessionNumber()).as(result.toString()).isGreaterThan(f.sessionNumber()));
         }
-        assertThat(simulator.state().sessions().stream().filter(s -> !s.isManaged())
+        assertThat(SeededSimulator.sessions(simulator).stream().filter(s -> !s.isManaged())
                 .filter(s -> foreign.stream().anyMatch(f -> f.id().equals(s.id()))).map(MirrorSession::sessionNumber).toList())
                 .isEqualTo(foreignBefore);
     }

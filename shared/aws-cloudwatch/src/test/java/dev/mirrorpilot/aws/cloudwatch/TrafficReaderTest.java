@@ -1,5 +1,7 @@
 package dev.mirrorpilot.aws.cloudwatch;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -18,12 +20,12 @@ class TrafficReaderTest {
     @Test
     void mirroredInstancesAreEstimatedFromMirrorMetricsOthersFromTheirNetworkBytesInBatchesOf500Queries() {
         var account = SyntheticAccount.generate(SyntheticSpec.of(300, 5).withAlreadyMirroredShare(0.3), 11);
-        try (var simulator = Simulator.start(account);
+        try (var simulator = SeededSimulator.start(account);
              var cloudWatch = CloudWatchClients.forLocalEndpoint(simulator.endpoint(), "eu-west-1")) {
             var ids = account.workloads().stream().map(w -> w.instanceId()).toList();
             // Mirrored: a session into a target that exists (a session of a deleted target mirrors nothing, as on AWS).
             var targetIds = simulator.state().targets().stream().map(t -> t.id()).collect(Collectors.toSet());
-            var delivering = simulator.state().sessions().stream().filter(s -> targetIds.contains(s.targetId()))
+            var delivering = SeededSimulator.sessions(simulator).stream().filter(s -> targetIds.contains(s.targetId()))
                     .map(s -> s.sourceEniId()).collect(Collectors.toSet());
             var mirrored = ids.stream().filter(id -> simulator.state().interfacesOf(id).stream()
                     .anyMatch(e -> delivering.contains(e.id()))).collect(Collectors.toSet());
@@ -56,7 +58,7 @@ class TrafficReaderTest {
     @Test
     void anInstanceWithoutDataHasNoEstimateSoTheCallerAppliesItsDefault() {
         var account = SyntheticAccount.generate(SyntheticSpec.of(5, 1), 3);
-        try (var simulator = Simulator.start(account);
+        try (var simulator = SeededSimulator.start(account);
              var cloudWatch = CloudWatchClients.forLocalEndpoint(simulator.endpoint(), "eu-west-1")) {
             var traffic = new TrafficReader(cloudWatch).read(java.util.List.of("i-00000000000000000"),
                     Set.of(), TrafficReader.Window.defaults(END));

@@ -1,5 +1,7 @@
 package dev.mirrorpilot.aws.ec2;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,7 +38,7 @@ class InstanceMirroringTest {
 
     private List<MirrorSession> managedSessionsOf(String instanceId) {
         var enis = account.simulator.state().interfacesOf(instanceId).stream().map(e -> e.id()).toList();
-        return account.simulator.state().sessions().stream()
+        return SeededSimulator.sessions(account.simulator).stream()
                 .filter(s -> s.isManaged() && (enis.contains(s.sourceEniId())
                         || instanceId.equals(s.tags().get(ManagedTags.SOURCE_INSTANCE))))
                 .toList();
@@ -132,13 +134,13 @@ class InstanceMirroringTest {
     @Test
     void t2InstanceIsSkippedWithItsReasonAndNothingIsCreated() {
         var t2 = SimulatedAccount.instanceNamed("legacy-reporting");
-        int before = account.simulator.state().sessions().size();
+        int before = SeededSimulator.sessions(account.simulator).size();
 
         var outcome = account.container().mirror(t2, "event-t2");
 
         assertThat(outcome.lastPlan().of(Action.Skip.class)).singleElement()
                 .satisfies(s -> assertThat(s.reason().code()).isEqualTo(ReasonCode.UNSUPPORTED_INSTANCE_TYPE));
-        assertThat(account.simulator.state().sessions()).hasSize(before);
+        assertThat(SeededSimulator.sessions(account.simulator)).hasSize(before);
         assertThat(account.simulator.calls().calls("CreateTrafficMirrorSession")).isZero();
     }
 
@@ -168,7 +170,7 @@ class InstanceMirroringTest {
         for (var eni : fillers) {
             if (sourcesOn(sensorB) < 10) {
                 state.createSession(new SessionRequest(eni, sensorB, filter, 7, OptionalInt.empty(), OptionalInt.empty(), "",
-                        Tags.NONE, null, false));
+                        dev.mirrorpilot.simulator.model.Tags.NONE, null, false));
             }
         }
         assertThat(sourcesOn(sensorB)).isEqualTo(10);
@@ -184,7 +186,7 @@ class InstanceMirroringTest {
     }
 
     private long sourcesOn(String targetId) {
-        return account.simulator.state().sessions().stream().filter(s -> s.targetId().equals(targetId))
+        return SeededSimulator.sessions(account.simulator).stream().filter(s -> s.targetId().equals(targetId))
                 .map(MirrorSession::sourceEniId).distinct().count();
     }
 
@@ -344,7 +346,7 @@ class InstanceMirroringTest {
         var outcome = container.cleanUp(instance, "terminate");
 
         assertThat(outcome.deleted()).hasSize(1);
-        assertThat(account.simulator.state().sessions()).noneMatch(s -> s.isManaged() && s.sourceEniId().equals(survivor));
+        assertThat(SeededSimulator.sessions(account.simulator)).noneMatch(s -> s.isManaged() && s.sourceEniId().equals(survivor));
         assertThat(managedSessionsOf(instance)).isEmpty();
     }
 
@@ -364,14 +366,14 @@ class InstanceMirroringTest {
     void aCleanUpOfAnInstanceRunningAgainDeletesOnlyAndCreatesNothing() {
         // A "stopped" event arrives late: web-7 is running again and not mirrored. The clean-up must not mirror it.
         var web7 = SimulatedAccount.instanceNamed("web-7");
-        var before = account.simulator.state().sessions().size();
+        var before = SeededSimulator.sessions(account.simulator).size();
 
         var outcome = account.container().cleanUp(web7, "late-stop-event");
 
         assertThat(outcome.created()).isEmpty();
         assertThat(account.simulator.calls().calls("CreateTrafficMirrorSession")).isZero();
         assertThat(account.simulator.calls().calls("ModifyTrafficMirrorSession")).isZero();
-        assertThat(account.simulator.state().sessions()).hasSize(before);
+        assertThat(SeededSimulator.sessions(account.simulator)).hasSize(before);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.mirrorpilot.aws.ec2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
 import dev.mirrorpilot.policy.config.MirrorPolicy;
 import dev.mirrorpilot.policy.model.MirrorSession;
 import dev.mirrorpilot.policy.plan.Planner;
@@ -74,7 +75,7 @@ class LaunchStormTest {
 
             var state = account.simulator.state();
             var launchedEnis = instances.stream().flatMap(i -> state.interfacesOf(i).stream()).map(e -> e.id()).toList();
-            var managedPerEni = state.sessions().stream().filter(MirrorSession::isManaged)
+            var managedPerEni = SeededSimulator.sessions(account.simulator).stream().filter(MirrorSession::isManaged)
                     .collect(Collectors.groupingBy(MirrorSession::sourceEniId, Collectors.counting()));
             System.out.printf("launch storm: %d deliveries, %d Lambda-level retries, %d lost; EC2 calls %d, throttled %s%n",
                     deliveries.size(), lambdaRetries.get(), lost.get(), account.simulator.calls().totalCalls(),
@@ -83,7 +84,7 @@ class LaunchStormTest {
             assertThat(lost.get()).as("events lost after Lambda's retries").isZero();
             assertThat(launchedEnis).allSatisfy(eni -> assertThat(managedPerEni.get(eni)).as(eni).isEqualTo(1L));
             assertThat(managedPerEni.values()).allSatisfy(n -> assertThat(n).isEqualTo(1L));
-            var snapshot = state.snapshot();
+            var snapshot = SeededSimulator.snapshot(account.simulator);
             for (var target : snapshot.targets().stream().filter(t -> t.kind() == dev.mirrorpilot.policy.model.TargetKind.NETWORK_INTERFACE).toList()) {
                 long sources = snapshot.sessions().stream().filter(s -> s.targetId().equals(target.id()))
                         .map(MirrorSession::sourceEniId).distinct().count();

@@ -1,5 +1,7 @@
 package dev.mirrorpilot.aws.ec2;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mirrorpilot.policy.config.MirrorPolicy;
@@ -110,7 +112,7 @@ class ReceiversLiveReadTest {
 
             var launched = account.launch("m5.large", "apps");
             account.container().mirror(launched, "launch-beside-a-deaf-nlb");
-            assertThat(account.simulator.state().sessions()).noneMatch(s -> s.targetId().equals(nlb)
+            assertThat(SeededSimulator.sessions(account.simulator)).noneMatch(s -> s.targetId().equals(nlb)
                     && launched.equals(s.tags().get(dev.mirrorpilot.policy.model.ManagedTags.SOURCE_INSTANCE)));
         }
     }
@@ -285,7 +287,7 @@ class ReceiversLiveReadTest {
 
             assertThat(outcome.created()).singleElement().satisfies(id -> assertThat(session(account, id).sessionNumber())
                     .isEqualTo(6));
-            var foreign = account.simulator.state().sessions().stream().filter(s -> s.id().equals("tms-0a2b3c4d5e6f70067"))
+            var foreign = SeededSimulator.sessions(account.simulator).stream().filter(s -> s.id().equals("tms-0a2b3c4d5e6f70067"))
                     .findFirst().orElseThrow();
             assertThat(foreign.sessionNumber()).isEqualTo(5);
             assertThat(foreign.tags()).isEqualTo(Tags.of("team", "netops"));
@@ -305,14 +307,14 @@ class ReceiversLiveReadTest {
             }
 
             assertThat(container.policy().hundredSourceTypes()).doesNotContain("r5n.xlarge");
-            long onSensorA = account.simulator.state().sessions().stream().filter(s -> s.targetId().equals(sensorA))
+            long onSensorA = SeededSimulator.sessions(account.simulator).stream().filter(s -> s.targetId().equals(sensorA))
                     .map(s -> s.sourceEniId()).distinct().count();
             assertThat(onSensorA).isEqualTo(10);
         }
     }
 
     private static dev.mirrorpilot.policy.model.MirrorSession session(SimulatedAccount account, String id) {
-        return account.simulator.state().requireSession(id);
+        return dev.mirrorpilot.simulator.seed.Seeds.session(account.simulator.state().requireSession(id));
     }
 
     @Test
@@ -331,7 +333,7 @@ class ReceiversLiveReadTest {
                 sample.subnets(), sample.workloads(), sample.otherInterfaces(), sample.targets(), sample.filters(),
                 sample.sessions(), sample.connectivity(), sample.instanceTypes(), sample.securityGroups(), balancers,
                 sample.vpcEndpoints());
-        try (var simulator = dev.mirrorpilot.simulator.Simulator.start(withGateway);
+        try (var simulator = SeededSimulator.start(withGateway);
              var ec2 = Ec2Clients.forLocalEndpoint(simulator.endpoint(), "eu-west-1")) {
             var policy = MirrorPolicy.fromSettings(Map.of("MIRRORPILOT_TARGET_IDS", "tmt-0a2b3c4d5e6f7005b"));
             var read = new AccountReader(ec2, policy.targets()).read(SimulatedAccount.ACCOUNT, "eu-west-1");

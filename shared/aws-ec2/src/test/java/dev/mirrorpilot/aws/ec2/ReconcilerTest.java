@@ -1,5 +1,7 @@
 package dev.mirrorpilot.aws.ec2;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mirrorpilot.policy.config.MirrorPolicy;
@@ -39,30 +41,30 @@ class ReconcilerTest {
     }
 
     private List<MirrorSession> managed() {
-        return account.simulator.state().sessions().stream().filter(MirrorSession::isManaged).toList();
+        return SeededSimulator.sessions(account.simulator).stream().filter(MirrorSession::isManaged).toList();
     }
 
     private int changesLeft() {
-        return Planner.plan(account.simulator.state().snapshot(), policy, Scope.everything()).changes().size();
+        return Planner.plan(SeededSimulator.snapshot(account.simulator), policy, Scope.everything()).changes().size();
     }
 
     @Test
     void dryRunPlansEverythingAndChangesNothing() {
-        var before = account.simulator.state().sessions();
+        var before = SeededSimulator.sessions(account.simulator);
 
         var pass = reconciler().pass(SimulatedAccount.ACCOUNT, "eu-west-1", Scope.everything(), "run-1", true, Integer.MAX_VALUE,
                 () -> true);
 
         assertThat(pass.plan().changes()).isNotEmpty();
         assertThat(pass.applied().notStarted()).hasSameSizeAs(pass.plan().changes());
-        assertThat(account.simulator.state().sessions()).isEqualTo(before);
+        assertThat(SeededSimulator.sessions(account.simulator)).isEqualTo(before);
         assertThat(account.simulator.calls().calls()).doesNotContainKeys("CreateTrafficMirrorSession",
                 "DeleteTrafficMirrorSession", "ModifyTrafficMirrorSession");
     }
 
     @Test
     void backfillMirrorsEveryEligibleEniOnceRemovesOrphansAndLeavesForeignSessionsAlone() {
-        var foreign = account.simulator.state().sessions().stream().filter(s -> !s.isManaged()).toList();
+        var foreign = SeededSimulator.sessions(account.simulator).stream().filter(s -> !s.isManaged()).toList();
 
         var pass = apply(reconciler(), "run-1");
 
@@ -72,7 +74,7 @@ class ReconcilerTest {
         assertThat(changesLeft()).isZero();
         assertThat(managed().stream().collect(Collectors.groupingBy(MirrorSession::sourceEniId, Collectors.counting())))
                 .allSatisfy((eni, n) -> assertThat(n).isEqualTo(1L));
-        assertThat(account.simulator.state().sessions().stream().filter(s -> !s.isManaged()).toList())
+        assertThat(SeededSimulator.sessions(account.simulator).stream().filter(s -> !s.isManaged()).toList())
                 .containsExactlyInAnyOrderElementsOf(foreign);
     }
 
@@ -102,7 +104,7 @@ class ReconcilerTest {
 
     @Test
     void aPassStoppedByItsLimitLeavesTheRestToTheNextPassWithoutDuplicates() {
-        int total = Planner.plan(account.simulator.state().snapshot(), policy, Scope.everything()).changes().size();
+        int total = Planner.plan(SeededSimulator.snapshot(account.simulator), policy, Scope.everything()).changes().size();
         var allowed = new AtomicInteger(3);
 
         var first = reconciler().pass(SimulatedAccount.ACCOUNT, "eu-west-1", Scope.everything(), "run-1", false, Integer.MAX_VALUE,
@@ -148,7 +150,7 @@ class ReconcilerTest {
         var sensorA = account.target("vectra-sensor-a");
         var before = managed().stream().filter(m -> m.targetId().equals(sensorA)).toList();
         account.simulator.state().setState(SimulatedAccount.instanceNamed("vectra-sensor-a"),
-                dev.mirrorpilot.policy.model.InstanceState.STOPPED);
+                dev.mirrorpilot.simulator.model.InstanceState.STOPPED);
 
         var pass = apply(reconciler(), "run-sensor-down");
 

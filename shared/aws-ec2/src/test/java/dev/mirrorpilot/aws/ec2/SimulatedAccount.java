@@ -1,5 +1,7 @@
 package dev.mirrorpilot.aws.ec2;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import dev.mirrorpilot.inventory.InventoryFile;
 import dev.mirrorpilot.policy.config.MirrorPolicy;
 import dev.mirrorpilot.policy.model.Inventory;
@@ -24,7 +26,7 @@ final class SimulatedAccount implements AutoCloseable {
 
     /** Another account than the sample (a variant of it). */
     SimulatedAccount(Inventory seed) {
-        simulator = Simulator.start(seed);
+        simulator = SeededSimulator.start(seed);
     }
 
     Ec2Client client() {
@@ -53,7 +55,8 @@ final class SimulatedAccount implements AutoCloseable {
     }
 
     String launch(String type, String vpcName, Tags tags, List<Boolean> secondaryEnis) {
-        return simulator.state().launch(type, subnet(vpcName, "a"), tags, secondaryEnis, System.nanoTime()).id();
+        return simulator.state().launch(type, subnet(vpcName, "a"), dev.mirrorpilot.simulator.seed.Seeds.tags(tags), secondaryEnis,
+                System.nanoTime()).id();
     }
 
     String launch(String type, String vpcName) {

@@ -1,5 +1,7 @@
 package dev.mirrorpilot.aws.securityhub;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +28,7 @@ import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 class CoverageFindingsTest {
     private static final String ACCOUNT = "111122223333";
     private static final String REGION = "eu-west-1";
-    private final Simulator simulator = Simulator.start(InventoryFile.read(Path.of("../../events/sample-inventory.json")));
+    private final Simulator simulator = SeededSimulator.start(InventoryFile.read(Path.of("../../events/sample-inventory.json")));
     private final SecurityHubClient client = SecurityHubClients.forLocalEndpoint(simulator.endpoint(), REGION);
 
     @AfterEach
@@ -103,7 +105,7 @@ class CoverageFindingsTest {
 
     @Test
     void theSampleAccountsProblemsBecomeFindingsWithRemediation() {
-        var inventory = simulator.state().snapshot();
+        var inventory = SeededSimulator.snapshot(simulator);
         var plan = Planner.plan(inventory, MirrorPolicy.defaults(), Scope.everything());
         var uncovered = UncoveredWorkload.of(inventory, plan);
 

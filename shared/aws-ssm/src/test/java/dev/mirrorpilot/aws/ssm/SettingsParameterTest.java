@@ -1,5 +1,7 @@
 package dev.mirrorpilot.aws.ssm;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +18,7 @@ class SettingsParameterTest {
 
     @Test
     void theSettingsTheStackWroteAreReadAsStrings() {
-        try (var simulator = Simulator.start(SyntheticAccount.generate(SyntheticSpec.of(1, 1), 1));
+        try (var simulator = SeededSimulator.start(SyntheticAccount.generate(SyntheticSpec.of(1, 1), 1));
              var ssm = SettingsParameter.clientFor(simulator.endpoint(), "eu-west-1")) {
             simulator.parameters().put(NAME, "{\"MIRRORPILOT_TARGET_TAG\":\"team=ndr\",\"MIRRORPILOT_EXCLUDE_VPCS\":\"\"}");
 
@@ -28,7 +30,7 @@ class SettingsParameterTest {
 
     @Test
     void aChangedParameterIsReadOnceTheMaxAgeHasPassedOrTheCacheIsForgotten() {
-        try (var simulator = Simulator.start(SyntheticAccount.generate(SyntheticSpec.of(1, 1), 1));
+        try (var simulator = SeededSimulator.start(SyntheticAccount.generate(SyntheticSpec.of(1, 1), 1));
              var ssm = SettingsParameter.clientFor(simulator.endpoint(), "eu-west-1")) {
             simulator.parameters().put(NAME, "{\"MIRRORPILOT_MODE\":\"opt-out\"}");
             var trusted = new SettingsParameter(ssm, NAME, Duration.ofHours(1));
@@ -47,7 +49,7 @@ class SettingsParameterTest {
 
     @Test
     void aMissingParameterIsRefusedNamingItAndWhatToDo() {
-        try (var simulator = Simulator.start(SyntheticAccount.generate(SyntheticSpec.of(1, 1), 1));
+        try (var simulator = SeededSimulator.start(SyntheticAccount.generate(SyntheticSpec.of(1, 1), 1));
              var ssm = SettingsParameter.clientFor(simulator.endpoint(), "eu-west-1")) {
             assertThatThrownBy(() -> new SettingsParameter(ssm, NAME, Duration.ofMinutes(1)).read())
                     .isInstanceOf(SettingsParameter.UnusableSettingsException.class)

@@ -1,5 +1,7 @@
 package dev.mirrorpilot.functions.attach.bench;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import dev.mirrorpilot.functions.attach.AttachOnLaunchHandler;
 import dev.mirrorpilot.inventory.InventoryFile;
 import dev.mirrorpilot.lambda.FunctionRuntime;
@@ -49,12 +51,12 @@ public final class BurstBenchmark {
     }
 
     private static String run(int launches, int containers, double timeScale) throws Exception {
-        try (var simulator = Simulator.start(InventoryFile.read(HandlerBenchmark.sample()), 0, true, timeScale)) {
+        try (var simulator = SeededSimulator.start(InventoryFile.read(HandlerBenchmark.sample()), 0, true, timeScale)) {
             var subnet = simulator.state().subnets().stream().filter(s -> s.tags().nameOr("").startsWith("apps")).findFirst()
                     .orElseThrow().id();
             var events = new ConcurrentLinkedQueue<String>();
             for (int i = 0; i < launches; i++) {
-                var instance = simulator.state().launch("m5.large", subnet, Tags.NONE, List.of(), System.nanoTime()).id();
+                var instance = simulator.state().launch("m5.large", subnet, dev.mirrorpilot.simulator.model.Tags.NONE, List.of(), System.nanoTime()).id();
                 events.add("{\"version\":\"0\",\"id\":\"burst-" + i + "\",\"detail-type\":\"EC2 Instance State-change Notification\","
                         + "\"source\":\"aws.ec2\",\"account\":\"" + ACCOUNT + "\",\"region\":\"" + REGION + "\","
                         + "\"detail\":{\"instance-id\":\"" + instance + "\",\"state\":\"running\"}}");
@@ -92,7 +94,7 @@ public final class BurstBenchmark {
             long describes = calls.calls().entrySet().stream().filter(e -> e.getKey().startsWith("Describe"))
                     .mapToLong(java.util.Map.Entry::getValue).sum();
             long throttled = calls.throttled().values().stream().mapToLong(Long::longValue).sum();
-            long mirrored = simulator.state().sessions().stream().filter(s -> s.isManaged()).count();
+            long mirrored = SeededSimulator.sessions(simulator).stream().filter(s -> s.isManaged()).count();
             return String.format(Locale.ROOT, "  %2d containers: %.1f s, %d handled, %d failed (to retry), %d Describe calls, "
                     + "%d CreateTrafficMirrorSession, %d throttled answers %s; %d MirrorPilot sessions", containers, seconds,
                     ok.get(), failed.get(), describes, calls.calls("CreateTrafficMirrorSession"), throttled, calls.throttled(),

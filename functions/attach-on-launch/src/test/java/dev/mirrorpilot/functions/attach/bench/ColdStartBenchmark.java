@@ -1,5 +1,7 @@
 package dev.mirrorpilot.functions.attach.bench;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import dev.mirrorpilot.inventory.InventoryFile;
 import dev.mirrorpilot.simulator.Simulator;
 import java.io.File;
@@ -46,7 +48,7 @@ public final class ColdStartBenchmark {
         var c1Times = new ArrayList<Double>();
         var firstEvent = new ArrayList<Double>();
         var firstEventPrimed = new ArrayList<Double>();
-        try (var simulator = Simulator.start(InventoryFile.read(root.resolve("events/sample-inventory.json")))) {
+        try (var simulator = SeededSimulator.start(InventoryFile.read(root.resolve("events/sample-inventory.json")))) {
             var event = root.resolve("events/instance-running.json").toString();
             for (int i = 0; i < pairs; i++) {
                 simulator.reset(); // each handler run is a first launch

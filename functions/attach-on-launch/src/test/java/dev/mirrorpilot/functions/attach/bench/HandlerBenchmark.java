@@ -1,5 +1,7 @@
 package dev.mirrorpilot.functions.attach.bench;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import dev.mirrorpilot.functions.attach.AttachOnLaunchHandler;
 import dev.mirrorpilot.inventory.InventoryFile;
 import dev.mirrorpilot.lambda.FunctionRuntime;
@@ -37,7 +39,7 @@ public final class HandlerBenchmark {
     public static void main(String[] args) throws Exception {
         var console = System.out;
         System.setOut(new PrintStream(java.io.OutputStream.nullOutputStream())); // the handler's JSON logs
-        try (var simulator = Simulator.start(InventoryFile.read(sample()))) {
+        try (var simulator = SeededSimulator.start(InventoryFile.read(sample()))) {
             var runtime = FunctionRuntime.forEndpoint(simulator.endpoint(), MirrorPolicy.defaults(), "111122223333", "eu-west-1");
             var handler = new AttachOnLaunchHandler(context -> runtime);
             var context = new LocalContext("mirrorpilot-attach-on-launch", "111122223333", "eu-west-1");
@@ -46,7 +48,7 @@ public final class HandlerBenchmark {
             int runs = 300;
             long[] nanos = new long[runs + 1];
             for (int i = 0; i <= runs; i++) {
-                var instance = simulator.state().launch("m5.large", subnet, Tags.NONE, List.of(), System.nanoTime()).id();
+                var instance = simulator.state().launch("m5.large", subnet, dev.mirrorpilot.simulator.model.Tags.NONE, List.of(), System.nanoTime()).id();
                 var event = "{\"version\":\"0\",\"id\":\"bench-" + i + "\",\"detail-type\":\"EC2 Instance State-change Notification\","
                         + "\"source\":\"aws.ec2\",\"account\":\"111122223333\",\"region\":\"eu-west-1\","
                         + "\"detail\":{\"instance-id\":\"" + instance + "\",\"state\":\"running\"}}";

@@ -177,12 +177,12 @@ public final class BackfillBenchmark {
 
         private static Path jar() {
             for (var dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-                var candidate = dir.resolve("simulator/target/mirrorpilot-simulator-standalone.jar");
+                var candidate = dir.resolve("simulator-seed/target/mirrorpilot-simulator-standalone.jar");
                 if (Files.exists(candidate)) {
                     return candidate;
                 }
             }
-            throw new IllegalStateException("simulator/target/mirrorpilot-simulator-standalone.jar not found: run make build");
+            throw new IllegalStateException("simulator-seed/target/mirrorpilot-simulator-standalone.jar not found: run make build");
         }
 
         @Override

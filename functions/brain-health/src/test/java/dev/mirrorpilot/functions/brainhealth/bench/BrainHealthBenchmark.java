@@ -1,5 +1,7 @@
 package dev.mirrorpilot.functions.brainhealth.bench;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mirrorpilot.functions.brainhealth.BrainHealthHandler;
 import dev.mirrorpilot.functions.brainhealth.BrainHealthRuntime;
@@ -38,7 +40,7 @@ public final class BrainHealthBenchmark {
 
     public static void main(String[] args) throws Exception {
         var events = args.length > 0 ? Path.of(args[0]) : samples();
-        try (var simulator = Simulator.start(InventoryFile.read(events.resolve("account-inventory.json")));
+        try (var simulator = SeededSimulator.start(InventoryFile.read(events.resolve("account-inventory.json")));
              var brain = BrainStandIn.start()) {
             brain.health(Files.readAllBytes(events.resolve("degraded-v3.4.json")));
             var secret = new ObjectMapper().createObjectNode().put("clientId", BrainStandIn.CLIENT_ID)

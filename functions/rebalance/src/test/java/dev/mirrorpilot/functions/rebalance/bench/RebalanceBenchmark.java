@@ -1,5 +1,7 @@
 package dev.mirrorpilot.functions.rebalance.bench;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mirrorpilot.functions.rebalance.RebalanceHandler;
 import dev.mirrorpilot.functions.rebalance.RebalanceOptions;
@@ -74,8 +76,8 @@ public final class RebalanceBenchmark {
         }
         var options = RebalanceOptions.fromEnvironment(env);
         System.out.printf("%n%s%n", name);
-        try (var simulator = Simulator.start(account, 0, true, TIME_SCALE)) {
-            var before = simulator.state().snapshot();
+        try (var simulator = SeededSimulator.start(account, 0, true, TIME_SCALE)) {
+            var before = SeededSimulator.snapshot(simulator);
             System.out.printf(Locale.ROOT, "  account: %d instances, %d targets (%d above headroom by sources), %d sessions%n",
                     before.workloads().size(), before.targets().size(), crowdedBySources(before, policy), before.sessions().size());
             print("before", before, simulator, policy, options);
@@ -85,7 +87,7 @@ public final class RebalanceBenchmark {
                     LocalContext.withTimeout("mirrorpilot-rebalance", account.accountId(), account.region(),
                             java.time.Duration.ofMinutes(10)));
             double seconds = (System.nanoTime() - start) / 1e9;
-            var after = simulator.state().snapshot();
+            var after = SeededSimulator.snapshot(simulator);
             print("after", after, simulator, policy, options);
             double applySeconds = result.path("applySeconds").asDouble();
             long modifies = simulator.calls().calls("ModifyTrafficMirrorSession");

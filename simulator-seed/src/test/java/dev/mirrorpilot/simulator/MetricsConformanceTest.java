@@ -1,5 +1,7 @@
 package dev.mirrorpilot.simulator;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -28,7 +30,7 @@ class MetricsConformanceTest {
 
     @BeforeAll
     static void start() {
-        simulator = Simulator.start(InventoryFile.read(Path.of("../events/sample-inventory.json")));
+        simulator = SeededSimulator.start(InventoryFile.read(Path.of("../events/sample-inventory.json")));
         cloudWatch = Clients.cloudWatch(simulator.endpoint());
     }
 
@@ -83,7 +85,7 @@ class MetricsConformanceTest {
     @Test
     void trafficIsSettablePerInstanceAndSkewedByDefault() {
         var launched = simulator.state().launch("m5.large", Ec2ConformanceTest.SAMPLE.subnets().get(0).id(),
-                dev.mirrorpilot.policy.model.Tags.NONE, List.of(), 0).id();
+                dev.mirrorpilot.simulator.model.Tags.NONE, List.of(), 0).id();
         simulator.state().setTrafficGbps(launched, 2.0);
 
         assertThat(simulator.state().trafficGbps(launched)).isEqualTo(2.0);

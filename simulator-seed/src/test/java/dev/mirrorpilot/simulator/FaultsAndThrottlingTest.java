@@ -1,5 +1,7 @@
 package dev.mirrorpilot.simulator;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -24,7 +26,7 @@ class FaultsAndThrottlingTest {
 
     @BeforeAll
     static void start() {
-        simulator = Simulator.start(Ec2ConformanceTest.SAMPLE);
+        simulator = SeededSimulator.start(Ec2ConformanceTest.SAMPLE);
         retrying = Clients.ec2(simulator.endpoint());
         once = Clients.ec2WithoutRetries(simulator.endpoint());
     }
@@ -128,7 +130,7 @@ class FaultsAndThrottlingTest {
     void newInstanceIsInvisibleForItsFirstSecondsThenAppears() throws InterruptedException {
         simulator.faults().invisibleSeconds(1.0);
         var subnet = Ec2ConformanceTest.SAMPLE.subnets().get(0).id();
-        var instance = simulator.state().launch("m5.large", subnet, Tags.NONE, List.of(), System.nanoTime());
+        var instance = simulator.state().launch("m5.large", subnet, dev.mirrorpilot.simulator.model.Tags.NONE, List.of(), System.nanoTime());
 
         var early = catchThrowableOfType(Ec2Exception.class, () -> once.describeInstances(b -> b.instanceIds(instance.id())));
         Thread.sleep(1100);

@@ -1,5 +1,7 @@
 package dev.mirrorpilot.simulator;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -22,7 +24,7 @@ class EventsConformanceTest {
 
     @BeforeAll
     static void start() {
-        simulator = Simulator.start(InventoryFile.read(Path.of("../events/sample-inventory.json")));
+        simulator = SeededSimulator.start(InventoryFile.read(Path.of("../events/sample-inventory.json")));
         events = Clients.events(simulator.endpoint());
     }
 

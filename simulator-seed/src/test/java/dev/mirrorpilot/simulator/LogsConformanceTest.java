@@ -1,5 +1,7 @@
 package dev.mirrorpilot.simulator;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,7 +27,7 @@ class LogsConformanceTest {
 
     @BeforeAll
     static void start() {
-        simulator = Simulator.start(Ec2ConformanceTest.SAMPLE);
+        simulator = SeededSimulator.start(Ec2ConformanceTest.SAMPLE);
         logs = Clients.logs(simulator.endpoint());
     }
 

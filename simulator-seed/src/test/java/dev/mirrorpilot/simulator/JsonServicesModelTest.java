@@ -1,5 +1,7 @@
 package dev.mirrorpilot.simulator;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -46,7 +48,7 @@ class JsonServicesModelTest {
     @Test
     void putEventsAndGetSecretValueAnswerInTheModelsNames() throws Exception {
         assumeTrue(TOOLS != null, "set -Dmirrorpilot.tools=<venv>/bin (make test does)");
-        try (var simulator = Simulator.start(InventoryFile.read(Path.of("../events/sample-inventory.json")))) {
+        try (var simulator = SeededSimulator.start(InventoryFile.read(Path.of("../events/sample-inventory.json")))) {
             var json = "application/x-amz-json-1.1";
             var events = Shapes.ofJson(post(simulator.endpoint(), "events", json, "AWSEvents.PutEvents", "test",
                     "{\"Entries\": [{\"Source\": \"mirrorpilot\", \"DetailType\": \"t\", \"Detail\": \"{}\"}, {\"Source\": \"aws.ec2\","
@@ -66,7 +68,7 @@ class JsonServicesModelTest {
     @Test
     void receiveMessageAnswersInTheSqsModelsNames() throws Exception {
         assumeTrue(TOOLS != null, "set -Dmirrorpilot.tools=<venv>/bin (make test does)");
-        try (var simulator = Simulator.start(InventoryFile.read(Path.of("../events/sample-inventory.json")))) {
+        try (var simulator = SeededSimulator.start(InventoryFile.read(Path.of("../events/sample-inventory.json")))) {
             var url = simulator.sqs().createQueue("dlq");
             simulator.sqs().send("dlq", "{}", java.util.Map.of("TARGET_ARN", "arn:aws:lambda:eu-west-1:111122223333:function:f"));
             // Map keys are data (attribute names): the model lists a map as one path ending in /*.
@@ -85,7 +87,7 @@ class JsonServicesModelTest {
     @Test
     void listAccountsAndAssumeRoleAnswerInTheModelsNames() throws Exception {
         assumeTrue(TOOLS != null, "set -Dmirrorpilot.tools=<venv>/bin (make test does)");
-        try (var organization = OrganizationSimulator.start("999999999999", "Role", Set.of("777788889999"),
+        try (var organization = SeededSimulator.organization("999999999999", "Role", Set.of("777788889999"),
                 List.of(InventoryFile.read(Path.of("../events/sample-inventory.json"))))) {
             var accounts = Shapes.ofJson(post(organization.endpoint(), "organizations", "application/x-amz-json-1.1",
                     "AWSOrganizationsV20161128.ListAccounts", "local", "{\"MaxResults\": 1}"));

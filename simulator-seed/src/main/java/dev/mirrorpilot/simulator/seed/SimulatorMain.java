@@ -1,4 +1,4 @@
-package dev.mirrorpilot.simulator;
+package dev.mirrorpilot.simulator.seed;
 
 import dev.mirrorpilot.inventory.InventoryFile;
 import dev.mirrorpilot.policy.model.Inventory;
@@ -57,7 +57,7 @@ public final class SimulatorMain {
             System.exit(2);
             return;
         }
-        var simulator = Simulator.start(inventory, port, throttle, scale);
+        var simulator = SeededSimulator.start(inventory, port, throttle, scale);
         simulator.faults().invisibleSeconds(invisible);
         System.out.println(simulator.endpoint());
         System.out.flush();

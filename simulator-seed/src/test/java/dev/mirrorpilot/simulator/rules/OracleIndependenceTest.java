@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The simulator is an oracle only while it decides AWS's rules on its own: no policy rule class
- * in its code, and its tables compared with the policy's so that every disagreement is listed.
+ * The simulator is an oracle only while it decides AWS's rules on its own: no policy class (rule or
+ * record) in its code, and its tables compared with the policy's so that every disagreement is listed.
  */
 class OracleIndependenceTest {
     private static final List<String> POLICY_RULE_PACKAGES = List.of(
@@ -27,10 +27,35 @@ class OracleIndependenceTest {
             "dev.mirrorpilot.policy.plan", "dev.mirrorpilot.policy.readiness", "dev.mirrorpilot.policy.coverage",
             "dev.mirrorpilot.policy.config");
 
+    private static final Path SIMULATOR = Path.of("../simulator");
+
+    @Test
+    void theSimulatorKeepsItsOwnStateModelAndImportsNothingOfThePolicyOrTheInventoryFormat() throws IOException {
+        var offenders = new ArrayList<String>();
+        try (Stream<Path> files = Files.walk(SIMULATOR.resolve("src/main/java"))) {
+            for (var file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                var text = Files.readString(file);
+                for (var foreign : List.of("dev.mirrorpilot.policy", "dev.mirrorpilot.inventory")) {
+                    if (text.contains(foreign)) {
+                        offenders.add(file + " names " + foreign);
+                    }
+                }
+            }
+        }
+        var pom = Files.readString(SIMULATOR.resolve("pom.xml"));
+        for (var artifact : List.of("mirrorpilot-policy", "mirrorpilot-inventory")) {
+            if (pom.contains("<artifactId>" + artifact + "</artifactId>")) {
+                offenders.add("simulator/pom.xml depends on " + artifact);
+            }
+        }
+
+        assertThat(offenders).isEmpty();
+    }
+
     @Test
     void noSimulatorSourceUsesThePolicysRules() throws IOException {
         var offenders = new ArrayList<String>();
-        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+        try (Stream<Path> files = Files.walk(SIMULATOR.resolve("src/main/java"))) {
             for (var file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                 var text = Files.readString(file);
                 POLICY_RULE_PACKAGES.stream().filter(text::contains).forEach(p -> offenders.add(file + " uses " + p));

@@ -33,7 +33,7 @@ class StandaloneSimulatorTest {
     static void startProcess() throws Exception {
         var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "dev.mirrorpilot.simulator.SimulatorMain", "--inventory", "../events/sample-inventory.json", "--port", "0")
+                "dev.mirrorpilot.simulator.seed.SimulatorMain", "--inventory", "../events/sample-inventory.json", "--port", "0")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         var stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         endpoint = URI.create(stdout.readLine());

@@ -1,5 +1,7 @@
 package dev.mirrorpilot.simulator;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +21,7 @@ class CloudTrailEventsTest {
 
     @Test
     void aSuccessfulMutationIsAnnouncedWithItsCallerAndParametersAndNothingElseIs() throws Exception {
-        try (var simulator = Simulator.start(InventoryFile.read(Path.of("../events/sample-inventory.json")));
+        try (var simulator = SeededSimulator.start(InventoryFile.read(Path.of("../events/sample-inventory.json")));
              var mallory = Ec2Client.builder().endpointOverride(simulator.endpoint()).region(Region.of("eu-west-1"))
                      .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("mallory", "x"))).build()) {
             mallory.describeTrafficMirrorSessions(b -> { });
@@ -45,7 +47,7 @@ class CloudTrailEventsTest {
 
     @Test
     void mirrorPilotsLocalKeyIsItsAssumedRole() throws Exception {
-        try (var simulator = Simulator.start(InventoryFile.read(Path.of("../events/sample-inventory.json")));
+        try (var simulator = SeededSimulator.start(InventoryFile.read(Path.of("../events/sample-inventory.json")));
              var ec2 = Ec2Client.builder().endpointOverride(simulator.endpoint()).region(Region.of("eu-west-1"))
                      .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build()) {
             ec2.deleteTrafficMirrorSession(b -> b.trafficMirrorSessionId("tms-0a2b3c4d5e6f70050"));

@@ -1,5 +1,7 @@
 package dev.mirrorpilot.simulator;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -32,7 +34,7 @@ class ReceiverConformanceTest {
 
     @BeforeAll
     static void start() {
-        simulator = Simulator.start(SAMPLE);
+        simulator = SeededSimulator.start(SAMPLE);
         ec2 = Clients.ec2(simulator.endpoint());
         elb = Clients.elb(simulator.endpoint());
         sts = Clients.sts(simulator.endpoint());

@@ -1,5 +1,7 @@
 package dev.mirrorpilot.simulator.bench;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import dev.mirrorpilot.policy.synthetic.SyntheticAccount;
 import dev.mirrorpilot.policy.synthetic.SyntheticSpec;
 import dev.mirrorpilot.simulator.Simulator;
@@ -24,12 +26,12 @@ public final class SimulatorBenchmark {
 
     public static void main(String[] args) throws Exception {
         var inventory = SyntheticAccount.generate(SyntheticSpec.of(20_000, 50).withAlreadyMirroredShare(0), 3);
-        try (var simulator = Simulator.start(inventory)) {
+        try (var simulator = SeededSimulator.start(inventory)) {
             var nlbByVpc = new java.util.HashMap<String, String>();
             inventory.targets().stream().filter(t -> t.kind().awsName().equals("network-load-balancer"))
                     .forEach(t -> nlbByVpc.put(t.vpcId(), t.id()));
             // Primary ENIs of running m5.large workloads in a VPC with an NLB target: every create succeeds.
-            var sources = simulator.state().snapshot().workloads().stream()
+            var sources = SeededSimulator.snapshot(simulator).workloads().stream()
                     .filter(w -> w.instanceType().equals("m5.large") && w.state().awsName().equals("running"))
                     .filter(w -> nlbByVpc.containsKey(w.vpcId()))
                     .map(w -> new String[] {w.interfaces().get(0).id(), nlbByVpc.get(w.vpcId())}).toList();

@@ -1,5 +1,7 @@
 package dev.mirrorpilot.simulator;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -42,7 +44,7 @@ class Ec2ConformanceTest {
 
     @BeforeAll
     static void start() {
-        simulator = Simulator.start(SAMPLE);
+        simulator = SeededSimulator.start(SAMPLE);
         ec2 = Clients.ec2(simulator.endpoint());
     }
 
@@ -178,7 +180,7 @@ class Ec2ConformanceTest {
         var mismatch = failure(() -> create(eniOf("web-7"), NLB, 1, b -> b.clientToken("launch-i-web7-1")));
 
         assertThat(again.trafficMirrorSession().trafficMirrorSessionId()).isEqualTo(first.trafficMirrorSession().trafficMirrorSessionId());
-        assertThat(simulator.state().sessions()).hasSize(SAMPLE.sessions().size() + 1);
+        assertThat(SeededSimulator.sessions(simulator)).hasSize(SAMPLE.sessions().size() + 1);
         assertThat(mismatch.awsErrorDetails().errorCode()).isEqualTo("IdempotentParameterMismatch");
     }
 
@@ -225,7 +227,7 @@ class Ec2ConformanceTest {
         assertThat(numberInUse.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue");
         assertThat(badNumber.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue");
         assertThat(noSession.awsErrorDetails().errorCode()).isEqualTo("InvalidTrafficMirrorSessionId.NotFound");
-        assertThat(simulator.state().sessions()).hasSize(SAMPLE.sessions().size());
+        assertThat(SeededSimulator.sessions(simulator)).hasSize(SAMPLE.sessions().size());
     }
 
     @Test
@@ -233,7 +235,7 @@ class Ec2ConformanceTest {
         var error = failure(() -> create(eniOf("web-7"), SENSOR_B, 1, b -> b.dryRun(true)));
 
         assertThat(error.awsErrorDetails().errorCode()).isEqualTo("DryRunOperation");
-        assertThat(simulator.state().sessions()).hasSize(SAMPLE.sessions().size());
+        assertThat(SeededSimulator.sessions(simulator)).hasSize(SAMPLE.sessions().size());
     }
 
     @Test
@@ -307,7 +309,7 @@ class Ec2ConformanceTest {
     void terminatingAnInstanceDeletesItsDeleteOnTerminationEnisWithTheirSessionsAndKeepsTheOthers() {
         var state = simulator.state();
         var subnet = SAMPLE.subnets().get(0).id();
-        var instance = state.launch("m5.large", subnet, Tags.NONE, List.of(false), System.nanoTime());
+        var instance = state.launch("m5.large", subnet, dev.mirrorpilot.simulator.model.Tags.NONE, List.of(false), System.nanoTime());
         var enis = state.interfacesOf(instance.id());
         var primary = create(enis.get(0).id(), SENSOR_B, 1, b -> { }).trafficMirrorSession().trafficMirrorSessionId();
         var secondary = create(enis.get(1).id(), SENSOR_B, 1, b -> { }).trafficMirrorSession().trafficMirrorSessionId();

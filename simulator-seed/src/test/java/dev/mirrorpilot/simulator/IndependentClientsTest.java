@@ -1,5 +1,7 @@
 package dev.mirrorpilot.simulator;
 
+import dev.mirrorpilot.simulator.seed.SeededSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -47,7 +49,7 @@ class IndependentClientsTest {
         assumeTrue(TOOLS != null, "set -Dmirrorpilot.tools=<venv>/bin (make test does) to run the AWS CLI and moto checks");
         assertThat(Path.of(TOOLS, "aws")).as("AWS CLI in " + TOOLS).exists();
         assertThat(Path.of(TOOLS, "moto_server")).as("moto_server in " + TOOLS).exists();
-        simulator = Simulator.start(Ec2ConformanceTest.SAMPLE);
+        simulator = SeededSimulator.start(Ec2ConformanceTest.SAMPLE);
         int port;
         try (var socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -142,11 +144,11 @@ class IndependentClientsTest {
         var limit = aws("ec2", "create-traffic-mirror-session", "--network-interface-id", "eni-0000000000000dead",
                 "--traffic-mirror-target-id", Ec2ConformanceTest.NLB, "--traffic-mirror-filter-id", filter, "--session-number", "1");
         simulator.state().createSession(new dev.mirrorpilot.simulator.state.SessionRequest(web7, Ec2ConformanceTest.SENSOR_A,
-                filter, 1, java.util.OptionalInt.empty(), java.util.OptionalInt.empty(), "", dev.mirrorpilot.policy.model.Tags.NONE, null, false));
+                filter, 1, java.util.OptionalInt.empty(), java.util.OptionalInt.empty(), "", dev.mirrorpilot.simulator.model.Tags.NONE, null, false));
         var web8 = Ec2ConformanceTest.SAMPLE.workloads().stream().filter(w -> w.name().equals("web-8")).findFirst()
                 .orElseThrow().interfaces().get(0).id();
         simulator.state().createSession(new dev.mirrorpilot.simulator.state.SessionRequest(web8, Ec2ConformanceTest.SENSOR_A,
-                filter, 1, java.util.OptionalInt.empty(), java.util.OptionalInt.empty(), "", dev.mirrorpilot.policy.model.Tags.NONE, null, false));
+                filter, 1, java.util.OptionalInt.empty(), java.util.OptionalInt.empty(), "", dev.mirrorpilot.simulator.model.Tags.NONE, null, false));
         var full = aws("ec2", "create-traffic-mirror-session", "--network-interface-id",
                 Ec2ConformanceTest.SAMPLE.workloads().stream().filter(w -> w.name().equals("etl-1")).findFirst().orElseThrow()
                         .interfaces().get(0).id(),
@@ -181,10 +183,10 @@ class IndependentClientsTest {
             var eni = Ec2ConformanceTest.SAMPLE.workloads().stream().filter(w -> w.name().equals(name)).findFirst().orElseThrow()
                     .interfaces().get(0).id();
             state.createSession(new dev.mirrorpilot.simulator.state.SessionRequest(eni, Ec2ConformanceTest.NLB, filter, 20,
-                    java.util.OptionalInt.empty(), java.util.OptionalInt.empty(), "", new dev.mirrorpilot.policy.model.Tags(
+                    java.util.OptionalInt.empty(), java.util.OptionalInt.empty(), "", new dev.mirrorpilot.simulator.model.Tags(
                             Map.of("mirrorpilot:managed", "true")), null, false));
             state.createSession(new dev.mirrorpilot.simulator.state.SessionRequest(eni, Ec2ConformanceTest.NLB, filter, 21,
-                    java.util.OptionalInt.empty(), java.util.OptionalInt.empty(), "", new dev.mirrorpilot.policy.model.Tags(
+                    java.util.OptionalInt.empty(), java.util.OptionalInt.empty(), "", new dev.mirrorpilot.simulator.model.Tags(
                             Map.of("mirrorpilot:managed", "false", "team", "netops")), null, false));
         }
         var before = state.sessions();

@@ -1,0 +1,4 @@
+package dev.mirrorpilot.simulator.model;
+
+public record TransitGatewayAttachment(String id, String transitGatewayId, String vpcId, String state) {
+}
