@@ -52,6 +52,14 @@ public final class BrainHealthCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Credentials credentials;
 
+    @Option(names = "--checks", paramLabel = "LIST", description = "Ask only these checks, each at /health/<check> "
+            + "(must include sensors, connectivity and trafficdrop); default: the whole /health document.")
+    String checks;
+
+    @Option(names = "--fresh", description = "Ask the Brain to compute its health now (cache=False, as Vectra's client "
+            + "does; API v3.3 and later) instead of answering from its cache.")
+    boolean fresh;
+
     static final class Credentials {
         @Option(names = "--token-file", paramLabel = "FILE", description = "A file holding the v2.5 API token.")
         Path tokenFile;
@@ -123,7 +131,7 @@ public final class BrainHealthCommand implements Callable<Integer> {
         var pem = caBundle != null ? java.util.Optional.of(secret(caBundle, "--ca-bundle")) : secretCa;
         var trust = pem.isPresent() ? TrustedCertificates.fromPem(pem.get()) : TrustedCertificates.jdkDefault();
         var client = new BrainClient(url, version, signIn, trust, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()),
-                HealthDocument.DEFAULT_MAX_BYTES);
+                HealthDocument.DEFAULT_MAX_BYTES, dev.mirrorpilot.brain.HealthQuery.of(checks, fresh));
         var out = spec.commandLine().getOut();
         try {
             var fetched = client.fetch(Instant.now().plus(Duration.ofSeconds(timeoutSeconds)));

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -64,6 +65,7 @@ public final class BrainClient {
     private final Clock clock;
     private final Sleeper sleeper;
     private final int maxBytes;
+    private final HealthQuery query;
     private String bearer;
     private Instant bearerExpires = Instant.MIN;
     /** RFC 6749 section 6: renews the bearer without sending the client secret's grant again; dropped on any refusal. */
@@ -72,6 +74,11 @@ public final class BrainClient {
 
     public BrainClient(URI base, Api api, BrainCredentials credentials, SSLContext trust, Clock clock, Sleeper sleeper,
                        int maxBytes) {
+        this(base, api, credentials, trust, clock, sleeper, maxBytes, HealthQuery.WHOLE);
+    }
+
+    public BrainClient(URI base, Api api, BrainCredentials credentials, SSLContext trust, Clock clock, Sleeper sleeper,
+                       int maxBytes, HealthQuery query) {
         if (!"https".equals(base.getScheme())) {
             throw new IllegalArgumentException("the Brain URL must be https://, was " + base.getScheme() + "://");
         }
@@ -86,28 +93,44 @@ public final class BrainClient {
         this.clock = clock;
         this.sleeper = sleeper;
         this.maxBytes = maxBytes;
+        if (query.fresh() && !api.usesOAuth()) {
+            throw new IllegalArgumentException("fresh data (cache=False) needs health API v3.3 or later (Vectra's client asks "
+                    + "for it from v3.3 on); v2.5 answers from its cache");
+        }
+        this.query = query;
     }
 
     /** @param deadline no call starts, and no wait lasts, past this instant */
     public synchronized Fetched fetch(Instant deadline) throws BrainUnreachable {
         var start = clock.instant();
         int[] calls = {0};
+        var answers = new java.util.LinkedHashMap<String, byte[]>();
+        for (var path : query.paths()) {
+            answers.put(path, get(api.healthPath + path, deadline, calls));
+        }
+        try {
+            var body = query.checks().isEmpty() ? answers.values().iterator().next()
+                    : HealthDocument.merge(query.checks(), List.copyOf(answers.values()), maxBytes);
+            var health = HealthDocument.parse(body, maxBytes);
+            return new Fetched(health, Duration.between(start, clock.instant()), calls[0]);
+        } catch (MalformedHealthDocument e) {
+            throw new BrainUnreachable(BrainUnreachable.Reason.MALFORMED, "the Brain's health answer cannot be read: "
+                    + e.getMessage());
+        }
+    }
+
+    /** One health path's body, with the renewals and retries below. */
+    private byte[] get(String path, Instant deadline, int[] calls) throws BrainUnreachable {
         boolean renewed = false;
         boolean retriedServer = false;
         int rateLimited = 0;
         while (true) {
             var authorization = authorization(deadline, calls);
-            var response = send(HttpRequest.newBuilder(base.resolve(base.getPath() + api.healthPath)).GET()
+            var response = send(HttpRequest.newBuilder(base.resolve(base.getPath() + path)).GET()
                     .header("Authorization", authorization).header("Accept", "application/json"), deadline, calls);
             int status = response.statusCode();
             if (status == 200) {
-                try {
-                    var health = HealthDocument.parse(read(response.body(), deadline), maxBytes);
-                    return new Fetched(health, Duration.between(start, clock.instant()), calls[0]);
-                } catch (MalformedHealthDocument e) {
-                    throw new BrainUnreachable(BrainUnreachable.Reason.MALFORMED, "the Brain's health answer cannot be read: "
-                            + e.getMessage());
-                }
+                return read(response.body(), deadline);
             }
             drain(response.body());
             if (status == 401 && api.usesOAuth() && !renewed) {

@@ -43,6 +43,42 @@ public final class HealthDocument {
     private HealthDocument() {
     }
 
+    /**
+     * The answers of {@code /health/<check>} calls as one health document: each must be a JSON object
+     * holding its check under the check's own name (as the Brain wraps a single check), read as strictly
+     * as a whole document.
+     */
+    static byte[] merge(List<String> checks, List<byte[]> answers, int maxBytes) throws MalformedHealthDocument {
+        var merged = JSON.createObjectNode();
+        long total = 0;
+        for (int i = 0; i < checks.size(); i++) {
+            var check = checks.get(i);
+            var body = answers.get(i);
+            total += body.length;
+            if (body.length > maxBytes || total > maxBytes) {
+                throw new MalformedHealthDocument("the Brain's answers are more than the " + maxBytes + " bytes read at most");
+            }
+            JsonNode root;
+            try {
+                root = JSON.readTree(body);
+            } catch (IOException e) {
+                throw new MalformedHealthDocument("the answer of /health/" + check + " is not JSON within bounds, or gives a "
+                        + "key twice");
+            }
+            if (root == null || !root.isObject() || !root.has(check) || root.size() != 1) {
+                throw new MalformedHealthDocument("the answer of /health/" + check + " is not its check wrapped in \""
+                        + check + "\" (Brains before 5.8 answer sub-paths unreliably: leave the checks empty to read the "
+                        + "whole document)");
+            }
+            merged.set(check, root.get(check));
+        }
+        try {
+            return JSON.writeValueAsBytes(merged);
+        } catch (IOException e) {
+            throw new MalformedHealthDocument("the answers could not be joined: " + e.getClass().getSimpleName());
+        }
+    }
+
     public static BrainHealth parse(byte[] body) throws MalformedHealthDocument {
         return parse(body, DEFAULT_MAX_BYTES);
     }

@@ -111,6 +111,19 @@ public final class BrainStandIn implements AutoCloseable {
         return certificatePem;
     }
 
+    private final java.util.List<String> queries = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean unwrappedChecks;
+
+    /** Every path asked so far, with its query string (such as {@code /api/v3.4/health?cache=False}). */
+    public java.util.List<String> requests() {
+        return java.util.List.copyOf(queries);
+    }
+
+    /** Hostile mode: {@code /health/<check>} answers the check without its wrapping key (as older Brains may). */
+    public void unwrappedChecks(boolean unwrapped) {
+        this.unwrappedChecks = unwrapped;
+    }
+
     /** The answer of {@code /health} from now on, byte for byte. */
     public void health(byte[] document) {
         this.health = document.clone();
@@ -190,12 +203,20 @@ public final class BrainStandIn implements AutoCloseable {
                         + tokenLifetimeSeconds + ", \"refresh_token\": \"r-" + token + "\", \"refresh_expires_in\": 86400}");
                 return;
             }
+            var query = exchange.getRequestURI().getRawQuery();
+            queries.add(path + (query == null ? "" : "?" + query));
+            var sub = java.util.regex.Pattern.compile("(/api/v(?:2\\.5|3\\.3|3\\.4)/health)/([a-z_]+)").matcher(path);
+            String check = null;
+            if (sub.matches()) {
+                check = sub.group(2);
+                path = sub.group(1);
+            }
             if (path.equals("/api/v2.5/health")) {
                 if (!authorization.equals("Token " + API_TOKEN)) {
                     respond(exchange, 401, "{\"detail\": \"Invalid token.\"}");
                     return;
                 }
-                respondHealth(exchange);
+                respondHealth(exchange, check);
                 return;
             }
             if (path.equals("/api/v3.3/health") || path.equals("/api/v3.4/health")) {
@@ -205,7 +226,7 @@ public final class BrainStandIn implements AutoCloseable {
                     respond(exchange, 401, "{\"detail\": \"Token expired or invalid.\"}");
                     return;
                 }
-                respondHealth(exchange);
+                respondHealth(exchange, check);
                 return;
             }
             respond(exchange, 404, "{\"detail\": \"Not found.\"}");
@@ -214,7 +235,18 @@ public final class BrainStandIn implements AutoCloseable {
         }
     }
 
-    private void respondHealth(HttpExchange exchange) throws IOException, InterruptedException {
+    /** The whole document, or one check of it wrapped in its own name ({@code {"cpu": {...}}}), as a Brain answers. */
+    private void respondHealth(HttpExchange exchange, String check) throws IOException, InterruptedException {
+        var health = this.health;
+        if (check != null) {
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            var section = json.readTree(health).get(check);
+            if (section == null) {
+                respond(exchange, 404, "{\"detail\": \"Not found.\"}");
+                return;
+            }
+            health = json.writeValueAsBytes(unwrappedChecks ? section : json.createObjectNode().set(check, section));
+        }
         long drip = dripMillis.get();
         if (drip <= 0) {
             respond(exchange, 200, health);

@@ -128,7 +128,7 @@ public final class BrainHealthRuntime {
             var pem = secret.caBundle().or(settings::caBundle);
             var trust = pem.isPresent() ? TrustedCertificates.fromPem(pem.get()) : TrustedCertificates.jdkDefault();
             client = new BrainClient(settings.brainUrl(), settings.api(), secret.credentials(), trust, clock,
-                    d -> Thread.sleep(d.toMillis()), HealthDocument.DEFAULT_MAX_BYTES);
+                    d -> Thread.sleep(d.toMillis()), HealthDocument.DEFAULT_MAX_BYTES, settings.query());
         }
         return client;
     }

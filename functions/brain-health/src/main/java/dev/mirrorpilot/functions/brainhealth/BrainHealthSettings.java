@@ -16,7 +16,8 @@ import java.util.Set;
  * The credentials are not here: only the secret's ARN (their values never reach a setting or log).
  */
 public record BrainHealthSettings(URI brainUrl, BrainClient.Api api, String secretArn, Optional<String> caBundle,
-                                  String logGroup, int retentionDays, Duration secretTtl, boolean publishFindings) {
+                                  String logGroup, int retentionDays, Duration secretTtl, boolean publishFindings,
+                                  dev.mirrorpilot.brain.HealthQuery query) {
     public static final String URL = "MIRRORPILOT_BRAIN_URL";
     public static final String API = "MIRRORPILOT_BRAIN_API";
     public static final String SECRET = "MIRRORPILOT_BRAIN_SECRET_ARN";
@@ -25,6 +26,10 @@ public record BrainHealthSettings(URI brainUrl, BrainClient.Api api, String secr
     public static final String RETENTION = "MIRRORPILOT_BRAIN_LOG_RETENTION_DAYS";
     public static final String SECRET_TTL = "MIRRORPILOT_BRAIN_SECRET_TTL_SECONDS";
     public static final String FINDINGS = "MIRRORPILOT_FINDINGS";
+    /** Checks to ask one by one ({@code /health/<check>}); empty for the whole document. */
+    public static final String CHECKS = "MIRRORPILOT_BRAIN_CHECKS";
+    /** Ask the Brain for data computed now ({@code cache=False}; v3.3 and later). */
+    public static final String FRESH = "MIRRORPILOT_BRAIN_FRESH";
     /** CloudWatch Logs accepts only these retention periods. */
     static final Set<Integer> RETENTION_DAYS = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096,
             1827, 2192, 2557, 2922, 3288, 3653);
@@ -75,11 +80,25 @@ public record BrainHealthSettings(URI brainUrl, BrainClient.Api api, String secr
         if (!findings.equals("true") && !findings.equals("false") && !findings.isEmpty()) {
             errors.add(new PolicyError(FINDINGS, findings, "expected true or false"));
         }
+        var fresh = env.getOrDefault(FRESH, "false").trim();
+        if (!fresh.equals("true") && !fresh.equals("false") && !fresh.isEmpty()) {
+            errors.add(new PolicyError(FRESH, fresh, "expected true or false"));
+        }
+        if (fresh.equals("true") && api == BrainClient.Api.V2_5) {
+            errors.add(new PolicyError(FRESH, fresh, "fresh data (cache=False) needs API v3.3 or later; set it false for v2.5"));
+        }
+        var query = dev.mirrorpilot.brain.HealthQuery.WHOLE;
+        var checks = env.getOrDefault(CHECKS, "");
+        try {
+            query = dev.mirrorpilot.brain.HealthQuery.of(checks, fresh.equals("true"));
+        } catch (IllegalArgumentException e) {
+            errors.add(new PolicyError(CHECKS, checks, e.getMessage()));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidPolicyException(errors);
         }
         return new BrainHealthSettings(url, api, secret, ca.isEmpty() ? Optional.empty() : Optional.of(ca), group, retention,
-                Duration.ofSeconds(ttl), !findings.equals("false"));
+                Duration.ofSeconds(ttl), !findings.equals("false"), query);
     }
 
     private static int number(Map<String, String> env, String key, int fallback, java.util.List<PolicyError> errors, String allowed) {
