@@ -152,14 +152,15 @@ public final class HealthDocument {
                 name = luid.isEmpty() ? where : luid;
             }
             var status = text(node, "status", where, true);
+            var serial = text(node, "serial_number", where, false);
             boolean nameIsUnique = nameCount.getOrDefault(name, 0) <= 1;
-            if (!nameIsUnique && luid.isEmpty()) {
+            if (!nameIsUnique && luid.isEmpty() && serial.isEmpty()) {
                 issues.add(where + ": the name " + cut(name) + " is shared by " + nameCount.get(name) + " Sensors without a luid; "
                         + "their connectivity and traffic-drop checks cannot be told apart and are not attached");
             }
-            var c = match(connectivity, luid, nameIsUnique ? name : "");
-            var t = match(trafficDrop, luid, nameIsUnique ? name : "");
-            sensors.add(new SensorHealth(name, luid, text(node, "serial_number", where, false), text(node, "ip_address", where, false),
+            var c = match(connectivity, luid, serial, nameIsUnique ? name : "");
+            var t = match(trafficDrop, luid, serial, nameIsUnique ? name : "");
+            sensors.add(new SensorHealth(name, luid, serial, text(node, "ip_address", where, false),
                     status.isEmpty() ? "unknown" : status, c.map(PerSensor::status), c.map(PerSensor::error).orElse(""),
                     t.map(PerSensor::status), t.map(PerSensor::error).orElse(""), text(node, "last_seen", where, false)));
             index++;
@@ -168,6 +169,7 @@ public final class HealthDocument {
         sensors.forEach(s -> {
             listed.add(s.luid());
             listed.add(s.name());
+            listed.add(SERIAL + s.serialNumber());
         });
         for (var entry : connectivity.entrySet()) {
             if (!listed.contains(entry.getKey()) && root.has("sensors")) {
@@ -195,7 +197,10 @@ public final class HealthDocument {
     private record PerSensor(CheckStatus status, String error) {
     }
 
-    /** {@code connectivity.sensors[]} or {@code trafficdrop.sensors[]}, keyed by luid and by name. */
+    /**
+     * {@code connectivity.sensors[]} or {@code trafficdrop.sensors[]}, keyed by luid, by serial number and by
+     * name (Vectra's own monitoring matches by serial number and name): serials as {@code serial:<n>}.
+     */
     private Map<String, PerSensor> perSensor(JsonNode section, String where) {
         var out = new HashMap<String, PerSensor>();
         if (section.isMissingNode()) {
@@ -217,8 +222,9 @@ public final class HealthDocument {
             var status = status(node, at);
             var entry = new PerSensor(status, text(node, "error", at, false));
             var luid = text(node, "luid", at, false);
-            var name = text(node, "name", at, luid.isEmpty());
-            for (var key : new String[] {luid, name}) {
+            var serial = text(node, "serial_number", at, false);
+            var name = text(node, "name", at, luid.isEmpty() && serial.isEmpty());
+            for (var key : new String[] {luid, serial.isEmpty() ? "" : SERIAL + serial, name}) {
                 if (key.isEmpty()) {
                     continue;
                 }
@@ -235,9 +241,17 @@ public final class HealthDocument {
         return out;
     }
 
-    private static Optional<PerSensor> match(Map<String, PerSensor> entries, String luid, String name) {
-        return Optional.ofNullable(!luid.isEmpty() && entries.containsKey(luid) ? entries.get(luid)
-                : name.isEmpty() ? null : entries.get(name));
+    private static final String SERIAL = "serial:";
+
+    /** By luid, else by serial number, else by a name no other Sensor has. */
+    private static Optional<PerSensor> match(Map<String, PerSensor> entries, String luid, String serial, String name) {
+        if (!luid.isEmpty() && entries.containsKey(luid)) {
+            return Optional.of(entries.get(luid));
+        }
+        if (!serial.isEmpty() && entries.containsKey(SERIAL + serial)) {
+            return Optional.of(entries.get(SERIAL + serial));
+        }
+        return Optional.ofNullable(name.isEmpty() ? null : entries.get(name));
     }
 
     private Optional<BrainCheck> check(JsonNode node, String where) {

@@ -165,6 +165,19 @@ class HealthDocumentTest {
     }
 
     @Test
+    void twoSensorsSharingANameWithoutALuidAreToldApartByTheirSerialNumbersAsVectrasToolsDo() throws Exception {
+        var health = parse("{\"sensors\": [{\"name\": \"s\", \"serial_number\": \"V1\", \"status\": \"paired\"},"
+                + " {\"name\": \"s\", \"serial_number\": \"V2\", \"status\": \"paired\"}],"
+                + " \"connectivity\": {\"sensors\": [{\"name\": \"s\", \"serial_number\": \"V2\", \"status\": \"CRITICAL\"},"
+                + " {\"name\": \"s\", \"serial_number\": \"V1\", \"status\": \"OK\"}]}}");
+
+        assertThat(health.sensors()).extracting(s -> s.serialNumber() + "=" + s.connectivity().orElseThrow())
+                .containsExactly("V1=OK", "V2=CRITICAL");
+        assertThat(health.issues()).noneSatisfy(i -> assertThat(i).contains("without a luid"))
+                .noneSatisfy(i -> assertThat(i).contains("the sensors list does not have"));
+    }
+
+    @Test
     void controlCharactersFromTheBrainAreEscapedInNamesAndTheVersion() throws Exception {
         var health = parse("{\"sensors\": [{\"name\": \"s\\u001b[2J\\u202e\", \"luid\": \"1\", \"status\": \"paired\"}],"
                 + " \"system\": {\"version\": {\"vectra_version\": \"8.4\\nall Sensors healthy\"}}}");
