@@ -1,5 +1,7 @@
 package dev.mirrorpilot.simulator.brain;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -12,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
@@ -122,6 +125,72 @@ public final class BrainStandIn implements AutoCloseable {
     /** Hostile mode: {@code /health/<check>} answers the check without its wrapping key (as older Brains may). */
     public void unwrappedChecks(boolean unwrapped) {
         this.unwrappedChecks = unwrapped;
+    }
+
+    /** Ways a Brain's answer goes wrong in the field, applied to the current answer by {@link #hostile}. */
+    public enum Hostile {
+        /** Each Sensor gets a twin of the same name, without luid or serial, elsewhere, unpaired and CRITICAL. */
+        DUPLICATE_NAMES,
+        /** Each Sensor gets a stale twin at its address (a replaced Sensor's record), unpaired. */
+        DUPLICATE_ADDRESSES,
+        /** Sensor records lose their status and address, per-Sensor checks their status. */
+        MISSING_FIELDS,
+        /** Names, errors and the version carry terminal escapes, bidi overrides and line breaks. */
+        CONTROL_CHARACTERS
+    }
+
+    /** Rewrites the current answer the hostile way (the next {@link #health} call sets a clean one again). */
+    public void hostile(Hostile mode) {
+        var json = new ObjectMapper();
+        ObjectNode root;
+        try {
+            root = (ObjectNode) json.readTree(health);
+        } catch (IOException e) {
+            throw new IllegalStateException("the current answer is not a JSON object; set a health document first", e);
+        }
+        var sensors = root.withArray("sensors");
+        var originals = new ArrayList<ObjectNode>();
+        sensors.forEach(s -> originals.add((ObjectNode) s));
+        int n = 0;
+        for (var sensor : originals) {
+            n++;
+            switch (mode) {
+                case DUPLICATE_NAMES -> {
+                    sensors.addObject().put("name", sensor.path("name").asText()).put("status", "unpaired")
+                            .put("ip_address", "10.99.0." + n);
+                    root.with("connectivity").withArray("sensors").addObject().put("name", sensor.path("name").asText())
+                            .put("status", "CRITICAL").put("error", "twin");
+                }
+                case DUPLICATE_ADDRESSES -> sensors.addObject().put("name", sensor.path("name").asText() + "-old")
+                        .put("luid", "stale" + n).put("serial_number", "OLD" + n).put("status", "unpaired")
+                        .put("ip_address", sensor.path("ip_address").asText());
+                case MISSING_FIELDS -> {
+                    sensor.remove("status");
+                    sensor.remove("ip_address");
+                }
+                case CONTROL_CHARACTERS -> sensor.put("name", sensor.path("name").asText() + "\u001b[2J\u202e\nFAKE line");
+            }
+        }
+        if (mode == Hostile.MISSING_FIELDS) {
+            for (var section : new String[] {"connectivity", "trafficdrop"}) {
+                root.path(section).path("sensors").forEach(e -> ((ObjectNode) e).remove("status"));
+            }
+        }
+        if (mode == Hostile.CONTROL_CHARACTERS) {
+            root.with("system").with("version").put("vectra_version", "8.4\u001b[1A\nall Sensors healthy");
+            for (var section : new String[] {"connectivity", "trafficdrop"}) {
+                root.path(section).path("sensors").forEach(e -> {
+                    var entry = (ObjectNode) e;
+                    entry.put("name", entry.path("name").asText() + "\u001b[2J\u202e\nFAKE line")
+                            .put("error", "\u0007bell\u009b31m");
+                });
+            }
+        }
+        try {
+            health = json.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The answer of {@code /health} from now on, byte for byte. */
@@ -239,7 +308,7 @@ public final class BrainStandIn implements AutoCloseable {
     private void respondHealth(HttpExchange exchange, String check) throws IOException, InterruptedException {
         var health = this.health;
         if (check != null) {
-            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            var json = new ObjectMapper();
             var section = json.readTree(health).get(check);
             if (section == null) {
                 respond(exchange, 404, "{\"detail\": \"Not found.\"}");

@@ -21,6 +21,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The brain-health function end to end: the simulator's Secrets Manager, CloudWatch Logs and Security Hub, the HTTPS Brain stand-in. */
 class BrainHealthScenarioTest {
@@ -271,6 +273,32 @@ class BrainHealthScenarioTest {
         assertThat(result.path("targetsTagged").has(SENSOR_B_TARGET)).isFalse();
         assertThat(result.path("sensorsNotMatched").toString()).contains("10.10.1.12").contains("different states");
         assertThat(result.path("problems").toString()).contains("sensor_not_matched");
+    }
+
+    /**
+     * The stand-in's hostile answers, each after a healthy poll: the two real Sensors are paired, so no hostile record may
+     * turn their targets `down`, and nothing the Brain wrote reaches the console unescaped.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(BrainStandIn.Hostile.class)
+    void aHostileAnswerNeverTurnsAPairedSensorsTargetDownAndPrintsNothingRaw(BrainStandIn.Hostile mode) throws Exception {
+        poll();
+        assertThat(healthTag(SENSOR_A_TARGET)).isEqualTo("ok");
+        brain.hostile(mode);
+
+        var polled = pollCapturingTheConsole();
+
+        assertThat(healthTag(SENSOR_A_TARGET)).as(polled.result().toString()).isIn("ok", "unknown");
+        assertThat(healthTag(SENSOR_B_TARGET)).as(polled.result().toString()).isIn("ok", "unknown");
+        var everything = polled.console() + polled.result() + String.join("\n", stream())
+                + simulator.securityHub().all().toString();
+        assertThat(everything).doesNotContain("\u001b").doesNotContain("\u202e").doesNotContain("\u009b")
+                .doesNotContain("\u0007");
+        for (var line : polled.console().split("\n")) {
+            if (line.startsWith("{")) {
+                new ObjectMapper().readTree(line); // every log line still parses: no line break was let through
+            }
+        }
     }
 
     @Test
