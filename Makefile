@@ -76,7 +76,8 @@ cold-start: build
 bench:
 	$(MVN) -q -DskipTests install
 	$(MVN) -q -pl shared/policy exec:java
-	$(MVN) -q -pl simulator exec:java
+	$(MVN) -q -pl shared/policy exec:java@coverage
+	$(MVN) -q -pl simulator-seed exec:java
 	$(MVN) -q -pl functions/attach-on-launch exec:java
 	$(MVN) -q -pl functions/attach-on-launch exec:java@cold-start
 	$(MVN) -q -pl functions/attach-on-launch exec:java@burst

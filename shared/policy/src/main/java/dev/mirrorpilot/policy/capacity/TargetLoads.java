@@ -30,6 +30,12 @@ public final class TargetLoads {
         return sources != null && sources.containsKey(eniId);
     }
 
+    /** Whether this ENI counts against the target through one session only (moving it away frees a source slot). */
+    public boolean hasOnlyOneSession(String targetId, String eniId) {
+        var sources = sessions.get(targetId);
+        return sources != null && sources.getOrDefault(eniId, 0) == 1;
+    }
+
     public void add(String targetId, String eniId) {
         sessions.computeIfAbsent(targetId, k -> new HashMap<>()).merge(eniId, 1, Integer::sum);
     }

@@ -32,6 +32,8 @@ public final class Placement {
     private final TargetLoads loads;
     private final boolean preferSameAz;
     private final Map<String, List<MirrorTarget>> reachableByVpc = new HashMap<>();
+    private final Map<List<String>, List<MirrorTarget>> usableByShape = new HashMap<>();
+    private final Map<List<String>, List<MirrorTarget>> sameUsable = new HashMap<>();
 
     public Placement(List<MirrorTarget> selected, Map<String, CapacityLimit> limits, TargetReach reach,
                      TargetReadiness readiness, TargetLoads loads, boolean preferSameAz) {
@@ -55,6 +57,32 @@ public final class Placement {
     public Outcome place(NetworkInterface source, Set<String> excludedTargetIds) {
         return choose(source, excludedTargetIds,
                 t -> loads.hasSource(t.id(), source.id()) || limits.get(t.id()).admits(loads.of(t.id())));
+    }
+
+    /**
+     * The targets that could take this source if they had room: selected, reachable from its VPC, able
+     * to receive from it; in id order. What {@link #place} chooses among. Sources with the same usable
+     * targets get the same list instance.
+     */
+    public List<MirrorTarget> usable(NetworkInterface source) {
+        // What a target admits depends on the source's VPC, address and groups only (TargetReadiness.admits).
+        var shape = List.of(source.vpcId(), String.join(",", source.securityGroupIds()), source.privateIpAddress());
+        return usableByShape.computeIfAbsent(shape, key -> {
+            var usable = reachableFrom(source.vpcId()).stream()
+                    .filter(t -> readiness.problem(t).isEmpty() && readiness.admits(t, source)).toList();
+            // Sources alike share one list, so a caller can tell by identity that it has seen these targets already.
+            return sameUsable.computeIfAbsent(usable.stream().map(MirrorTarget::id).toList(), ids -> usable);
+        });
+    }
+
+    /** Whether the target can take one more session from this ENI without passing its hard limit of distinct sources. */
+    public boolean hasRoom(MirrorTarget target, String eniId) {
+        return loads.hasSource(target.id(), eniId) || limits.get(target.id()).admits(loads.of(target.id()));
+    }
+
+    /** The path from the source's VPC to a target it reaches. */
+    public Connectivity.Path path(NetworkInterface source, MirrorTarget target) {
+        return reach.path(source.vpcId(), target);
     }
 
     private Outcome choose(NetworkInterface source, Set<String> excluded, Predicate<MirrorTarget> hasRoom) {

@@ -11,6 +11,8 @@ import dev.mirrorpilot.policy.load.SourceTraffic;
  * I/O, no randomness. Guarantees, for any inventory and policy:
  * <ul>
  *   <li>no target above its source limit and no ENI above 3 sessions once the plan is applied;</li>
+ *   <li>as many eligible ENIs covered as the targets' free source slots allow, whatever the order of
+ *       placement (our own sessions move to make room only when that covers one more ENI);</li>
  *   <li>exactly one MirrorPilot session per mirrored ENI (duplicates are deleted, keeping one);</li>
  *   <li>sessions without the MirrorPilot ownership tag are never deleted or modified;</li>
  *   <li>every source left unmirrored has a {@link Skip reason};</li>
@@ -28,6 +30,17 @@ public final class Planner {
             return Rebalance.plan(inventory, policy, RebalanceSettings.defaults().withMaxMoves(Integer.MAX_VALUE),
                     SourceTraffic.unmeasured(SourceTraffic.DEFAULT_GBPS)).plan();
         }
-        return new PlanningRun(inventory, policy).plan(scope);
+        return new PlanningRun(inventory, policy, true).plan(scope);
+    }
+
+    /**
+     * The greedy placement alone: each source takes the best target with room when its turn comes, and
+     * nothing moves to make room. Only for benchmarks that compare with it; MirrorPilot never acts on it.
+     */
+    public static SessionPlan planGreedily(Inventory inventory, MirrorPolicy policy, Scope scope) {
+        if (scope instanceof Scope.NearLimitTargets) {
+            throw new IllegalArgumentException("a rebalance has no greedy variant");
+        }
+        return new PlanningRun(inventory, policy, false).plan(scope);
     }
 }

@@ -15,10 +15,13 @@ import dev.mirrorpilot.policy.model.NetworkInterface;
 import dev.mirrorpilot.policy.model.Workload;
 import dev.mirrorpilot.policy.placement.Placement;
 import dev.mirrorpilot.policy.placement.SessionNumbers;
+import dev.mirrorpilot.policy.placement.SlotChains;
 import dev.mirrorpilot.policy.placement.TargetReach;
 import dev.mirrorpilot.policy.readiness.TargetReadiness;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,12 +48,32 @@ final class PlanningRun {
     private final TargetLoads loads;
     private final Placement placement;
     private final FilterChoice filterChoice;
+    private final SlotChains chains;
+    private final boolean slotChains;
 
     private final List<Action> deletes = new ArrayList<>();
     private final List<Action> retargets = new ArrayList<>();
     private final List<Action> creates = new ArrayList<>();
     private final List<Action> keeps = new ArrayList<>();
     private final List<Action> skips = new ArrayList<>();
+    /** New sessions by source ENI, in the order they were decided; their target can still change (see SlotChains). */
+    private final Map<String, NewSession> newSessions = new LinkedHashMap<>();
+    /** Our existing sessions a slot chain moved: source ENI -> new target. */
+    private final Map<String, MovedForCoverage> moved = new HashMap<>();
+
+    private record NewSession(Pending pending, int number, MirrorTarget target) {
+    }
+
+    private record MovedForCoverage(MirrorTarget target, String forEni) {
+    }
+
+    /** One of our sessions whose target cannot serve it, and no target with room could take it directly. */
+    private record Stranded(Pending pending, Reason problem) {
+    }
+
+    /** Stranded sessions by source ENI, waiting for their slot-chain turn; and those that got a target from one. */
+    private final Map<String, Stranded> strandedByFullTargets = new LinkedHashMap<>();
+    private final Map<String, MirrorTarget> unstranded = new HashMap<>();
 
     /** The filter new sessions use, or why there is none. */
     private record FilterChoice(Optional<String> filterId, String problem) {
@@ -64,7 +87,7 @@ final class PlanningRun {
         }
     }
 
-    PlanningRun(Inventory inventory, MirrorPolicy policy) {
+    PlanningRun(Inventory inventory, MirrorPolicy policy, boolean slotChains) {
         this.inventory = inventory;
         this.policy = policy;
         this.eligibility = new Eligibility(inventory, policy);
@@ -82,6 +105,8 @@ final class PlanningRun {
         var selected = inventory.targets().stream().filter(eligibility::isSelected).toList();
         this.placement = new Placement(selected, limits, reach, readiness, loads, policy.preferSameAz());
         this.filterChoice = chooseFilter();
+        this.chains = new SlotChains(placement, loads);
+        this.slotChains = slotChains;
     }
 
     SessionPlan plan(Scope scope) {
@@ -94,13 +119,144 @@ final class PlanningRun {
         orphansIn(scope).forEach(session ->
                 delete(orphanSource(session), session, Reason.of(ReasonCode.SOURCE_GONE, describeGone(session))));
         placeExistingUntilSettled(pending.stream().filter(p -> p.keeper().isPresent()).toList());
-        pending.stream().filter(p -> p.keeper().isEmpty()).forEach(this::placeNew);
+        holdMovableKeepers(pending);
+        var full = new ArrayList<Pending>();
+        pending.stream().filter(p -> p.keeper().isEmpty()).forEach(p -> placeNew(p, full));
+        if (slotChains) {
+            // Sessions that deliver nothing where they are come first: each is an ENI seen by no Sensor.
+            strandedByFullTargets.values().forEach(this::unstrandByChain);
+        }
+        full.forEach(this::placeByChain);
+        newSessions.values().forEach(this::create);
         var actions = new ArrayList<Action>(deletes);
-        actions.addAll(retargets);
+        retargets.stream().map(r -> moved.containsKey(r.source().eniId()) ? movedOn((Action.Retarget) r) : r)
+                .forEach(actions::add);
+        keeps.stream().filter(k -> k instanceof Action.Keep keep && moved.containsKey(keep.source().eniId()))
+                .map(k -> movedForCoverage((Action.Keep) k)).forEach(actions::add);
+        keeps.stream().filter(k -> k instanceof Action.Keep keep && unstranded.containsKey(keep.source().eniId())
+                && keep.reason().code() == ReasonCode.STRANDED).map(k -> unstranded((Action.Keep) k)).forEach(actions::add);
         actions.addAll(creates);
-        actions.addAll(keeps);
+        keeps.stream().filter(k -> !(k instanceof Action.Keep keep && (moved.containsKey(keep.source().eniId())
+                || unstranded.containsKey(keep.source().eniId()) && keep.reason().code() == ReasonCode.STRANDED)))
+                .forEach(actions::add);
         actions.addAll(skips);
         return new SessionPlan(scope, actions);
+    }
+
+    /** Our sessions that stay where they are, mirrored: a slot chain may move them to cover a source nothing else can. */
+    private void holdMovableKeepers(List<Pending> pending) {
+        var keeperByEni = new HashMap<String, Pending>();
+        pending.stream().filter(p -> p.keeper().isPresent()).forEach(p -> keeperByEni.put(p.eni().id(), p));
+        for (var action : keeps) {
+            if (action instanceof Action.Keep keep && (keep.reason().code() == ReasonCode.MIRRORED
+                    || keep.reason().code() == ReasonCode.PARTLY_MIRRORED)) {
+                hold(keeperByEni.get(keep.source().eniId()), keep.session(), keep.session().targetId());
+            }
+        }
+        // Sessions this plan already modifies (settings, number, or a target that can no longer serve) may move too.
+        for (var action : retargets) {
+            var retarget = (Action.Retarget) action;
+            hold(keeperByEni.get(retarget.source().eniId()), retarget.session(), retarget.targetId());
+        }
+    }
+
+    private void hold(Pending pending, MirrorSession session, String targetId) {
+        var target = targets.get(targetId);
+        if (pending != null && target != null && pending.keeper().get().id().equals(session.id())
+                && !readiness.isShared(target)) {
+            chains.hold(target, pending.eni(), true);
+        }
+    }
+
+    /**
+     * A source every usable target of which was full when its turn came: covered after all if a chain of
+     * moves of our own sources frees a slot (the account's source limits allow it), else skipped as before.
+     */
+    private void placeByChain(Pending pending) {
+        if (sessionLimitReached()) {
+            skips.add(new Action.Skip(pending.source(), Reason.of(ReasonCode.ACCOUNT_SESSION_LIMIT,
+                    CapacityLimit.SESSIONS_PER_ACCOUNT + " sessions after this plan's deletes")));
+            return;
+        }
+        var chain = slotChains ? chains.find(pending.eni()) : Optional.<SlotChains.Chain>empty();
+        if (chain.isEmpty()) {
+            var outcome = placement.place(pending.eni(), Set.of());
+            if (outcome instanceof Placement.Outcome.Placed placed) {
+                // Not expected (every usable target was full), but a slot is a slot.
+                loads.add(placed.target().id(), pending.eni().id());
+                newSessions.put(pending.eni().id(), new NewSession(pending, numberFor(pending.foreign()).getAsInt(),
+                        placed.target()));
+            } else {
+                skips.add(new Action.Skip(pending.source(), ((Placement.Outcome.Unplaced) outcome).reason()));
+            }
+            return;
+        }
+        chains.apply(chain.get(), pending.eni());
+        recordMoves(chain.get(), pending);
+        newSessions.put(pending.eni().id(), new NewSession(pending, numberFor(pending.foreign()).getAsInt(),
+                chain.get().first()));
+    }
+
+    /** Follows a chain's moves in the plan: ours that stay move (moved_for_coverage), what this plan places changes target. */
+    private void recordMoves(SlotChains.Chain chain, Pending forPending) {
+        for (var move : chain.moves()) {
+            var eni = move.holder().eni().id();
+            if (move.holder().existing()) {
+                moved.put(eni, new MovedForCoverage(move.to(), forPending.eni().id()));
+            } else if (newSessions.containsKey(eni)) {
+                newSessions.computeIfPresent(eni, (k, s) -> new NewSession(s.pending(), s.number(), move.to()));
+            } else {
+                unstranded.put(eni, move.to());
+            }
+        }
+    }
+
+    /** A stranded session gets the slot a chain of moves frees, if one does; its ENI is covered again. */
+    private void unstrandByChain(Stranded stranded) {
+        var pending = stranded.pending();
+        var keeper = pending.keeper().orElseThrow();
+        var chain = chains.find(pending.eni());
+        if (chain.isEmpty()) {
+            return;
+        }
+        chains.apply(chain.get(), pending.eni());
+        loads.remove(keeper.targetId(), pending.eni().id());
+        recordMoves(chain.get(), pending);
+        unstranded.put(pending.eni().id(), chain.get().first());
+    }
+
+    private Action.Retarget unstranded(Action.Keep keep) {
+        var stranded = strandedByFullTargets.get(keep.source().eniId());
+        var pending = stranded.pending();
+        var keeper = keep.session();
+        var target = unstranded.get(keep.source().eniId());
+        return new Action.Retarget(pending.source(), keeper, target.id(), filterChoice.filterId().orElse(keeper.filterId()),
+                pending.sessionNumber(), wantedVni(pending.eni(), keeper.virtualNetworkId()), policy.packetLength(),
+                Reason.of(stranded.problem().code(), keeper.targetId() + " -> " + target.id()
+                + (stranded.problem().detail().isEmpty() ? "" : " (" + stranded.problem().detail() + ")")
+                + ", a slot freed by moving others of ours"));
+    }
+
+    private Action.Retarget movedForCoverage(Action.Keep keep) {
+        var to = moved.get(keep.source().eniId());
+        var session = keep.session();
+        return new Action.Retarget(keep.source(), session, to.target().id(), session.filterId(), session.sessionNumber(),
+                session.virtualNetworkId(), session.packetLength(), Reason.of(ReasonCode.MOVED_FOR_COVERAGE,
+                session.targetId() + " -> " + to.target().id() + ", making room for " + to.forEni()
+                + ", which no other target can take"));
+    }
+
+    /** A session this plan already modifies, sent on to the target a slot chain chose. */
+    private Action.Retarget movedOn(Action.Retarget retarget) {
+        var to = moved.get(retarget.source().eniId());
+        return new Action.Retarget(retarget.source(), retarget.session(), to.target().id(), retarget.filterId(),
+                retarget.sessionNumber(), retarget.virtualNetworkId(), retarget.packetLength(), Reason.of(
+                retarget.reason().code(), retarget.reason().detail() + "; then " + retarget.targetId() + " -> "
+                + to.target().id() + ", making room for " + to.forEni() + ", which no other target can take"));
+    }
+
+    private boolean sessionLimitReached() {
+        return inventory.sessions().size() - deletes.size() + newSessions.size() >= CapacityLimit.SESSIONS_PER_ACCOUNT;
     }
 
     private List<Workload> workloadsIn(Scope scope) {
@@ -261,7 +417,7 @@ final class PlanningRun {
     /**
      * Second pass, existing sessions first: a move can free a slot on a target that a session
      * stranded earlier in the pass could use, so stranded ones are retried until nothing moves.
-     * Only then are new sessions placed; creates only consume capacity, so their order is final.
+     * Only then are new sessions placed; those that find every target full get a slot chain's turn last.
      */
     private void placeExistingUntilSettled(List<Pending> existing) {
         var unsettled = existing;
@@ -270,6 +426,7 @@ final class PlanningRun {
             var verdicts = new ArrayList<Action>();
             boolean moved = false;
             for (var pending : unsettled) {
+                strandedByFullTargets.remove(pending.eni().id());
                 var verdict = placeExisting(pending, pending.keeper().orElseThrow());
                 if (verdict instanceof Action.Retarget retarget && retarget.changesTarget()) {
                     moved = true;
@@ -334,6 +491,9 @@ final class PlanningRun {
             return renumberInPlace(pending, keeper, Reason.of(ReasonCode.STRANDED,
                     stranded + "; renumbered " + pending.renumber().get().detail()));
         }
+        if (unplaced.code() == ReasonCode.TARGETS_FULL) {
+            strandedByFullTargets.put(pending.eni().id(), new Stranded(pending, problem.get()));
+        }
         return new Action.Keep(pending.source(), keeper, Reason.of(ReasonCode.STRANDED, stranded));
     }
 
@@ -370,7 +530,7 @@ final class PlanningRun {
         return floor > MirrorSession.MAX_SESSION_NUMBER ? OptionalInt.empty() : SessionNumbers.lowestFree(foreign, floor);
     }
 
-    private void placeNew(Pending pending) {
+    private void placeNew(Pending pending, List<Pending> full) {
         var source = pending.source();
         if (filterChoice.filterId().isEmpty()) {
             skips.add(new Action.Skip(source, Reason.of(ReasonCode.NO_FILTER, filterChoice.problem())));
@@ -396,7 +556,7 @@ final class PlanningRun {
             return;
         }
         // Deletes are all decided by now: what they free counts, and every create takes one.
-        if (inventory.sessions().size() - deletes.size() + creates.size() >= CapacityLimit.SESSIONS_PER_ACCOUNT) {
+        if (sessionLimitReached()) {
             skips.add(new Action.Skip(source, Reason.of(ReasonCode.ACCOUNT_SESSION_LIMIT,
                     CapacityLimit.SESSIONS_PER_ACCOUNT + " sessions after this plan's deletes")));
             return;
@@ -405,18 +565,29 @@ final class PlanningRun {
         if (outcome instanceof Placement.Outcome.Placed placed) {
             var target = placed.target();
             loads.add(target.id(), pending.eni().id());
-            var ahead = foreign.stream().filter(f -> f.sessionNumber() < number.getAsInt()).toList();
-            var detail = target.id() + " via " + placed.path().ground()
-                    + (readiness.isShared(target) ? " (owned by " + target.ownerId() + ")" : "")
-                    + (ahead.isEmpty() ? "" : "; partly: first " + ahead.stream().map(PlanningRun::describeShadow)
-                    .collect(Collectors.joining(", ")));
-            creates.add(new Action.Create(source, target.id(), filterChoice.filterId().get(), number.getAsInt(),
-                    policy.vni().vniFor(pending.eni().vpcId()), policy.packetLength(),
-                    ManagedTags.forSession(pending.workload().instanceId(), pending.eni().vpcId()),
-                    Reason.of(ReasonCode.NEW_SOURCE, detail)));
+            newSessions.put(pending.eni().id(), new NewSession(pending, number.getAsInt(), target));
+            if (!readiness.isShared(target)) {
+                chains.hold(target, pending.eni(), false);
+            }
+        } else if (((Placement.Outcome.Unplaced) outcome).reason().code() == ReasonCode.TARGETS_FULL) {
+            full.add(pending);
         } else {
             skips.add(new Action.Skip(source, ((Placement.Outcome.Unplaced) outcome).reason()));
         }
+    }
+
+    private void create(NewSession session) {
+        var pending = session.pending();
+        var target = session.target();
+        var ahead = pending.foreign().stream().filter(f -> f.sessionNumber() < session.number()).toList();
+        var detail = target.id() + " via " + placement.path(pending.eni(), target).ground()
+                + (readiness.isShared(target) ? " (owned by " + target.ownerId() + ")" : "")
+                + (ahead.isEmpty() ? "" : "; partly: first " + ahead.stream().map(PlanningRun::describeShadow)
+                .collect(Collectors.joining(", ")));
+        creates.add(new Action.Create(pending.source(), target.id(), filterChoice.filterId().get(), session.number(),
+                policy.vni().vniFor(pending.eni().vpcId()), policy.packetLength(),
+                ManagedTags.forSession(pending.workload().instanceId(), pending.eni().vpcId()),
+                Reason.of(ReasonCode.NEW_SOURCE, detail)));
     }
 
     /** Moves MirrorPilot sessions off targets above their headroom, onto targets that stay within theirs. */

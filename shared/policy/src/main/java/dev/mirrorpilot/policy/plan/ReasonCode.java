@@ -65,6 +65,8 @@ public enum ReasonCode {
     TARGET_SENSOR_DOWN(Coverage.MIRRORED, "the Brain reports the Sensor behind this target down (not paired, or "
             + "connectivity CRITICAL): no new session; existing ones are kept and reported"),
     REBALANCE(Coverage.MIRRORED, "target is above its capacity headroom"),
+    MOVED_FOR_COVERAGE(Coverage.MIRRORED, "moved to another target that can receive it, to free a slot for a source that "
+            + "no other target can take"),
     SETTINGS_DRIFT(Coverage.MIRRORED, "session settings differ from policy"),
     RENUMBERED(Coverage.MIRRORED, "session renumbered: behind every foreign session (yield), or ahead of one that "
             + "takes all traffic (preempt)");

@@ -54,6 +54,7 @@ public final class TargetReadiness {
     private final Map<String, VpcEndpoint> endpoints;
     private final Map<String, String> vpcCidrs;
     private final Map<String, Optional<Reason>> problems = new HashMap<>();
+    private final Map<List<String>, List<IngressRule>> rulesByGroups = new HashMap<>(); // asked once per source and target
 
     public TargetReadiness(Inventory inventory) {
         this.accountId = inventory.accountId();
@@ -261,8 +262,8 @@ public final class TargetReadiness {
 
     /** The inbound rules of these groups that carry UDP 4789 (a group not read has none). */
     private List<IngressRule> rulesOf(List<String> groupIds) {
-        return groupIds.stream().map(groups::get).filter(g -> g != null)
-                .flatMap(g -> g.ingress().stream()).filter(r -> r.coversUdpPort(VXLAN_PORT)).toList();
+        return rulesByGroups.computeIfAbsent(groupIds, ids -> ids.stream().map(groups::get).filter(g -> g != null)
+                .flatMap(g -> g.ingress().stream()).filter(r -> r.coversUdpPort(VXLAN_PORT)).toList());
     }
 
     private boolean admits(IngressRule rule, NetworkInterface source) {
