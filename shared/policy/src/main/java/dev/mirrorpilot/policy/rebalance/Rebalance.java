@@ -288,11 +288,15 @@ public final class Rebalance {
 
     private Optional<MirrorTarget> destinationFor(NetworkInterface eni, MirrorTarget from) {
         double traffic = budgets.trafficOf(eni.id());
+        // A source limit belongs to a target, a throughput to the Sensor: a target crowded by sources only may drain
+        // onto another target of the same Sensor (its NLB, say); one whose Sensor needs relief, or is down, may not.
+        boolean sensorNeedsRelief = drainGbps.contains(from.id()) || gbpsCrowded(from) || isDownToLeave(from);
         MirrorTarget best = null;
         for (var candidate : selected) {
-            // A target still above its low-water mark takes nothing, nor does another target on the same Sensor.
+            boolean sameSensor = budgets.budgetOf(candidate.id()).equals(budgets.budgetOf(from.id()));
+            // A target still above its low-water mark takes nothing.
             if (candidate.id().equals(from.id())
-                    || budgets.budgetOf(candidate.id()).equals(budgets.budgetOf(from.id()))
+                    || sameSensor && sensorNeedsRelief
                     || needsDraining(candidate, drainSources.contains(candidate.id()), drainGbps.contains(candidate.id()))
                     || !reach.reaches(eni.vpcId(), candidate) || readiness.problem(candidate).isPresent()
                     || !readiness.admits(candidate, eni)) {
@@ -304,8 +308,9 @@ public final class Rebalance {
                 continue;
             }
             var rated = budgets.ratedGbps(candidate.id());
-            if (rated.isEmpty() || budgets.gbps(candidate.id()) + traffic
-                    > rated.getAsDouble() * settings.lowWaterPercent() / 100.0 + EPSILON) {
+            // Within one Sensor a move changes nothing of its throughput.
+            if (!sameSensor && (rated.isEmpty() || budgets.gbps(candidate.id()) + traffic
+                    > rated.getAsDouble() * settings.lowWaterPercent() / 100.0 + EPSILON)) {
                 continue;
             }
             if (best == null || compare(eni, candidate, best, traffic) < 0) {
@@ -360,8 +365,8 @@ public final class Rebalance {
                     + "target has no source limit) or add a Sensor reachable from " + sourceVpcs);
         } else if (bySources && target.kind() == TargetKind.NETWORK_INTERFACE) {
             advice.add("Sensor " + target.name() + " already stands behind its own Network Load Balancer target, which has no "
-                    + "source limit; the rebalance does not move sources between two targets of one Sensor yet: retarget them "
-                    + "to that NLB target (the next drift reconcile keeps them there), or add a Sensor reachable from " + sourceVpcs);
+                    + "source limit; sources move onto it only while the Sensor has throughput to spare and the NLB can receive "
+                    + "from them: add a Sensor reachable from " + sourceVpcs);
         }
         if (byGbps && rated.isPresent()) {
             double excess = budgets.gbps(target.id()) - rated.getAsDouble() * settings.lowWaterPercent() / 100.0;

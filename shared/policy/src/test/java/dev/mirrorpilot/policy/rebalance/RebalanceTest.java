@@ -227,21 +227,33 @@ class RebalanceTest {
         assertThat(result.moves()).hasSize(4);
     }
 
-    @Test
-    void nlbFrontingTheCrowdedSensorItselfIsNoDestinationAndIsNotAdvisedAgain() {
-        // The same Sensor behind both targets: moving between them frees nothing on it. Its shortfall does not advise an
-        // NLB it already has.
+    /** Sensor tmt-busy (r5n.xlarge, 2 Gbps) with its ten sources, also registered behind its own NLB tmt-same. */
+    private static TestAccount busySensorBehindItsOwnNlb() {
         var account = busySensor(10);
         var arn = TestAccount.nlbArn("tmt-same");
-        account.nlbTarget("tmt-same", VPC_A).loadBalancer(new LoadBalancer(arn, "network", "active", VPC_A,
+        return account.nlbTarget("tmt-same", VPC_A).loadBalancer(new LoadBalancer(arn, "network", "active", VPC_A,
                 List.of(new LoadBalancer.Listener("UDP", 4789, "tg")),
                 List.of(new LoadBalancer.RegisteredTarget("tg", "i-sensor-tmt-busy", 4789, "healthy"))));
+    }
 
-        var result = Rebalance.plan(account.build(), POLICY, SETTINGS, traffic(0.01));
+    @Test
+    void aTargetCrowdedBySourcesOnlyDrainsOntoTheNlbInFrontOfItsOwnSensor() {
+        // A source limit belongs to the ENI target, not to the Sensor: at 0.1 Gbps in all, the Sensor has room, its
+        // ENI target has not; the NLB it already stands behind takes the excess, down to the low-water mark.
+        var result = Rebalance.plan(busySensorBehindItsOwnNlb().build(), POLICY, SETTINGS, traffic(0.01));
+
+        assertThat(result.moves()).hasSize(4).allSatisfy(m -> assertThat(m.targetId()).isEqualTo("tmt-same"));
+        assertThat(result.shortfalls()).isEmpty();
+    }
+
+    @Test
+    void aSensorCrowdedByThroughputIsNotRelievedByItsOwnNlbAndIsNotAdvisedToGetOne() {
+        // 10 x 0.2 Gbps on a 2 Gbps Sensor: moving between its two targets would change nothing of its load.
+        var result = Rebalance.plan(busySensorBehindItsOwnNlb().build(), POLICY, SETTINGS, traffic(0.2));
 
         assertThat(result.moves()).isEmpty();
-        assertThat(result.shortfalls()).hasSize(1);
-        assertThat(result.shortfalls().get(0).advice()).doesNotContain("put Sensor").contains("already stands behind its own Network Load Balancer");
+        assertThat(result.shortfalls()).isNotEmpty().allSatisfy(f -> assertThat(f.advice()).doesNotContain("put Sensor")
+                .contains("add a Sensor"));
     }
 
     @Test
