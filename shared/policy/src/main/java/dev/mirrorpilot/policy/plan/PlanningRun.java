@@ -590,8 +590,6 @@ final class PlanningRun {
                 Reason.of(ReasonCode.NEW_SOURCE, detail)));
     }
 
-    /** Moves MirrorPilot sessions off targets above their headroom, onto targets that stay within theirs. */
-
     /** Why a session's target cannot serve this source any more: gone, unselected, unreachable, or unable to receive. */
     private Optional<Reason> targetProblem(NetworkInterface eni, MirrorSession session) {
         var target = targets.get(session.targetId());

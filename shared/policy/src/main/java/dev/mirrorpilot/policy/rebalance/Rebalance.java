@@ -290,14 +290,17 @@ public final class Rebalance {
         double traffic = budgets.trafficOf(eni.id());
         // A source limit belongs to a target, a throughput to the Sensor: a target crowded by sources only may drain
         // onto another target of the same Sensor (its NLB, say); one whose Sensor needs relief, or is down, may not.
-        boolean sensorNeedsRelief = drainGbps.contains(from.id()) || gbpsCrowded(from) || isDownToLeave(from);
+        // Judged on the Sensor's load now, against the trigger (not the low-water mark, which a later run would not
+        // remember): a heavy source moved off earlier in this run may have relieved it.
+        boolean sensorNeedsRelief = gbpsCrowded(from) || isDownToLeave(from);
         MirrorTarget best = null;
         for (var candidate : selected) {
             boolean sameSensor = budgets.budgetOf(candidate.id()).equals(budgets.budgetOf(from.id()));
-            // A target still above its low-water mark takes nothing.
+            // A target still above its low-water mark takes nothing (within one Sensor, only its source mark counts).
             if (candidate.id().equals(from.id())
                     || sameSensor && sensorNeedsRelief
-                    || needsDraining(candidate, drainSources.contains(candidate.id()), drainGbps.contains(candidate.id()))
+                    || needsDraining(candidate, drainSources.contains(candidate.id()),
+                            !sameSensor && drainGbps.contains(candidate.id()))
                     || !reach.reaches(eni.vpcId(), candidate) || readiness.problem(candidate).isPresent()
                     || !readiness.admits(candidate, eni)) {
                 continue;
@@ -368,8 +371,10 @@ public final class Rebalance {
                     + "source limit; sources move onto it only while the Sensor has throughput to spare and the NLB can receive "
                     + "from them: add a Sensor reachable from " + sourceVpcs);
         }
-        if (byGbps && rated.isPresent()) {
-            double excess = budgets.gbps(target.id()) - rated.getAsDouble() * settings.lowWaterPercent() / 100.0;
+        double excess = rated.isPresent()
+                ? budgets.gbps(target.id()) - rated.getAsDouble() * settings.lowWaterPercent() / 100.0 : 0;
+        // Drained below its mark by this run's moves, the Sensor needs no more throughput (only its target more slots).
+        if (byGbps && excess > 0) {
             advice.add("add a Sensor of size " + sizeFor(excess) + " reachable from " + sourceVpcs + " (about "
                     + String.format(Locale.ROOT, "%.1f", excess) + " Gbps above the low-water mark)");
         }

@@ -247,6 +247,40 @@ class RebalanceTest {
     }
 
     @Test
+    void onceAHeavySourceHasLeftTheSensorItsTargetsRemainingExcessDrainsOntoItsOwnNlbInTheSameRun() {
+        // tmt-busy: 10 sources, i-0 at 1.3 Gbps and nine at 0.05: 1.75 of 2 Gbps, above the trigger. tmt-big (an
+        // r5n.2xlarge with five sources) has room for one source up to its low-water mark; it takes i-0, which leaves
+        // the Sensor at 0.45 Gbps. The three sources still above tmt-busy's mark go to tmt-same in this run; judged on
+        // the load the run started with, they were reported a shortfall and moved by the next run instead.
+        var account = busySensorBehindItsOwnNlb().sensor("tmt-big", VPC_A, AZ_1, "r5n.2xlarge");
+        for (int i = 10; i < 15; i++) {
+            account.running("i-" + i).managedSession("tms-" + i, eniOf("i-" + i), "tmt-big", 7, "i-" + i);
+        }
+        var traffic = new SourceTraffic(Map.of("i-0", 1.3), 0.05);
+
+        var result = Rebalance.plan(account.build(), POLICY, SETTINGS, traffic);
+
+        assertThat(result.moves()).extracting(m -> m.source().instanceId() + "->" + m.targetId())
+                .contains("i-0->tmt-big").hasSize(4);
+        assertThat(result.moves()).filteredOn(m -> m.targetId().equals("tmt-same")).hasSize(3);
+        assertThat(result.shortfalls()).isEmpty();
+    }
+
+    @Test
+    void aSensorRelievedOfItsThroughputButNotOfItsSourcesIsAdvisedSlotsNotABiggerSensor() {
+        // As above without tmt-same: i-0 leaves for tmt-big, the Sensor is at 0.45 of 2 Gbps, its ENI target still holds 9.
+        var account = busySensor(10).sensor("tmt-big", VPC_A, AZ_1, "r5n.2xlarge");
+        for (int i = 10; i < 15; i++) {
+            account.running("i-" + i).managedSession("tms-" + i, eniOf("i-" + i), "tmt-big", 7, "i-" + i);
+        }
+
+        var result = Rebalance.plan(account.build(), POLICY, SETTINGS, new SourceTraffic(Map.of("i-0", 1.3), 0.05));
+
+        assertThat(result.shortfalls()).singleElement().satisfies(s -> assertThat(s.advice())
+                .contains("behind a Network Load Balancer").doesNotContain("Sensor of size").doesNotContain("about -"));
+    }
+
+    @Test
     void aSensorCrowdedByThroughputIsNotRelievedByItsOwnNlbAndIsNotAdvisedToGetOne() {
         // 10 x 0.2 Gbps on a 2 Gbps Sensor: moving between its two targets would change nothing of its load.
         var result = Rebalance.plan(busySensorBehindItsOwnNlb().build(), POLICY, SETTINGS, traffic(0.2));
