@@ -315,6 +315,12 @@ public final class TestAccount {
         return this;
     }
 
+    /** One attachment of a VPC to a transit gateway, in the given state (pendingAcceptance, say). */
+    public TestAccount transitGatewayAttachment(String tgwId, String vpcId, String state) {
+        attachments.add(new TransitGatewayAttachment("tgw-attach-" + (++counter), tgwId, vpcId, state));
+        return this;
+    }
+
     public Inventory build() {
         var vpcIds = new java.util.TreeSet<String>();
         workloads.forEach(w -> vpcIds.add(w.vpcId()));

@@ -273,14 +273,23 @@ public final class AccountContextReader {
         }
     }
 
-    /** Active peerings and available transit gateway attachments: which VPCs reach which. */
+    /**
+     * Peerings and transit gateway attachments that carry traffic (active, available), and those on
+     * their way, which a report names as what would connect an unreachable source.
+     */
     private Connectivity connectivity() {
+        var peeringStates = new ArrayList<String>(VpcPeering.ON_ITS_WAY);
+        peeringStates.add("active");
+        var attachmentStates = new ArrayList<String>(TransitGatewayAttachment.ON_ITS_WAY);
+        attachmentStates.add("available");
+        peeringStates.sort(null); // the same request every time
+        attachmentStates.sort(null);
         var peerings = ec2.describeVpcPeeringConnectionsPaginator(b -> b.maxResults(1000).filters(
-                        Filter.builder().name("status-code").values("active").build())).vpcPeeringConnections().stream()
+                        Filter.builder().name("status-code").values(peeringStates).build())).vpcPeeringConnections().stream()
                 .map(p -> new VpcPeering(p.vpcPeeringConnectionId(), p.requesterVpcInfo().vpcId(), p.accepterVpcInfo().vpcId(),
                         p.status().codeAsString(), p.requesterVpcInfo().region(), p.accepterVpcInfo().region())).toList();
         var attachments = ec2.describeTransitGatewayVpcAttachmentsPaginator(b -> b.maxResults(1000).filters(
-                        Filter.builder().name("state").values("available").build())).transitGatewayVpcAttachments().stream()
+                        Filter.builder().name("state").values(attachmentStates).build())).transitGatewayVpcAttachments().stream()
                 .map(a -> new TransitGatewayAttachment(a.transitGatewayAttachmentId(), a.transitGatewayId(), a.vpcId(),
                         a.stateAsString())).toList();
         return new Connectivity(peerings, attachments);

@@ -22,19 +22,31 @@ public record Connectivity(List<VpcPeering> peerings, List<TransitGatewayAttachm
     /** A precomputed, constant-time view for one region. */
     public Reach in(String region) {
         var peered = new HashMap<String, Set<String>>();
+        var awaitingPeerings = new HashMap<String, VpcPeering>();
         for (var peering : peerings) {
             if (peering.carriesMirrorTrafficIn(region)) {
                 peered.computeIfAbsent(peering.requesterVpcId(), k -> new HashSet<>()).add(peering.accepterVpcId());
                 peered.computeIfAbsent(peering.accepterVpcId(), k -> new HashSet<>()).add(peering.requesterVpcId());
+            } else if (peering.isOnItsWay(region)) {
+                awaitingPeerings.merge(pair(peering.requesterVpcId(), peering.accepterVpcId()), peering,
+                        (a, b) -> a.id().compareTo(b.id()) <= 0 ? a : b);
             }
         }
         var gateways = new HashMap<String, Set<String>>();
+        var awaitingAttachments = new HashMap<String, List<TransitGatewayAttachment>>();
         for (var attachment : transitGatewayAttachments) {
             if (attachment.isAvailable()) {
                 gateways.computeIfAbsent(attachment.vpcId(), k -> new HashSet<>()).add(attachment.transitGatewayId());
+            } else if (attachment.isOnItsWay()) {
+                awaitingAttachments.computeIfAbsent(attachment.vpcId(), k -> new java.util.ArrayList<>()).add(attachment);
             }
         }
-        return new Reach(peered, gateways);
+        return new Reach(peered, gateways, awaitingPeerings, awaitingAttachments);
+    }
+
+    /** Two VPCs in either order, as one key. */
+    private static String pair(String a, String b) {
+        return a.compareTo(b) <= 0 ? a + "|" + b : b + "|" + a;
     }
 
     /**
@@ -65,10 +77,40 @@ public record Connectivity(List<VpcPeering> peerings, List<TransitGatewayAttachm
     public static final class Reach {
         private final Map<String, Set<String>> peered;
         private final Map<String, Set<String>> gateways;
+        private final Map<String, VpcPeering> awaitingPeerings;
+        private final Map<String, List<TransitGatewayAttachment>> awaitingAttachments;
 
-        private Reach(Map<String, Set<String>> peered, Map<String, Set<String>> gateways) {
+        private Reach(Map<String, Set<String>> peered, Map<String, Set<String>> gateways,
+                      Map<String, VpcPeering> awaitingPeerings, Map<String, List<TransitGatewayAttachment>> awaitingAttachments) {
             this.peered = peered;
             this.gateways = gateways;
+            this.awaitingPeerings = awaitingPeerings;
+            this.awaitingAttachments = awaitingAttachments;
+        }
+
+        /**
+         * What, already requested but not yet in place, would connect two VPCs: a peering not yet active,
+         * or a transit gateway attachment not yet available on a gateway the other VPC is attached to.
+         */
+        public java.util.Optional<String> awaiting(String sourceVpc, String targetVpc) {
+            var peering = awaitingPeerings.get(pair(sourceVpc, targetVpc));
+            if (peering != null) {
+                return java.util.Optional.of("peering " + peering.id() + " is " + peering.status()
+                        + ("pending-acceptance".equals(peering.status()) ? " (accept it)" : ""));
+            }
+            for (var pair : List.of(List.of(sourceVpc, targetVpc), List.of(targetVpc, sourceVpc))) {
+                for (var attachment : awaitingAttachments.getOrDefault(pair.get(0), List.of())) {
+                    var other = pair.get(1);
+                    boolean otherAttached = gateways.getOrDefault(other, Set.of()).contains(attachment.transitGatewayId())
+                            || awaitingAttachments.getOrDefault(other, List.of()).stream()
+                            .anyMatch(a -> a.transitGatewayId().equals(attachment.transitGatewayId()));
+                    if (otherAttached) {
+                        return java.util.Optional.of("transit gateway attachment " + attachment.id() + " of " + pair.get(0)
+                                + " to " + attachment.transitGatewayId() + " is " + attachment.state());
+                    }
+                }
+            }
+            return java.util.Optional.empty();
         }
 
         public Path path(String sourceVpc, String targetVpc) {

@@ -14,4 +14,12 @@ public record TransitGatewayAttachment(String id, String transitGatewayId, Strin
     public boolean isAvailable() {
         return "available".equals(state);
     }
+
+    /** Requested but not available yet: what would carry mirrored traffic once it is. */
+    public boolean isOnItsWay() {
+        return ON_ITS_WAY.contains(state);
+    }
+
+    /** The transit gateway attachment states before available (EC2 API reference, TransitGatewayAttachmentState). */
+    public static final java.util.Set<String> ON_ITS_WAY = java.util.Set.of("initiating", "initiatingRequest", "pendingAcceptance", "pending");
 }

@@ -25,6 +25,14 @@ public record VpcPeering(
         return "active".equals(status) && sameRegion(requesterRegion, region) && sameRegion(accepterRegion, region);
     }
 
+    /** Requested in this region but not active yet: what, once accepted or provisioned, would carry mirrored traffic. */
+    public boolean isOnItsWay(String region) {
+        return ON_ITS_WAY.contains(status) && sameRegion(requesterRegion, region) && sameRegion(accepterRegion, region);
+    }
+
+    /** The VPC peering states before active (EC2 API reference, VpcPeeringConnectionStateReason). */
+    public static final java.util.Set<String> ON_ITS_WAY = java.util.Set.of("initiating-request", "pending-acceptance", "provisioning");
+
     private static boolean sameRegion(String peerRegion, String region) {
         return peerRegion == null || peerRegion.isBlank() || peerRegion.equals(region);
     }

@@ -89,7 +89,7 @@ public final class Placement {
         var reachable = reachableFrom(source.vpcId());
         if (reachable.isEmpty()) {
             return new Outcome.Unplaced(Reason.of(ReasonCode.NO_REACHABLE_TARGET,
-                    selected.isEmpty() ? "no target is selected by policy" : "from " + source.vpcId()));
+                    selected.isEmpty() ? "no target is selected by policy" : "from " + source.vpcId() + awaitedPaths(source)));
         }
         var usable = new ArrayList<MirrorTarget>();
         var unusable = new ArrayList<String>();
@@ -119,6 +119,18 @@ public final class Placement {
             return new Outcome.Unplaced(Reason.of(ReasonCode.TARGETS_FULL, describeFull(usable)));
         }
         return new Outcome.Placed(best, reach.path(source.vpcId(), best));
+    }
+
+    /** The selected targets a peering or attachment on its way would let this source reach, and what to do. */
+    private String awaitedPaths(NetworkInterface source) {
+        var parts = new ArrayList<String>();
+        for (var target : selected) {
+            reach.awaiting(source.vpcId(), target).ifPresent(what -> parts.add(target.id() + " once " + what));
+            if (parts.size() == 3) {
+                break;
+            }
+        }
+        return parts.isEmpty() ? "" : "; reachable: " + String.join(", ", parts);
     }
 
     private String describeFull(List<MirrorTarget> reachable) {

@@ -40,6 +40,12 @@ public final class TargetReach {
         return reach.hasTransitGateway(sourceVpcId) ? Connectivity.Path.SHARED_VIA_TRANSIT_GATEWAY : Connectivity.Path.NONE;
     }
 
+    /** What, requested but not in place yet, would let the source VPC reach this target (own targets only). */
+    public java.util.Optional<String> awaiting(String sourceVpcId, MirrorTarget target) {
+        return target.isSharedInto(accountId) || target.vpcId().isBlank() ? java.util.Optional.empty()
+                : reach.awaiting(sourceVpcId, target.vpcId());
+    }
+
     public boolean reaches(String sourceVpcId, MirrorTarget target) {
         return path(sourceVpcId, target) != Connectivity.Path.NONE;
     }

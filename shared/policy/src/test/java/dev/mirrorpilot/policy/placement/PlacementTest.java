@@ -12,6 +12,7 @@ import static dev.mirrorpilot.policy.TestAccount.account;
 import static dev.mirrorpilot.policy.TestAccount.eniOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mirrorpilot.policy.PlanReading;
 import dev.mirrorpilot.policy.config.MirrorPolicy;
 import dev.mirrorpilot.policy.config.Selection;
 import dev.mirrorpilot.policy.model.MirrorTarget;
@@ -49,6 +50,22 @@ class PlacementTest {
 
         assertThat(skipReason(pending, eniOf("i-a"))).isEqualTo(ReasonCode.NO_REACHABLE_TARGET);
         assertThat(skipReason(crossRegion, eniOf("i-a"))).isEqualTo(ReasonCode.NO_REACHABLE_TARGET);
+    }
+
+    @Test
+    void anUnreachableSourceIsToldWhichPeeringOrAttachmentOnItsWayWouldConnectIt() {
+        var pending = account().sensor("tmt-b", VPC_B, AZ_1, "r5n.xlarge")
+                .peering(VPC_A, VPC_B, "pending-acceptance").running("i-a").plan();
+        var attaching = account().sensor("tmt-b", VPC_B, AZ_1, "r5n.xlarge").transitGateway("tgw-1", VPC_B)
+                .transitGatewayAttachment("tgw-1", VPC_A, "pendingAcceptance").running("i-a").plan();
+        var rejected = account().sensor("tmt-b", VPC_B, AZ_1, "r5n.xlarge")
+                .peering(VPC_A, VPC_B, "rejected").running("i-a").plan();
+
+        assertThat(PlanReading.skip(pending, eniOf("i-a")).reason().detail())
+                .contains("tmt-b once peering pcx-").contains("is pending-acceptance (accept it)");
+        assertThat(PlanReading.skip(attaching, eniOf("i-a")).reason().detail())
+                .contains("tmt-b once transit gateway attachment").contains("of vpc-a to tgw-1 is pendingAcceptance");
+        assertThat(PlanReading.skip(rejected, eniOf("i-a")).reason().detail()).isEqualTo("from vpc-a");
     }
 
     @Test
