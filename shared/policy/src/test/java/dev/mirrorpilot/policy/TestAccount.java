@@ -135,6 +135,14 @@ public final class TestAccount {
                 interfaces));
     }
 
+    /** The instance's traffic, in and out together, as an inventory file or a measured read gives it. */
+    public TestAccount networkGbps(String instanceId, double gbps) {
+        var w = workload(instanceId);
+        workloads.set(workloads.indexOf(w), new Workload(w.instanceId(), w.instanceType(), w.state(), w.vpcId(),
+                w.subnetId(), w.availabilityZone(), w.tags(), w.interfaces(), java.util.OptionalDouble.of(gbps)));
+        return this;
+    }
+
     public Workload workload(String instanceId) {
         return workloads.stream().filter(w -> w.instanceId().equals(instanceId)).findFirst().orElseThrow();
     }
@@ -200,6 +208,13 @@ public final class TestAccount {
                 List.of(new LoadBalancer.RegisteredTarget(group, "i-behind-" + targetId, 4789, "healthy"))));
         targets.add(new MirrorTarget(targetId, TargetKind.NETWORK_LOAD_BALANCER, arn, vpcId,
                 Optional.empty(), ACCOUNT, Optional.empty(), Tags.of("mirrorpilot:role", "sensor")));
+        return this;
+    }
+
+    /** A node of the NLB behind an NLB target: its ENI as EC2 describes it, in a subnet of the caller's choosing. */
+    public TestAccount nlbNode(String targetId, String eniId, String subnetId, String ip) {
+        others.add(new NetworkInterface(eniId, VPC_A, subnetId, AZ_1, InterfaceType.NETWORK_LOAD_BALANCER, true, "amazon-elb",
+                Optional.empty(), "ELB net/sensors/" + targetId, ip, List.of()));
         return this;
     }
 

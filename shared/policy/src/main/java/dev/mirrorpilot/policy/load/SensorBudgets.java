@@ -133,10 +133,21 @@ public final class SensorBudgets {
         add(toTargetId, eniId);
     }
 
-    private void add(String targetId, String eniId) {
+    /** Counts a source on the target (once per target, as AWS counts distinct sources). */
+    public void add(String targetId, String eniId) {
         if (sources.computeIfAbsent(targetId, k -> new HashSet<>()).add(eniId)) {
             microGbps.merge(budgetOf(targetId), Math.round(trafficOf(eniId) * 1e6), Long::sum);
         }
+    }
+
+    /** Whether this source on the target keeps its Sensor within {@code sharePercent} of its rating; unrated: yes. */
+    public boolean staysWithinShare(String targetId, String eniId, int sharePercent) {
+        var rating = ratedGbps(targetId);
+        if (rating.isEmpty()) {
+            return true;
+        }
+        long added = sources.getOrDefault(targetId, Set.of()).contains(eniId) ? 0 : Math.round(trafficOf(eniId) * 1e6);
+        return microGbps.getOrDefault(budgetOf(targetId), 0L) + added <= Math.round(rating.getAsDouble() * 1e6) * sharePercent / 100;
     }
 
     private void remove(String targetId, String eniId) {

@@ -16,6 +16,8 @@ import java.util.stream.Collectors;
  * these. Empty when nothing behind the target has a rating: unknown, not zero.
  */
 public final class SensorCapacity {
+    /** The share of a Sensor's rating its sources may use before a rebalance moves some off (RebalanceShare's default). */
+    public static final int DEFAULT_SHARE_PERCENT = 80;
     private final SensorRatings ratings;
     private final Map<String, Workload> instances;
     private final Map<String, LoadBalancer> loadBalancers;

@@ -22,6 +22,13 @@ public record SourceTraffic(Map<String, Double> gbpsByInstance, double defaultGb
         return new SourceTraffic(Map.of(), defaultGbps);
     }
 
+    /** Each instance's networkGbps where the inventory gives it (a file, a measured read), else the default. */
+    public static SourceTraffic asGiven(dev.mirrorpilot.policy.model.Inventory inventory) {
+        var given = new java.util.HashMap<String, Double>();
+        inventory.workloads().forEach(w -> w.networkGbps().ifPresent(g -> given.put(w.instanceId(), g)));
+        return new SourceTraffic(given, DEFAULT_GBPS);
+    }
+
     public double of(String instanceId) {
         return gbpsByInstance.getOrDefault(instanceId, defaultGbps);
     }

@@ -2,6 +2,8 @@ package dev.mirrorpilot.policy.placement;
 
 import dev.mirrorpilot.policy.capacity.CapacityLimit;
 import dev.mirrorpilot.policy.capacity.TargetLoads;
+import dev.mirrorpilot.policy.load.SensorBudgets;
+import dev.mirrorpilot.policy.load.SensorCapacity;
 import dev.mirrorpilot.policy.model.Connectivity;
 import dev.mirrorpilot.policy.model.MirrorTarget;
 import dev.mirrorpilot.policy.model.NetworkInterface;
@@ -31,18 +33,20 @@ public final class Placement {
     private final TargetReadiness readiness;
     private final TargetLoads loads;
     private final boolean preferSameAz;
+    private final SensorBudgets budgets;
     private final Map<String, List<MirrorTarget>> reachableByVpc = new HashMap<>();
     private final Map<List<String>, List<MirrorTarget>> usableByShape = new HashMap<>();
     private final Map<List<String>, List<MirrorTarget>> sameUsable = new HashMap<>();
 
     public Placement(List<MirrorTarget> selected, Map<String, CapacityLimit> limits, TargetReach reach,
-                     TargetReadiness readiness, TargetLoads loads, boolean preferSameAz) {
+                     TargetReadiness readiness, TargetLoads loads, boolean preferSameAz, SensorBudgets budgets) {
         this.selected = selected.stream().sorted(Comparator.comparing(MirrorTarget::id)).toList();
         this.limits = limits;
         this.reach = reach;
         this.readiness = readiness;
         this.loads = loads;
         this.preferSameAz = preferSameAz;
+        this.budgets = budgets;
     }
 
     /** Either a target, or the reason no target can take the source. */
@@ -155,6 +159,11 @@ public final class Placement {
         if (byHeadroom != 0) {
             return byHeadroom;
         }
+        // A Sensor that this source would take past its throughput share is the rebalance's next move: avoid it.
+        int byThroughput = Boolean.compare(!withinShare(source, a), !withinShare(source, b));
+        if (byThroughput != 0) {
+            return byThroughput;
+        }
         if (preferSameAz) {
             int byZone = Boolean.compare(!sameZone(source, a), !sameZone(source, b));
             if (byZone != 0) {
@@ -171,6 +180,20 @@ public final class Placement {
         }
         int byLoad = Integer.compare(loads.of(a.id()), loads.of(b.id()));
         return byLoad != 0 ? byLoad : a.id().compareTo(b.id());
+    }
+
+    private boolean withinShare(NetworkInterface source, MirrorTarget target) {
+        return budgets.staysWithinShare(target.id(), source.id(), SensorCapacity.DEFAULT_SHARE_PERCENT);
+    }
+
+    /** Counts a source's traffic on the Sensor of the target it was placed on. */
+    public void counted(MirrorTarget target, NetworkInterface source) {
+        budgets.add(target.id(), source.id());
+    }
+
+    /** Moves a source's traffic from the Sensor of its old target to that of its new one. */
+    public void moved(String fromTargetId, MirrorTarget to, NetworkInterface source) {
+        budgets.move(fromTargetId, to.id(), source.id());
     }
 
     private boolean hasHeadroom(MirrorTarget target) {

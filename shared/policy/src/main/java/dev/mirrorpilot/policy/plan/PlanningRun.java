@@ -6,6 +6,10 @@ import dev.mirrorpilot.policy.config.MirrorPolicy;
 import dev.mirrorpilot.policy.config.Selection;
 import dev.mirrorpilot.policy.config.VniPolicy;
 import dev.mirrorpilot.policy.eligibility.Eligibility;
+import dev.mirrorpilot.policy.load.SensorBudgets;
+import dev.mirrorpilot.policy.load.SensorCapacity;
+import dev.mirrorpilot.policy.load.SensorRatings;
+import dev.mirrorpilot.policy.load.SourceTraffic;
 import dev.mirrorpilot.policy.model.Inventory;
 import dev.mirrorpilot.policy.model.ManagedTags;
 import dev.mirrorpilot.policy.model.MirrorFilter;
@@ -50,6 +54,8 @@ final class PlanningRun {
     private final FilterChoice filterChoice;
     private final SlotChains chains;
     private final boolean slotChains;
+    /** A reconcile reads the account fresh; a launch's plan may read connectivity from a warm container's cache. */
+    private boolean reconcile;
 
     private final List<Action> deletes = new ArrayList<>();
     private final List<Action> retargets = new ArrayList<>();
@@ -103,7 +109,9 @@ final class PlanningRun {
         this.readiness = new TargetReadiness(inventory);
         this.loads = new TargetLoads(inventory.sessions());
         var selected = inventory.targets().stream().filter(eligibility::isSelected).toList();
-        this.placement = new Placement(selected, limits, reach, readiness, loads, policy.preferSameAz());
+        // Rated by instance type (the rebalance's own ratings setting is not the planner's to read).
+        var budgets = new SensorBudgets(inventory, SourceTraffic.asGiven(inventory), new SensorCapacity(inventory, SensorRatings.guide()));
+        this.placement = new Placement(selected, limits, reach, readiness, loads, policy.preferSameAz(), budgets);
         this.filterChoice = chooseFilter();
         this.chains = new SlotChains(placement, loads);
         this.slotChains = slotChains;
@@ -113,6 +121,7 @@ final class PlanningRun {
         if (scope instanceof Scope.NearLimitTargets) {
             throw new IllegalArgumentException("a rebalance is planned by Rebalance, not here");
         }
+        this.reconcile = !(scope instanceof Scope.Instance);
         var pending = new ArrayList<Pending>();
         workloadsIn(scope).forEach(workload -> workload.interfaces()
                 .forEach(eni -> decide(workload, eni).ifPresent(pending::add)));
@@ -186,7 +195,7 @@ final class PlanningRun {
                 loads.add(placed.target().id(), pending.eni().id());
                 newSessions.put(pending.eni().id(), new NewSession(pending, numberFor(pending.foreign()).getAsInt(),
                         placed.target()));
-            } else {
+            } else if (!(slotChains && reconcile && takeYieldedSlot(pending))) {
                 skips.add(new Action.Skip(pending.source(), ((Placement.Outcome.Unplaced) outcome).reason()));
             }
             return;
@@ -195,6 +204,49 @@ final class PlanningRun {
         recordMoves(chain.get(), pending);
         newSessions.put(pending.eni().id(), new NewSession(pending, numberFor(pending.foreign()).getAsInt(),
                 chain.get().first()));
+    }
+
+    /**
+     * A full target's slot held by a session of ours that delivers nothing from where it is (its VPC has no
+     * path to the target) goes to a source that can deliver and has no other slot: that session is deleted,
+     * its ENI reported uncovered as it already was. Only in a reconcile, whose connectivity is read whole and
+     * fresh (never on a launch's cached read), only for want of a path (a target that cannot be judged, or whose
+     * security groups may be unread, keeps its sessions), never another team's session, never a shared target.
+     */
+    private boolean takeYieldedSlot(Pending pending) {
+        for (var target : placement.usable(pending.eni())) {
+            if (readiness.isShared(target)) {
+                continue;
+            }
+            var holder = keeps.stream()
+                    .filter(a -> a instanceof Action.Keep keep && keep.reason().code() == ReasonCode.STRANDED
+                            && keep.session().targetId().equals(target.id()))
+                    .map(a -> (Action.Keep) a)
+                    .filter(keep -> !unstranded.containsKey(keep.source().eniId()) && deliversNothingFromItsVpc(keep)
+                            && foreignOwner(keep.session()).isEmpty()
+                            && loads.hasOnlyOneSession(target.id(), keep.session().sourceEniId()))
+                    .min(Comparator.comparing((Action.Keep keep) -> keep.source().eniId()));
+            if (holder.isPresent()) {
+                var keep = holder.get();
+                var detail = keep.session().id() + " into " + target.id() + " delivered nothing ("
+                        + target.id() + " is unreachable from " + keep.source().vpcId() + "); its slot now covers "
+                        + pending.eni().id();
+                keeps.remove(keep);
+                delete(keep.source(), keep.session(), Reason.of(ReasonCode.YIELDED_SLOT, detail));
+                skips.add(new Action.Skip(keep.source(), Reason.of(ReasonCode.YIELDED_SLOT, detail)));
+                loads.add(target.id(), pending.eni().id());
+                chains.hold(target, pending.eni(), false);
+                newSessions.put(pending.eni().id(), new NewSession(pending, numberFor(pending.foreign()).getAsInt(), target));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean deliversNothingFromItsVpc(Action.Keep keep) {
+        var eni = interfaces.get(keep.source().eniId());
+        return eni != null && targetProblem(eni, keep.session())
+                .map(problem -> problem.code() == ReasonCode.TARGET_UNREACHABLE).orElse(false);
     }
 
     /** Follows a chain's moves in the plan: ours that stay move (moved_for_coverage), what this plan places changes target. */
@@ -472,6 +524,7 @@ final class PlanningRun {
         if (outcome instanceof Placement.Outcome.Placed placed) {
             var target = placed.target();
             loads.move(keeper.targetId(), target.id(), keeper.sourceEniId());
+            placement.moved(keeper.targetId(), target, pending.eni());
             return new Action.Retarget(pending.source(), keeper, target.id(),
                     filterChoice.filterId().orElse(keeper.filterId()), number, wantedVni(pending.eni(), keeper.virtualNetworkId()),
                     policy.packetLength(), Reason.of(problem.get().code(), keeper.targetId() + " -> " + target.id()
@@ -565,6 +618,7 @@ final class PlanningRun {
         if (outcome instanceof Placement.Outcome.Placed placed) {
             var target = placed.target();
             loads.add(target.id(), pending.eni().id());
+            placement.counted(target, pending.eni());
             newSessions.put(pending.eni().id(), new NewSession(pending, number.getAsInt(), target));
             if (!readiness.isShared(target)) {
                 chains.hold(target, pending.eni(), false);

@@ -28,6 +28,8 @@ public enum ReasonCode {
     NO_USABLE_TARGET(Coverage.UNCOVERED, "every reachable mirror target is down, drops UDP 4789 from this source, "
             + "or has no healthy UDP 4789 listener"),
     TARGETS_FULL(Coverage.UNCOVERED, "every reachable mirror target is at its source limit"),
+    YIELDED_SLOT(Coverage.UNCOVERED, "its session delivered nothing (the target is unreachable from its VPC) and no "
+            + "target it can reach has room: the session was deleted so that its slot covers a source that can deliver"),
     SOURCE_SESSION_LIMIT(Coverage.UNCOVERED, "interface already has 3 mirror sessions (the AWS maximum)"),
     NO_SESSION_NUMBER(Coverage.UNCOVERED, "no session number is free above the interface's foreign sessions (MirrorPilot "
             + "yields to them, and one holds the highest numbers)"),

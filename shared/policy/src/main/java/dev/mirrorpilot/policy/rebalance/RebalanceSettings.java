@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public record RebalanceSettings(int throughputSharePercent, int lowWaterPercent, int maxMoves, SensorRatings ratings,
                                 boolean moveOffDownSensors) {
-    public static final int DEFAULT_THROUGHPUT_SHARE = 80;
+    public static final int DEFAULT_THROUGHPUT_SHARE = dev.mirrorpilot.policy.load.SensorCapacity.DEFAULT_SHARE_PERCENT;
     public static final int DEFAULT_LOW_WATER = 60;
     public static final int DEFAULT_MAX_MOVES = 100;
 

@@ -13,6 +13,7 @@ import static dev.mirrorpilot.policy.TestAccount.eniOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mirrorpilot.policy.PlanReading;
+import dev.mirrorpilot.policy.TestAccount;
 import dev.mirrorpilot.policy.config.MirrorPolicy;
 import dev.mirrorpilot.policy.config.Selection;
 import dev.mirrorpilot.policy.model.MirrorTarget;
@@ -96,6 +97,31 @@ class PlacementTest {
                 .foreignLoad("tmt-z1", 5).running("i-a", VPC_A, AZ_1).plan();
 
         assertThat(create(plan, eniOf("i-a")).targetId()).isEqualTo("tmt-z1");
+    }
+
+    @Test
+    void aNewSourceGoesToASensorWithThroughputToSpareBeforeOneItWouldCrowdInItsOwnZone() {
+        // tmt-z1's Sensor (r5n.xlarge, 2 Gbps) carries i-busy's 1.5 Gbps: i-a's 0.2 would take it past 80 % (1.6),
+        // and the next rebalance would move a session off it again.
+        var plan = sensorsInTwoZonesWithABusySourceOnZoneOne(1.5).running("i-a", VPC_A, AZ_1).networkGbps("i-a", 0.2).plan();
+
+        assertThat(create(plan, eniOf("i-a")).targetId()).isEqualTo("tmt-z2");
+    }
+
+    @Test
+    void theSourcesThisPlanPlacesCountOnTheirSensorsThroughput() {
+        // At 0.9 Gbps, tmt-z1's Sensor takes i-a's 0.5 (1.4 of 2) but not i-b's as well (1.9).
+        var plan = sensorsInTwoZonesWithABusySourceOnZoneOne(0.9).running("i-a", VPC_A, AZ_1).networkGbps("i-a", 0.5)
+                .running("i-b", VPC_A, AZ_1).networkGbps("i-b", 0.5).plan();
+
+        assertThat(create(plan, eniOf("i-a")).targetId()).isEqualTo("tmt-z1");
+        assertThat(create(plan, eniOf("i-b")).targetId()).isEqualTo("tmt-z2");
+    }
+
+    private static TestAccount sensorsInTwoZonesWithABusySourceOnZoneOne(double busyGbps) {
+        return account().sensor("tmt-z1", VPC_A, AZ_1, "r5n.xlarge").sensor("tmt-z2", VPC_A, AZ_2, "r5n.xlarge")
+                .running("i-busy", VPC_A, AZ_1).managedSession("tms-busy", eniOf("i-busy"), "tmt-z1", 1, "i-busy")
+                .networkGbps("i-busy", busyGbps);
     }
 
     @Test

@@ -1,0 +1,105 @@
+package dev.mirrorpilot.policy.placement;
+
+import static dev.mirrorpilot.policy.TestAccount.AZ_1;
+import static dev.mirrorpilot.policy.TestAccount.VPC_A;
+import static dev.mirrorpilot.policy.TestAccount.VPC_B;
+import static dev.mirrorpilot.policy.TestAccount.account;
+import static dev.mirrorpilot.policy.TestAccount.eniOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mirrorpilot.policy.TestAccount;
+import dev.mirrorpilot.policy.config.MirrorPolicy;
+import dev.mirrorpilot.policy.plan.Action;
+import dev.mirrorpilot.policy.plan.PlanProjection;
+import dev.mirrorpilot.policy.plan.Planner;
+import dev.mirrorpilot.policy.plan.ReasonCode;
+import dev.mirrorpilot.policy.plan.Scope;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A full target's slot held by a session of ours that delivers nothing (its VPC lost the path to the
+ * target) goes to a source that can deliver and has nowhere else to go. Topology: Sensor A in VPC A, an
+ * r5n.xlarge ENI target (10 sources), full; VPC B has no path to it (its peering is gone).
+ */
+class YieldedSlotTest {
+    private static final MirrorPolicy FILL_TO_THE_LIMIT = MirrorPolicy.defaults().toBuilder().capacityHeadroomPercent(100).build();
+
+    /** Nine of VPC A's sources and i-b0 of VPC B on tmt-a; i-a9 in VPC A has no session yet. */
+    private static TestAccount fullTargetHeldByAnUnreachableSession() {
+        return fullTargetHeldByAnUnreachableSession(10);
+    }
+
+    private static TestAccount fullTargetHeldByAnUnreachableSession(int instancesInA) {
+        var account = account().sensor("tmt-a", VPC_A, AZ_1, "r5n.xlarge");
+        for (int i = 0; i < instancesInA; i++) {
+            account.running("i-a" + i, VPC_A, AZ_1);
+        }
+        for (int i = 0; i < 9; i++) {
+            account.managedSession("tms-a" + i, eniOf("i-a" + i), "tmt-a", 1, "i-a" + i);
+        }
+        return account.running("i-b0", VPC_B, AZ_1).managedSession("tms-b0", eniOf("i-b0"), "tmt-a", 1, "i-b0");
+    }
+
+    @Test
+    void aSessionThatDeliversNothingYieldsItsSlotToASourceThatCanDeliver() {
+        var account = fullTargetHeldByAnUnreachableSession();
+
+        var plan = account.plan(FILL_TO_THE_LIMIT);
+
+        assertThat(plan.deletes()).singleElement().satisfies(d -> {
+            assertThat(d.session().id()).isEqualTo("tms-b0");
+            assertThat(d.reason().code()).isEqualTo(ReasonCode.YIELDED_SLOT);
+            assertThat(d.reason().detail()).contains("unreachable from " + VPC_B).contains(eniOf("i-a9"));
+        });
+        assertThat(plan.creates()).singleElement().satisfies(c -> {
+            assertThat(c.source().eniId()).isEqualTo(eniOf("i-a9"));
+            assertThat(c.targetId()).isEqualTo("tmt-a");
+        });
+        // i-b0 was seen by no Sensor before and is reported uncovered, with why, after.
+        assertThat(plan.actions()).filteredOn(a -> a instanceof Action.Skip && a.source().eniId().equals(eniOf("i-b0")))
+                .singleElement().satisfies(s -> assertThat(s.reason().code().isProblem()).isTrue());
+        assertThat(plan.retargets()).isEmpty();
+        var after = PlanProjection.apply(account.build(), plan);
+        assertThat(Planner.plan(after, FILL_TO_THE_LIMIT, Scope.everything()).changes()).isEmpty();
+    }
+
+    @Test
+    void withoutASourceWaitingForItsSlotAnUndeliverableSessionIsKeptAndReported() {
+        var account = fullTargetHeldByAnUnreachableSession(9);
+
+        var plan = account.plan(FILL_TO_THE_LIMIT);
+
+        assertThat(plan.deletes()).isEmpty();
+        assertThat(plan.actions()).filteredOn(a -> a.source().eniId().equals(eniOf("i-b0")))
+                .singleElement().satisfies(k -> assertThat(k.reason().code()).isEqualTo(ReasonCode.STRANDED));
+    }
+
+    @Test
+    void aLaunchsPlanNeverTakesASlotOnItsCachedView() {
+        var inventory = fullTargetHeldByAnUnreachableSession().build();
+
+        var plan = Planner.plan(inventory, FILL_TO_THE_LIMIT, new Scope.Instance("i-a9"));
+
+        assertThat(plan.deletes()).isEmpty();
+        assertThat(plan.creates()).isEmpty();
+        assertThat(plan.actions()).filteredOn(a -> a.source().eniId().equals(eniOf("i-a9")))
+                .singleElement().satisfies(s -> assertThat(s.reason().code()).isEqualTo(ReasonCode.TARGETS_FULL));
+    }
+
+    @Test
+    void anotherTeamsSessionThatDeliversNothingIsNeverTakenFrom() {
+        var account = account().sensor("tmt-a", VPC_A, AZ_1, "r5n.xlarge");
+        for (int i = 0; i < 10; i++) {
+            account.running("i-a" + i, VPC_A, AZ_1);
+        }
+        for (int i = 0; i < 9; i++) {
+            account.managedSession("tms-a" + i, eniOf("i-a" + i), "tmt-a", 1, "i-a" + i);
+        }
+        account.running("i-b0", VPC_B, AZ_1).foreignSession("tms-theirs", eniOf("i-b0"), "tmt-a", 1, TestAccount.HTTP_FILTER);
+
+        var plan = account.plan(FILL_TO_THE_LIMIT);
+
+        assertThat(plan.deletes()).isEmpty();
+        assertThat(plan.creates()).isEmpty();
+    }
+}
