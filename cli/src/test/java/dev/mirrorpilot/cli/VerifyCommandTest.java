@@ -175,6 +175,31 @@ class VerifyCommandTest {
     }
 
     @Test
+    void anAclDenyingVxlanIntoTheNlbsSubnetIsNamedStaticallyAndTheNlbMeasuresNothingOfIt() throws Exception {
+        // The NLB target tmt-...4b: its one node ENI (description "ELB net/vectra-sensors/...") sits in shared-services-a.
+        var nlb = "tmt-0a2b3c4d5e6f7004b";
+        var instance = mirroredInto(nlb);
+        var node = simulator.state().networkInterfaces().stream().filter(e -> e.description().startsWith("ELB net/vectra-sensors/"))
+                .findFirst().orElseThrow();
+        try (var ec2 = ec2()) {
+            var acl = aclOf(ec2, node.subnetId());
+            var sourceAddress = simulator.state().interfacesOf(instance).get(0).privateIpAddress();
+            ec2.createNetworkAclEntry(b -> b.networkAclId(acl).ruleNumber(40).protocol("17").ruleAction("deny").egress(false)
+                    .cidrBlock(sourceAddress + "/32").portRange(p -> p.from(4789).to(4789)));
+
+            var report = verify(new java.util.ArrayList<>());
+
+            assertThat(verdicts(report)).containsEntry(instance, "lost_before_target");
+            assertThat(report.path("pathBlocked").toString()).contains(acl).contains("rule 40 denies " + sourceAddress + "/32")
+                    .contains("in from the source");
+            report.path("pathBlocked").forEach(b -> {
+                assertThat(b.path("instanceId").asText()).isEqualTo(instance);
+                assertThat(b.path("targetId").asText()).isEqualTo(nlb);
+            });
+        }
+    }
+
+    @Test
     void anAclWhoseOnlyAllowRuleSkipsVxlanOutOfTheSourcesSubnetIsTheImplicitDeny() throws Exception {
         var instance = mirroredInto("tmt-0a2b3c4d5e6f70049");
         var sourceSubnet = simulator.state().interfacesOf(instance).get(0).subnetId();

@@ -125,12 +125,14 @@ public final class CloudWatchApi {
         });
         var targetEni = new java.util.HashMap<String, String>();
         state.targets().forEach(x -> x.networkInterfaceId().ifPresent(id -> targetEni.put(x.id(), id)));
+        var nodesOfTarget = nlbNodes(enis.values());
         var pairs = new java.util.TreeSet<String>();
         double total = 0;
         for (var session : state.sessions()) {
             var instance = owner.get(session.sourceEniId());
             if (instance == null || !targets.contains(session.targetId()) || faults.drops(session.targetId())
                     || blockedByAcls(enis.get(session.sourceEniId()), enis.get(targetEni.get(session.targetId())))
+                    || blockedBeforeTheNlb(enis.get(session.sourceEniId()), nodesOfTarget.get(session.targetId()))
                     || !pairs.add(instance + "|" + session.targetId())) {
                 continue;
             }
@@ -149,6 +151,34 @@ public final class CloudWatchApi {
         var acls = state.networkAcls();
         return !acls.admitsUdp(source.subnetId(), true, target.privateIpAddress(), 4789)
                 || !acls.admitsUdp(target.subnetId(), false, source.privateIpAddress(), 4789);
+    }
+
+    /**
+     * An NLB target's nodes: the ENIs EC2 describes as "ELB net/<name>/<id>". A mirrored packet is sent to a node
+     * and its NLB counts it (ProcessedBytes) once it has left the source's subnet and entered the node's.
+     */
+    private java.util.Map<String, java.util.List<dev.mirrorpilot.simulator.model.NetworkInterface>> nlbNodes(
+            java.util.Collection<dev.mirrorpilot.simulator.model.NetworkInterface> enis) {
+        var byArn = new java.util.HashMap<String, java.util.List<dev.mirrorpilot.simulator.model.NetworkInterface>>();
+        for (var lb : state.loadBalancers()) {
+            byArn.put(lb.arn(), enis.stream().filter(e -> e.description().equals("ELB " + lb.name())
+                    && !e.privateIpAddress().isEmpty()).toList());
+        }
+        var out = new java.util.HashMap<String, java.util.List<dev.mirrorpilot.simulator.model.NetworkInterface>>();
+        state.targets().stream().filter(x -> x.kind() == dev.mirrorpilot.simulator.model.TargetKind.NETWORK_LOAD_BALANCER)
+                .forEach(x -> out.put(x.id(), byArn.getOrDefault(x.resourceId(), java.util.List.of())));
+        return out;
+    }
+
+    /** No node of the NLB gets the packets: every one is denied out of the source's subnet or into its own (stateless ACLs). */
+    private boolean blockedBeforeTheNlb(dev.mirrorpilot.simulator.model.NetworkInterface source,
+                                        java.util.List<dev.mirrorpilot.simulator.model.NetworkInterface> nodes) {
+        if (source == null || nodes == null || nodes.isEmpty() || source.privateIpAddress().isEmpty()) {
+            return false;
+        }
+        var acls = state.networkAcls();
+        return nodes.stream().noneMatch(node -> acls.admitsUdp(source.subnetId(), true, node.privateIpAddress(), 4789)
+                && acls.admitsUdp(node.subnetId(), false, source.privateIpAddress(), 4789));
     }
 
     private boolean instanceKnown(String instanceId) {

@@ -1,28 +1,47 @@
 package dev.mirrorpilot.policy.delivery;
 
+import dev.mirrorpilot.policy.model.InterfaceType;
 import dev.mirrorpilot.policy.model.Inventory;
+import dev.mirrorpilot.policy.model.LoadBalancer;
 import dev.mirrorpilot.policy.model.MirrorSession;
+import dev.mirrorpilot.policy.model.MirrorTarget;
 import dev.mirrorpilot.policy.model.NetworkInterface;
+import dev.mirrorpilot.policy.model.TargetKind;
 import dev.mirrorpilot.policy.readiness.TargetReadiness;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The static checks that predict loss before any traffic is measured: a MirrorPilot session's VXLAN
- * packets (UDP 4789, from the source ENI's address to the target ENI's) leave the source's subnet and
- * enter the target's, and network ACLs are stateless, so the source subnet's outbound rules and the
- * target subnet's inbound rules must both admit them. ENI targets only (an NLB's or endpoint's
- * subnets are not read here); a subnet with no ACL read is not judged. Pure.
+ * The static checks that predict loss before any traffic is measured. Network ACLs are stateless, so
+ * each subnet a session's VXLAN packets (UDP 4789) leave must let them out and each they enter must let
+ * them in. An ENI target: out of the source's subnet to the target ENI's address, into the target's
+ * subnet from the source's. A Network Load Balancer target: out of the source's subnet to a node of
+ * the NLB, into that node's subnet from the source, out of it to a healthy Sensor behind the UDP 4789
+ * listener, and into the Sensor's subnet from the source (a UDP target group always keeps the
+ * client's address). A session is reported only when no such path is open (one node and one Sensor
+ * suffice, whatever the zones); a subnet with no ACL read, an NLB without node addresses, or a GWLB
+ * endpoint is not judged. Pure.
  */
 public final class PathCheck {
-    /** A session whose packets an ACL drops: which ACL, which direction, which rule (or the implicit deny). */
+    static final String TO_TARGET = "the target";
+    static final String FROM_SOURCE = "the source";
+    static final String TO_SENSOR = "the Sensor behind the load balancer";
+
+    /** A session whose packets an ACL drops: which ACL, which direction, toward whom, which rule (or the implicit deny). */
     public record Blocked(String sessionId, String instanceId, String targetId, String aclId, String subnetId, boolean egress,
-                          String rule) {
+                          String rule, String peer) {
+        public Blocked(String sessionId, String instanceId, String targetId, String aclId, String subnetId, boolean egress,
+                       String rule) {
+            this(sessionId, instanceId, targetId, aclId, subnetId, egress, rule, egress ? TO_TARGET : FROM_SOURCE);
+        }
+
         public String text() {
             return "network ACL " + aclId + " of " + subnetId + " denies UDP " + TargetReadiness.VXLAN_PORT
-                    + (egress ? " out to the target" : " in from the source") + " (" + rule + ")";
+                    + (egress ? " out to " : " in from ") + peer + " (" + rule + ")";
         }
     }
 
@@ -34,36 +53,119 @@ public final class PathCheck {
         inventory.allInterfaces().forEach(e -> enis.put(e.id(), e));
         var aclBySubnet = new HashMap<String, NetworkAcl>();
         acls.forEach(a -> a.subnetIds().forEach(s -> aclBySubnet.put(s, a)));
+        var paths = new Paths(inventory, enis);
         var targets = inventory.targetsById();
         var blocked = new ArrayList<Blocked>();
         for (var session : inventory.sessions()) {
-            if (!session.isManaged()) {
-                continue;
-            }
             var source = enis.get(session.sourceEniId());
-            var target = Optional.ofNullable(targets.get(session.targetId())).flatMap(t -> t.networkInterfaceId()).map(enis::get);
-            if (source == null || target.isEmpty() || source.privateIpAddress().isEmpty() || target.get().privateIpAddress().isEmpty()) {
+            var target = targets.get(session.targetId());
+            if (!session.isManaged() || source == null || target == null || source.privateIpAddress().isEmpty()) {
                 continue;
             }
             var instance = source.attachment().map(a -> a.instanceId()).orElse("");
-            check(session, instance, aclBySubnet.get(source.subnetId()), source.subnetId(), true,
-                    target.get().privateIpAddress()).ifPresent(blocked::add);
-            check(session, instance, aclBySubnet.get(target.get().subnetId()), target.get().subnetId(), false,
-                    source.privateIpAddress()).ifPresent(blocked::add);
+            var hop = new Hop(session, instance, aclBySubnet);
+            if (target.kind() == TargetKind.NETWORK_LOAD_BALANCER) {
+                paths.throughLoadBalancer(hop, source, target).ifPresent(blocked::add);
+            } else {
+                target.networkInterfaceId().map(enis::get).filter(t -> !t.privateIpAddress().isEmpty())
+                        .flatMap(t -> hop.out(source.subnetId(), t.privateIpAddress(), TO_TARGET)
+                                .or(() -> hop.in(t.subnetId(), source.privateIpAddress())))
+                        .ifPresent(blocked::add);
+            }
         }
         return List.copyOf(blocked);
     }
 
-    private static Optional<Blocked> check(MirrorSession session, String instance, NetworkAcl acl, String subnet, boolean egress,
-                                           String peer) {
-        if (acl == null) {
-            return Optional.empty();
+    /** One session's checks: each says what drops its packets at one subnet, if anything does. */
+    private record Hop(MirrorSession session, String instance, Map<String, NetworkAcl> aclBySubnet) {
+        Optional<Blocked> out(String subnet, String peerAddress, String peer) {
+            return check(subnet, true, peerAddress, peer);
         }
-        var rule = acl.decidingUdp(egress, peer, TargetReadiness.VXLAN_PORT);
-        if (rule.isPresent() && rule.get().allow()) {
-            return Optional.empty();
+
+        Optional<Blocked> in(String subnet, String sourceAddress) {
+            return check(subnet, false, sourceAddress, FROM_SOURCE);
         }
-        return Optional.of(new Blocked(session.id(), instance, session.targetId(), acl.id(), subnet, egress,
-                rule.map(r -> "rule " + r.number() + " denies " + r.cidr()).orElse("no rule admits it: the implicit deny")));
+
+        private Optional<Blocked> check(String subnet, boolean egress, String address, String peer) {
+            var acl = aclBySubnet.get(subnet);
+            if (acl == null) {
+                return Optional.empty();
+            }
+            var rule = acl.decidingUdp(egress, address, TargetReadiness.VXLAN_PORT);
+            if (rule.isPresent() && rule.get().allow()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Blocked(session.id(), instance, session.targetId(), acl.id(), subnet, egress,
+                    rule.map(r -> "rule " + r.number() + " denies " + r.cidr()).orElse("no rule admits it: the implicit deny"),
+                    peer));
+        }
+    }
+
+    /** The nodes and Sensors of each NLB target, found once. */
+    private static final class Paths {
+        private final Map<String, LoadBalancer> loadBalancers = new HashMap<>();
+        private final Map<String, List<NetworkInterface>> nodesByDescription = new HashMap<>();
+        private final Map<String, NetworkInterface> primaryOfInstance = new HashMap<>();
+        private final Map<String, NetworkInterface> byAddress = new HashMap<>();
+
+        Paths(Inventory inventory, Map<String, NetworkInterface> enis) {
+            inventory.loadBalancers().forEach(lb -> loadBalancers.put(lb.arn(), lb));
+            enis.values().stream().sorted(Comparator.comparing(NetworkInterface::id)).forEach(e -> {
+                if (e.type() == InterfaceType.NETWORK_LOAD_BALANCER && !e.privateIpAddress().isEmpty()) {
+                    nodesByDescription.computeIfAbsent(e.description(), k -> new ArrayList<>()).add(e);
+                }
+                if (e.deviceIndex() == 0) {
+                    e.attachment().ifPresent(a -> primaryOfInstance.putIfAbsent(a.instanceId(), e));
+                }
+                if (!e.privateIpAddress().isEmpty()) {
+                    byAddress.putIfAbsent(e.privateIpAddress(), e);
+                }
+            });
+        }
+
+        /** The first hop that drops the packets on every node-to-Sensor path; empty when one path is open or none can be judged. */
+        Optional<Blocked> throughLoadBalancer(Hop hop, NetworkInterface source, MirrorTarget target) {
+            var lb = loadBalancers.get(target.resourceId());
+            if (lb == null) {
+                return Optional.empty();
+            }
+            // EC2 describes an NLB's node ENIs as "ELB net/<name>/<id>", the tail of the load balancer's ARN.
+            int at = lb.arn().indexOf(":loadbalancer/");
+            var nodes = at < 0 ? List.<NetworkInterface>of()
+                    : nodesByDescription.getOrDefault("ELB " + lb.arn().substring(at + ":loadbalancer/".length()), List.of());
+            var groups = lb.listeners().stream().filter(l -> l.carriesUdp(TargetReadiness.VXLAN_PORT))
+                    .map(LoadBalancer.Listener::targetGroupArn).toList();
+            var sensors = lb.registered().stream().filter(r -> r.isHealthy() && groups.contains(r.targetGroupArn()))
+                    .map(r -> r.isInstance() ? primaryOfInstance.get(r.id()) : byAddress.get(r.id()))
+                    .filter(e -> e != null && !e.privateIpAddress().isEmpty()).toList();
+            if (nodes.isEmpty() || sensors.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<Blocked> first = Optional.empty();
+            for (var node : nodes) {
+                var toNode = hop.out(source.subnetId(), node.privateIpAddress(), TO_TARGET)
+                        .or(() -> hop.in(node.subnetId(), source.privateIpAddress()));
+                var failure = toNode.isPresent() ? toNode : toASensor(hop, source, node, sensors);
+                if (failure.isEmpty()) {
+                    return Optional.empty();
+                }
+                first = first.isPresent() ? first : failure;
+            }
+            return first;
+        }
+
+        private static Optional<Blocked> toASensor(Hop hop, NetworkInterface source, NetworkInterface node,
+                                                   List<NetworkInterface> sensors) {
+            Optional<Blocked> first = Optional.empty();
+            for (var sensor : sensors) {
+                var failure = hop.out(node.subnetId(), sensor.privateIpAddress(), TO_SENSOR)
+                        .or(() -> hop.in(sensor.subnetId(), source.privateIpAddress()));
+                if (failure.isEmpty()) {
+                    return Optional.empty();
+                }
+                first = first.isPresent() ? first : failure;
+            }
+            return first;
+        }
     }
 }
