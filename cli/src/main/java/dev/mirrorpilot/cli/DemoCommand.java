@@ -154,6 +154,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("%n7. (Brain health step skipped: %s not found; pass --brain-samples DIR)%n", brainAccount);
         }
         tamper(inventory, logFile);
+        surge(inventory, logFile);
         out.printf("The functions' structured logs and EMF metrics: %s%n", logFile);
         out.flush();
         return 0;
@@ -200,6 +201,75 @@ public final class DemoCommand implements Callable<Integer> {
                 System.setOut(console);
             }
         }
+    }
+
+    /**
+     * Step 9: a GuardDuty finding mirrors every interface of its instance in full until the surge ends; the
+     * first reconcile after that returns to the policy (the demo moves the clock by retagging the sessions).
+     */
+    private void surge(Inventory inventory, Path logFile) throws Exception {
+        var console = System.out;
+        var policy = MirrorPolicy.defaults();
+        var instance = "i-0a2b3c4d5e6f70038"; // db-replica: a primary and a secondary interface
+        try (var simulator = SeededSimulator.start(inventory);
+             var logStream = new PrintStream(new FileOutputStream(logFile.toFile(), true), true)) {
+            System.setOut(logStream);
+            try {
+                var reconciler = FunctionRuntime.forEndpoint(simulator.endpoint(), policy, ACCOUNT, REGION).reconciler();
+                reconciler.pass(ACCOUNT, REGION, Scope.everything(), "demo-9", false, 1000, () -> true);
+                int interfaces = simulator.state().interfacesOf(instance).size();
+                step("9. GuardDuty reports command-and-control DNS queries from db-replica (" + instance + ", severity 8); "
+                        + "the policy mirrors its primary interface only (" + surged(simulator, instance).size() + " of "
+                        + interfaces + " interfaces)");
+                var batch = json.createObjectNode();
+                batch.putArray("Records").addObject().put("messageId", "demo-9").put("eventSource", "aws:sqs")
+                        .put("body", guardDutyFinding(instance).toString());
+                var watch = dev.mirrorpilot.functions.tamper.TamperWatchHandler.forEndpoint(simulator.endpoint(), policy, ACCOUNT, REGION);
+                var result = invoke(watch, batch.toString(), "tamper-watch");
+                var surge = result.path("surges").path(0);
+                var sessions = surged(simulator, instance);
+                out.printf("   tamper-watch -> %s: %d of %d interfaces mirrored in full until %s%n", surge.path("status").asText(),
+                        sessions.stream().filter(s -> s.tags().get("mirrorpilot:surge-until") != null).count(), interfaces,
+                        surge.path("until").asText("-"));
+                out.println("   The surge's hour passes (the demo sets its end tag a minute back); the scheduled backfill runs");
+                var past = java.time.Instant.now().minusSeconds(60).toString();
+                sessions.stream().filter(s -> s.tags().get("mirrorpilot:surge-until") != null).forEach(s ->
+                        simulator.state().changeTags(List.of(s.id()), java.util.Map.of("mirrorpilot:surge-until", past), false));
+                var backfill = new BackfillHandler(context -> BackfillRuntime.forEndpoint(simulator.endpoint(), policy,
+                        BackfillSettings.defaults(), ACCOUNT, REGION));
+                LocalRun.follow(backfill, "{}", () -> new LocalContext("mirrorpilot-backfill", ACCOUNT, REGION), r -> { });
+                var after = surged(simulator, instance);
+                out.printf("   backfill -> back to the policy: %d of %d interfaces mirrored, %d surge tags left%n", after.size(),
+                        interfaces, after.stream().filter(s -> s.tags().get("mirrorpilot:surge-until") != null).count());
+                simulator.securityHub().all().stream().filter(f -> f.path("GeneratorId").asText().equals("mirrorpilot/surge"))
+                        .forEach(f -> out.printf("      finding (%s): %s%n", f.path("RecordState").asText(), f.path("Title").asText()));
+            } finally {
+                System.setOut(console);
+            }
+        }
+    }
+
+    private static List<dev.mirrorpilot.policy.model.MirrorSession> surged(Simulator simulator, String instanceId) {
+        var enis = simulator.state().interfacesOf(instanceId).stream().map(e -> e.id()).toList();
+        return SeededSimulator.sessions(simulator).stream().filter(dev.mirrorpilot.policy.model.MirrorSession::isManaged)
+                .filter(s -> enis.contains(s.sourceEniId())).toList();
+    }
+
+    /** A GuardDuty finding as EventBridge delivers it (events/tamper/guardduty-finding.json has the same shape). */
+    private com.fasterxml.jackson.databind.node.ObjectNode guardDutyFinding(String instanceId) {
+        var event = json.createObjectNode().put("version", "0").put("id", "c0ffee00-0000-4000-8000-000000000099")
+                .put("detail-type", "GuardDuty Finding").put("source", "aws.guardduty").put("account", ACCOUNT)
+                .put("time", java.time.Instant.now().toString()).put("region", REGION);
+        event.putArray("resources");
+        var detail = event.putObject("detail").put("schemaVersion", "2.0").put("accountId", ACCOUNT).put("region", REGION)
+                .put("partition", "aws").put("id", "d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f")
+                .put("arn", "arn:aws:guardduty:" + REGION + ":" + ACCOUNT + ":detector/12abc34d567e8fa901bc2d34e56789f0/finding/d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f")
+                .put("type", "Backdoor:EC2/C&CActivity.B!DNS").put("severity", 8)
+                .put("createdAt", java.time.Instant.now().toString()).put("updatedAt", java.time.Instant.now().toString())
+                .put("title", "Command and control server domain name queried by EC2 instance " + instanceId + ".");
+        detail.putObject("resource").put("resourceType", "Instance").putObject("instanceDetails")
+                .put("instanceId", instanceId).put("instanceType", "m5.large");
+        return event;
     }
 
     /** Step 6: a Sensor above its headroom and its rated throughput, relieved by the rebalance function. */

@@ -46,7 +46,11 @@ class DemoCommandTest {
                 .contains("by arn:aws:iam::111122223333:user/mallory")
                 .containsPattern("delivery measured after the run \\(CloudWatch, last hour\\): (\\d+) mirrored interfaces configured, \\d+ verified")
                 .containsPattern("not delivered: i-\\w+ skipped_at_source \\(NetworkSkipMirrorIn\\+Out \\d+ bytes, 33\\.0%")
-                .contains("finding: EC2 instance web-1 is mirrored but its traffic is not delivered: skipped_at_source");
+                .contains("finding: EC2 instance web-1 is mirrored but its traffic is not delivered: skipped_at_source")
+                .contains("the policy mirrors its primary interface only (1 of 2 interfaces)")
+                .containsPattern("tamper-watch -> surging: 2 of 2 interfaces mirrored in full until \\d{4}-")
+                .contains("backfill -> back to the policy: 1 of 2 interfaces mirrored, 0 surge tags left")
+                .containsPattern("finding \\(ARCHIVED\\): .*i-0a2b3c4d5e6f70038");
         assertThat(logs.resolve("demo.jsonl")).content().contains("\"backfill invocation complete").contains("rebalance complete");
     }
 }
