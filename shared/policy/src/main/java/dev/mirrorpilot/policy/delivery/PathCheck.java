@@ -101,26 +101,18 @@ public final class PathCheck {
         }
     }
 
-    /** The nodes and Sensors of each NLB target, found once. */
+    /** The nodes and Sensors of each NLB target. */
     private static final class Paths {
         private final Map<String, LoadBalancer> loadBalancers = new HashMap<>();
         private final Map<String, List<NetworkInterface>> nodesByDescription = new HashMap<>();
-        private final Map<String, NetworkInterface> primaryOfInstance = new HashMap<>();
-        private final Map<String, NetworkInterface> byAddress = new HashMap<>();
+        private final TargetReadiness readiness;
 
         Paths(Inventory inventory, Map<String, NetworkInterface> enis) {
+            this.readiness = new TargetReadiness(inventory);
             inventory.loadBalancers().forEach(lb -> loadBalancers.put(lb.arn(), lb));
-            enis.values().stream().sorted(Comparator.comparing(NetworkInterface::id)).forEach(e -> {
-                if (e.type() == InterfaceType.NETWORK_LOAD_BALANCER && !e.privateIpAddress().isEmpty()) {
-                    nodesByDescription.computeIfAbsent(e.description(), k -> new ArrayList<>()).add(e);
-                }
-                if (e.deviceIndex() == 0) {
-                    e.attachment().ifPresent(a -> primaryOfInstance.putIfAbsent(a.instanceId(), e));
-                }
-                if (!e.privateIpAddress().isEmpty()) {
-                    byAddress.putIfAbsent(e.privateIpAddress(), e);
-                }
-            });
+            enis.values().stream().filter(e -> e.type() == InterfaceType.NETWORK_LOAD_BALANCER && !e.privateIpAddress().isEmpty())
+                    .sorted(Comparator.comparing(NetworkInterface::id))
+                    .forEach(e -> nodesByDescription.computeIfAbsent(e.description(), k -> new ArrayList<>()).add(e));
         }
 
         /** The first hop that drops the packets on every node-to-Sensor path; empty when one path is open or none can be judged. */
@@ -129,15 +121,9 @@ public final class PathCheck {
             if (lb == null) {
                 return Optional.empty();
             }
-            // EC2 describes an NLB's node ENIs as "ELB net/<name>/<id>", the tail of the load balancer's ARN.
-            int at = lb.arn().indexOf(":loadbalancer/");
-            var nodes = at < 0 ? List.<NetworkInterface>of()
-                    : nodesByDescription.getOrDefault("ELB " + lb.arn().substring(at + ":loadbalancer/".length()), List.of());
-            var groups = lb.listeners().stream().filter(l -> l.carriesUdp(TargetReadiness.VXLAN_PORT))
-                    .map(LoadBalancer.Listener::targetGroupArn).toList();
-            var sensors = lb.registered().stream().filter(r -> r.isHealthy() && groups.contains(r.targetGroupArn()))
-                    .map(r -> r.isInstance() ? primaryOfInstance.get(r.id()) : byAddress.get(r.id()))
-                    .filter(e -> e != null && !e.privateIpAddress().isEmpty()).toList();
+            // EC2 describes an NLB's node ENIs as "ELB net/<name>/<id>".
+            var nodes = nodesByDescription.getOrDefault("ELB " + lb.name(), List.of());
+            var sensors = readiness.sensorsBehind(target).stream().filter(e -> !e.privateIpAddress().isEmpty()).toList();
             if (nodes.isEmpty() || sensors.isEmpty()) {
                 return Optional.empty();
             }

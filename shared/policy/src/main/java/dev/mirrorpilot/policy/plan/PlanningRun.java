@@ -56,6 +56,8 @@ final class PlanningRun {
     private final boolean slotChains;
     /** A reconcile reads the account fresh; a launch's plan may read connectivity from a warm container's cache. */
     private boolean reconcile;
+    /** Sessions that may yield their slot, built on first need (see takeYieldedSlot). */
+    private Map<String, java.util.TreeMap<String, Action.Keep>> yieldable;
 
     private final List<Action> deletes = new ArrayList<>();
     private final List<Action> retargets = new ArrayList<>();
@@ -214,24 +216,20 @@ final class PlanningRun {
      * security groups may be unread, keeps its sessions), never another team's session, never a shared target.
      */
     private boolean takeYieldedSlot(Pending pending) {
+        if (yieldable == null) {
+            yieldable = yieldableByTarget();
+        }
         for (var target : placement.usable(pending.eni())) {
-            if (readiness.isShared(target)) {
-                continue;
-            }
-            var holder = keeps.stream()
-                    .filter(a -> a instanceof Action.Keep keep && keep.reason().code() == ReasonCode.STRANDED
-                            && keep.session().targetId().equals(target.id()))
-                    .map(a -> (Action.Keep) a)
-                    .filter(keep -> !unstranded.containsKey(keep.source().eniId()) && deliversNothingFromItsVpc(keep)
-                            && foreignOwner(keep.session()).isEmpty()
-                            && loads.hasOnlyOneSession(target.id(), keep.session().sourceEniId()))
-                    .min(Comparator.comparing((Action.Keep keep) -> keep.source().eniId()));
+            var holders = yieldable.get(target.id());
+            var holder = holders == null ? Optional.<Action.Keep>empty() : holders.values().stream()
+                    .filter(keep -> loads.hasOnlyOneSession(target.id(), keep.session().sourceEniId())).findFirst();
             if (holder.isPresent()) {
                 var keep = holder.get();
                 var detail = keep.session().id() + " into " + target.id() + " delivered nothing ("
                         + target.id() + " is unreachable from " + keep.source().vpcId() + "); its slot now covers "
                         + pending.eni().id();
                 keeps.remove(keep);
+                holders.remove(keep.source().eniId());
                 delete(keep.source(), keep.session(), Reason.of(ReasonCode.YIELDED_SLOT, detail));
                 skips.add(new Action.Skip(keep.source(), Reason.of(ReasonCode.YIELDED_SLOT, detail)));
                 loads.add(target.id(), pending.eni().id());
@@ -241,6 +239,19 @@ final class PlanningRun {
             }
         }
         return false;
+    }
+
+    /** Our stranded sessions that deliver nothing, by target, in ENI order; read once, after every chain has had its turn. */
+    private Map<String, java.util.TreeMap<String, Action.Keep>> yieldableByTarget() {
+        var out = new HashMap<String, java.util.TreeMap<String, Action.Keep>>();
+        keeps.stream().filter(a -> a instanceof Action.Keep keep && keep.reason().code() == ReasonCode.STRANDED)
+                .map(a -> (Action.Keep) a)
+                .filter(keep -> !unstranded.containsKey(keep.source().eniId()) && deliversNothingFromItsVpc(keep)
+                        && foreignOwner(keep.session()).isEmpty())
+                .filter(keep -> Optional.ofNullable(targets.get(keep.session().targetId())).map(t -> !readiness.isShared(t)).orElse(false))
+                .forEach(keep -> out.computeIfAbsent(keep.session().targetId(), k -> new java.util.TreeMap<>())
+                        .put(keep.source().eniId(), keep));
+        return out;
     }
 
     private boolean deliversNothingFromItsVpc(Action.Keep keep) {

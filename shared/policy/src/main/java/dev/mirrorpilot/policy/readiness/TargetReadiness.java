@@ -139,6 +139,13 @@ public final class TargetReadiness {
     }
 
     /** The healthy targets in the target group of the NLB's UDP 4789 listener. */
+    /** Where an NLB target delivers: the receiving ENI of each healthy Sensor behind its UDP 4789 listener; none for other targets. */
+    public List<NetworkInterface> sensorsBehind(MirrorTarget target) {
+        var lb = loadBalancers.get(target.resourceId());
+        return lb == null ? List.of()
+                : healthyBehind(lb).stream().flatMap(t -> receivingInterfaces(t, lb).stream()).distinct().toList();
+    }
+
     private static List<LoadBalancer.RegisteredTarget> healthyBehind(LoadBalancer lb) {
         var listener = lb.listeners().stream().filter(l -> l.carriesUdp(VXLAN_PORT)).findFirst();
         return listener.map(l -> lb.registered().stream().filter(t -> t.targetGroupArn().equals(l.targetGroupArn()))
