@@ -3,6 +3,7 @@ package dev.mirrorpilot.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mirrorpilot.aws.cloudwatch.DeliveryReader;
 import dev.mirrorpilot.policy.delivery.DeliveryReport;
+import dev.mirrorpilot.policy.delivery.MtuCheck;
 import dev.mirrorpilot.policy.delivery.Verdict;
 import dev.mirrorpilot.policy.report.TextTable;
 import java.time.Duration;
@@ -76,6 +77,7 @@ public final class VerifyCommand implements Callable<Integer> {
         var policy = policyOptions.policy(environment);
         DeliveryReport report;
         java.util.List<dev.mirrorpilot.policy.delivery.PathCheck.Blocked> blocked;
+        java.util.List<MtuCheck.Oversize> oversize;
         int calls;
         int queries;
         try (var ec2 = aws.ec2(environment); var cloudWatch = aws.cloudWatch(environment)) {
@@ -89,6 +91,7 @@ public final class VerifyCommand implements Callable<Integer> {
             var vpcs = new java.util.TreeSet<String>();
             account.allInterfaces().forEach(e -> vpcs.add(e.vpcId()));
             blocked = dev.mirrorpilot.policy.delivery.PathCheck.of(account, new dev.mirrorpilot.aws.ec2.NetworkAclReader(ec2).read(vpcs));
+            oversize = MtuCheck.of(account);
         }
         var out = spec.commandLine().getOut();
         if (json) {
@@ -113,12 +116,21 @@ public final class VerifyCommand implements Callable<Integer> {
             blocked.forEach(b -> paths.addObject().put("sessionId", b.sessionId()).put("instanceId", b.instanceId())
                     .put("targetId", b.targetId()).put("aclId", b.aclId()).put("subnetId", b.subnetId())
                     .put("direction", b.egress() ? "outbound" : "inbound").put("text", b.text()));
+            var mtu = node.putArray("mtu");
+            oversize.forEach(o -> {
+                var row = mtu.addObject().put("targetId", o.targetId()).put("hop", o.hop()).put("limit", o.limit())
+                        .put("effect", o.dropped() ? "dropped" : "truncated").put("largestIntactPacket", o.largestIntact())
+                        .put("sourceMtu", o.sourceMtu()).put("text", o.text()).put("fix", o.fix());
+                o.instanceIds().forEach(row.putArray("instanceIds")::add);
+            });
             out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(node));
         } else {
             out.print(render(report, windowMinutes, calls, queries));
             out.print(renderPaths(blocked));
+            out.print(renderMtu(oversize));
         }
         out.flush();
+        // MTU findings concern the largest packets only (MTUs are assumed where undeclared): a warning, not the exit code.
         return report.verified() == report.workloads().size() && blocked.isEmpty() ? ExitCodes.DONE : ExitCodes.NOT_DELIVERED;
     }
 
@@ -130,6 +142,19 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         var table = new TextTable(java.util.List.of("session", "workload", "target", "blocked by"));
         blocked.forEach(b -> table.row(b.sessionId(), b.instanceId(), b.targetId(), b.text()));
+        return text.append(table.render("   ")).toString();
+    }
+
+    static String renderMtu(java.util.List<MtuCheck.Oversize> oversize) {
+        var text = new StringBuilder("\nStatic checks: MTU (each source's largest packet + " + MtuCheck.VXLAN_OVERHEAD
+                + " bytes of VXLAN against each hop; tag " + MtuCheck.MTU_TAG + " declares an MTU, " + MtuCheck.JUMBO_MTU
+                + " otherwise)\n");
+        if (oversize.isEmpty()) {
+            return text.append("   every mirrored packet fits its path\n").toString();
+        }
+        var table = new TextTable(java.util.List.of("target", "sources", "finding", "fix"));
+        oversize.forEach(o -> table.row(o.targetId(), o.instanceIds().size() <= 3 ? String.join(" ", o.instanceIds())
+                : o.instanceIds().size() + " (" + o.instanceIds().get(0) + " ...)", o.text(), o.fix()));
         return text.append(table.render("   ")).toString();
     }
 

@@ -217,6 +217,42 @@ class VerifyCommandTest {
     }
 
     @Test
+    void aSensorWhoseMtuIsDeclared1500IsNamedTruncatingAbove1446BytesAndDeliveryStillCounts() throws Exception {
+        var sensor = "tmt-0a2b3c4d5e6f70049";
+        var instance = mirroredInto(sensor);
+        try (var ec2 = ec2()) {
+            ec2.createTags(b -> b.resources(sensor).tags(t -> t.key("mirrorpilot:mtu").value("1500")));
+            var codes = new java.util.ArrayList<String>();
+
+            var report = verify(codes);
+
+            var row = java.util.stream.StreamSupport.stream(report.path("mtu").spliterator(), false)
+                    .filter(m -> m.path("targetId").asText().equals(sensor)).findFirst().orElseThrow();
+            assertThat(row.path("limit").asInt()).isEqualTo(1500);
+            assertThat(row.path("largestIntactPacket").asInt()).isEqualTo(1446);
+            assertThat(row.path("effect").asText()).isEqualTo("truncated");
+            assertThat(row.path("instanceIds").toString()).contains(instance);
+            // Truncated packets keep their headers and still arrive: a warning, not a failed delivery.
+            assertThat(verdicts(report)).containsEntry(instance, "verified");
+            assertThat(codes).containsExactly("0");
+        }
+    }
+
+    @Test
+    void sourcesDeclaredAtTheLargestMtuThatFitsLeaveNoMtuFinding() throws Exception {
+        try (var ec2 = ec2()) {
+            var mirrored = SeededSimulator.sessions(simulator).stream().map(MirrorSession::sourceEniId).collect(java.util.stream.Collectors.toSet());
+            var instances = simulator.state().networkInterfaces().stream().filter(e -> mirrored.contains(e.id()))
+                    .map(e -> e.attachment().orElseThrow().instanceId()).distinct().toList();
+            ec2.createTags(b -> b.resources(instances).tags(t -> t.key("mirrorpilot:mtu").value("8446")));
+
+            var report = verify(new java.util.ArrayList<>());
+
+            assertThat(report.path("mtu")).as(report.path("mtu").toString()).isEmpty();
+        }
+    }
+
+    @Test
     void theTextReportShowsConfiguredBesideVerifiedAndTheFailingHop() {
         simulator.delivery().dropAt("tmt-0a2b3c4d5e6f70049");
 
