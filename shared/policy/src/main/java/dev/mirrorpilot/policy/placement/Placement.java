@@ -7,6 +7,7 @@ import dev.mirrorpilot.policy.load.SensorCapacity;
 import dev.mirrorpilot.policy.model.Connectivity;
 import dev.mirrorpilot.policy.model.MirrorTarget;
 import dev.mirrorpilot.policy.model.NetworkInterface;
+import dev.mirrorpilot.policy.model.TargetKind;
 import dev.mirrorpilot.policy.plan.Reason;
 import dev.mirrorpilot.policy.readiness.TargetReadiness;
 import dev.mirrorpilot.policy.plan.ReasonCode;
@@ -22,9 +23,10 @@ import java.util.function.Predicate;
 /**
  * Chooses the target for a source ENI: only selected targets reachable from its VPC that can
  * receive from it (see {@link TargetReadiness}), never one at its hard limit of distinct sources;
- * among those, targets with headroom first, then (if preferred) the source's Availability Zone,
- * then the same VPC, then the lowest share of its limit in use, then the lowest id, so that the
- * same inputs always give the same choice.
+ * among those, targets with headroom first, then those whose Sensor stays within its throughput share,
+ * then (if preferred) the source's Availability Zone, then the fewest hops charged per GB (a load
+ * balancer, a transit gateway), then the same VPC, then the lowest share of its limit in use, then the
+ * lowest id, so that the same inputs always give the same choice.
  */
 public final class Placement {
     private final List<MirrorTarget> selected;
@@ -170,6 +172,10 @@ public final class Placement {
                 return byZone;
             }
         }
+        int byCost = Integer.compare(chargedHops(source, a), chargedHops(source, b));
+        if (byCost != 0) {
+            return byCost;
+        }
         int byVpc = Boolean.compare(!source.vpcId().equals(a.vpcId()), !source.vpcId().equals(b.vpcId()));
         if (byVpc != 0) {
             return byVpc;
@@ -180,6 +186,16 @@ public final class Placement {
         }
         int byLoad = Integer.compare(loads.of(a.id()), loads.of(b.id()));
         return byLoad != 0 ? byLoad : a.id().compareTo(b.id());
+    }
+
+    /**
+     * The hops on the way to a target that AWS charges per GB processed: a load balancer in front of the
+     * Sensor (NLB capacity units, GWLB endpoint data processing) and a transit gateway (data processing).
+     */
+    private int chargedHops(NetworkInterface source, MirrorTarget target) {
+        var path = reach.path(source.vpcId(), target);
+        int viaGateway = path == Connectivity.Path.TRANSIT_GATEWAY || path == Connectivity.Path.SHARED_VIA_TRANSIT_GATEWAY ? 1 : 0;
+        return viaGateway + (target.kind() == TargetKind.NETWORK_INTERFACE ? 0 : 1);
     }
 
     private boolean withinShare(NetworkInterface source, MirrorTarget target) {

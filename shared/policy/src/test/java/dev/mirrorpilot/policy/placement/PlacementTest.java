@@ -189,6 +189,31 @@ class PlacementTest {
     }
 
     @Test
+    void anEniTargetInTheSourcesZoneIsPreferredOverALoadBalancerThatChargesPerGb() {
+        // Both empty, both in reach: only the NLB's capacity units tell them apart (its id sorts first).
+        var plan = account().nlbTarget("tmt-a-nlb", VPC_A).sensor("tmt-b-eni", VPC_A, AZ_1, "r5n.xlarge")
+                .running("i-a").plan();
+
+        assertThat(create(plan, eniOf("i-a")).targetId()).isEqualTo("tmt-b-eni");
+    }
+
+    @Test
+    void aPeeredSensorIsPreferredOverOneBehindATransitGatewayThatChargesPerGb() {
+        var plan = account().sensor("tmt-a-via-tgw", VPC_C, AZ_1, "r5n.xlarge").sensor("tmt-b-peered", VPC_B, AZ_1, "r5n.xlarge")
+                .transitGateway("tgw-1", VPC_A, VPC_C).peering(VPC_A, VPC_B, "active").running("i-a").plan();
+
+        assertThat(create(plan, eniOf("i-a")).targetId()).isEqualTo("tmt-b-peered");
+    }
+
+    @Test
+    void aLoadBalancerStillTakesWhatTheEniTargetHasNoHeadroomFor() {
+        var plan = account().nlbTarget("tmt-a-nlb", VPC_A).sensor("tmt-b-eni", VPC_A, AZ_1, "r5n.xlarge")
+                .foreignLoad("tmt-b-eni", 8).running("i-a").plan();
+
+        assertThat(create(plan, eniOf("i-a")).targetId()).isEqualTo("tmt-a-nlb");
+    }
+
+    @Test
     void unselectedTargetIsNeverUsed() {
         var unselected = new MirrorTarget("tmt-other", TargetKind.NETWORK_INTERFACE, "eni-x", VPC_A, Optional.of(AZ_1),
                 "111122223333", Optional.empty(), Tags.of("team", "netops"));
