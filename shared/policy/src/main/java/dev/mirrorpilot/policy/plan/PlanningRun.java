@@ -57,7 +57,7 @@ final class PlanningRun {
     /** A reconcile reads the account fresh; a launch's plan may read connectivity from a warm container's cache. */
     private boolean reconcile;
     /** Sessions that may yield their slot, built on first need (see takeYieldedSlot). */
-    private Map<String, java.util.TreeMap<String, Action.Keep>> yieldable;
+    private Map<String, java.util.TreeMap<String, StrandedHolder>> yieldable;
 
     private final List<Action> deletes = new ArrayList<>();
     private final List<Action> retargets = new ArrayList<>();
@@ -140,12 +140,14 @@ final class PlanningRun {
         full.forEach(this::placeByChain);
         newSessions.values().forEach(this::create);
         var actions = new ArrayList<Action>(deletes);
-        retargets.stream().map(r -> moved.containsKey(r.source().eniId()) ? movedOn((Action.Retarget) r) : r)
+        retargets.stream().map(r -> moved.containsKey(r.source().eniId()) ? movedOn((Action.Retarget) r)
+                        : isStrandedInPlace(r) && unstranded.containsKey(r.source().eniId())
+                        ? unstranded(r.source(), ((Action.Retarget) r).session()) : r)
                 .forEach(actions::add);
         keeps.stream().filter(k -> k instanceof Action.Keep keep && moved.containsKey(keep.source().eniId()))
                 .map(k -> movedForCoverage((Action.Keep) k)).forEach(actions::add);
         keeps.stream().filter(k -> k instanceof Action.Keep keep && unstranded.containsKey(keep.source().eniId())
-                && keep.reason().code() == ReasonCode.STRANDED).map(k -> unstranded((Action.Keep) k)).forEach(actions::add);
+                && keep.reason().code() == ReasonCode.STRANDED).map(k -> unstranded(k.source(), ((Action.Keep) k).session())).forEach(actions::add);
         actions.addAll(creates);
         keeps.stream().filter(k -> !(k instanceof Action.Keep keep && (moved.containsKey(keep.source().eniId())
                 || unstranded.containsKey(keep.source().eniId()) && keep.reason().code() == ReasonCode.STRANDED)))
@@ -221,17 +223,18 @@ final class PlanningRun {
         }
         for (var target : placement.usable(pending.eni())) {
             var holders = yieldable.get(target.id());
-            var holder = holders == null ? Optional.<Action.Keep>empty() : holders.values().stream()
-                    .filter(keep -> loads.hasOnlyOneSession(target.id(), keep.session().sourceEniId())).findFirst();
+            var holder = holders == null ? Optional.<StrandedHolder>empty() : holders.values().stream()
+                    .filter(h -> loads.hasOnlyOneSession(target.id(), h.session().sourceEniId())).findFirst();
             if (holder.isPresent()) {
-                var keep = holder.get();
-                var detail = keep.session().id() + " into " + target.id() + " delivered nothing ("
-                        + target.id() + " is unreachable from " + keep.source().vpcId() + "); its slot now covers "
+                var stranded = holder.get();
+                var detail = stranded.session().id() + " into " + target.id() + " delivered nothing ("
+                        + target.id() + " is unreachable from " + stranded.source().vpcId() + "); its slot now covers "
                         + pending.eni().id();
-                keeps.remove(keep);
-                holders.remove(keep.source().eniId());
-                delete(keep.source(), keep.session(), Reason.of(ReasonCode.YIELDED_SLOT, detail));
-                skips.add(new Action.Skip(keep.source(), Reason.of(ReasonCode.YIELDED_SLOT, detail)));
+                // Kept, or renumbered in place behind another team's session: either way it leaves the plan as a delete.
+                (stranded.verdict() instanceof Action.Retarget ? retargets : keeps).remove(stranded.verdict());
+                holders.remove(stranded.source().eniId());
+                delete(stranded.source(), stranded.session(), Reason.of(ReasonCode.YIELDED_SLOT, detail));
+                skips.add(new Action.Skip(stranded.source(), Reason.of(ReasonCode.YIELDED_SLOT, detail)));
                 loads.add(target.id(), pending.eni().id());
                 chains.hold(target, pending.eni(), false);
                 newSessions.put(pending.eni().id(), new NewSession(pending, numberFor(pending.foreign()).getAsInt(), target));
@@ -241,22 +244,32 @@ final class PlanningRun {
         return false;
     }
 
-    /** Our stranded sessions that deliver nothing, by target, in ENI order; read once, after every chain has had its turn. */
-    private Map<String, java.util.TreeMap<String, Action.Keep>> yieldableByTarget() {
-        var out = new HashMap<String, java.util.TreeMap<String, Action.Keep>>();
+    /** A session of ours that stays on a target it cannot reach: kept as it is, or only renumbered in place. */
+    private record StrandedHolder(Action verdict, Source source, MirrorSession session) {
+    }
+
+    /**
+     * Our stranded sessions that deliver nothing, by target, in ENI order; read once, after every chain has had its
+     * turn. One renumbered in place counts too: the next run would find it kept, and must not decide otherwise.
+     */
+    private Map<String, java.util.TreeMap<String, StrandedHolder>> yieldableByTarget() {
+        var out = new HashMap<String, java.util.TreeMap<String, StrandedHolder>>();
+        var candidates = new ArrayList<StrandedHolder>();
         keeps.stream().filter(a -> a instanceof Action.Keep keep && keep.reason().code() == ReasonCode.STRANDED)
-                .map(a -> (Action.Keep) a)
-                .filter(keep -> !unstranded.containsKey(keep.source().eniId()) && deliversNothingFromItsVpc(keep)
-                        && foreignOwner(keep.session()).isEmpty())
-                .filter(keep -> Optional.ofNullable(targets.get(keep.session().targetId())).map(t -> !readiness.isShared(t)).orElse(false))
-                .forEach(keep -> out.computeIfAbsent(keep.session().targetId(), k -> new java.util.TreeMap<>())
-                        .put(keep.source().eniId(), keep));
+                .map(a -> (Action.Keep) a).forEach(keep -> candidates.add(new StrandedHolder(keep, keep.source(), keep.session())));
+        retargets.stream().filter(PlanningRun::isStrandedInPlace).map(a -> (Action.Retarget) a).forEach(r -> candidates.add(new StrandedHolder(r, r.source(), r.session())));
+        candidates.stream()
+                .filter(h -> !unstranded.containsKey(h.source().eniId()) && deliversNothingFromItsVpc(h.source(), h.session())
+                        && foreignOwner(h.session()).isEmpty())
+                .filter(h -> Optional.ofNullable(targets.get(h.session().targetId())).map(t -> !readiness.isShared(t)).orElse(false))
+                .forEach(h -> out.computeIfAbsent(h.session().targetId(), k -> new java.util.TreeMap<>())
+                        .put(h.source().eniId(), h));
         return out;
     }
 
-    private boolean deliversNothingFromItsVpc(Action.Keep keep) {
-        var eni = interfaces.get(keep.source().eniId());
-        return eni != null && targetProblem(eni, keep.session())
+    private boolean deliversNothingFromItsVpc(Source source, MirrorSession session) {
+        var eni = interfaces.get(source.eniId());
+        return eni != null && targetProblem(eni, session)
                 .map(problem -> problem.code() == ReasonCode.TARGET_UNREACHABLE).orElse(false);
     }
 
@@ -288,11 +301,16 @@ final class PlanningRun {
         unstranded.put(pending.eni().id(), chain.get().first());
     }
 
-    private Action.Retarget unstranded(Action.Keep keep) {
-        var stranded = strandedByFullTargets.get(keep.source().eniId());
+    /** A stranded session renumbered in place (behind another team's), still on the target it cannot deliver to. */
+    private static boolean isStrandedInPlace(Action action) {
+        return action instanceof Action.Retarget retarget && retarget.reason().code() == ReasonCode.STRANDED
+                && !retarget.changesTarget();
+    }
+
+    private Action.Retarget unstranded(Source source, MirrorSession keeper) {
+        var stranded = strandedByFullTargets.get(source.eniId());
         var pending = stranded.pending();
-        var keeper = keep.session();
-        var target = unstranded.get(keep.source().eniId());
+        var target = unstranded.get(source.eniId());
         return new Action.Retarget(pending.source(), keeper, target.id(), filterChoice.filterId().orElse(keeper.filterId()),
                 pending.sessionNumber(), wantedVni(pending.eni(), keeper.virtualNetworkId()), policy.packetLength(),
                 Reason.of(stranded.problem().code(), keeper.targetId() + " -> " + target.id()
@@ -550,13 +568,13 @@ final class PlanningRun {
                     keeper.targetId() + " is no longer selected but no selected target can take it: " + unplaced));
         }
         var stranded = problem.get() + "; " + unplaced;
+        if (unplaced.code() == ReasonCode.TARGETS_FULL) {
+            strandedByFullTargets.put(pending.eni().id(), new Stranded(pending, problem.get()));
+        }
         if (pending.renumber().isPresent()) {
             // A stranded session still takes the packets it matches first: it must step behind another team's anyway.
             return renumberInPlace(pending, keeper, Reason.of(ReasonCode.STRANDED,
                     stranded + "; renumbered " + pending.renumber().get().detail()));
-        }
-        if (unplaced.code() == ReasonCode.TARGETS_FULL) {
-            strandedByFullTargets.put(pending.eni().id(), new Stranded(pending, problem.get()));
         }
         return new Action.Keep(pending.source(), keeper, Reason.of(ReasonCode.STRANDED, stranded));
     }

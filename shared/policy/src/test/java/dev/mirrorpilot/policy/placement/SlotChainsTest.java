@@ -98,6 +98,29 @@ class SlotChainsTest {
     }
 
     @Test
+    void aStrandedSessionThatMustAlsoStepBehindAnotherTeamsGetsTheFreedSlotInTheSameRun() {
+        // As above, and another team mirrors i-c0 at number 3 into its own target: ours (1) must step behind it.
+        var account = twoSensorsAndTenSourcesInA().managedSession("tms-c0", eniOf("i-c0"), "tmt-gone", 1, "i-c0")
+                .target(new dev.mirrorpilot.policy.model.MirrorTarget("tmt-netops", dev.mirrorpilot.policy.model.TargetKind.NETWORK_INTERFACE,
+                        "eni-netops", VPC_C, java.util.Optional.of(AZ_1), TestAccount.ACCOUNT, java.util.Optional.empty(),
+                        Tags.of("team", "netops")))
+                .foreignSession("tms-netops", eniOf("i-c0"), "tmt-netops", 3, TestAccount.HTTP_FILTER);
+        for (int i = 0; i < 10; i++) {
+            account.managedSession("tms-a" + i, eniOf("i-a" + i), "tmt-a", 1, "i-a" + i);
+        }
+
+        var plan = account.plan(FILL_TO_THE_LIMIT);
+
+        assertThat(plan.deletes()).isEmpty();
+        assertThat(plan.retargets()).filteredOn(r -> r.session().id().equals("tms-c0")).singleElement().satisfies(r -> {
+            assertThat(r.targetId()).isEqualTo("tmt-a");
+            assertThat(r.sessionNumber()).isGreaterThan(3);
+        });
+        var after = PlanProjection.apply(account.build(), plan);
+        assertThat(Planner.plan(after, FILL_TO_THE_LIMIT, Scope.everything()).changes()).isEmpty();
+    }
+
+    @Test
     void anotherTeamsSessionsAreNeverMovedToMakeRoom() {
         var account = account().sensor("tmt-a", VPC_A, AZ_1, "r5n.xlarge").sensor("tmt-b", VPC_B, AZ_1, "r5n.xlarge")
                 .peering(VPC_A, VPC_B, "active").peering(VPC_A, VPC_C, "active").foreignLoad("tmt-a", 10)
