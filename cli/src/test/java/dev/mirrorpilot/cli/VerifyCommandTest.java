@@ -253,6 +253,34 @@ class VerifyCommandTest {
     }
 
     @Test
+    void anAclDenyingVxlanIntoAGatewayLoadBalancerEndpointsSubnetIsNamedStatically() throws Exception {
+        // The sample's inspection endpoint (vpce-...5c) receives on eni-...5d in shared-services-b.
+        var inspection = MirrorPolicy.defaults().toBuilder().targets(
+                new dev.mirrorpilot.policy.config.Selection.ByIds(Set.of("tmt-0a2b3c4d5e6f7005b"))).build();
+        FunctionRuntime.forEndpoint(simulator.endpoint(), inspection, ACCOUNT, REGION).reconciler()
+                .pass(ACCOUNT, REGION, Scope.everything(), "inspection", false, 1000, () -> true);
+        var endpointEni = simulator.state().networkInterfaces().stream().filter(e -> e.id().equals("eni-0a2b3c4d5e6f7005d"))
+                .findFirst().orElseThrow();
+        try (var ec2 = ec2()) {
+            var acl = aclOf(ec2, endpointEni.subnetId());
+            ec2.createNetworkAclEntry(b -> b.networkAclId(acl).ruleNumber(30).protocol("17").ruleAction("deny").egress(false)
+                    .cidrBlock("0.0.0.0/0").portRange(p -> p.from(4789).to(4789)));
+
+            var run = CliRun.of(List.of("verify", "--live", "--json", "--region", REGION, "--endpoint-url",
+                    simulator.endpoint().toString(), "--set", "MIRRORPILOT_TARGET_IDS=tmt-0a2b3c4d5e6f7005b"));
+
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(11);
+            var report = new ObjectMapper().readTree(run.out());
+            assertThat(report.path("pathBlocked")).as(report.toString()).isNotEmpty();
+            report.path("pathBlocked").forEach(b -> {
+                assertThat(b.path("targetId").asText()).isEqualTo("tmt-0a2b3c4d5e6f7005b");
+                assertThat(b.path("aclId").asText()).isEqualTo(acl);
+                assertThat(b.path("direction").asText()).isEqualTo("inbound");
+            });
+        }
+    }
+
+    @Test
     void theTextReportShowsConfiguredBesideVerifiedAndTheFailingHop() {
         simulator.delivery().dropAt("tmt-0a2b3c4d5e6f70049");
 

@@ -120,6 +120,6 @@ record InventoryDocument(
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record EndpointJson(String vpcEndpointId, String vpcId, String vpcEndpointType, String state) {
+    record EndpointJson(String vpcEndpointId, String vpcId, String vpcEndpointType, String state, List<String> networkInterfaceIds) {
     }
 }

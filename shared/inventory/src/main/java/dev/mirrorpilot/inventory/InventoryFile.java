@@ -356,7 +356,7 @@ public final class InventoryFile {
 
         private VpcEndpoint endpoint(EndpointJson j, String where) {
             return new VpcEndpoint(required(j.vpcEndpointId(), where, "vpcEndpointId"), required(j.vpcId(), where, "vpcId"),
-                    j.vpcEndpointType(), required(j.state(), where, "state"));
+                    j.vpcEndpointType(), required(j.state(), where, "state"), list(j.networkInterfaceIds()));
         }
 
         private Workload workload(InstanceJson j, String where, String account, Map<String, Subnet> subnets) {
@@ -536,7 +536,7 @@ public final class InventoryFile {
                             lb.registered().stream().map(t -> new RegisteredTargetJson(t.targetGroupArn(), t.id(), t.port(),
                                     t.health())).toList(), emptyList(lb.securityGroupIds()))).toList(),
                     inv.vpcEndpoints().stream().map(e -> new EndpointJson(e.id(), e.vpcId(), emptyToNull(e.type()),
-                            e.state())).toList());
+                            e.state(), emptyList(e.networkInterfaceIds()))).toList());
         }
 
         private static List<String> emptyList(List<String> items) {

@@ -218,6 +218,17 @@ public final class TestAccount {
         return this;
     }
 
+    /** A Gateway Load Balancer endpoint target {@code targetId} on endpoint {@code vpce-<targetId>}, available, with one ENI. */
+    public TestAccount gwlbEndpointTarget(String targetId, String eniId, String subnetId, String ip) {
+        var endpointId = "vpce-" + targetId;
+        others.add(new NetworkInterface(eniId, VPC_A, subnetId, AZ_1, InterfaceType.GATEWAY_LOAD_BALANCER_ENDPOINT, true, ACCOUNT,
+                Optional.empty(), "VPC Endpoint Interface " + endpointId, ip, List.of()));
+        endpoints.add(new VpcEndpoint(endpointId, VPC_A, "GatewayLoadBalancer", "available", List.of(eniId)));
+        targets.add(new MirrorTarget(targetId, TargetKind.GATEWAY_LOAD_BALANCER_ENDPOINT, endpointId, VPC_A, Optional.empty(), ACCOUNT,
+                Optional.empty(), Tags.of("mirrorpilot:role", "sensor")));
+        return this;
+    }
+
     public static String nlbArn(String targetId) {
         return "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/sensors/" + targetId;
     }

@@ -73,7 +73,7 @@ public final class Seeds {
                                 r.targetGroupArn(), r.id(), r.port(), r.health())).toList(),
                         lb.securityGroupIds())).toList(),
                 inventory.vpcEndpoints().stream().map(e -> new dev.mirrorpilot.simulator.model.VpcEndpoint(e.id(), e.vpcId(),
-                        e.type(), e.state())).toList());
+                        e.type(), e.state(), e.networkInterfaceIds())).toList());
     }
 
     /** A simulator snapshot as MirrorPilot's inventory (what a perfect read of the account would return). */
@@ -106,7 +106,7 @@ public final class Seeds {
                         lb.registered().stream().map(r -> new LoadBalancer.RegisteredTarget(r.targetGroupArn(), r.id(), r.port(),
                                 r.health())).toList(),
                         lb.securityGroupIds())).toList(),
-                seed.vpcEndpoints().stream().map(e -> new VpcEndpoint(e.id(), e.vpcId(), e.type(), e.state())).toList());
+                seed.vpcEndpoints().stream().map(e -> new VpcEndpoint(e.id(), e.vpcId(), e.type(), e.state(), e.networkInterfaceIds())).toList());
     }
 
     /** The simulator's sessions as MirrorPilot's (for assertions that ask what is ours). */

@@ -544,9 +544,19 @@ public final class Ec2Api {
                     .element("vpcId", t.vpcId())
                     .element("serviceName", "com.amazonaws.vpce." + state.region() + ".vpce-svc-0" + t.id().substring(6))
                     .element("state", t.state()).element("ownerId", state.accountId());
+            // An endpoint's subnets are those of its ENIs; without ENIs, the first subnet of its VPC.
+            var eniSubnets = t.networkInterfaceIds().stream().flatMap(id -> state.networkInterfaces().stream()
+                    .filter(e -> e.id().equals(id))).map(e -> e.subnetId()).distinct().toList();
             xml.open("subnetIdSet");
-            subnet.ifPresent(s -> xml.element("item", s.id()));
-            xml.close("subnetIdSet").close("item");
+            if (eniSubnets.isEmpty()) {
+                subnet.ifPresent(s -> xml.element("item", s.id()));
+            } else {
+                eniSubnets.forEach(s -> xml.element("item", s));
+            }
+            xml.close("subnetIdSet");
+            xml.open("networkInterfaceIdSet");
+            t.networkInterfaceIds().forEach(id -> xml.element("item", id));
+            xml.close("networkInterfaceIdSet").close("item");
         }
         xml.close("vpcEndpointSet");
         page.nextToken().ifPresent(token -> xml.element("nextToken", token));

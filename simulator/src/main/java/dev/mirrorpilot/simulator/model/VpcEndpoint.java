@@ -1,4 +1,8 @@
 package dev.mirrorpilot.simulator.model;
 
-public record VpcEndpoint(String id, String vpcId, String type, String state) {
+/** A VPC endpoint and its ENIs (where a Gateway Load Balancer endpoint receives mirrored packets). */
+public record VpcEndpoint(String id, String vpcId, String type, String state, java.util.List<String> networkInterfaceIds) {
+    public VpcEndpoint {
+        networkInterfaceIds = networkInterfaceIds == null ? java.util.List.of() : java.util.List.copyOf(networkInterfaceIds);
+    }
 }

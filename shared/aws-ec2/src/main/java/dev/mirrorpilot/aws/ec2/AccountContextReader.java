@@ -310,7 +310,7 @@ public final class AccountContextReader {
         chunks(endpointIds).forEach(chunk -> ec2.describeVpcEndpointsPaginator(b -> b.maxResults(1000).filters(
                 Filter.builder().name("vpc-endpoint-id").values(chunk).build())).vpcEndpoints()
                 .forEach(e -> out.add(new VpcEndpoint(e.vpcEndpointId(), e.vpcId(), e.vpcEndpointTypeAsString(),
-                        e.stateAsString()))));
+                        e.stateAsString(), e.networkInterfaceIds()))));
         return out;
     }
 

@@ -23,8 +23,10 @@ import java.util.Optional;
  * the NLB, into that node's subnet from the source, out of it to a healthy Sensor behind the UDP 4789
  * listener, and into the Sensor's subnet from the source (a UDP target group always keeps the
  * client's address). A session is reported only when no such path is open (one node and one Sensor
- * suffice, whatever the zones); a subnet with no ACL read, an NLB without node addresses, or a GWLB
- * endpoint is not judged. Pure.
+ * suffice, whatever the zones). A Gateway Load Balancer endpoint target: out of the source's subnet to
+ * one of the endpoint's ENIs, into that ENI's subnet (what the GWLB then sends its appliances is GENEVE,
+ * not judged here). A subnet with no ACL read, an NLB without node addresses, or an endpoint without ENIs
+ * read is not judged. Pure.
  */
 public final class PathCheck {
     static final String TO_TARGET = "the target";
@@ -66,6 +68,8 @@ public final class PathCheck {
             var hop = new Hop(session, instance, aclBySubnet);
             if (target.kind() == TargetKind.NETWORK_LOAD_BALANCER) {
                 paths.throughLoadBalancer(hop, source, target).ifPresent(blocked::add);
+            } else if (target.kind() == TargetKind.GATEWAY_LOAD_BALANCER_ENDPOINT) {
+                paths.toEndpoint(hop, source, target).ifPresent(blocked::add);
             } else {
                 target.networkInterfaceId().map(enis::get).filter(t -> !t.privateIpAddress().isEmpty())
                         .flatMap(t -> hop.out(source.subnetId(), t.privateIpAddress(), TO_TARGET)
@@ -106,9 +110,38 @@ public final class PathCheck {
         private final Map<String, LoadBalancer> loadBalancers = new HashMap<>();
         private final Map<String, List<NetworkInterface>> nodesByDescription = new HashMap<>();
         private final TargetReadiness readiness;
+        private final Map<String, NetworkInterface> enis;
+        private final Map<String, dev.mirrorpilot.policy.model.VpcEndpoint> endpoints = new HashMap<>();
+
+        /**
+         * A Gateway Load Balancer endpoint receives on its ENIs (one per subnet): out of the source's subnet to one of
+         * them, into its subnet from the source. Empty when one is open, or when no ENI of the endpoint was read.
+         */
+        Optional<Blocked> toEndpoint(Hop hop, NetworkInterface source, MirrorTarget target) {
+            var endpoint = endpoints.get(target.resourceId());
+            if (endpoint == null) {
+                return Optional.empty();
+            }
+            Optional<Blocked> first = Optional.empty();
+            for (var id : endpoint.networkInterfaceIds().stream().sorted().toList()) {
+                var eni = enis.get(id);
+                if (eni == null || eni.privateIpAddress().isEmpty()) {
+                    continue;
+                }
+                var failure = hop.out(source.subnetId(), eni.privateIpAddress(), TO_TARGET)
+                        .or(() -> hop.in(eni.subnetId(), source.privateIpAddress()));
+                if (failure.isEmpty()) {
+                    return Optional.empty();
+                }
+                first = first.isPresent() ? first : failure;
+            }
+            return first;
+        }
 
         Paths(Inventory inventory, Map<String, NetworkInterface> enis) {
             this.readiness = new TargetReadiness(inventory);
+            this.enis = enis;
+            inventory.vpcEndpoints().forEach(e -> endpoints.put(e.id(), e));
             inventory.loadBalancers().forEach(lb -> loadBalancers.put(lb.arn(), lb));
             enis.values().stream().filter(e -> e.type() == InterfaceType.NETWORK_LOAD_BALANCER && !e.privateIpAddress().isEmpty())
                     .sorted(Comparator.comparing(NetworkInterface::id))

@@ -125,4 +125,32 @@ class PathCheckTest {
                 .hasSize(1);
         assertThat(PathCheck.of(inventory, List.of())).isEmpty();
     }
+    @Test
+    void aGatewayLoadBalancerEndpointTargetIsBlockedByADenyIntoItsEnisSubnet() {
+        var inventory = account().gwlbEndpointTarget("tmt-gwlbe", "eni-gwlbe", "subnet-gwlbe", "10.1.7.7")
+                .running("i-web", VPC_A, AZ_1).primaryEniAddress("i-web", "10.1.1.20", List.of())
+                .managedSession("tms-web", eniOf("i-web"), "tmt-gwlbe", 1, "i-web").build();
+        var open = List.of(acl("acl-src", SOURCE_SUBNET, ALLOW_ALL_IN, ALLOW_ALL_OUT),
+                acl("acl-gwlbe-open", "subnet-gwlbe", ALLOW_ALL_IN, ALLOW_ALL_OUT));
+        var denyIn = List.of(acl("acl-src", SOURCE_SUBNET, ALLOW_ALL_IN, ALLOW_ALL_OUT),
+                acl("acl-gwlbe", "subnet-gwlbe", new NetworkAcl.Rule(10, false, 17, false, "10.1.1.20/32", 4789, 4789),
+                        ALLOW_ALL_IN, ALLOW_ALL_OUT));
+
+        assertThat(PathCheck.of(inventory, open)).isEmpty();
+        assertThat(PathCheck.of(inventory, denyIn)).singleElement().satisfies(b -> {
+            assertThat(b.aclId()).isEqualTo("acl-gwlbe");
+            assertThat(b.egress()).isFalse();
+            assertThat(b.targetId()).isEqualTo("tmt-gwlbe");
+            assertThat(b.rule()).contains("rule 10");
+        });
+    }
+
+    @Test
+    void aGatewayLoadBalancerEndpointWhoseEnisWereNotReadIsNotJudged() {
+        var inventory = account().gwlbEndpointTarget("tmt-gwlbe", "eni-gwlbe", "subnet-gwlbe", "")
+                .running("i-web", VPC_A, AZ_1).primaryEniAddress("i-web", "10.1.1.20", List.of())
+                .managedSession("tms-web", eniOf("i-web"), "tmt-gwlbe", 1, "i-web").build();
+
+        assertThat(PathCheck.of(inventory, List.of(acl("acl-gwlbe", "subnet-gwlbe")))).isEmpty();
+    }
 }
