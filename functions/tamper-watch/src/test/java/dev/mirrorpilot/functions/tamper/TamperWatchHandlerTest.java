@@ -375,6 +375,36 @@ class TamperWatchHandlerTest {
     }
 
     @Test
+    void aSessionThatCutsPacketsShortIsModifiedInPlaceToMirrorThemWholeUntilTheSurgeEnds() throws IOException {
+        var truncating = FunctionRuntime.forEndpoint(simulator.endpoint(), MirrorPolicy.defaults().toBuilder()
+                .packetLength(java.util.OptionalInt.of(128)).build(), ACCOUNT, REGION).reconciler();
+        truncating.pass(ACCOUNT, REGION, Scope.everything(), "truncate", false, 1000, () -> true);
+        var primary = managedOfInstance(DB_REPLICA);
+        assertThat(primary).singleElement().satisfies(s -> assertThat(s.packetLength()).hasValue(128));
+
+        var result = deliver(List.of(guardDuty(DB_REPLICA, 8)));
+
+        var surged = managedOfInstance(DB_REPLICA);
+        assertThat(surged).as(result.toString()).hasSize(simulator.state().interfacesOf(DB_REPLICA).size())
+                .allSatisfy(s -> assertThat(s.packetLength()).isEmpty());
+        assertThat(surged).as("the same session, modified, not replaced").anyMatch(s -> s.id().equals(primary.get(0).id()));
+
+        // A reconcile under the truncating policy before the expiry leaves the packets whole.
+        truncating.pass(ACCOUNT, REGION, Scope.everything(), "during", false, 1000, () -> true);
+        assertThat(managedOfInstance(DB_REPLICA)).allSatisfy(s -> assertThat(s.packetLength()).isEmpty());
+
+        var past = java.time.Instant.now().minusSeconds(60).toString();
+        SeededSimulator.sessions(simulator).stream().filter(s -> s.tags().get("mirrorpilot:surge-until") != null)
+                .forEach(s -> simulator.state().changeTags(List.of(s.id()), Map.of("mirrorpilot:surge-until", past), false));
+        truncating.pass(ACCOUNT, REGION, Scope.everything(), "after", false, 1000, () -> true);
+
+        assertThat(managedOfInstance(DB_REPLICA)).singleElement().satisfies(s -> {
+            assertThat(s.id()).isEqualTo(primary.get(0).id());
+            assertThat(s.packetLength()).hasValue(128);
+        });
+    }
+
+    @Test
     void aSurgeNeverTakesASessionNumberAheadOfAnotherTeamsSession() throws IOException {
         // netops-probe's ENI carries netops' own session, number 1.
         var probe = "i-0a2b3c4d5e6f70030";

@@ -23,7 +23,9 @@ import java.util.Set;
  * filter, no packet length) until a time, whatever the normal policy's scope (VPCs, subnets, primary
  * interfaces only, opt-in), marked on the session by {@link #UNTIL_TAG}. Targets, capacity and session
  * numbers are the planner's, and numbers always yield: another team's session is never pre-empted.
- * Until the expiry no plan deletes a surge session ({@link #hold}); after it the normal policy decides.
+ * A session of ours already on the instance that cuts packets short is modified in place to mirror them
+ * whole. Until the expiry no plan deletes a surge session or cuts its packets again ({@link #hold}); after
+ * it the normal policy decides.
  */
 public final class Surge {
     /** When the surge ends, ISO-8601 UTC; the scheduled reconcile reverts to the policy after it. */
@@ -80,16 +82,46 @@ public final class Surge {
                 actions.add(action);
             }
         }
+        actions.addAll(wholePackets(inventory, workload.get(), until));
         return new SessionPlan(scope, actions);
     }
 
-    /** The plan with every delete of a session still under surge turned into a keep: the surge outlives any policy change. */
+    /** MirrorPilot's sessions of the instance that cut packets short: modified in place to mirror them whole. */
+    private static List<Action> wholePackets(Inventory inventory, Workload workload, Instant until) {
+        var out = new ArrayList<Action>();
+        for (var eni : workload.interfaces()) {
+            for (var session : inventory.sessions()) {
+                if (session.isManaged() && session.sourceEniId().equals(eni.id()) && session.packetLength().isPresent()) {
+                    var source = new dev.mirrorpilot.policy.plan.Source(workload.instanceId(), eni.id(), eni.vpcId(),
+                            eni.availabilityZone(), eni.deviceIndex());
+                    out.add(new Action.Retarget(source, session, session.targetId(), session.filterId(), session.sessionNumber(),
+                            session.virtualNetworkId(), OptionalInt.empty(), Reason.of(ReasonCode.SETTINGS_DRIFT,
+                            "packet length " + session.packetLength().getAsInt() + " -> whole until " + until + " (surge)")));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The plan with every delete of a session still under surge turned into a keep, and every change that would cut
+     * its packets short again left without that part: the surge outlives any policy change.
+     */
     public static SessionPlan hold(SessionPlan plan, Instant now) {
         var actions = new ArrayList<Action>();
         for (var action : plan.actions()) {
             if (action instanceof Action.Delete d && until(d.session()).filter(now::isBefore).isPresent()) {
                 actions.add(new Action.Keep(d.source(), d.session(), Reason.of(ReasonCode.KEPT_FOR_SURGE, d.session().tags()
                         .get(UNTIL_TAG))));
+            } else if (action instanceof Action.Retarget r && r.packetLength().isPresent() && r.session().packetLength().isEmpty()
+                    && until(r.session()).filter(now::isBefore).isPresent()) {
+                var whole = new Action.Retarget(r.source(), r.session(), r.targetId(), r.filterId(), r.sessionNumber(),
+                        r.virtualNetworkId(), OptionalInt.empty(), r.reason());
+                boolean changesMore = !whole.targetId().equals(r.session().targetId()) || !whole.filterId().equals(r.session().filterId())
+                        || whole.sessionNumber() != r.session().sessionNumber()
+                        || !whole.virtualNetworkId().equals(r.session().virtualNetworkId());
+                actions.add(changesMore ? whole : new Action.Keep(r.source(), r.session(), Reason.of(ReasonCode.KEPT_FOR_SURGE,
+                        r.session().tags().get(UNTIL_TAG) + "; whole packets until then")));
             } else {
                 actions.add(action);
             }
