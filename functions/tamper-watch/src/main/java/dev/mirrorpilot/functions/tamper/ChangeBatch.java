@@ -14,7 +14,7 @@ import java.util.TreeSet;
  * @param tampering the calls by someone else on mirroring itself (sessions, targets, filters, rules):
  *                  each is reported, whatever the reconcile finds
  */
-public record ChangeBatch(Set<String> sessionsModified, boolean sessionsDeleted, Set<String> targetsChanged, Set<String> filtersDeleted,
+public record ChangeBatch(Set<String> sessionsModified, Set<String> deletedSessions, Set<String> targetsChanged, Set<String> filtersDeleted,
                           boolean filterRulesChanged, Set<String> instancesTagged, Set<String> interfacesTagged,
                           boolean targetsRetagged, List<ChangeEvent> tampering, int ownCalls, int tagsIgnored,
                           List<ChangeEvent.SurgeRequested> surges) {
@@ -30,7 +30,7 @@ public record ChangeBatch(Set<String> sessionsModified, boolean sessionsDeleted,
         var instances = new TreeSet<String>();
         var interfaces = new TreeSet<String>();
         var tampering = new ArrayList<ChangeEvent>();
-        boolean deleted = false;
+        var deleted = new TreeSet<String>();
         boolean rules = false;
         boolean retagged = false;
         int own = 0;
@@ -64,7 +64,8 @@ public record ChangeBatch(Set<String> sessionsModified, boolean sessionsDeleted,
                 continue; // a tag change is a change of scope, not tampering
             }
             if (event instanceof ChangeEvent.SessionDeleted) {
-                deleted = true;
+                // An event without the id still counts: "" is known to no memo, so the whole account is read.
+                deleted.add(java.util.Objects.requireNonNullElse(event.resourceId(), ""));
             } else if (event instanceof ChangeEvent.SessionModified) {
                 modified.add(event.resourceId());
             } else if (event instanceof ChangeEvent.TargetDeleted) {
@@ -80,9 +81,14 @@ public record ChangeBatch(Set<String> sessionsModified, boolean sessionsDeleted,
                 List.copyOf(surges.values()));
     }
 
+    /** Whether someone else deleted a session (whose id alone the event names). */
+    public boolean sessionsDeleted() {
+        return !deletedSessions.isEmpty();
+    }
+
     /** Whether anything needs a read. */
     public boolean isEmpty() {
-        return sessionsModified.isEmpty() && !sessionsDeleted && targetsChanged.isEmpty() && filtersDeleted.isEmpty()
+        return sessionsModified.isEmpty() && deletedSessions.isEmpty() && targetsChanged.isEmpty() && filtersDeleted.isEmpty()
                 && !filterRulesChanged && instancesTagged.isEmpty() && interfacesTagged.isEmpty() && surges.isEmpty();
     }
 }

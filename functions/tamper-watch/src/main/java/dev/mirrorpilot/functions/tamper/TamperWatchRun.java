@@ -26,7 +26,11 @@ final class TamperWatchRun {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The function's runtime: EC2 side, settings, and the findings writer (built on first use). */
-    record Runtime(FunctionRuntime functions, TamperWatchSettings settings, Supplier<CoverageFindings> findings) {
+    record Runtime(FunctionRuntime functions, TamperWatchSettings settings, Supplier<CoverageFindings> findings, SessionMemo memo) {
+        Runtime(FunctionRuntime functions, TamperWatchSettings settings, Supplier<CoverageFindings> findings) {
+            this(functions, settings, findings, new SessionMemo());
+        }
+
         /** The findings writer (and its Security Hub client) is built once per runtime, on first use, not per call. */
         Runtime {
             var build = findings;
@@ -60,8 +64,13 @@ final class TamperWatchRun {
         var instances = new TreeSet<String>();
         var modified = touched.sessions(List.copyOf(batch.sessionsModified()));
         var found = modified.stream().map(MirrorSession::id).collect(Collectors.toSet());
-        boolean restore = batch.sessionsDeleted() || batch.targetsRetagged()
+        // A deleted session whose instance this container remembers: that instance is reconciled like a launch, and
+        // the whole account is read only if that restores nothing (see below).
+        var memo = runtime.memo();
+        var hinted = batch.sessionsDeleted() ? memo.instancesOf(batch.deletedSessions()) : Optional.<Set<String>>empty();
+        boolean restore = batch.sessionsDeleted() && hinted.isEmpty() || batch.targetsRetagged()
                 || batch.sessionsModified().stream().anyMatch(id -> !found.contains(id));
+        hinted.ifPresent(instances::addAll);
         var ours = new TreeSet<String>();
         modified.stream().filter(MirrorSession::isManaged).forEach(s -> ours.add(s.id()));
         instances.addAll(touched.instancesOf(modified));
@@ -76,6 +85,8 @@ final class TamperWatchRun {
 
         var reconciled = result.putArray("instances");
         var failedInstances = new TreeSet<String>();
+        var hintedDone = new TreeSet<String>();
+        int hintedCreated = 0;
         int done = 0;
         for (var instanceId : instances) {
             if (done >= settings.maxInstances() || !timeLeft.getAsBoolean()) {
@@ -85,10 +96,15 @@ final class TamperWatchRun {
             done++;
             try {
                 var outcome = functions.mirroring().mirror(instanceId, "tamper-" + batchId);
+                memo.remember(outcome.lastInventory(), List.of());
+                memo.remember(instanceId, outcome.created());
                 var node = dev.mirrorpilot.lambda.Results.of(instanceId, outcome, functions.policy());
                 reconciled.add(node);
                 if (!outcome.failures().isEmpty()) {
                     failedInstances.add(instanceId);
+                } else if (hinted.isPresent() && hinted.get().contains(instanceId)) {
+                    hintedDone.add(instanceId);
+                    hintedCreated += outcome.created().size();
                 }
             } catch (dev.mirrorpilot.aws.ec2.InstanceNotVisibleException e) {
                 reconciled.addObject().put("instanceId", instanceId).put("status", "gone");
@@ -98,10 +114,21 @@ final class TamperWatchRun {
 
         int created = 0;
         boolean restoreComplete = true;
+        if (hinted.isPresent()) {
+            memo.forget(batch.deletedSessions());
+            if (hintedCreated > 0 && hintedDone.equals(hinted.get())) {
+                created = hintedCreated;
+                var node = result.putObject("restore").put("created", created).put("complete", true).put("targeted", true);
+                hinted.get().forEach(node.putArray("instances")::add);
+            } else {
+                restore = true; // the hint restored nothing (a stale memory, an instance gone): read the whole account
+            }
+        }
         if (restore && settings.maxRestores() > 0 && timeLeft.getAsBoolean()) {
             var pass = functions.reconciler().restore(functions.account(), functions.region(), "tamper-" + batchId,
                     settings.maxRestores(), timeLeft);
-            created = pass.applied().createdSessions().size();
+            memo.remember(pass.inventory(), pass.applied().createdSessions());
+            created += pass.applied().createdSessions().size();
             restoreComplete = pass.applied().failures().isEmpty() && pass.applied().notStarted().isEmpty()
                     && pass.plan().createsOnly().changes().size() <= settings.maxRestores();
             var node = result.putObject("restore").put("created", created).put("complete", restoreComplete)

@@ -128,6 +128,63 @@ class TamperWatchHandlerTest {
     }
 
     @Test
+    void aWarmContainerRestoresADeletedSessionOfAnInstanceItHasReadWithoutReadingTheWholeAccount() throws IOException {
+        var handler = handler(Map.of());
+        var first = managedOn(VICTIM_ENI).get(0);
+        try (var mallory = as("mallory")) {
+            mallory.deleteTrafficMirrorSession(b -> b.trafficMirrorSessionId(first.id()));
+        }
+        simulator.calls().reset();
+        LocalInvoker.invoke(handler, sqsBatch(simulator.cloudTrail().events("DeleteTrafficMirrorSession")), CONTEXT);
+        long coldReads = simulator.calls().totalCalls() - simulator.calls().calls("CreateTrafficMirrorSession");
+        var second = managedOn(VICTIM_ENI).get(0);
+        simulator.cloudTrail().reset();
+        try (var mallory = as("mallory")) {
+            mallory.deleteTrafficMirrorSession(b -> b.trafficMirrorSessionId(second.id()));
+        }
+        simulator.calls().reset();
+
+        var result = LocalInvoker.invoke(handler, sqsBatch(simulator.cloudTrail().events("DeleteTrafficMirrorSession")), CONTEXT);
+
+        long warmReads = simulator.calls().totalCalls() - simulator.calls().calls("CreateTrafficMirrorSession");
+        assertThat(managedOn(VICTIM_ENI)).as(result.toString()).hasSize(1);
+        assertThat(result.path("restore").path("targeted").asBoolean()).as(result.toString()).isTrue();
+        assertThat(simulator.calls().calls("DescribeNetworkInterfaces")).as("no whole-account ENI read")
+                .isLessThanOrEqualTo(1);
+        assertThat(warmReads).isLessThan(coldReads);
+        assertThat(tamperFindings()).filteredOn(f -> f.path("Title").asText().contains(second.id())).singleElement()
+                .satisfies(f -> assertThat(f.path("RecordState").asText()).isEqualTo("ARCHIVED"));
+        System.out.printf("tamper-watch: a deleted session restored with %d AWS calls (whole-account restore: %d)%n", warmReads,
+                coldReads);
+    }
+
+    @Test
+    void aStaleMemoryFallsBackToTheWholeAccountRestore() throws IOException {
+        var handler = handler(Map.of());
+        var first = managedOn(VICTIM_ENI).get(0);
+        try (var mallory = as("mallory")) {
+            mallory.deleteTrafficMirrorSession(b -> b.trafficMirrorSessionId(first.id()));
+        }
+        LocalInvoker.invoke(handler, sqsBatch(simulator.cloudTrail().events("DeleteTrafficMirrorSession")), CONTEXT);
+        // Another session, of another instance, is deleted; the memory of it is right, but its instance's own
+        // session comes back by other means before the event: the hinted reconcile creates nothing.
+        var other = SeededSimulator.sessions(simulator).stream().filter(MirrorSession::isManaged)
+                .filter(s -> !s.sourceEniId().equals(VICTIM_ENI)).findFirst().orElseThrow();
+        simulator.cloudTrail().reset();
+        try (var mallory = as("mallory")) {
+            mallory.deleteTrafficMirrorSession(b -> b.trafficMirrorSessionId(other.id()));
+        }
+        FunctionRuntime.forEndpoint(simulator.endpoint(), MirrorPolicy.defaults(), ACCOUNT, REGION).reconciler()
+                .pass(ACCOUNT, REGION, Scope.everything(), "meanwhile", false, 1000, () -> true);
+
+        var result = LocalInvoker.invoke(handler, sqsBatch(simulator.cloudTrail().events("DeleteTrafficMirrorSession")), CONTEXT);
+
+        assertThat(result.path("restore").path("targeted").asBoolean()).as(result.toString()).isFalse();
+        assertThat(result.path("restore").path("complete").asBoolean()).as(result.toString()).isTrue();
+        assertThat(managedOn(other.sourceEniId())).hasSize(1);
+    }
+
+    @Test
     void mirrorPilotsOwnDeleteIsRecognisedAndNothingIsDone() throws IOException {
         var session = managedOn(VICTIM_ENI).get(0);
         // The key MirrorPilot's clients use against the simulator is its assumed role mirrorpilot-local.
