@@ -64,10 +64,11 @@ final class TamperWatchRun {
         var instances = new TreeSet<String>();
         var modified = touched.sessions(List.copyOf(batch.sessionsModified()));
         var found = modified.stream().map(MirrorSession::id).collect(Collectors.toSet());
-        // A deleted session whose instance this container remembers: that instance is reconciled like a launch, and
-        // the whole account is read only if that restores nothing (see below).
+        // A deleted session whose ENI this container remembers: the instance holding that ENI now is reconciled like a
+        // launch, and the whole account is read only if that restores nothing (see below).
         var memo = runtime.memo();
-        var hinted = batch.sessionsDeleted() ? memo.instancesOf(batch.deletedSessions()) : Optional.<Set<String>>empty();
+        var hinted = batch.sessionsDeleted() ? memo.enisOf(batch.deletedSessions())
+                .map(enis -> touched.instancesHolding(List.copyOf(enis))) : Optional.<Set<String>>empty();
         boolean restore = batch.sessionsDeleted() && hinted.isEmpty() || batch.targetsRetagged()
                 || batch.sessionsModified().stream().anyMatch(id -> !found.contains(id));
         hinted.ifPresent(instances::addAll);
@@ -96,8 +97,8 @@ final class TamperWatchRun {
             done++;
             try {
                 var outcome = functions.mirroring().mirror(instanceId, "tamper-" + batchId);
-                memo.remember(outcome.lastInventory(), List.of());
-                memo.remember(instanceId, outcome.created());
+                memo.remember(outcome.lastInventory().sessions());
+                outcome.reports().forEach(report -> memo.remember(report.createdSessions()));
                 var node = dev.mirrorpilot.lambda.Results.of(instanceId, outcome, functions.policy());
                 reconciled.add(node);
                 if (!outcome.failures().isEmpty()) {
@@ -116,18 +117,19 @@ final class TamperWatchRun {
         boolean restoreComplete = true;
         if (hinted.isPresent()) {
             memo.forget(batch.deletedSessions());
-            if (hintedCreated > 0 && hintedDone.equals(hinted.get())) {
+            if (hintedCreated > 0 && !hinted.get().isEmpty() && hintedDone.equals(hinted.get())) {
                 created = hintedCreated;
                 var node = result.putObject("restore").put("created", created).put("complete", true).put("targeted", true);
                 hinted.get().forEach(node.putArray("instances")::add);
             } else {
-                restore = true; // the hint restored nothing (a stale memory, an instance gone): read the whole account
+                restore = true; // the hint restored nothing (an ENI detached or gone, a session no longer wanted): read it all
             }
         }
         if (restore && settings.maxRestores() > 0 && timeLeft.getAsBoolean()) {
             var pass = functions.reconciler().restore(functions.account(), functions.region(), "tamper-" + batchId,
                     settings.maxRestores(), timeLeft);
-            memo.remember(pass.inventory(), pass.applied().createdSessions());
+            memo.remember(pass.inventory().sessions());
+            memo.remember(pass.applied().createdSessions());
             created += pass.applied().createdSessions().size();
             restoreComplete = pass.applied().failures().isEmpty() && pass.applied().notStarted().isEmpty()
                     && pass.plan().createsOnly().changes().size() <= settings.maxRestores();
