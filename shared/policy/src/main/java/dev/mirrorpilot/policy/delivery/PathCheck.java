@@ -7,6 +7,7 @@ import dev.mirrorpilot.policy.model.MirrorSession;
 import dev.mirrorpilot.policy.model.MirrorTarget;
 import dev.mirrorpilot.policy.model.NetworkInterface;
 import dev.mirrorpilot.policy.model.TargetKind;
+import dev.mirrorpilot.policy.model.VpcEndpoint;
 import dev.mirrorpilot.policy.readiness.TargetReadiness;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The static checks that predict loss before any traffic is measured. Network ACLs are stateless, so
@@ -66,18 +68,24 @@ public final class PathCheck {
             }
             var instance = source.attachment().map(a -> a.instanceId()).orElse("");
             var hop = new Hop(session, instance, aclBySubnet);
-            if (target.kind() == TargetKind.NETWORK_LOAD_BALANCER) {
-                paths.throughLoadBalancer(hop, source, target).ifPresent(blocked::add);
-            } else if (target.kind() == TargetKind.GATEWAY_LOAD_BALANCER_ENDPOINT) {
-                paths.toEndpoint(hop, source, target).ifPresent(blocked::add);
-            } else {
-                target.networkInterfaceId().map(enis::get).filter(t -> !t.privateIpAddress().isEmpty())
-                        .flatMap(t -> hop.out(source.subnetId(), t.privateIpAddress(), TO_TARGET)
-                                .or(() -> hop.in(t.subnetId(), source.privateIpAddress())))
-                        .ifPresent(blocked::add);
-            }
+            var failure = target.kind() == TargetKind.NETWORK_LOAD_BALANCER ? paths.throughLoadBalancer(hop, source, target)
+                    : firstUnlessOneIsOpen(paths.receivers(target), receiver -> hop.to(source, receiver));
+            failure.ifPresent(blocked::add);
         }
         return List.copyOf(blocked);
+    }
+
+    /** The first failure of each alternative path; empty as soon as one is open (or when there is none to judge). */
+    private static <T> Optional<Blocked> firstUnlessOneIsOpen(List<T> alternatives, Function<T, Optional<Blocked>> check) {
+        Optional<Blocked> first = Optional.empty();
+        for (var alternative : alternatives) {
+            var failure = check.apply(alternative);
+            if (failure.isEmpty()) {
+                return Optional.empty();
+            }
+            first = first.isPresent() ? first : failure;
+        }
+        return first;
     }
 
     /** One session's checks: each says what drops its packets at one subnet, if anything does. */
@@ -88,6 +96,12 @@ public final class PathCheck {
 
         Optional<Blocked> in(String subnet, String sourceAddress) {
             return check(subnet, false, sourceAddress, FROM_SOURCE);
+        }
+
+        /** Out of the source's subnet to an ENI that receives the packets, into that ENI's subnet from the source. */
+        Optional<Blocked> to(NetworkInterface source, NetworkInterface receiver) {
+            return out(source.subnetId(), receiver.privateIpAddress(), TO_TARGET)
+                    .or(() -> in(receiver.subnetId(), source.privateIpAddress()));
         }
 
         private Optional<Blocked> check(String subnet, boolean egress, String address, String peer) {
@@ -105,38 +119,13 @@ public final class PathCheck {
         }
     }
 
-    /** The nodes and Sensors of each NLB target. */
+    /** Where each load balancer target receives: the nodes and Sensors of an NLB, the ENIs of a GWLB endpoint. */
     private static final class Paths {
         private final Map<String, LoadBalancer> loadBalancers = new HashMap<>();
         private final Map<String, List<NetworkInterface>> nodesByDescription = new HashMap<>();
-        private final TargetReadiness readiness;
+        private final Map<String, VpcEndpoint> endpoints = new HashMap<>();
         private final Map<String, NetworkInterface> enis;
-        private final Map<String, dev.mirrorpilot.policy.model.VpcEndpoint> endpoints = new HashMap<>();
-
-        /**
-         * A Gateway Load Balancer endpoint receives on its ENIs (one per subnet): out of the source's subnet to one of
-         * them, into its subnet from the source. Empty when one is open, or when no ENI of the endpoint was read.
-         */
-        Optional<Blocked> toEndpoint(Hop hop, NetworkInterface source, MirrorTarget target) {
-            var endpoint = endpoints.get(target.resourceId());
-            if (endpoint == null) {
-                return Optional.empty();
-            }
-            Optional<Blocked> first = Optional.empty();
-            for (var id : endpoint.networkInterfaceIds().stream().sorted().toList()) {
-                var eni = enis.get(id);
-                if (eni == null || eni.privateIpAddress().isEmpty()) {
-                    continue;
-                }
-                var failure = hop.out(source.subnetId(), eni.privateIpAddress(), TO_TARGET)
-                        .or(() -> hop.in(eni.subnetId(), source.privateIpAddress()));
-                if (failure.isEmpty()) {
-                    return Optional.empty();
-                }
-                first = first.isPresent() ? first : failure;
-            }
-            return first;
-        }
+        private final TargetReadiness readiness;
 
         Paths(Inventory inventory, Map<String, NetworkInterface> enis) {
             this.readiness = new TargetReadiness(inventory);
@@ -148,6 +137,17 @@ public final class PathCheck {
                     .forEach(e -> nodesByDescription.computeIfAbsent(e.description(), k -> new ArrayList<>()).add(e));
         }
 
+        /**
+         * The ENIs an ENI target or a Gateway Load Balancer endpoint receives on (an endpoint has one per subnet):
+         * those read, with an address.
+         */
+        List<NetworkInterface> receivers(MirrorTarget target) {
+            var ids = target.kind() == TargetKind.GATEWAY_LOAD_BALANCER_ENDPOINT
+                    ? Optional.ofNullable(endpoints.get(target.resourceId())).map(VpcEndpoint::networkInterfaceIds).orElse(List.of())
+                    : target.networkInterfaceId().stream().toList();
+            return ids.stream().sorted().map(enis::get).filter(e -> e != null && !e.privateIpAddress().isEmpty()).toList();
+        }
+
         /** The first hop that drops the packets on every node-to-Sensor path; empty when one path is open or none can be judged. */
         Optional<Blocked> throughLoadBalancer(Hop hop, NetworkInterface source, MirrorTarget target) {
             var lb = loadBalancers.get(target.resourceId());
@@ -157,34 +157,12 @@ public final class PathCheck {
             // EC2 describes an NLB's node ENIs as "ELB net/<name>/<id>".
             var nodes = nodesByDescription.getOrDefault("ELB " + lb.name(), List.of());
             var sensors = readiness.sensorsBehind(target).stream().filter(e -> !e.privateIpAddress().isEmpty()).toList();
-            if (nodes.isEmpty() || sensors.isEmpty()) {
+            if (sensors.isEmpty()) {
                 return Optional.empty();
             }
-            Optional<Blocked> first = Optional.empty();
-            for (var node : nodes) {
-                var toNode = hop.out(source.subnetId(), node.privateIpAddress(), TO_TARGET)
-                        .or(() -> hop.in(node.subnetId(), source.privateIpAddress()));
-                var failure = toNode.isPresent() ? toNode : toASensor(hop, source, node, sensors);
-                if (failure.isEmpty()) {
-                    return Optional.empty();
-                }
-                first = first.isPresent() ? first : failure;
-            }
-            return first;
-        }
-
-        private static Optional<Blocked> toASensor(Hop hop, NetworkInterface source, NetworkInterface node,
-                                                   List<NetworkInterface> sensors) {
-            Optional<Blocked> first = Optional.empty();
-            for (var sensor : sensors) {
-                var failure = hop.out(node.subnetId(), sensor.privateIpAddress(), TO_SENSOR)
-                        .or(() -> hop.in(sensor.subnetId(), source.privateIpAddress()));
-                if (failure.isEmpty()) {
-                    return Optional.empty();
-                }
-                first = first.isPresent() ? first : failure;
-            }
-            return first;
+            return firstUnlessOneIsOpen(nodes, node -> hop.to(source, node).or(() -> firstUnlessOneIsOpen(sensors,
+                    sensor -> hop.out(node.subnetId(), sensor.privateIpAddress(), TO_SENSOR)
+                            .or(() -> hop.in(sensor.subnetId(), source.privateIpAddress())))));
         }
     }
 }

@@ -138,7 +138,6 @@ public final class TargetReadiness {
                 + "ec2:GetManagedPrefixListEntries)";
     }
 
-    /** The healthy targets in the target group of the NLB's UDP 4789 listener. */
     /** Where an NLB target delivers: the receiving ENI of each healthy Sensor behind its UDP 4789 listener; none for other targets. */
     public List<NetworkInterface> sensorsBehind(MirrorTarget target) {
         var lb = loadBalancers.get(target.resourceId());
@@ -146,6 +145,7 @@ public final class TargetReadiness {
                 : healthyBehind(lb).stream().flatMap(t -> receivingInterfaces(t, lb).stream()).distinct().toList();
     }
 
+    /** The healthy targets in the target group of the NLB's UDP 4789 listener. */
     private static List<LoadBalancer.RegisteredTarget> healthyBehind(LoadBalancer lb) {
         var listener = lb.listeners().stream().filter(l -> l.carriesUdp(VXLAN_PORT)).findFirst();
         return listener.map(l -> lb.registered().stream().filter(t -> t.targetGroupArn().equals(l.targetGroupArn()))
