@@ -13,6 +13,24 @@ import java.util.Map;
 public final class TargetLoads {
     /** target id -> source ENI id -> sessions of that ENI on the target. */
     private final Map<String, Map<String, Integer>> sessions = new HashMap<>();
+    private Follower follower = Follower.NONE;
+
+    /** Told whenever a target gains or loses a distinct source, so another ledger (a Sensor's throughput) follows the plan. */
+    public interface Follower {
+        Follower NONE = new Follower() {
+            @Override
+            public void sourceAdded(String targetId, String eniId) {
+            }
+
+            @Override
+            public void sourceRemoved(String targetId, String eniId) {
+            }
+        };
+
+        void sourceAdded(String targetId, String eniId);
+
+        void sourceRemoved(String targetId, String eniId);
+    }
 
     public TargetLoads(List<MirrorSession> existing) {
         existing.forEach(s -> add(s.targetId(), s.sourceEniId()));
@@ -36,14 +54,22 @@ public final class TargetLoads {
         return sources != null && sources.getOrDefault(eniId, 0) == 1;
     }
 
+    /** From now on, every change of a target's distinct sources is told to {@code follower} (one at a time). */
+    public void follow(Follower follower) {
+        this.follower = follower;
+    }
+
     public void add(String targetId, String eniId) {
-        sessions.computeIfAbsent(targetId, k -> new HashMap<>()).merge(eniId, 1, Integer::sum);
+        if (sessions.computeIfAbsent(targetId, k -> new HashMap<>()).merge(eniId, 1, Integer::sum) == 1) {
+            follower.sourceAdded(targetId, eniId);
+        }
     }
 
     public void remove(String targetId, String eniId) {
         var sources = sessions.get(targetId);
-        if (sources != null) {
-            sources.computeIfPresent(eniId, (k, n) -> n > 1 ? n - 1 : null);
+        if (sources != null && sources.containsKey(eniId)
+                && sources.computeIfPresent(eniId, (k, n) -> n > 1 ? n - 1 : null) == null) {
+            follower.sourceRemoved(targetId, eniId);
         }
     }
 

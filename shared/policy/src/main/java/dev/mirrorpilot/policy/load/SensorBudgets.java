@@ -1,5 +1,6 @@
 package dev.mirrorpilot.policy.load;
 
+import dev.mirrorpilot.policy.capacity.TargetLoads;
 import dev.mirrorpilot.policy.model.Inventory;
 import dev.mirrorpilot.policy.model.LoadBalancer;
 import dev.mirrorpilot.policy.model.MirrorSession;
@@ -20,9 +21,9 @@ import java.util.stream.Collectors;
  * behind it count together, so traffic moved from one to the other never counts as freed. A
  * target whose Sensors cannot be told apart (several behind an NLB, a GWLB endpoint, a shared
  * target) is a budget of its own. Distinct sources count once per target, as AWS counts them.
- * Mutable, private to one run.
+ * Mutable, private to one run: it follows the run's {@link TargetLoads} (creates, moves, deletes).
  */
-public final class SensorBudgets {
+public final class SensorBudgets implements TargetLoads.Follower {
     private final Map<String, String> budgetOfTarget = new HashMap<>();
     private final Map<String, OptionalDouble> rated = new HashMap<>();
     /** In millionths of a Gbps: whole numbers add up the same in any order (doubles do not), so a plan never depends on it. */
@@ -128,13 +129,8 @@ public final class SensorBudgets {
         return out;
     }
 
-    public void move(String fromTargetId, String toTargetId, String eniId) {
-        remove(fromTargetId, eniId);
-        add(toTargetId, eniId);
-    }
-
     /** Counts a source on the target (once per target, as AWS counts distinct sources). */
-    public void add(String targetId, String eniId) {
+    private void add(String targetId, String eniId) {
         if (sources.computeIfAbsent(targetId, k -> new HashSet<>()).add(eniId)) {
             microGbps.merge(budgetOf(targetId), Math.round(trafficOf(eniId) * 1e6), Long::sum);
         }
@@ -148,6 +144,16 @@ public final class SensorBudgets {
         }
         long added = sources.getOrDefault(targetId, Set.of()).contains(eniId) ? 0 : Math.round(trafficOf(eniId) * 1e6);
         return microGbps.getOrDefault(budgetOf(targetId), 0L) + added <= Math.round(rating.getAsDouble() * 1e6) * sharePercent / 100;
+    }
+
+    @Override
+    public void sourceAdded(String targetId, String eniId) {
+        add(targetId, eniId);
+    }
+
+    @Override
+    public void sourceRemoved(String targetId, String eniId) {
+        remove(targetId, eniId);
     }
 
     private void remove(String targetId, String eniId) {

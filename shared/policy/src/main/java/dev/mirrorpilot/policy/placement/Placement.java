@@ -202,16 +202,6 @@ public final class Placement {
         return budgets.staysWithinShare(target.id(), source.id(), SensorCapacity.DEFAULT_SHARE_PERCENT);
     }
 
-    /** Counts a source's traffic on the Sensor of the target it was placed on. */
-    public void counted(MirrorTarget target, NetworkInterface source) {
-        budgets.add(target.id(), source.id());
-    }
-
-    /** Moves a source's traffic from the Sensor of its old target to that of its new one. */
-    public void moved(String fromTargetId, MirrorTarget to, NetworkInterface source) {
-        budgets.move(fromTargetId, to.id(), source.id());
-    }
-
     private boolean hasHeadroom(MirrorTarget target) {
         return limits.get(target.id()).hasHeadroomFor(loads.of(target.id()));
     }

@@ -113,6 +113,8 @@ final class PlanningRun {
         var selected = inventory.targets().stream().filter(eligibility::isSelected).toList();
         // Rated by instance type (the rebalance's own ratings setting is not the planner's to read).
         var budgets = new SensorBudgets(inventory, SourceTraffic.asGiven(inventory), new SensorCapacity(inventory, SensorRatings.guide()));
+        // Every create, move and delete of the plan (chains and yielded slots too) moves the Sensors' throughput with it.
+        loads.follow(budgets);
         this.placement = new Placement(selected, limits, reach, readiness, loads, policy.preferSameAz(), budgets);
         this.filterChoice = chooseFilter();
         this.chains = new SlotChains(placement, loads);
@@ -553,7 +555,6 @@ final class PlanningRun {
         if (outcome instanceof Placement.Outcome.Placed placed) {
             var target = placed.target();
             loads.move(keeper.targetId(), target.id(), keeper.sourceEniId());
-            placement.moved(keeper.targetId(), target, pending.eni());
             return new Action.Retarget(pending.source(), keeper, target.id(),
                     filterChoice.filterId().orElse(keeper.filterId()), number, wantedVni(pending.eni(), keeper.virtualNetworkId()),
                     policy.packetLength(), Reason.of(problem.get().code(), keeper.targetId() + " -> " + target.id()
@@ -647,7 +648,6 @@ final class PlanningRun {
         if (outcome instanceof Placement.Outcome.Placed placed) {
             var target = placed.target();
             loads.add(target.id(), pending.eni().id());
-            placement.counted(target, pending.eni());
             newSessions.put(pending.eni().id(), new NewSession(pending, number.getAsInt(), target));
             if (!readiness.isShared(target)) {
                 chains.hold(target, pending.eni(), false);

@@ -73,6 +73,7 @@ public final class Rebalance {
                 t -> CapacityLimit.of(t, hundred, policy.capacityHeadroomPercent())));
         this.loads = new TargetLoads(inventory.sessions());
         this.budgets = new SensorBudgets(inventory, traffic, new SensorCapacity(inventory, settings.ratings()));
+        loads.follow(budgets);
         this.readiness = new TargetReadiness(inventory);
         this.reach = new TargetReach(inventory.connectivity().in(inventory.region()), inventory.accountId(),
                 policy.sharedTargetVpcs());
@@ -224,7 +225,6 @@ public final class Rebalance {
                 var to = destination.get();
                 var detail = describe(target) + " -> " + to.id() + " (" + describe(to) + " before)";
                 loads.move(target.id(), to.id(), eni.id());
-                budgets.move(target.id(), to.id(), eni.id());
                 moved.add(session.id());
                 moves.add(new Action.Retarget(source, session, to.id(), session.filterId(), session.sessionNumber(),
                         session.virtualNetworkId(), session.packetLength(), Reason.of(ReasonCode.REBALANCE, detail)));

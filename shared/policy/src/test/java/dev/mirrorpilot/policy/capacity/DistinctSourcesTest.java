@@ -29,4 +29,31 @@ class DistinctSourcesTest {
             assertThat(t.loadAfter()).isEqualTo(10);
         });
     }
+
+    @Test
+    void aFollowerHearsOfADistinctSourceOnlyWhenItsFirstSessionArrivesAndItsLastLeaves() {
+        var heard = new java.util.ArrayList<String>();
+        var loads = new TargetLoads(java.util.List.of());
+        loads.follow(new TargetLoads.Follower() {
+            @Override
+            public void sourceAdded(String targetId, String eniId) {
+                heard.add("+" + targetId + "/" + eniId);
+            }
+
+            @Override
+            public void sourceRemoved(String targetId, String eniId) {
+                heard.add("-" + targetId + "/" + eniId);
+            }
+        });
+
+        loads.add("tmt-a", "eni-1");
+        loads.add("tmt-a", "eni-1");
+        loads.remove("tmt-a", "eni-1");
+        loads.move("tmt-a", "tmt-b", "eni-1");
+        loads.remove("tmt-a", "eni-unknown");
+
+        assertThat(heard).containsExactly("+tmt-a/eni-1", "-tmt-a/eni-1", "+tmt-b/eni-1");
+        assertThat(loads.of("tmt-a")).isZero();
+        assertThat(loads.of("tmt-b")).isEqualTo(1);
+    }
 }
