@@ -23,6 +23,7 @@ import dev.mirrorpilot.policy.plan.Planner;
 import dev.mirrorpilot.policy.plan.Scope;
 import dev.mirrorpilot.simulator.Simulator;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -154,7 +155,12 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("%n7. (Brain health step skipped: %s not found; pass --brain-samples DIR)%n", brainAccount);
         }
         tamper(inventory, logFile);
-        surge(inventory, logFile);
+        var finding = inventoryFile.resolveSibling("tamper").resolve("guardduty-finding.json");
+        if (Files.exists(finding)) {
+            surge(inventory, finding, logFile);
+        } else {
+            out.printf("%n9. (surge step skipped: %s not found)%n", finding);
+        }
         out.printf("The functions' structured logs and EMF metrics: %s%n", logFile);
         out.flush();
         return 0;
@@ -207,7 +213,7 @@ public final class DemoCommand implements Callable<Integer> {
      * Step 9: a GuardDuty finding mirrors every interface of its instance in full until the surge ends; the
      * first reconcile after that returns to the policy (the demo moves the clock by retagging the sessions).
      */
-    private void surge(Inventory inventory, Path logFile) throws Exception {
+    private void surge(Inventory inventory, Path findingFile, Path logFile) throws Exception {
         var console = System.out;
         var policy = MirrorPolicy.defaults();
         var instance = "i-0a2b3c4d5e6f70038"; // db-replica: a primary and a secondary interface
@@ -223,7 +229,7 @@ public final class DemoCommand implements Callable<Integer> {
                         + interfaces + " interfaces)");
                 var batch = json.createObjectNode();
                 batch.putArray("Records").addObject().put("messageId", "demo-9").put("eventSource", "aws:sqs")
-                        .put("body", guardDutyFinding(instance).toString());
+                        .put("body", guardDutyFinding(findingFile, instance).toString());
                 var watch = dev.mirrorpilot.functions.tamper.TamperWatchHandler.forEndpoint(simulator.endpoint(), policy, ACCOUNT, REGION);
                 var result = invoke(watch, batch.toString(), "tamper-watch");
                 var surge = result.path("surges").path(0);
@@ -255,20 +261,11 @@ public final class DemoCommand implements Callable<Integer> {
                 .filter(s -> enis.contains(s.sourceEniId())).toList();
     }
 
-    /** A GuardDuty finding as EventBridge delivers it (events/tamper/guardduty-finding.json has the same shape). */
-    private com.fasterxml.jackson.databind.node.ObjectNode guardDutyFinding(String instanceId) {
-        var event = json.createObjectNode().put("version", "0").put("id", "c0ffee00-0000-4000-8000-000000000099")
-                .put("detail-type", "GuardDuty Finding").put("source", "aws.guardduty").put("account", ACCOUNT)
-                .put("time", java.time.Instant.now().toString()).put("region", REGION);
-        event.putArray("resources");
-        var detail = event.putObject("detail").put("schemaVersion", "2.0").put("accountId", ACCOUNT).put("region", REGION)
-                .put("partition", "aws").put("id", "d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f")
-                .put("arn", "arn:aws:guardduty:" + REGION + ":" + ACCOUNT + ":detector/12abc34d567e8fa901bc2d34e56789f0/finding/d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f")
-                .put("type", "Backdoor:EC2/C&CActivity.B!DNS").put("severity", 8)
-                .put("createdAt", java.time.Instant.now().toString()).put("updatedAt", java.time.Instant.now().toString())
-                .put("title", "Command and control server domain name queried by EC2 instance " + instanceId + ".");
-        detail.putObject("resource").put("resourceType", "Instance").putObject("instanceDetails")
-                .put("instanceId", instanceId).put("instanceType", "m5.large");
+    /** The sample GuardDuty finding (events/tamper/guardduty-finding.json), about this instance, at severity 8. */
+    private com.fasterxml.jackson.databind.node.ObjectNode guardDutyFinding(Path findingFile, String instanceId) throws IOException {
+        var event = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(Files.readString(findingFile));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event.at("/detail/resource/instanceDetails")).put("instanceId", instanceId);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("detail")).put("severity", 8);
         return event;
     }
 
