@@ -292,6 +292,15 @@ public final class TestAccount {
         return this;
     }
 
+    /** Another team mirrors the ENI into a target of its own (not selected) at {@code number}, with an HTTP-only filter. */
+    public TestAccount otherTeamMirrors(String eniId, String vpcId, int number) {
+        var targetId = "tmt-netops-" + eniId;
+        targets.add(new MirrorTarget(targetId, TargetKind.NETWORK_INTERFACE, "eni-netops-" + eniId, vpcId, Optional.of(AZ_1), ACCOUNT,
+                Optional.empty(), Tags.of("team", "netops")));
+        sessions.add(foreign("tms-netops-" + eniId, eniId, targetId, number, HTTP_FILTER));
+        return this;
+    }
+
     public TestAccount session(MirrorSession session) {
         sessions.add(session);
         return this;

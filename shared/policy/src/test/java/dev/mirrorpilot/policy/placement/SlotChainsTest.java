@@ -74,14 +74,20 @@ class SlotChainsTest {
         assertThat(Planner.plan(after, FILL_TO_THE_LIMIT, Scope.everything()).changes()).isEmpty();
     }
 
-    @Test
-    void aSessionWhoseTargetIsGoneGetsTheSlotAChainFreesInsteadOfStayingStranded() {
-        // VPC C's instance was mirrored into a target since deleted; the only target it reaches is full of sources
-        // that Sensor B can take as well.
+    /** i-c0's session into a target since deleted; tmt-a holds ten of our sources, each of which tmt-b could take. */
+    private static TestAccount strandedInCWhileTmtAHoldsTenOfOurs() {
         var account = twoSensorsAndTenSourcesInA().managedSession("tms-c0", eniOf("i-c0"), "tmt-gone", 1, "i-c0");
         for (int i = 0; i < 10; i++) {
             account.managedSession("tms-a" + i, eniOf("i-a" + i), "tmt-a", 1, "i-a" + i);
         }
+        return account;
+    }
+
+    @Test
+    void aSessionWhoseTargetIsGoneGetsTheSlotAChainFreesInsteadOfStayingStranded() {
+        // VPC C's instance was mirrored into a target since deleted; the only target it reaches is full of sources
+        // that Sensor B can take as well.
+        var account = strandedInCWhileTmtAHoldsTenOfOurs();
 
         var plan = account.plan(FILL_TO_THE_LIMIT);
 
@@ -100,14 +106,7 @@ class SlotChainsTest {
     @Test
     void aStrandedSessionThatMustAlsoStepBehindAnotherTeamsGetsTheFreedSlotInTheSameRun() {
         // As above, and another team mirrors i-c0 at number 3 into its own target: ours (1) must step behind it.
-        var account = twoSensorsAndTenSourcesInA().managedSession("tms-c0", eniOf("i-c0"), "tmt-gone", 1, "i-c0")
-                .target(new dev.mirrorpilot.policy.model.MirrorTarget("tmt-netops", dev.mirrorpilot.policy.model.TargetKind.NETWORK_INTERFACE,
-                        "eni-netops", VPC_C, java.util.Optional.of(AZ_1), TestAccount.ACCOUNT, java.util.Optional.empty(),
-                        Tags.of("team", "netops")))
-                .foreignSession("tms-netops", eniOf("i-c0"), "tmt-netops", 3, TestAccount.HTTP_FILTER);
-        for (int i = 0; i < 10; i++) {
-            account.managedSession("tms-a" + i, eniOf("i-a" + i), "tmt-a", 1, "i-a" + i);
-        }
+        var account = strandedInCWhileTmtAHoldsTenOfOurs().otherTeamMirrors(eniOf("i-c0"), VPC_C, 3);
 
         var plan = account.plan(FILL_TO_THE_LIMIT);
 

@@ -67,19 +67,8 @@ class YieldedSlotTest {
     void anUndeliverableSessionThatOnlyNeedsANewNumberYieldsInTheSameRunNotTheNext() {
         // tms-b0 would be renumbered in place behind another team's session, kept on the next run, and yield only
         // then (the class of defect found by PlannerProperties.planningAgainAfterApplyingChangesNothing, seed 6268614676468389732).
-        var account = account().sensor("tmt-a", VPC_A, AZ_1, "r5n.xlarge");
-        for (int i = 0; i < 10; i++) {
-            account.running("i-a" + i, VPC_A, AZ_1);
-        }
-        for (int i = 0; i < 9; i++) {
-            account.managedSession("tms-a" + i, eniOf("i-a" + i), "tmt-a", 1, "i-a" + i);
-        }
         // Another team mirrors i-b0 at number 3 into its own target: ours (1) must step behind it (the default, yield).
-        account.running("i-b0", VPC_B, AZ_1).managedSession("tms-b0", eniOf("i-b0"), "tmt-a", 1, "i-b0")
-                .target(new dev.mirrorpilot.policy.model.MirrorTarget("tmt-netops", dev.mirrorpilot.policy.model.TargetKind.NETWORK_INTERFACE,
-                        "eni-netops", VPC_B, java.util.Optional.of(AZ_1), TestAccount.ACCOUNT, java.util.Optional.empty(),
-                        dev.mirrorpilot.policy.model.Tags.of("team", "netops")))
-                .foreignSession("tms-netops", eniOf("i-b0"), "tmt-netops", 3, TestAccount.HTTP_FILTER);
+        var account = fullTargetHeldByAnUnreachableSession().otherTeamMirrors(eniOf("i-b0"), VPC_B, 3);
 
         var plan = account.plan(FILL_TO_THE_LIMIT);
 
