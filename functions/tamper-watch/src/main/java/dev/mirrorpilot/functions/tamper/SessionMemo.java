@@ -41,6 +41,13 @@ final class SessionMemo {
         return out.isEmpty() ? Optional.empty() : Optional.of(out);
     }
 
+    /** Those of these sessions this container knows as MirrorPilot's. */
+    Set<String> known(Set<String> sessionIds) {
+        var out = new TreeSet<String>();
+        sessionIds.stream().filter(eniOfSession::containsKey).forEach(out::add);
+        return out;
+    }
+
     void forget(Set<String> sessionIds) {
         sessionIds.forEach(eniOfSession::remove);
     }

@@ -72,7 +72,7 @@ final class TamperWatchRun {
         boolean restore = batch.sessionsDeleted() && hinted.isEmpty() || batch.targetsRetagged()
                 || batch.sessionsModified().stream().anyMatch(id -> !found.contains(id));
         hinted.ifPresent(instances::addAll);
-        var ours = new TreeSet<String>();
+        var ours = new TreeSet<String>(memo.known(batch.deletedSessions()));
         modified.stream().filter(MirrorSession::isManaged).forEach(s -> ours.add(s.id()));
         instances.addAll(touched.instancesOf(modified));
         var onTargets = touched.sessionsOnTargets(List.copyOf(batch.targetsChanged()));
@@ -214,11 +214,16 @@ final class TamperWatchRun {
 
     /**
      * Whether a call touched MirrorPilot's mirroring and whether that is repaired. A deleted session
-     * was ours when the restore had to create something; a target or filter when our sessions used it.
+     * was ours when this container remembers it as ours or the restore had to create something; a target or
+     * filter when our sessions used it.
      */
     private static Optional<CoverageFindings.Tampering> verdict(ChangeEvent event, Set<String> ours, int restoredCreated,
                                                                 boolean restoreComplete, boolean instancesOk, boolean filtersIntact) {
         if (event instanceof ChangeEvent.SessionDeleted) {
+            if (restoredCreated == 0 && restoreComplete && ours.contains(event.resourceId())) {
+                return Optional.of(tampering(event, true, "It was MirrorPilot's session; its workload was mirrored again "
+                        + "before this event was handled (nothing left to re-create)."));
+            }
             if (restoredCreated == 0 && restoreComplete) {
                 return Optional.empty(); // nothing of ours was missing: another team's session, or one no longer wanted
             }

@@ -95,6 +95,17 @@ class TamperWatchHandlerTest {
         return LocalInvoker.invoke(handler(Map.of()), sqsBatch(events), CONTEXT);
     }
 
+    static void deleteAsMallory(String sessionId) {
+        try (var mallory = as("mallory")) {
+            mallory.deleteTrafficMirrorSession(b -> b.trafficMirrorSessionId(sessionId));
+        }
+    }
+
+    /** The CloudTrail events of every session delete so far, handed to this handler as one SQS batch. */
+    static JsonNode deliverDeletes(TamperWatchHandler handler) throws IOException {
+        return LocalInvoker.invoke(handler, sqsBatch(simulator.cloudTrail().events("DeleteTrafficMirrorSession")), CONTEXT);
+    }
+
     static List<MirrorSession> managedOn(String eni) {
         return SeededSimulator.sessions(simulator).stream().filter(MirrorSession::isManaged).filter(s -> s.sourceEniId().equals(eni)).toList();
     }
@@ -131,20 +142,16 @@ class TamperWatchHandlerTest {
     void aWarmContainerRestoresADeletedSessionOfAnInstanceItHasReadWithoutReadingTheWholeAccount() throws IOException {
         var handler = handler(Map.of());
         var first = managedOn(VICTIM_ENI).get(0);
-        try (var mallory = as("mallory")) {
-            mallory.deleteTrafficMirrorSession(b -> b.trafficMirrorSessionId(first.id()));
-        }
+        deleteAsMallory(first.id());
         simulator.calls().reset();
-        LocalInvoker.invoke(handler, sqsBatch(simulator.cloudTrail().events("DeleteTrafficMirrorSession")), CONTEXT);
+        deliverDeletes(handler);
         long coldReads = simulator.calls().totalCalls() - simulator.calls().calls("CreateTrafficMirrorSession");
         var second = managedOn(VICTIM_ENI).get(0);
         simulator.cloudTrail().reset();
-        try (var mallory = as("mallory")) {
-            mallory.deleteTrafficMirrorSession(b -> b.trafficMirrorSessionId(second.id()));
-        }
+        deleteAsMallory(second.id());
         simulator.calls().reset();
 
-        var result = LocalInvoker.invoke(handler, sqsBatch(simulator.cloudTrail().events("DeleteTrafficMirrorSession")), CONTEXT);
+        var result = deliverDeletes(handler);
 
         long warmReads = simulator.calls().totalCalls() - simulator.calls().calls("CreateTrafficMirrorSession");
         assertThat(managedOn(VICTIM_ENI)).as(result.toString()).hasSize(1);
@@ -160,26 +167,25 @@ class TamperWatchHandlerTest {
     void aStaleMemoryFallsBackToTheWholeAccountRestore() throws IOException {
         var handler = handler(Map.of());
         var first = managedOn(VICTIM_ENI).get(0);
-        try (var mallory = as("mallory")) {
-            mallory.deleteTrafficMirrorSession(b -> b.trafficMirrorSessionId(first.id()));
-        }
-        LocalInvoker.invoke(handler, sqsBatch(simulator.cloudTrail().events("DeleteTrafficMirrorSession")), CONTEXT);
+        deleteAsMallory(first.id());
+        deliverDeletes(handler);
         // Another session, of another instance, is deleted, and comes back by other means before the event (a
         // reconcile): the reconcile of the remembered instance creates nothing, so the whole account is read.
         var other = SeededSimulator.sessions(simulator).stream().filter(MirrorSession::isManaged)
                 .filter(s -> !s.sourceEniId().equals(VICTIM_ENI)).findFirst().orElseThrow();
         simulator.cloudTrail().reset();
-        try (var mallory = as("mallory")) {
-            mallory.deleteTrafficMirrorSession(b -> b.trafficMirrorSessionId(other.id()));
-        }
+        deleteAsMallory(other.id());
         FunctionRuntime.forEndpoint(simulator.endpoint(), MirrorPolicy.defaults(), ACCOUNT, REGION).reconciler()
                 .pass(ACCOUNT, REGION, Scope.everything(), "meanwhile", false, 1000, () -> true);
 
-        var result = LocalInvoker.invoke(handler, sqsBatch(simulator.cloudTrail().events("DeleteTrafficMirrorSession")), CONTEXT);
+        var result = deliverDeletes(handler);
 
         assertThat(result.path("restore").path("targeted").asBoolean()).as(result.toString()).isFalse();
         assertThat(result.path("restore").path("complete").asBoolean()).as(result.toString()).isTrue();
         assertThat(managedOn(other.sourceEniId())).hasSize(1);
+        // Remembered as MirrorPilot's, the delete is still reported, as restored.
+        assertThat(tamperFindings()).filteredOn(f -> f.path("Title").asText().contains(other.id())).singleElement()
+                .satisfies(f -> assertThat(f.path("RecordState").asText()).isEqualTo("ARCHIVED"));
     }
 
     @Test
