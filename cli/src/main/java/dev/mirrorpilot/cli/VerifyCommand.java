@@ -80,6 +80,8 @@ public final class VerifyCommand implements Callable<Integer> {
         java.util.List<MtuCheck.Oversize> oversize;
         int calls;
         int queries;
+        int listCalls;
+        java.util.Optional<String> unlisted;
         try (var ec2 = aws.ec2(environment); var cloudWatch = aws.cloudWatch(environment)) {
             var account = aws.readAccount(ec2, policy.targets(), environment, spec.commandLine().getErr());
             var reader = new DeliveryReader(cloudWatch);
@@ -88,6 +90,8 @@ public final class VerifyCommand implements Callable<Integer> {
                     new DeliveryReport.Thresholds(maxSkippedPercent / 100, lossTolerancePercent / 100));
             calls = reader.calls();
             queries = reader.queries();
+            listCalls = reader.listCalls();
+            unlisted = reader.unlisted();
             var vpcs = new java.util.TreeSet<String>();
             account.allInterfaces().forEach(e -> vpcs.add(e.vpcId()));
             blocked = dev.mirrorpilot.policy.delivery.PathCheck.of(account, new dev.mirrorpilot.aws.ec2.NetworkAclReader(ec2).read(vpcs));
@@ -97,7 +101,8 @@ public final class VerifyCommand implements Callable<Integer> {
         if (json) {
             var mapper = new ObjectMapper();
             var node = mapper.createObjectNode().put("windowMinutes", windowMinutes).put("configured", report.workloads().size())
-                    .put("verified", report.verified()).put("getMetricDataCalls", calls).put("metricQueries", queries);
+                    .put("verified", report.verified()).put("getMetricDataCalls", calls).put("metricQueries", queries).put("listMetricsCalls", listCalls);
+            unlisted.ifPresent(u -> node.put("warning", u));
             var targets = node.putArray("targets");
             report.targets().forEach(t -> {
                 var row = targets.addObject().put("targetId", t.targetId()).put("name", t.name()).put("sentBytes", t.sentBytes())
@@ -128,6 +133,7 @@ public final class VerifyCommand implements Callable<Integer> {
             out.print(render(report, windowMinutes, calls, queries));
             out.print(renderPaths(blocked));
             out.print(renderMtu(oversize));
+            unlisted.ifPresent(u -> out.println("Warning: " + u));
         }
         out.flush();
         // MTU findings concern the largest packets only (MTUs are assumed where undeclared): a warning, not the exit code.

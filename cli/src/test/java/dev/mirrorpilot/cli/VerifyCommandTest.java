@@ -252,13 +252,91 @@ class VerifyCommandTest {
         }
     }
 
+    private static final String INSPECTION = "tmt-0a2b3c4d5e6f7005b";
+
+    /** Mirrors every workload it may into the sample's Gateway Load Balancer endpoint target (vpce-...5c, ENI eni-...5d). */
+    private void mirrorIntoTheInspectionEndpoint() {
+        var inspection = MirrorPolicy.defaults().toBuilder().targets(
+                new dev.mirrorpilot.policy.config.Selection.ByIds(Set.of(INSPECTION))).build();
+        FunctionRuntime.forEndpoint(simulator.endpoint(), inspection, ACCOUNT, REGION).reconciler()
+                .pass(ACCOUNT, REGION, Scope.everything(), "inspection", false, 1000, () -> true);
+    }
+
+    private JsonNode verifyInspection(List<String> exitCode) throws Exception {
+        var run = CliRun.of(List.of("verify", "--live", "--json", "--region", REGION, "--endpoint-url",
+                simulator.endpoint().toString(), "--set", "MIRRORPILOT_TARGET_IDS=" + INSPECTION));
+        exitCode.add(Integer.toString(run.exitCode()));
+        return new ObjectMapper().readTree(run.out());
+    }
+
+    @Test
+    void aGatewayLoadBalancerEndpointTargetIsMeasuredByItsBytesProcessedAndVerified() throws Exception {
+        mirrorIntoTheInspectionEndpoint();
+        var onIt = mirroredInto(INSPECTION);
+        var codes = new java.util.ArrayList<String>();
+
+        var report = verifyInspection(codes);
+
+        assertThat(verdicts(report)).as(report.toString()).containsEntry(onIt, "verified");
+        var row = java.util.stream.StreamSupport.stream(report.path("targets").spliterator(), false)
+                .filter(t -> t.path("targetId").asText().equals(INSPECTION)).findFirst().orElseThrow();
+        assertThat(row.path("receivedBytes").asLong()).isPositive();
+        assertThat(report.path("listMetricsCalls").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aGatewayLoadBalancerEndpointThatReceivesNothingLosesItsWorkloadsBeforeTheTarget() throws Exception {
+        mirrorIntoTheInspectionEndpoint();
+        var onIt = mirroredInto(INSPECTION);
+        simulator.delivery().dropAt(INSPECTION);
+        var codes = new java.util.ArrayList<String>();
+
+        var report = verifyInspection(codes);
+
+        assertThat(verdicts(report)).as(report.toString()).containsEntry(onIt, "lost_before_target");
+        assertThat(codes).containsExactly("11");
+    }
+
+    @Test
+    void aSensorThatTruncatesAt1500IsMeasuredAsLostBeforeTheTargetEvenUndeclared() throws Exception {
+        var sensor = "tmt-0a2b3c4d5e6f70049";
+        var instance = mirroredInto(sensor);
+        simulator.delivery().truncateAt(sensor, 1500);
+
+        var report = verify(new java.util.ArrayList<>());
+
+        assertThat(verdicts(report)).containsEntry(instance, "lost_before_target");
+        var row = java.util.stream.StreamSupport.stream(report.path("workloads").spliterator(), false)
+                .filter(w -> w.path("instanceId").asText().equals(instance)).findFirst().orElseThrow();
+        // Nothing declares the Sensor's MTU: the measurement finds the loss, the generic causes are offered.
+        assertThat(row.path("evidence").asText()).doesNotContain("MTU 1500");
+    }
+
+    @Test
+    void aSensorThatTruncatesAtItsDeclared1500IsLostAndTheEvidenceNamesTheMtu() throws Exception {
+        var sensor = "tmt-0a2b3c4d5e6f70049";
+        var instance = mirroredInto(sensor);
+        simulator.delivery().truncateAt(sensor, 1500);
+        try (var ec2 = ec2()) {
+            ec2.createTags(b -> b.resources(sensor).tags(t -> t.key("mirrorpilot:mtu").value("1500")));
+            var codes = new java.util.ArrayList<String>();
+
+            var report = verify(codes);
+
+            var row = java.util.stream.StreamSupport.stream(report.path("workloads").spliterator(), false)
+                    .filter(w -> w.path("instanceId").asText().equals(instance)).findFirst().orElseThrow();
+            assertThat(row.path("verdict").asText()).isEqualTo("lost_before_target");
+            assertThat(row.path("evidence").asText()).contains("above 1446 bytes are truncated").contains("MTU 1500");
+            assertThat(row.path("fix").asText()).contains("packet length");
+            assertThat(codes).containsExactly("11");
+        }
+    }
+
     @Test
     void anAclDenyingVxlanIntoAGatewayLoadBalancerEndpointsSubnetIsNamedStatically() throws Exception {
         // The sample's inspection endpoint (vpce-...5c) receives on eni-...5d in shared-services-b.
-        var inspection = MirrorPolicy.defaults().toBuilder().targets(
-                new dev.mirrorpilot.policy.config.Selection.ByIds(Set.of("tmt-0a2b3c4d5e6f7005b"))).build();
-        FunctionRuntime.forEndpoint(simulator.endpoint(), inspection, ACCOUNT, REGION).reconciler()
-                .pass(ACCOUNT, REGION, Scope.everything(), "inspection", false, 1000, () -> true);
+        mirrorIntoTheInspectionEndpoint();
+        var onIt = mirroredInto(INSPECTION);
         var endpointEni = simulator.state().networkInterfaces().stream().filter(e -> e.id().equals("eni-0a2b3c4d5e6f7005d"))
                 .findFirst().orElseThrow();
         try (var ec2 = ec2()) {
@@ -267,16 +345,18 @@ class VerifyCommandTest {
                     .cidrBlock("0.0.0.0/0").portRange(p -> p.from(4789).to(4789)));
 
             var run = CliRun.of(List.of("verify", "--live", "--json", "--region", REGION, "--endpoint-url",
-                    simulator.endpoint().toString(), "--set", "MIRRORPILOT_TARGET_IDS=tmt-0a2b3c4d5e6f7005b"));
+                    simulator.endpoint().toString(), "--set", "MIRRORPILOT_TARGET_IDS=" + INSPECTION));
 
             assertThat(run.exitCode()).as(run.err()).isEqualTo(11);
             var report = new ObjectMapper().readTree(run.out());
             assertThat(report.path("pathBlocked")).as(report.toString()).isNotEmpty();
             report.path("pathBlocked").forEach(b -> {
-                assertThat(b.path("targetId").asText()).isEqualTo("tmt-0a2b3c4d5e6f7005b");
+                assertThat(b.path("targetId").asText()).isEqualTo(INSPECTION);
                 assertThat(b.path("aclId").asText()).isEqualTo(acl);
                 assertThat(b.path("direction").asText()).isEqualTo("inbound");
             });
+            // And measured: the endpoint processes none of it.
+            assertThat(verdicts(report)).containsEntry(onIt, "lost_before_target");
         }
     }
 

@@ -7,15 +7,20 @@ import dev.mirrorpilot.simulator.state.AccountState;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 
 /**
- * CloudWatch {@code GetMetricData} (AWS Query protocol, version 2010-08-01) over synthetic EC2
- * traffic: namespace {@code AWS/EC2}, dimension {@code InstanceId}, the metrics {@code NetworkIn},
- * {@code NetworkOut}, {@code NetworkMirrorIn}, {@code NetworkMirrorOut} (only while a session mirrors
- * the instance), {@code NetworkSkipMirrorIn}, {@code NetworkSkipMirrorOut} (zero), in bytes per period.
+ * CloudWatch {@code GetMetricData} and {@code ListMetrics} (AWS Query protocol, version 2010-08-01)
+ * over synthetic traffic: namespace {@code AWS/EC2}, dimension {@code InstanceId}, the metrics
+ * {@code NetworkIn}, {@code NetworkOut}, {@code NetworkMirrorIn}, {@code NetworkMirrorOut} (only while a
+ * session mirrors the instance), {@code NetworkSkipMirrorIn}, {@code NetworkSkipMirrorOut}, in bytes
+ * per period; {@code AWS/NetworkELB ProcessedBytes} per {@code LoadBalancer}; and
+ * {@code AWS/PrivateLinkEndpoints BytesProcessed} per Gateway Load Balancer endpoint, whose dimensions
+ * ({@code Endpoint Type, Service Name, VPC Endpoint Id, VPC Id}, and the same with {@code Subnet Id})
+ * must all be given, as CloudWatch identifies a metric by all of them: {@code ListMetrics} tells them.
  * Each instance's bytes follow its typical throughput ({@link AccountState#trafficGbps}), varying
  * from period to period by a factor of 0.5 to 1.5 that is the same for the same instance and time.
  * At most 500 queries per call, as CloudWatch allows.
@@ -34,7 +39,13 @@ public final class CloudWatchApi {
         this.faults = faults;
     }
 
+    private static final String ENDPOINTS = "AWS/PrivateLinkEndpoints";
+    private static final List<String> ENDPOINT_DIMENSIONS = List.of("Endpoint Type", "Service Name", "VPC Endpoint Id", "VPC Id");
+
     public String handle(QueryRequest request, String requestId) {
+        if (request.action().equals("ListMetrics")) {
+            return listMetrics(request, requestId);
+        }
         if (!request.action().equals("GetMetricData")) {
             throw AwsError.badRequest("InvalidAction", "The action " + request.action() + " is not valid for this web service.");
         }
@@ -65,11 +76,12 @@ public final class CloudWatchApi {
         if (period < 60 || period % 60 != 0) {
             throw AwsError.badRequest("ValidationError", "The parameter Period must be a multiple of 60.");
         }
-        var dimension = request.string(stat + "Metric.Dimensions.member.1.Value").orElse("");
+        var dimensions = dimensions(request, stat + "Metric.Dimensions.member.");
+        var dimension = dimensions.size() == 1 ? dimensions.values().iterator().next() : "";
         xml.open("member").element("Id", id).element("Label", metric).open("Timestamps");
         var values = new ArrayList<Double>();
         java.util.function.LongFunction<Double> value = null;
-        if (namespace.equals("AWS/EC2") && METRICS.contains(metric) && instanceKnown(dimension)) {
+        if (namespace.equals("AWS/EC2") && METRICS.contains(metric) && dimensions.containsKey("InstanceId") && instanceKnown(dimension)) {
             boolean mirrorMetric = metric.startsWith("NetworkMirror") || metric.startsWith("NetworkSkip");
             // Mirror metrics exist only while a session mirrors into a target that still exists (AWS stops otherwise).
             if (!mirrorMetric || delivering(dimension)) {
@@ -81,7 +93,13 @@ public final class CloudWatchApi {
                     return metric.equals("NetworkIn") ? own + receivedBySensor(dimension, t, period) : own;
                 };
             }
-        } else if (namespace.equals("AWS/NetworkELB") && metric.equals("ProcessedBytes") && !dimension.isEmpty()) {
+        } else if (namespace.equals(ENDPOINTS) && metric.equals("BytesProcessed")) {
+            var endpoint = endpointNamed(dimensions);
+            if (endpoint.isPresent()) {
+                var targets = gatewayTargetsOf(endpoint.get().id());
+                value = t -> mirroredInto(targets, t, period);
+            }
+        } else if (namespace.equals("AWS/NetworkELB") && metric.equals("ProcessedBytes") && dimensions.containsKey("LoadBalancer")) {
             var targets = state.targets().stream().filter(x -> x.kind() == dev.mirrorpilot.simulator.model.TargetKind.NETWORK_LOAD_BALANCER
                     && x.resourceId().endsWith("loadbalancer/" + dimension)).map(x -> x.id()).collect(java.util.stream.Collectors.toSet());
             if (!targets.isEmpty()) {
@@ -125,19 +143,20 @@ public final class CloudWatchApi {
         });
         var targetEni = new java.util.HashMap<String, String>();
         state.targets().forEach(x -> x.networkInterfaceId().ifPresent(id -> targetEni.put(x.id(), id)));
-        var nodesOfTarget = nlbNodes(enis.values());
+        var nodesOfTarget = receivers(enis.values());
         var pairs = new java.util.TreeSet<String>();
         double total = 0;
         for (var session : state.sessions()) {
             var instance = owner.get(session.sourceEniId());
             if (instance == null || !targets.contains(session.targetId()) || faults.drops(session.targetId())
                     || blockedByAcls(enis.get(session.sourceEniId()), enis.get(targetEni.get(session.targetId())))
-                    || blockedBeforeTheNlb(enis.get(session.sourceEniId()), nodesOfTarget.get(session.targetId()))
+                    || blockedBeforeEveryReceiver(enis.get(session.sourceEniId()), nodesOfTarget.get(session.targetId()))
                     || !pairs.add(instance + "|" + session.targetId())) {
                 continue;
             }
             double gbps = state.trafficGbps(instance);
-            double kept = 1 - faults.skippedShare(instance);
+            // What is skipped at the source never leaves it; what passes a truncating Sensor's MTU is cut off there.
+            double kept = (1 - faults.skippedShare(instance)) * faults.arrivingShare(session.targetId(), session.packetLength());
             total += kept * (bytes(instance, gbps, time, period, "NetworkMirrorIn") + bytes(instance, gbps, time, period, "NetworkMirrorOut"));
         }
         return total;
@@ -154,10 +173,11 @@ public final class CloudWatchApi {
     }
 
     /**
-     * An NLB target's nodes: the ENIs EC2 describes as "ELB net/<name>/<id>". A mirrored packet is sent to a node
-     * and its NLB counts it (ProcessedBytes) once it has left the source's subnet and entered the node's.
+     * Where a load balancer target's packets are sent: an NLB's nodes (the ENIs EC2 describes as "ELB net/<name>/<id>"),
+     * a Gateway Load Balancer endpoint's ENIs. The NLB or endpoint counts a packet (ProcessedBytes, BytesProcessed)
+     * once it has left the source's subnet and entered the receiving ENI's.
      */
-    private java.util.Map<String, java.util.List<dev.mirrorpilot.simulator.model.NetworkInterface>> nlbNodes(
+    private java.util.Map<String, java.util.List<dev.mirrorpilot.simulator.model.NetworkInterface>> receivers(
             java.util.Collection<dev.mirrorpilot.simulator.model.NetworkInterface> enis) {
         var byArn = new java.util.HashMap<String, java.util.List<dev.mirrorpilot.simulator.model.NetworkInterface>>();
         for (var lb : state.loadBalancers()) {
@@ -167,11 +187,15 @@ public final class CloudWatchApi {
         var out = new java.util.HashMap<String, java.util.List<dev.mirrorpilot.simulator.model.NetworkInterface>>();
         state.targets().stream().filter(x -> x.kind() == dev.mirrorpilot.simulator.model.TargetKind.NETWORK_LOAD_BALANCER)
                 .forEach(x -> out.put(x.id(), byArn.getOrDefault(x.resourceId(), java.util.List.of())));
+        for (var endpoint : state.vpcEndpoints()) {
+            var own = enis.stream().filter(e -> endpoint.networkInterfaceIds().contains(e.id()) && !e.privateIpAddress().isEmpty()).toList();
+            gatewayTargetsOf(endpoint.id()).forEach(target -> out.put(target, own));
+        }
         return out;
     }
 
-    /** No node of the NLB gets the packets: every one is denied out of the source's subnet or into its own (stateless ACLs). */
-    private boolean blockedBeforeTheNlb(dev.mirrorpilot.simulator.model.NetworkInterface source,
+    /** No receiver of the target gets the packets: every one is denied out of the source's subnet or into its own (stateless ACLs). */
+    private boolean blockedBeforeEveryReceiver(dev.mirrorpilot.simulator.model.NetworkInterface source,
                                         java.util.List<dev.mirrorpilot.simulator.model.NetworkInterface> nodes) {
         if (source == null || nodes == null || nodes.isEmpty() || source.privateIpAddress().isEmpty()) {
             return false;
@@ -179,6 +203,83 @@ public final class CloudWatchApi {
         var acls = state.networkAcls();
         return nodes.stream().noneMatch(node -> acls.admitsUdp(source.subnetId(), true, node.privateIpAddress(), 4789)
                 && acls.admitsUdp(node.subnetId(), false, source.privateIpAddress(), 4789));
+    }
+
+    /** The Gateway Load Balancer endpoint whose full dimension set this is (with or without its subnet), if any. */
+    private java.util.Optional<dev.mirrorpilot.simulator.model.VpcEndpoint> endpointNamed(java.util.Map<String, String> dimensions) {
+        return state.vpcEndpoints().stream().filter(e -> {
+            var own = endpointDimensions(e, java.util.Optional.empty());
+            if (dimensions.equals(own)) {
+                return true;
+            }
+            return subnetsOf(e).stream().anyMatch(subnet -> dimensions.equals(endpointDimensions(e, java.util.Optional.of(subnet))));
+        }).findFirst();
+    }
+
+    private java.util.Map<String, String> endpointDimensions(dev.mirrorpilot.simulator.model.VpcEndpoint endpoint,
+                                                             java.util.Optional<String> subnet) {
+        var out = new java.util.TreeMap<String, String>();
+        out.put(ENDPOINT_DIMENSIONS.get(0), endpoint.type());
+        out.put(ENDPOINT_DIMENSIONS.get(1), endpoint.serviceName(state.region()));
+        out.put(ENDPOINT_DIMENSIONS.get(2), endpoint.id());
+        out.put(ENDPOINT_DIMENSIONS.get(3), endpoint.vpcId());
+        subnet.ifPresent(s -> out.put("Subnet Id", s));
+        return out;
+    }
+
+    private List<String> subnetsOf(dev.mirrorpilot.simulator.model.VpcEndpoint endpoint) {
+        return state.networkInterfaces().stream().filter(e -> endpoint.networkInterfaceIds().contains(e.id()))
+                .map(e -> e.subnetId()).distinct().sorted().toList();
+    }
+
+    private java.util.Set<String> gatewayTargetsOf(String endpointId) {
+        return state.targets().stream().filter(x -> x.kind() == dev.mirrorpilot.simulator.model.TargetKind.GATEWAY_LOAD_BALANCER_ENDPOINT
+                && x.resourceId().equals(endpointId)).map(x -> x.id()).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /**
+     * The metrics that had data points lately, filtered by namespace, name and dimensions (a dimension without a value
+     * matches any). Listed: each Gateway Load Balancer endpoint's {@code BytesProcessed}, once a session mirrors into it,
+     * per endpoint and per endpoint and subnet. One page: fewer metrics than CloudWatch's page of 500.
+     */
+    private String listMetrics(QueryRequest request, String requestId) {
+        var namespace = request.string("Namespace");
+        var metric = request.string("MetricName");
+        var wanted = new java.util.HashMap<String, java.util.Optional<String>>();
+        for (int n = 1; request.has("Dimensions.member." + n + ".Name"); n++) {
+            wanted.put(request.string("Dimensions.member." + n + ".Name").orElse(""), request.string("Dimensions.member." + n + ".Value"));
+        }
+        var xml = new Xml().openRoot("ListMetricsResponse", NAMESPACE).open("ListMetricsResult").open("Metrics");
+        var mirrored = state.sessions().stream().map(s -> s.targetId()).collect(java.util.stream.Collectors.toSet());
+        for (var endpoint : state.vpcEndpoints()) {
+            if (gatewayTargetsOf(endpoint.id()).stream().noneMatch(mirrored::contains)
+                    || namespace.filter(n -> !n.equals(ENDPOINTS)).isPresent()
+                    || metric.filter(m -> !m.equals("BytesProcessed")).isPresent()) {
+                continue;
+            }
+            var sets = new ArrayList<java.util.Map<String, String>>();
+            sets.add(endpointDimensions(endpoint, java.util.Optional.empty()));
+            subnetsOf(endpoint).forEach(subnet -> sets.add(endpointDimensions(endpoint, java.util.Optional.of(subnet))));
+            for (var set : sets) {
+                boolean matches = wanted.entrySet().stream().allMatch(w -> set.containsKey(w.getKey())
+                        && w.getValue().map(v -> v.equals(set.get(w.getKey()))).orElse(true));
+                if (matches) {
+                    xml.open("member").element("Namespace", ENDPOINTS).element("MetricName", "BytesProcessed").open("Dimensions");
+                    set.forEach((name, value) -> xml.open("member").element("Name", name).element("Value", value).close("member"));
+                    xml.close("Dimensions").close("member");
+                }
+            }
+        }
+        return xml.close("Metrics").close("ListMetricsResult").open("ResponseMetadata").element("RequestId", requestId)
+                .close("ResponseMetadata").close("ListMetricsResponse").toString();
+    }
+
+    private static java.util.Map<String, String> dimensions(QueryRequest request, String prefix) {
+        var out = new java.util.TreeMap<String, String>();
+        for (int n = 1; request.has(prefix + n + ".Name") || request.has(prefix + n + ".Value"); n++) {
+            out.put(request.string(prefix + n + ".Name").orElse(""), request.string(prefix + n + ".Value").orElse(""));
+        }
+        return out;
     }
 
     private boolean instanceKnown(String instanceId) {

@@ -542,7 +542,7 @@ public final class Ec2Api {
             var subnet = state.subnets().stream().filter(s -> s.vpcId().equals(t.vpcId())).findFirst();
             xml.open("item").element("vpcEndpointId", t.id()).element("vpcEndpointType", t.type().isBlank() ? null : t.type())
                     .element("vpcId", t.vpcId())
-                    .element("serviceName", "com.amazonaws.vpce." + state.region() + ".vpce-svc-0" + t.id().substring(6))
+                    .element("serviceName", t.serviceName(state.region()))
                     .element("state", t.state()).element("ownerId", state.accountId());
             // An endpoint's subnets are those of its ENIs; without ENIs, the first subnet of its VPC.
             var eniSubnets = t.networkInterfaceIds().stream().flatMap(id -> state.networkInterfaces().stream()

@@ -5,4 +5,9 @@ public record VpcEndpoint(String id, String vpcId, String type, String state, ja
     public VpcEndpoint {
         networkInterfaceIds = networkInterfaceIds == null ? java.util.List.of() : java.util.List.copyOf(networkInterfaceIds);
     }
+
+    /** The endpoint service it connects to, named as AWS names one: fixed by the endpoint's id. */
+    public String serviceName(String region) {
+        return "com.amazonaws.vpce." + region + ".vpce-svc-0" + id.substring(Math.min(id.length(), 6));
+    }
 }

@@ -39,10 +39,10 @@ record Delivery(int verifiedInterfaces, int workloads, int verified, List<Delive
             var problems = report.workloads().stream().filter(w -> !w.verdict().delivered() && w.verdict() != Verdict.NO_DATA).toList();
             var findings = publisher.map(p -> p.publishDelivery(problems));
             return new Delivery(verifiedEnis, report.workloads().size(), (int) report.verified(), problems, reader.calls(), findings,
-                    Optional.empty());
+                    reader.unlisted());
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
             return new Delivery(0, 0, 0, List.of(), 0, Optional.empty(), Optional.of("CloudWatch could not be read (" + e.getMessage()
-                    + "); delivery is not verified this run: the role needs cloudwatch:GetMetricData"));
+                    + "); delivery is not verified this run: the role needs cloudwatch:GetMetricData and cloudwatch:ListMetrics"));
         }
     }
 

@@ -77,6 +77,10 @@ public record DeliveryReport(List<WorkloadDelivery> workloads, List<TargetDelive
             targetReport.add(new TargetDelivery(entry.getKey(), target == null ? entry.getKey() : target.name(), entry.getValue(),
                     received == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(received), lost));
         }
+        // A loss the static MTU check predicts on this target is named as what it likely is: packets cut at a smaller MTU.
+        var truncating = new HashMap<String, MtuCheck.Oversize>();
+        MtuCheck.of(inventory).stream().filter(o -> lostTargets.contains(o.targetId()))
+                .forEach(o -> o.instanceIds().forEach(i -> truncating.putIfAbsent(o.targetId() + "|" + i, o)));
         var names = new HashMap<String, String>();
         inventory.workloads().forEach(w -> names.put(w.instanceId(), w.name()));
         var workloads = new ArrayList<WorkloadDelivery>();
@@ -84,7 +88,7 @@ public record DeliveryReport(List<WorkloadDelivery> workloads, List<TargetDelive
             var instance = entry.getKey();
             var targetIds = entry.getValue().stream().map(MirrorSession::targetId).distinct().sorted().toList();
             workloads.add(verdict(instance, names.getOrDefault(instance, instance), targetIds, measured, thresholds, targets,
-                    lostTargets, sentByTarget));
+                    lostTargets, sentByTarget, truncating));
         }
         workloads.sort(Comparator.comparing(WorkloadDelivery::instanceId));
         return new DeliveryReport(List.copyOf(workloads), List.copyOf(targetReport));
@@ -92,7 +96,7 @@ public record DeliveryReport(List<WorkloadDelivery> workloads, List<TargetDelive
 
     private static WorkloadDelivery verdict(String instance, String name, List<String> targetIds, Measurements measured,
                                             Thresholds thresholds, Map<String, MirrorTarget> targets, Set<String> lost,
-                                            Map<String, Long> sentByTarget) {
+                                            Map<String, Long> sentByTarget, Map<String, MtuCheck.Oversize> truncating) {
         var bytes = measured.sources().get(instance);
         int minutes = measured.windowMinutes();
         if (bytes == null || bytes.traffic() == 0 && bytes.mirrored() == 0) {
@@ -117,6 +121,12 @@ public record DeliveryReport(List<WorkloadDelivery> workloads, List<TargetDelive
         for (var targetId : targetIds) {
             if (lost.contains(targetId)) {
                 var received = measured.receivedByTarget().get(targetId);
+                var oversize = truncating.get(targetId + "|" + instance);
+                if (oversize != null) {
+                    return new WorkloadDelivery(instance, name, targetIds, Verdict.LOST_BEFORE_TARGET, "target " + targetId
+                            + " received " + received + " bytes where its sources mirrored " + sentByTarget.get(targetId) + "; "
+                            + oversize.text(), oversize.fix());
+                }
                 return new WorkloadDelivery(instance, name, targetIds, Verdict.LOST_BEFORE_TARGET, "target " + targetId
                         + " received " + received + " bytes where its sources mirrored " + sentByTarget.get(targetId),
                         "check the network ACLs of the Sensor's subnet (UDP 4789 in from the sources), the NLB's UDP 4789 "

@@ -3,7 +3,8 @@ package dev.mirrorpilot.policy.delivery;
 /** How far a workload's mirrored traffic is known to get: the first hop that fails, or verified. */
 public enum Verdict {
     VERIFIED("verified", "its source mirrors, little is skipped, and its target received what its sources mirrored"),
-    TARGET_NOT_MEASURED("target_not_measured", "its source mirrors; what arrives at a Gateway Load Balancer endpoint is not read"),
+    TARGET_NOT_MEASURED("target_not_measured", "its source mirrors; its target has no receive metric to read (shared from another "
+            + "account, or no data points listed)"),
     NO_DATA("no_data", "CloudWatch has no data points for it in the window yet"),
     MIRRORS_NOTHING("mirrors_nothing", "it has traffic but mirrors none"),
     SKIPPED_AT_SOURCE("skipped_at_source", "its instance skips mirrored packets under load"),
