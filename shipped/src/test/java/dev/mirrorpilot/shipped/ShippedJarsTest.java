@@ -129,6 +129,10 @@ class ShippedJarsTest {
     @Test
     void backfillReadsTheWholeAccountAndAppliesFromItsJarAlone() throws Exception {
         try (var simulator = SeededSimulator.start(InventoryFile.read(EVENTS.resolve("sample-inventory.json")))) {
+            // Another team's session into the Gateway Load Balancer endpoint: delivery is then read through ListMetrics too.
+            simulator.state().createSession(new dev.mirrorpilot.simulator.state.SessionRequest("eni-0a2b3c4d5e6f70025",
+                    "tmt-0a2b3c4d5e6f7005b", "tmf-0a2b3c4d5e6f7004c", 7, java.util.OptionalInt.empty(), java.util.OptionalInt.empty(),
+                    "other team", dev.mirrorpilot.simulator.model.Tags.NONE, "shipped-1", false));
             var before = SeededSimulator.sessions(simulator).size();
             var settings = merge(endpoint(simulator), Map.of("MIRRORPILOT_FINDINGS", "true"));
             var run = jar("backfill").run("{\"dryRun\": false}", settings);
@@ -138,6 +142,8 @@ class ShippedJarsTest {
 
             assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
             assertThat(result(run).has("report")).as(run.result()).isTrue();
+            assertThat(result(run).path("delivery").has("error")).as(run.result()).isFalse();
+            assertThat(simulator.calls().calls("ListMetrics")).isPositive();
             assertThat(SeededSimulator.sessions(simulator).size()).as(run.result()).isGreaterThan(before);
             assertThat(published).isPositive();
             assertThat(again.exitCode()).as(again.stdout() + again.stderr()).isZero();
