@@ -58,6 +58,8 @@ final class PlanningRun {
     private boolean reconcile;
     /** Sessions that may yield their slot, built on first need (see takeYieldedSlot). */
     private Map<String, java.util.TreeMap<String, StrandedHolder>> yieldable;
+    /** ENIs whose stranded session yielded its slot in this plan, in the order they did. */
+    private final java.util.ArrayDeque<String> yielders = new java.util.ArrayDeque<>();
 
     private final List<Action> deletes = new ArrayList<>();
     private final List<Action> retargets = new ArrayList<>();
@@ -140,6 +142,9 @@ final class PlanningRun {
             strandedByFullTargets.values().forEach(this::unstrandByChain);
         }
         full.forEach(this::placeByChain);
+        if (slotChains && reconcile) {
+            coverYielders(pending);
+        }
         newSessions.values().forEach(this::create);
         var actions = new ArrayList<Action>(deletes);
         retargets.stream().map(r -> moved.containsKey(r.source().eniId()) ? movedOn((Action.Retarget) r)
@@ -237,6 +242,7 @@ final class PlanningRun {
                 holders.remove(stranded.source().eniId());
                 delete(stranded.source(), stranded.session(), Reason.of(ReasonCode.YIELDED_SLOT, detail));
                 skips.add(new Action.Skip(stranded.source(), Reason.of(ReasonCode.YIELDED_SLOT, detail)));
+                yielders.addLast(stranded.source().eniId());
                 loads.add(target.id(), pending.eni().id());
                 chains.hold(target, pending.eni(), false);
                 newSessions.put(pending.eni().id(), new NewSession(pending, numberFor(pending.foreign()).getAsInt(), target));
@@ -244,6 +250,26 @@ final class PlanningRun {
             }
         }
         return false;
+    }
+
+    /**
+     * A source whose stranded session yielded its slot is a source without a session: it takes the slot another
+     * stranded session yields on a target it reaches, if there is one, as it would as a new source in the next run.
+     */
+    private void coverYielders(List<Pending> pending) {
+        var byEni = new HashMap<String, Pending>();
+        pending.forEach(p -> byEni.put(p.eni().id(), p));
+        while (!yielders.isEmpty()) {
+            var eni = yielders.pollFirst();
+            var keeper = byEni.get(eni);
+            if (keeper == null || sessionLimitReached()) {
+                continue;
+            }
+            if (takeYieldedSlot(Pending.fresh(keeper.workload(), keeper.eni(), keeper.source(), keeper.foreign()))) {
+                skips.removeIf(skip -> skip instanceof Action.Skip s && s.source().eniId().equals(eni)
+                        && s.reason().code() == ReasonCode.YIELDED_SLOT);
+            }
+        }
     }
 
     /** A session of ours that stays on a target it cannot reach: kept as it is, or only renumbered in place. */

@@ -3,6 +3,7 @@ package dev.mirrorpilot.policy.placement;
 import static dev.mirrorpilot.policy.TestAccount.AZ_1;
 import static dev.mirrorpilot.policy.TestAccount.VPC_A;
 import static dev.mirrorpilot.policy.TestAccount.VPC_B;
+import static dev.mirrorpilot.policy.TestAccount.VPC_C;
 import static dev.mirrorpilot.policy.TestAccount.account;
 import static dev.mirrorpilot.policy.TestAccount.eniOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,6 +60,28 @@ class YieldedSlotTest {
         assertThat(plan.actions()).filteredOn(a -> a instanceof Action.Skip && a.source().eniId().equals(eniOf("i-b0")))
                 .singleElement().satisfies(s -> assertThat(s.reason().code().isProblem()).isTrue());
         assertThat(plan.retargets()).isEmpty();
+        var after = PlanProjection.apply(account.build(), plan);
+        assertThat(Planner.plan(after, FILL_TO_THE_LIMIT, Scope.everything()).changes()).isEmpty();
+    }
+
+    @Test
+    void aSourceWhoseSessionYieldedTakesTheSlotAnotherUndeliverableSessionYieldsInTheSameRun() {
+        // i-b0 yields tmt-a to i-a9; VPC B reaches Sensor C (peered), whose full target holds tms-d0 of VPC D, which has
+        // no path to it. As a source without a session, i-b0 takes that slot now, as it would in the next run (the class
+        // of defect found by PlannerProperties.planningAgainAfterApplyingChangesNothing, seed 4361580766271409106).
+        var account = fullTargetHeldByAnUnreachableSession().sensor("tmt-c", VPC_C, AZ_1, "r5n.xlarge")
+                .peering(VPC_B, VPC_C, "active").running("i-d0", "vpc-d", AZ_1)
+                .managedSession("tms-d0", eniOf("i-d0"), "tmt-c", 1, "i-d0");
+        for (int i = 0; i < 9; i++) {
+            account.running("i-c" + i, VPC_C, AZ_1).managedSession("tms-c" + i, eniOf("i-c" + i), "tmt-c", 1, "i-c" + i);
+        }
+
+        var plan = account.plan(FILL_TO_THE_LIMIT);
+
+        assertThat(plan.deletes()).extracting(d -> d.session().id()).containsExactlyInAnyOrder("tms-b0", "tms-d0");
+        assertThat(plan.creates()).extracting(c -> c.source().eniId() + "->" + c.targetId())
+                .containsExactlyInAnyOrder(eniOf("i-a9") + "->tmt-a", eniOf("i-b0") + "->tmt-c");
+        assertThat(plan.actions()).filteredOn(a -> a instanceof Action.Skip && a.source().eniId().equals(eniOf("i-b0"))).isEmpty();
         var after = PlanProjection.apply(account.build(), plan);
         assertThat(Planner.plan(after, FILL_TO_THE_LIMIT, Scope.everything()).changes()).isEmpty();
     }
