@@ -298,6 +298,21 @@ class VerifyCommandTest {
     }
 
     @Test
+    void aRoleWithoutListMetricsLeavesAnEndpointTargetUnmeasuredWithAWarningAndTheRestProven() throws Exception {
+        mirrorIntoTheInspectionEndpoint();
+        var onIt = mirroredInto(INSPECTION);
+        simulator.faults().deny("ListMetrics");
+        var codes = new java.util.ArrayList<String>();
+
+        var report = verifyInspection(codes);
+
+        assertThat(verdicts(report)).as(report.toString()).containsEntry(onIt, "target_not_measured");
+        assertThat(report.path("warning").asText()).contains("cloudwatch:ListMetrics");
+        // The source side is proven: not measuring the endpoint is not a failed delivery.
+        assertThat(codes).containsExactly("0");
+    }
+
+    @Test
     void aSensorThatTruncatesAt1500IsMeasuredAsLostBeforeTheTargetEvenUndeclared() throws Exception {
         var sensor = "tmt-0a2b3c4d5e6f70049";
         var instance = mirroredInto(sensor);
