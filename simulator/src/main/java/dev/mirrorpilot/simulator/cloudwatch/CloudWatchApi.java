@@ -31,6 +31,8 @@ public final class CloudWatchApi {
     static final int MAX_QUERIES = 500;
     private static final Set<String> METRICS = Set.of("NetworkIn", "NetworkOut", "NetworkMirrorIn", "NetworkMirrorOut",
             "NetworkSkipMirrorIn", "NetworkSkipMirrorOut");
+    private static final String ENDPOINTS = "AWS/PrivateLinkEndpoints";
+    private static final List<String> ENDPOINT_DIMENSIONS = List.of("Endpoint Type", "Service Name", "VPC Endpoint Id", "VPC Id");
     private final AccountState state;
     private final dev.mirrorpilot.simulator.faults.DeliveryFaults faults;
 
@@ -38,9 +40,6 @@ public final class CloudWatchApi {
         this.state = state;
         this.faults = faults;
     }
-
-    private static final String ENDPOINTS = "AWS/PrivateLinkEndpoints";
-    private static final List<String> ENDPOINT_DIMENSIONS = List.of("Endpoint Type", "Service Name", "VPC Endpoint Id", "VPC Id");
 
     public String handle(QueryRequest request, String requestId) {
         if (request.action().equals("ListMetrics")) {
