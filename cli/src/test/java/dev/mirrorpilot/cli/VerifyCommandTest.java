@@ -56,6 +56,12 @@ class VerifyCommandTest {
         return out;
     }
 
+    /** The row of a report array whose {@code field} is {@code value}. */
+    private static JsonNode row(JsonNode rows, String field, String value) {
+        return java.util.stream.StreamSupport.stream(rows.spliterator(), false).filter(r -> r.path(field).asText().equals(value))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + field + "=" + value + " in " + rows));
+    }
+
     /** An instance a MirrorPilot session mirrors into {@code targetId}. */
     private String mirroredInto(String targetId) {
         var eni = SeededSimulator.sessions(simulator).stream().filter(MirrorSession::isManaged).filter(s -> s.targetId().equals(targetId))
@@ -226,8 +232,7 @@ class VerifyCommandTest {
 
             var report = verify(codes);
 
-            var row = java.util.stream.StreamSupport.stream(report.path("mtu").spliterator(), false)
-                    .filter(m -> m.path("targetId").asText().equals(sensor)).findFirst().orElseThrow();
+            var row = row(report.path("mtu"), "targetId", sensor);
             assertThat(row.path("limit").asInt()).isEqualTo(1500);
             assertThat(row.path("largestIntactPacket").asInt()).isEqualTo(1446);
             assertThat(row.path("effect").asText()).isEqualTo("truncated");
@@ -278,8 +283,7 @@ class VerifyCommandTest {
         var report = verifyInspection(codes);
 
         assertThat(verdicts(report)).as(report.toString()).containsEntry(onIt, "verified");
-        var row = java.util.stream.StreamSupport.stream(report.path("targets").spliterator(), false)
-                .filter(t -> t.path("targetId").asText().equals(INSPECTION)).findFirst().orElseThrow();
+        var row = row(report.path("targets"), "targetId", INSPECTION);
         assertThat(row.path("receivedBytes").asLong()).isPositive();
         assertThat(report.path("listMetricsCalls").asInt()).isEqualTo(1);
     }
@@ -321,8 +325,7 @@ class VerifyCommandTest {
         var report = verify(new java.util.ArrayList<>());
 
         assertThat(verdicts(report)).containsEntry(instance, "lost_before_target");
-        var row = java.util.stream.StreamSupport.stream(report.path("workloads").spliterator(), false)
-                .filter(w -> w.path("instanceId").asText().equals(instance)).findFirst().orElseThrow();
+        var row = row(report.path("workloads"), "instanceId", instance);
         // Nothing declares the Sensor's MTU: the measurement finds the loss, the generic causes are offered.
         assertThat(row.path("evidence").asText()).doesNotContain("MTU 1500");
     }
@@ -338,8 +341,7 @@ class VerifyCommandTest {
 
             var report = verify(codes);
 
-            var row = java.util.stream.StreamSupport.stream(report.path("workloads").spliterator(), false)
-                    .filter(w -> w.path("instanceId").asText().equals(instance)).findFirst().orElseThrow();
+            var row = row(report.path("workloads"), "instanceId", instance);
             assertThat(row.path("verdict").asText()).isEqualTo("lost_before_target");
             assertThat(row.path("evidence").asText()).contains("above 1446 bytes are truncated").contains("MTU 1500");
             assertThat(row.path("fix").asText()).contains("packet length");

@@ -211,7 +211,7 @@ public final class CloudWatchApi {
             if (dimensions.equals(own)) {
                 return true;
             }
-            return subnetsOf(e).stream().anyMatch(subnet -> dimensions.equals(endpointDimensions(e, java.util.Optional.of(subnet))));
+            return state.subnetsOf(e).stream().anyMatch(subnet -> dimensions.equals(endpointDimensions(e, java.util.Optional.of(subnet))));
         }).findFirst();
     }
 
@@ -224,11 +224,6 @@ public final class CloudWatchApi {
         out.put(ENDPOINT_DIMENSIONS.get(3), endpoint.vpcId());
         subnet.ifPresent(s -> out.put("Subnet Id", s));
         return out;
-    }
-
-    private List<String> subnetsOf(dev.mirrorpilot.simulator.model.VpcEndpoint endpoint) {
-        return state.networkInterfaces().stream().filter(e -> endpoint.networkInterfaceIds().contains(e.id()))
-                .map(e -> e.subnetId()).distinct().sorted().toList();
     }
 
     private java.util.Set<String> gatewayTargetsOf(String endpointId) {
@@ -258,7 +253,7 @@ public final class CloudWatchApi {
             }
             var sets = new ArrayList<java.util.Map<String, String>>();
             sets.add(endpointDimensions(endpoint, java.util.Optional.empty()));
-            subnetsOf(endpoint).forEach(subnet -> sets.add(endpointDimensions(endpoint, java.util.Optional.of(subnet))));
+            state.subnetsOf(endpoint).forEach(subnet -> sets.add(endpointDimensions(endpoint, java.util.Optional.of(subnet))));
             for (var set : sets) {
                 boolean matches = wanted.entrySet().stream().allMatch(w -> set.containsKey(w.getKey())
                         && w.getValue().map(v -> v.equals(set.get(w.getKey()))).orElse(true));

@@ -545,8 +545,7 @@ public final class Ec2Api {
                     .element("serviceName", t.serviceName(state.region()))
                     .element("state", t.state()).element("ownerId", state.accountId());
             // An endpoint's subnets are those of its ENIs; without ENIs, the first subnet of its VPC.
-            var eniSubnets = t.networkInterfaceIds().stream().flatMap(id -> state.networkInterfaces().stream()
-                    .filter(e -> e.id().equals(id))).map(e -> e.subnetId()).distinct().toList();
+            var eniSubnets = state.subnetsOf(t);
             xml.open("subnetIdSet");
             if (eniSubnets.isEmpty()) {
                 subnet.ifPresent(s -> xml.element("item", s.id()));

@@ -14,11 +14,11 @@ import java.util.Set;
  * session's packet length, plus {@value #VXLAN_BYTES} bytes of VXLAN: bulk traffic, the worst case).
  */
 public final class DeliveryFaults {
-    private final Map<String, Double> skippedShare = new HashMap<>();
     /** A source packet at the jumbo MTU every mirroring instance type uses in a VPC. */
     public static final int SOURCE_PACKET_BYTES = 9001;
     /** Outer Ethernet, IPv4, UDP and VXLAN headers that each mirrored packet gains. */
     public static final int VXLAN_BYTES = 54;
+    private final Map<String, Double> skippedShare = new HashMap<>();
     private final Set<String> droppingTargets = new HashSet<>();
     private final Map<String, Integer> truncatingTargets = new HashMap<>();
 

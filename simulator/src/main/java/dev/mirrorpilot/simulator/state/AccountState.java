@@ -234,6 +234,12 @@ public final class AccountState {
         return List.copyOf(endpoints.values());
     }
 
+    /** The subnets an endpoint receives in: those of its ENIs, sorted (none when it has no ENI). */
+    public synchronized List<String> subnetsOf(VpcEndpoint endpoint) {
+        return enis.values().stream().filter(e -> endpoint.networkInterfaceIds().contains(e.id()))
+                .map(NetworkInterface::subnetId).distinct().sorted().toList();
+    }
+
     /** An ENI with a private address: the seed's, or the next free one in its VPC's range. */
     private NetworkInterface addressed(NetworkInterface eni) {
         if (!eni.privateIpAddress().isBlank()) {

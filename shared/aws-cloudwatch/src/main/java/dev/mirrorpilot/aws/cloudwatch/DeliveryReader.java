@@ -138,6 +138,9 @@ public final class DeliveryReader {
      * {@code Subnet Id}): empty when none is listed (no data points for two weeks, or not our endpoint).
      */
     private java.util.Optional<Metric> endpointMetric(String endpointId) {
+        if (unlisted != null) {
+            return java.util.Optional.empty(); // refused once: the role is the same for every endpoint
+        }
         listCalls++;
         try {
             return cloudWatch.listMetricsPaginator(b -> b.namespace(ENDPOINTS).metricName("BytesProcessed")

@@ -120,15 +120,14 @@ public record DeliveryReport(List<WorkloadDelivery> workloads, List<TargetDelive
         }
         for (var targetId : targetIds) {
             if (lost.contains(targetId)) {
-                var received = measured.receivedByTarget().get(targetId);
+                var evidence = "target " + targetId + " received " + measured.receivedByTarget().get(targetId)
+                        + " bytes where its sources mirrored " + sentByTarget.get(targetId);
                 var oversize = truncating.get(targetId + "|" + instance);
                 if (oversize != null) {
-                    return new WorkloadDelivery(instance, name, targetIds, Verdict.LOST_BEFORE_TARGET, "target " + targetId
-                            + " received " + received + " bytes where its sources mirrored " + sentByTarget.get(targetId) + "; "
-                            + oversize.text(), oversize.fix());
+                    return new WorkloadDelivery(instance, name, targetIds, Verdict.LOST_BEFORE_TARGET, evidence + "; " + oversize.text(),
+                            oversize.fix());
                 }
-                return new WorkloadDelivery(instance, name, targetIds, Verdict.LOST_BEFORE_TARGET, "target " + targetId
-                        + " received " + received + " bytes where its sources mirrored " + sentByTarget.get(targetId),
+                return new WorkloadDelivery(instance, name, targetIds, Verdict.LOST_BEFORE_TARGET, evidence,
                         "check the network ACLs of the Sensor's subnet (UDP 4789 in from the sources), the NLB's UDP 4789 "
                                 + "listener and target group, and the target's security group");
             }
