@@ -135,7 +135,7 @@ public record DeliveryReport(List<WorkloadDelivery> workloads, List<TargetDelive
         for (var targetId : targetIds) {
             var target = targets.get(targetId);
             var health = target == null ? null : target.tags().get(TargetReadiness.SENSOR_HEALTH_TAG);
-            if ("degraded".equals(health) || TargetReadiness.SENSOR_DOWN.equals(health)) {
+            if (TargetReadiness.SENSOR_DEGRADED.equals(health) || TargetReadiness.SENSOR_DOWN.equals(health)) {
                 return new WorkloadDelivery(instance, name, targetIds, Verdict.NOT_SEEN_BY_SENSOR, "target " + targetId
                         + " is tagged " + TargetReadiness.SENSOR_HEALTH_TAG + "=" + health + " by brain-health",
                         "see the Brain's health findings for this Sensor (pairing, connectivity, traffic drop)");

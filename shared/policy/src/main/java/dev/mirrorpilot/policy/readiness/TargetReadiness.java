@@ -42,6 +42,8 @@ public final class TargetReadiness {
     /** Written by the brain-health function on a Sensor's targets: ok, degraded or down. */
     public static final String SENSOR_HEALTH_TAG = "mirrorpilot:sensor-health";
     public static final String SENSOR_DOWN = "down";
+    /** The tag's value for a Sensor whose Brain reports it dropping traffic or its connectivity warning. */
+    public static final String SENSOR_DEGRADED = "degraded";
     private static final String ANYWHERE = "0.0.0.0/0";
 
     private final String accountId;
@@ -81,6 +83,14 @@ public final class TargetReadiness {
             case NETWORK_LOAD_BALANCER -> loadBalancerProblem(target);
             case GATEWAY_LOAD_BALANCER_ENDPOINT -> endpointProblem(target);
         }).or(() -> sensorDown(target)));
+    }
+
+    /**
+     * Whether the Brain reports the Sensor behind this target degraded (dropping traffic, or a connectivity warning):
+     * measured evidence that it takes no more, so placement prefers any other target and the rebalance sends it nothing.
+     */
+    public static boolean reportsDegraded(MirrorTarget target) {
+        return SENSOR_DEGRADED.equals(target.tags().get(SENSOR_HEALTH_TAG));
     }
 
     /** The brain-health function's verdict, written on the target as a tag: a Sensor the Brain reports down takes nothing new. */

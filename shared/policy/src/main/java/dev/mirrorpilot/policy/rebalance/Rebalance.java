@@ -297,8 +297,10 @@ public final class Rebalance {
         for (var candidate : selected) {
             boolean sameSensor = budgets.budgetOf(candidate.id()).equals(budgets.budgetOf(from.id()));
             // A target still above its low-water mark takes nothing (within one Sensor, only its source mark counts).
+            // A Sensor its Brain reports dropping traffic takes no one else's throughput.
             if (candidate.id().equals(from.id())
                     || sameSensor && sensorNeedsRelief
+                    || !sameSensor && TargetReadiness.reportsDegraded(candidate)
                     || needsDraining(candidate, drainSources.contains(candidate.id()),
                             !sameSensor && drainGbps.contains(candidate.id()))
                     || !reach.reaches(eni.vpcId(), candidate) || readiness.problem(candidate).isPresent()

@@ -23,13 +23,18 @@ class SensorHealthFeedbackTest {
 
     /** The account with tmt-down's target tagged as brain-health tags a Sensor the Brain reports down. */
     private static dev.mirrorpilot.policy.model.Inventory down(TestAccount account) {
+        return withHealth(account, "tmt-down", TargetReadiness.SENSOR_DOWN);
+    }
+
+    /** The account with one target tagged with the state brain-health writes for its Sensor. */
+    private static dev.mirrorpilot.policy.model.Inventory withHealth(TestAccount account, String targetId, String state) {
         var built = account.build();
         var targets = built.targets().stream().map(t -> {
-            if (!t.id().equals("tmt-down")) {
+            if (!t.id().equals(targetId)) {
                 return t;
             }
             var tags = new java.util.TreeMap<>(t.tags().values());
-            tags.put(TargetReadiness.SENSOR_HEALTH_TAG, TargetReadiness.SENSOR_DOWN);
+            tags.put(TargetReadiness.SENSOR_HEALTH_TAG, state);
             return new MirrorTarget(t.id(), t.kind(), t.resourceId(), t.vpcId(), t.availabilityZone(), t.ownerId(),
                     t.sensorInstanceType(), new Tags(tags));
         }).toList();
@@ -79,6 +84,34 @@ class SensorHealthFeedbackTest {
             assertThat(s.source().instanceId()).isEqualTo("i-new");
             assertThat(s.reason().code()).isEqualTo(ReasonCode.NO_USABLE_TARGET);
             assertThat(s.reason().detail()).contains("target_sensor_down");
+        });
+    }
+
+    @Test
+    void aNewSessionGoesToASensorWithThroughputToSpareBeforeOneItsBrainReportsDroppingTraffic() {
+        // Given two Sensors alike in the workload's zone, the one that would win on id reported degraded
+        var account = account().sensor("tmt-dropping", VPC_A, AZ_1, "r5n.xlarge").sensor("tmt-spare", VPC_A, AZ_1, "r5n.xlarge")
+                .running("i-new");
+
+        // When the launch is planned
+        var plan = Planner.plan(withHealth(account, "tmt-dropping", TargetReadiness.SENSOR_DEGRADED), MirrorPolicy.defaults(),
+                Scope.everything());
+
+        // Then it goes to the Sensor with room to spare
+        assertThat(plan.creates()).singleElement().satisfies(c -> assertThat(c.targetId()).isEqualTo("tmt-spare"));
+    }
+
+    @Test
+    void aSensorItsBrainReportsDroppingTrafficStillTakesAWorkloadNothingElseCanMirror() {
+        var account = account().sensor("tmt-dropping", VPC_A, AZ_1, "r5n.xlarge").running("i-new");
+
+        var plan = Planner.plan(withHealth(account, "tmt-dropping", TargetReadiness.SENSOR_DEGRADED), MirrorPolicy.defaults(),
+                Scope.everything());
+
+        // A gap in its traffic is better than no session: the degraded Sensor is reported, not refused.
+        assertThat(plan.creates()).singleElement().satisfies(c -> {
+            assertThat(c.source().instanceId()).isEqualTo("i-new");
+            assertThat(c.targetId()).isEqualTo("tmt-dropping");
         });
     }
 }

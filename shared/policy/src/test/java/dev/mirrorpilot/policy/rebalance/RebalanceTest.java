@@ -345,13 +345,18 @@ class RebalanceTest {
 
     /** The account with a target tagged as brain-health tags one whose Sensor the Brain reports down. */
     private static dev.mirrorpilot.policy.model.Inventory withDown(TestAccount account, String targetId) {
+        return withHealth(account, "down", targetId);
+    }
+
+    /** The account with targets tagged with the state brain-health writes for their Sensor. */
+    private static dev.mirrorpilot.policy.model.Inventory withHealth(TestAccount account, String state, String... targetIds) {
         var built = account.build();
         var targets = built.targets().stream().map(t -> {
-            if (!t.id().equals(targetId)) {
+            if (!List.of(targetIds).contains(t.id())) {
                 return t;
             }
             var tags = new java.util.TreeMap<>(t.tags().values());
-            tags.put(dev.mirrorpilot.policy.readiness.TargetReadiness.SENSOR_HEALTH_TAG, "down");
+            tags.put(dev.mirrorpilot.policy.readiness.TargetReadiness.SENSOR_HEALTH_TAG, state);
             return new dev.mirrorpilot.policy.model.MirrorTarget(t.id(), t.kind(), t.resourceId(), t.vpcId(), t.availabilityZone(),
                     t.ownerId(), t.sensorInstanceType(), new Tags(tags));
         }).toList();
@@ -388,5 +393,27 @@ class RebalanceTest {
 
         assertThat(result.moves()).isEmpty();
         assertThat(result.shortfalls()).singleElement().satisfies(s -> assertThat(s.advice()).contains("reports Sensor"));
+    }
+
+    @Test
+    void aSensorItsBrainReportsDroppingTrafficTakesNoOtherSensorsSources() {
+        // Given a crowded target, and the nearer, roomier Sensor reported degraded by the Brain
+        var account = busySensor(10).sensor("tmt-dropping", VPC_A, AZ_1, "r5n.4xlarge").sensor("tmt-far", VPC_A, AZ_2, "r5n.xlarge");
+
+        var result = Rebalance.plan(withHealth(account, "degraded", "tmt-dropping"), POLICY, SETTINGS, traffic(0.05));
+
+        // Then the moves go to the healthy Sensor in the other zone
+        assertThat(result.moves()).hasSize(4).extracting(Action.Retarget::targetId).containsOnly("tmt-far");
+    }
+
+    @Test
+    void aTargetCrowdedBySourcesStillDrainsOntoItsOwnNlbWhenItsSensorIsReportedDegraded() {
+        // brain-health tags the Sensor's ENI target and the NLB in front of it; a move between them keeps the throughput
+        // on the same Sensor, so the source limit is still relieved.
+        var inventory = withHealth(busySensorBehindItsOwnNlb(), "degraded", "tmt-busy", "tmt-same");
+
+        var result = Rebalance.plan(inventory, POLICY, SETTINGS, traffic(0.01));
+
+        assertThat(result.moves()).hasSize(4).allSatisfy(m -> assertThat(m.targetId()).isEqualTo("tmt-same"));
     }
 }
