@@ -66,7 +66,8 @@ public record CoverageReport(
                     target.availabilityZone().orElse("all"), policy.targets().selects(target.id(), target.tags()),
                     CapacityLimit.of(target, hundredSourceTypes, policy.capacityHeadroomPercent()),
                     before.getOrDefault(target.id(), 0), afterLoads.getOrDefault(target.id(), 0),
-                    readiness.problem(target), readiness.isShared(target) ? target.ownerId() : ""));
+                    readiness.problem(target), readiness.isShared(target) ? target.ownerId() : "",
+                    target.tags().get(TargetReadiness.SENSOR_HEALTH_TAG)));
         }
         return new CoverageReport(inventory.accountId(), inventory.region(), vpcs, total.toCoverage("all VPCs"),
                 targets, plan.creates().size(), plan.deletes().size(), plan.retargets().size());

@@ -114,4 +114,19 @@ class SensorHealthFeedbackTest {
             assertThat(c.targetId()).isEqualTo("tmt-dropping");
         });
     }
+
+    @Test
+    void theCoverageReportSaysWhichTargetsSensorItsBrainReportsDegraded() {
+        var account = account().sensor("tmt-dropping", VPC_A, AZ_1, "r5n.xlarge").sensor("tmt-spare", VPC_A, AZ_1, "r5n.xlarge")
+                .running("i-old").managedSession("tms-old", eniOf("i-old"), "tmt-dropping", 1, "i-old");
+        var inventory = withHealth(account, "tmt-dropping", TargetReadiness.SENSOR_DEGRADED);
+
+        var report = CoverageReport.of(inventory, MirrorPolicy.defaults(), Planner.plan(inventory, MirrorPolicy.defaults(),
+                Scope.everything()));
+
+        assertThat(report.targets()).filteredOn(t -> t.targetId().equals("tmt-dropping")).singleElement()
+                .satisfies(t -> assertThat(t.state()).startsWith("ok; Sensor degraded by its Brain"));
+        assertThat(report.targets()).filteredOn(t -> t.targetId().equals("tmt-spare")).singleElement()
+                .satisfies(t -> assertThat(t.state()).isEqualTo("ok"));
+    }
 }
