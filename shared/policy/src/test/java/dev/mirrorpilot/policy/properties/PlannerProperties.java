@@ -72,9 +72,11 @@ class PlannerProperties {
                 Arbitraries.integers().between(1, 30),
                 Arbitraries.longs(),
                 Arbitraries.doubles().between(0, 0.8),
-                Arbitraries.doubles().between(0, 1))
-                .as((instances, vpcs, seed, mirrored, nlbs) -> SyntheticAccount.generate(
-                        SyntheticSpec.of(instances, vpcs).withAlreadyMirroredShare(mirrored).withNlbShare(nlbs), seed));
+                Arbitraries.doubles().between(0, 1),
+                Arbitraries.doubles().between(0, 0.6))
+                .as((instances, vpcs, seed, mirrored, nlbs, judged) -> SensorHealthTags.onShare(SyntheticAccount.generate(
+                        SyntheticSpec.of(instances, vpcs).withAlreadyMirroredShare(mirrored).withNlbShare(nlbs), seed),
+                        judged, new Random(seed ^ 0x5e15)));
     }
 
     private Arbitrary<MirrorPolicy> policies() {

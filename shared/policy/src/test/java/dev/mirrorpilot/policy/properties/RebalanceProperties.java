@@ -90,6 +90,21 @@ class RebalanceProperties {
     }
 
     @Property(tries = TRIES)
+    void noSessionMovesOntoAnotherSensorThatItsBrainReportsDegradedOrDown(@ForAll("cases") Case c) {
+        var targets = c.inventory().targetsById();
+
+        for (var move : c.plan().moves()) {
+            var health = targets.get(move.targetId()).tags().get(dev.mirrorpilot.policy.readiness.TargetReadiness.SENSOR_HEALTH_TAG);
+            assertThat(health).as(move.targetId()).isNotEqualTo("down");
+            if ("degraded".equals(health)) {
+                // Only between targets of one Sensor (its ENI target and its NLB), which moves no throughput.
+                var to = sensorOf(c.inventory(), targets.get(move.targetId()));
+                assertThat(to).as(move.targetId()).isPresent().isEqualTo(sensorOf(c.inventory(), targets.get(move.session().targetId())));
+            }
+        }
+    }
+
+    @Property(tries = TRIES)
     void onlyMirrorPilotSessionsMoveAndOnlyTheirTarget(@ForAll("cases") Case c) {
         var plan = c.plan();
 
@@ -186,9 +201,11 @@ class RebalanceProperties {
     @Provide
     Arbitrary<Case> cases() {
         var accounts = Combinators.combine(Arbitraries.integers().between(0, 3000), Arbitraries.integers().between(1, 20),
-                        Arbitraries.longs(), Arbitraries.doubles().between(0, 0.8), Arbitraries.doubles().between(0, 1))
-                .as((instances, vpcs, seed, mirrored, nlbs) -> SyntheticAccount.generate(
-                        SyntheticSpec.of(instances, vpcs).withAlreadyMirroredShare(mirrored).withNlbShare(nlbs), seed));
+                        Arbitraries.longs(), Arbitraries.doubles().between(0, 0.8), Arbitraries.doubles().between(0, 1),
+                        Arbitraries.doubles().between(0, 0.6))
+                .as((instances, vpcs, seed, mirrored, nlbs, judged) -> SensorHealthTags.onShare(SyntheticAccount.generate(
+                        SyntheticSpec.of(instances, vpcs).withAlreadyMirroredShare(mirrored).withNlbShare(nlbs), seed),
+                        judged, new java.util.Random(seed ^ 0x5e15)));
         return Combinators.combine(accounts, Arbitraries.integers().between(30, 100), Arbitraries.integers().between(20, 100),
                         Arbitraries.integers().between(1, 95), Arbitraries.integers().between(0, 300), Arbitraries.longs(),
                         Arbitraries.of(0.0, 0.01, 0.05, 0.2))

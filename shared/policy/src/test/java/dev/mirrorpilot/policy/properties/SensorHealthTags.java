@@ -1,0 +1,33 @@
+package dev.mirrorpilot.policy.properties;
+
+import dev.mirrorpilot.policy.model.Inventory;
+import dev.mirrorpilot.policy.model.MirrorTarget;
+import dev.mirrorpilot.policy.model.Tags;
+import dev.mirrorpilot.policy.readiness.TargetReadiness;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+
+/** Random accounts' targets tagged as brain-health tags them: ok, degraded, down or unknown. */
+final class SensorHealthTags {
+    static final List<String> STATES = List.of("ok", TargetReadiness.SENSOR_DEGRADED, TargetReadiness.SENSOR_DOWN, "unknown");
+
+    private SensorHealthTags() {
+    }
+
+    /** The account with about this share of its targets tagged, each with a state drawn from {@link #STATES}. */
+    static Inventory onShare(Inventory account, double share, Random random) {
+        var targets = account.targets().stream().map(t -> {
+            if (random.nextDouble() >= share) {
+                return t;
+            }
+            var tags = new TreeMap<>(t.tags().values());
+            tags.put(TargetReadiness.SENSOR_HEALTH_TAG, STATES.get(random.nextInt(STATES.size())));
+            return new MirrorTarget(t.id(), t.kind(), t.resourceId(), t.vpcId(), t.availabilityZone(), t.ownerId(),
+                    t.sensorInstanceType(), new Tags(tags));
+        }).toList();
+        return new Inventory(account.accountId(), account.region(), account.vpcs(), account.subnets(), account.workloads(),
+                account.otherInterfaces(), targets, account.filters(), account.sessions(), account.connectivity(),
+                account.instanceTypes(), account.securityGroups(), account.loadBalancers(), account.vpcEndpoints());
+    }
+}
