@@ -39,6 +39,11 @@ class RebalanceScenarioTest {
                 new LocalContext("mirrorpilot-rebalance", ACCOUNT.accountId(), ACCOUNT.region()));
     }
 
+    private static String targetTag(Simulator simulator, String targetId) {
+        return SeededSimulator.snapshot(simulator).targets().stream().filter(t -> t.id().equals(targetId)).findFirst()
+                .orElseThrow().tags().get("mirrorpilot:rebalance");
+    }
+
     private static Map<String, MirrorSession> byId(Simulator simulator) {
         return SeededSimulator.sessions(simulator).stream().collect(Collectors.toMap(MirrorSession::id, Function.identity()));
     }
@@ -195,6 +200,9 @@ class RebalanceScenarioTest {
             assertThat(stuck.path("shortfalls")).singleElement()
                     .satisfies(s -> assertThat(s.path("advice").asText()).contains("behind a Network Load Balancer"));
             assertThat(simulator.calls().calls("ModifyTrafficMirrorSession")).isZero();
+            // Marked, so that placement sends new sources elsewhere first while it stays crowded.
+            assertThat(stuck.path("drainingMarks").path("marked").toString()).contains(CROWDED);
+            assertThat(targetTag(simulator, CROWDED)).isEqualTo("draining");
             var findings = simulator.securityHub().all();
             assertThat(findings).singleElement().satisfies(f -> {
                 assertThat(f.path("GeneratorId").asText()).isEqualTo("mirrorpilot/capacity");
@@ -207,6 +215,8 @@ class RebalanceScenarioTest {
 
             assertThat(relieved.path("movesMade").asInt()).isEqualTo(4);
             assertThat(relieved.at("/findings/archived").asInt()).isEqualTo(1);
+            assertThat(relieved.path("drainingMarks").path("unmarked").toString()).contains(CROWDED);
+            assertThat(targetTag(simulator, CROWDED)).isNull();
             assertThat(simulator.securityHub().all()).singleElement()
                     .satisfies(f -> assertThat(f.path("RecordState").asText()).isEqualTo("ARCHIVED"));
         }

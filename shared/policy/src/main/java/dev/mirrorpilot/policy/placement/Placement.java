@@ -23,8 +23,8 @@ import java.util.function.Predicate;
 /**
  * Chooses the target for a source ENI: only selected targets reachable from its VPC that can
  * receive from it (see {@link TargetReadiness}), never one at its hard limit of distinct sources;
- * among those, targets with headroom first, then those whose Sensor stays within its throughput share
- * and is not reported degraded by its Brain, then (if preferred) the source's Availability Zone, then the fewest hops charged per GB (a load
+ * among those, targets with headroom first, then those whose Sensor stays within its throughput share,
+ * is not reported degraded by its Brain and is not being drained by the rebalance, then (if preferred) the source's Availability Zone, then the fewest hops charged per GB (a load
  * balancer, a transit gateway), then the same VPC, then the lowest share of its limit in use, then the
  * lowest id, so that the same inputs always give the same choice.
  */
@@ -161,8 +161,9 @@ public final class Placement {
         if (byHeadroom != 0) {
             return byHeadroom;
         }
-        // A Sensor that this source would take past its throughput share is the rebalance's next move, and one its
-        // Brain reports dropping traffic has measurably none to spare: avoid both, never to the point of no session.
+        // A Sensor that this source would take past its throughput share is the rebalance's next move; one its Brain
+        // reports dropping traffic, or a target the rebalance is draining (measured), has none to spare: avoid them,
+        // never to the point of no session.
         int byThroughput = Boolean.compare(!hasThroughputToSpare(source, a), !hasThroughputToSpare(source, b));
         if (byThroughput != 0) {
             return byThroughput;
@@ -200,7 +201,7 @@ public final class Placement {
     }
 
     private boolean hasThroughputToSpare(NetworkInterface source, MirrorTarget target) {
-        return !TargetReadiness.reportsDegraded(target)
+        return !TargetReadiness.reportsDegraded(target) && !TargetReadiness.isMarkedDraining(target)
                 && budgets.staysWithinShare(target.id(), source.id(), SensorCapacity.DEFAULT_SHARE_PERCENT);
     }
 

@@ -44,6 +44,9 @@ public final class TargetReadiness {
     public static final String SENSOR_DOWN = "down";
     /** The tag's value for a Sensor whose Brain reports it dropping traffic or its connectivity warning. */
     public static final String SENSOR_DEGRADED = "degraded";
+    /** Written by the rebalance on a target it has yet to bring to its low-water mark (by sources or its Sensor's Gbps). */
+    public static final String REBALANCE_TAG = "mirrorpilot:rebalance";
+    public static final String DRAINING = "draining";
     private static final String ANYWHERE = "0.0.0.0/0";
 
     private final String accountId;
@@ -83,6 +86,11 @@ public final class TargetReadiness {
             case NETWORK_LOAD_BALANCER -> loadBalancerProblem(target);
             case GATEWAY_LOAD_BALANCER_ENDPOINT -> endpointProblem(target);
         }).or(() -> sensorDown(target)));
+    }
+
+    /** Whether the rebalance is moving sessions off this target: placement sends new sources elsewhere first. */
+    public static boolean isMarkedDraining(MirrorTarget target) {
+        return DRAINING.equals(target.tags().get(REBALANCE_TAG));
     }
 
     /**

@@ -45,8 +45,8 @@ public final class Rebalance {
     /** Sums of Gbps compare with a little slack, so that 0.3 + 0.3 fits under 0.6. */
     private static final double EPSILON = 1e-9;
     /** On a target whose draining the per-run maximum cut short: the next run drains it on, below the trigger too. */
-    public static final String DRAINING_TAG = "mirrorpilot:rebalance";
-    public static final String DRAINING = "draining";
+    public static final String DRAINING_TAG = TargetReadiness.REBALANCE_TAG;
+    public static final String DRAINING = TargetReadiness.DRAINING;
     private final Inventory inventory;
     private final MirrorPolicy policy;
     private final RebalanceSettings settings;
@@ -117,7 +117,10 @@ public final class Rebalance {
         } while (pass.moved() && pass.deferred() == 0);
         var actions = new ArrayList<Action>(moves);
         actions.addAll(pass.keeps());
-        var stillDraining = pass.deferredTargets();
+        // Marked as well: a target nothing could bring to its mark. Placement then sends new sources elsewhere first
+        // (the traffic that crowds it is measured here, never by a launch), and the next run tries again.
+        var stillDraining = new java.util.HashSet<>(pass.deferredTargets());
+        stillDraining.addAll(pass.unrelieved());
         // Unmarked only once at its mark: a target nothing could relieve (a shortfall) stays marked and is tried again.
         var shortOfRoom = pass.shortfalls().stream().map(Shortfall::targetId).collect(Collectors.toSet());
         var drained = inventory.targets().stream().filter(Rebalance::isTaggedDraining).map(MirrorTarget::id)
@@ -127,7 +130,7 @@ public final class Rebalance {
     }
 
     /**
-     * The fewest moves that could bring every crowded target to its low-water mark: per target, the
+     * The fewest moves that could bring every crowded or marked target to its low-water mark: per target, the
      * sources above its mark, or, when its Sensor is crowded by Gbps, the fewest of its heaviest
      * movable sources whose traffic covers the excess (a Sensor counted once, whatever targets feed it),
      * whichever is more.
@@ -136,9 +139,12 @@ public final class Rebalance {
         int bound = 0;
         var sensorsCounted = new java.util.HashSet<String>();
         for (var target : inventory.targets()) {
-            int bySources = sourcesCrowded(target) ? loads.of(target.id()) - lowWaterSources(target) : 0;
+            // A target an earlier run marked is drained on to its mark, below the trigger too: it counts as crowded.
+            boolean marked = isTaggedDraining(target);
+            int bySources = sourcesCrowded(target) || marked ? Math.max(0, loads.of(target.id()) - lowWaterSources(target)) : 0;
             int byGbps = 0;
-            if (gbpsCrowded(target) && sensorsCounted.add(budgets.budgetOf(target.id()))) {
+            if ((gbpsCrowded(target) || marked && needsDraining(target, false, true))
+                    && sensorsCounted.add(budgets.budgetOf(target.id()))) {
                 double excess = budgets.gbps(target.id())
                         - budgets.ratedGbps(target.id()).getAsDouble() * settings.lowWaterPercent() / 100.0;
                 var heaviest = inventory.targets().stream()
@@ -162,17 +168,18 @@ public final class Rebalance {
 
     /** One sweep over the targets crowded now; the last sweep's keeps and shortfalls are the plan's. */
     private record Pass(boolean moved, List<Action> keeps, List<Shortfall> shortfalls, int deferred,
-                        java.util.Set<String> deferredTargets) {
+                        java.util.Set<String> deferredTargets, java.util.Set<String> unrelieved) {
     }
 
     private static boolean isTaggedDraining(MirrorTarget target) {
-        return DRAINING.equals(target.tags().get(DRAINING_TAG));
+        return TargetReadiness.isMarkedDraining(target);
     }
 
     private Pass pass(Map<String, List<MirrorSession>> managedByTarget, List<Action> moves) {
         var keeps = new ArrayList<Action>();
         var shortfalls = new ArrayList<Shortfall>();
         var deferredTargets = new java.util.HashSet<String>();
+        var unrelieved = new java.util.HashSet<String>();
         int deferred = 0;
         int movesBefore = moves.size();
         // A target once crowded is drained to its low-water mark, also when it dipped below the trigger meanwhile.
@@ -230,11 +237,15 @@ public final class Rebalance {
                         session.virtualNetworkId(), session.packetLength(), Reason.of(ReasonCode.REBALANCE, detail)));
             }
             boolean left = leaving && candidates.stream().anyMatch(c -> !moved.contains(c.id()));
-            if ((left || needsDraining(target, bySources, byGbps)) && !deferredHere) {
+            boolean stillCrowded = needsDraining(target, bySources, byGbps);
+            if ((left || stillCrowded) && !deferredHere) {
                 shortfalls.add(shortfall(target, bySources, byGbps));
+                if (stillCrowded) {
+                    unrelieved.add(target.id());
+                }
             }
         }
-        return new Pass(moves.size() > movesBefore, keeps, shortfalls, deferred, deferredTargets);
+        return new Pass(moves.size() > movesBefore, keeps, shortfalls, deferred, deferredTargets, unrelieved);
     }
 
     /** Fewest moves to shed Gbps: the heaviest sources first. */

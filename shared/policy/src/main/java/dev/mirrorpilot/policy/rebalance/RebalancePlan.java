@@ -10,9 +10,10 @@ import java.util.List;
  * because of the per-run maximum. {@code lowerBound} is the fewest moves that could bring every
  * crowded target to its low-water mark, by sources and by its Sensor's Gbps.
  *
- * <p>{@code stillDraining}: targets whose draining the per-run maximum cut short, to be tagged
- * {@link Rebalance#DRAINING_TAG} so the next run drains them on to their low-water mark even below
- * the trigger; {@code drained}: targets tagged so that reached it, whose tag comes off.
+ * <p>{@code stillDraining}: targets whose draining the per-run maximum cut short, or that nothing
+ * could bring to their low-water mark, to be tagged {@link Rebalance#DRAINING_TAG} so the next run
+ * drains them on to it even below the trigger and placement sends new sources elsewhere first;
+ * {@code drained}: targets tagged so that reached it, whose tag comes off.
  */
 public record RebalancePlan(SessionPlan plan, List<Shortfall> shortfalls, int deferred, int lowerBound,
                             java.util.Set<String> stillDraining, java.util.Set<String> drained) {

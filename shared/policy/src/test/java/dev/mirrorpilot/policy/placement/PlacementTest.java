@@ -109,6 +109,25 @@ class PlacementTest {
     }
 
     @Test
+    void aNewSourceGoesElsewhereBeforeATargetTheRebalanceIsDrainingOnMeasuredTraffic() {
+        // Given tmt-z1, in the source's zone, marked by the rebalance (its Sensor measured above its share; a launch
+        // knows no traffic, so by estimate it has room)
+        var account = sensorsInTwoZonesWithABusySourceOnZoneOne(0.05)
+                .targetTag("tmt-z1", "mirrorpilot:rebalance", "draining").running("i-a", VPC_A, AZ_1);
+
+        // Then a new source goes to the Sensor in the other zone
+        assertThat(create(account.plan(), eniOf("i-a")).targetId()).isEqualTo("tmt-z2");
+    }
+
+    @Test
+    void aTargetTheRebalanceIsDrainingStillTakesASourceNothingElseCanMirror() {
+        var account = account().sensor("tmt-z1", VPC_A, AZ_1, "r5n.xlarge").targetTag("tmt-z1", "mirrorpilot:rebalance", "draining")
+                .running("i-a", VPC_A, AZ_1);
+
+        assertThat(create(account.plan(), eniOf("i-a")).targetId()).isEqualTo("tmt-z1");
+    }
+
+    @Test
     void theSourcesThisPlanPlacesCountOnTheirSensorsThroughput() {
         // At 0.9 Gbps, tmt-z1's Sensor takes i-a's 0.5 (1.4 of 2) but not i-b's as well (1.9).
         var plan = sensorsInTwoZonesWithABusySourceOnZoneOne(0.9).running("i-a", VPC_A, AZ_1).networkGbps("i-a", 0.5)

@@ -140,11 +140,14 @@ class RebalanceProperties {
         var plan = quiet.plan();
         var limits = limits(c);
         int excess = 0;
+        var marked = c.inventory().targets().stream()
+                .filter(t -> "draining".equals(t.tags().get("mirrorpilot:rebalance"))).map(MirrorTarget::id).collect(Collectors.toSet());
         for (var entry : TargetLoads.count(c.inventory().sessions()).entrySet()) {
             var limit = limits.get(entry.getKey());
-            if (limit != null && limit.isAboveHeadroom(entry.getValue())) {
+            // A target an earlier run marked draining goes on to its low-water mark even below the trigger.
+            if (limit != null && !limit.isUnlimited() && (limit.isAboveHeadroom(entry.getValue()) || marked.contains(entry.getKey()))) {
                 int lowWater = Math.min(limit.headroomLimit(), limit.hardLimit() * c.settings().lowWaterPercent() / 100);
-                excess += entry.getValue() - lowWater;
+                excess += Math.max(0, entry.getValue() - lowWater);
             }
         }
 

@@ -131,6 +131,8 @@ class RebalanceTest {
         assertThat(result.moves()).isEmpty();
         assertThat(result.shortfalls()).extracting(Shortfall::targetId).containsExactly("tmt-busy");
         assertThat(result.drained()).isEmpty();
+        // 7 sources below the trigger (8) but above the low-water mark (6): the bound counts the one the mark asks for.
+        assertThat(result.lowerBound()).isEqualTo(1);
     }
 
     @Test
@@ -176,6 +178,29 @@ class RebalanceTest {
             assertThat(s.sources()).isEqualTo(8);
             assertThat(s.advice()).contains("behind a Network Load Balancer").contains("add a Sensor");
         });
+    }
+
+    @Test
+    void aSensorCrowdedByGbpsThatNothingCanRelieveIsMarkedDrainingForPlacementToAvoid() {
+        // Given a Sensor (r5n.xlarge, 2 Gbps) measured at 3 Gbps, and no other target
+        var account = busySensor(6);
+
+        // When the rebalance runs on measured traffic
+        var result = Rebalance.plan(account.build(), POLICY, SETTINGS, traffic(0.5));
+
+        // Then its target is to be marked, as one cut short by the maximum would be, and stays marked until relieved
+        assertThat(result.moves()).isEmpty();
+        assertThat(result.shortfalls()).extracting(Shortfall::targetId).containsExactly("tmt-busy");
+        assertThat(result.stillDraining()).containsExactly("tmt-busy");
+        assertThat(result.drained()).isEmpty();
+    }
+
+    @Test
+    void aSensorDownThatNothingCanLeaveIsNotMarkedDrainingSinceItIsNotCrowded() {
+        var result = Rebalance.plan(withDown(busySensor(2), "tmt-busy"), POLICY, SETTINGS.movingOffDownSensors(true), traffic(0.05));
+
+        assertThat(result.shortfalls()).hasSize(1);
+        assertThat(result.stillDraining()).isEmpty();
     }
 
     @Test
