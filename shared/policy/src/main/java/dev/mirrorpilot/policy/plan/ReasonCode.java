@@ -49,7 +49,8 @@ public enum ReasonCode {
             + "team's session, whose packets it would otherwise take first once the instance runs (yield)"),
     KEPT_FOR_SURGE(Coverage.NONE, "session kept until its surge expires (mirrorpilot:surge-until), whatever the policy says"),
     KEPT_UNDECIDED(Coverage.NONE, "session kept: whether its source may be mirrored cannot be decided now"),
-    NO_BETTER_TARGET(Coverage.MIRRORED, "target is above headroom; no other reachable target has room"),
+    NO_BETTER_TARGET(Coverage.MIRRORED, "left on a crowded target (sources or its Sensor's Gbps) or a Sensor reported down: "
+            + "no other reachable target can take it, or this run's maximum of moves is reached"),
     RELEASED_WITH_INTERFACE(Coverage.NONE, "AWS deletes this session with its interface (delete on termination)"),
     DUPLICATE(Coverage.NONE, "duplicate MirrorPilot session on the same interface"),
     SOURCE_GONE(Coverage.NONE, "source interface no longer attached to an instance"),
@@ -66,7 +67,8 @@ public enum ReasonCode {
     TARGET_UNHEALTHY(Coverage.MIRRORED, "Network Load Balancer has no healthy target behind its UDP 4789 listener"),
     TARGET_SENSOR_DOWN(Coverage.MIRRORED, "the Brain reports the Sensor behind this target down (not paired, or "
             + "connectivity CRITICAL): no new session; existing ones are kept and reported"),
-    REBALANCE(Coverage.MIRRORED, "target is above its capacity headroom"),
+    REBALANCE(Coverage.MIRRORED, "moved in place off a crowded target (above its source headroom or its Sensor's throughput "
+            + "share, or draining on to its low-water mark) or off a Sensor reported down"),
     MOVED_FOR_COVERAGE(Coverage.MIRRORED, "moved to another target that can receive it, to free a slot for a source that "
             + "no other target can take"),
     SETTINGS_DRIFT(Coverage.MIRRORED, "session settings differ from policy"),

@@ -304,13 +304,16 @@ public final class Rebalance {
         // Judged on the Sensor's load now, against the trigger (not the low-water mark, which a later run would not
         // remember): a heavy source moved off earlier in this run may have relieved it.
         boolean sensorNeedsRelief = gbpsCrowded(from) || isDownToLeave(from);
+        // Only sources crowding the target itself are relieved by another target of its Sensor: a target drained by
+        // Gbps alone (marked, below the trigger) would hand the same throughput back and forth.
+        boolean targetNeedsRelief = needsDraining(from, drainSources.contains(from.id()), false);
         MirrorTarget best = null;
         for (var candidate : selected) {
             boolean sameSensor = budgets.budgetOf(candidate.id()).equals(budgets.budgetOf(from.id()));
             // A target still above its low-water mark takes nothing (within one Sensor, only its source mark counts).
             // A Sensor its Brain reports dropping traffic takes no one else's throughput.
             if (candidate.id().equals(from.id())
-                    || sameSensor && sensorNeedsRelief
+                    || sameSensor && (sensorNeedsRelief || !targetNeedsRelief)
                     || !sameSensor && TargetReadiness.reportsDegraded(candidate)
                     || needsDraining(candidate, drainSources.contains(candidate.id()),
                             !sameSensor && drainGbps.contains(candidate.id()))

@@ -272,6 +272,41 @@ class RebalanceTest {
     }
 
     @Test
+    void aTargetMarkedDrainingForItsSensorsGbpsHandsNothingToAnotherTargetOfTheSameSensor() {
+        // Given Sensor tmt-busy (2 Gbps) at 1.4 Gbps, between its low-water mark (1.2) and the trigger (1.6), its NLB
+        // tmt-same marked draining by an earlier run, and its ENI target with room
+        var account = busySensorBehindItsOwnNlb();
+        var inventory = account.build();
+        var nlbSessions = inventory.sessions().stream().filter(x -> List.of("tms-0", "tms-1", "tms-2", "tms-3").contains(x.id()))
+                .map(x -> new dev.mirrorpilot.policy.model.MirrorSession(x.id(), x.sourceEniId(), "tmt-same", x.filterId(),
+                        x.sessionNumber(), x.virtualNetworkId(), x.packetLength(), x.description(), x.tags(), x.ownerId()))
+                .toList();
+        var sessions = new java.util.ArrayList<>(nlbSessions);
+        inventory.sessions().stream().filter(x -> List.of("tms-4", "tms-5", "tms-6").contains(x.id())).forEach(sessions::add);
+        var marked = withHealth(account, "draining", "tmt-same");
+        var targets = marked.targets().stream().map(t -> {
+            var tags = new java.util.TreeMap<>(t.tags().values());
+            tags.remove(dev.mirrorpilot.policy.readiness.TargetReadiness.SENSOR_HEALTH_TAG);
+            if (t.id().equals("tmt-same")) {
+                tags.put(Rebalance.DRAINING_TAG, Rebalance.DRAINING);
+            }
+            return new dev.mirrorpilot.policy.model.MirrorTarget(t.id(), t.kind(), t.resourceId(), t.vpcId(), t.availabilityZone(),
+                    t.ownerId(), t.sensorInstanceType(), new Tags(tags));
+        }).toList();
+        var state = new dev.mirrorpilot.policy.model.Inventory(inventory.accountId(), inventory.region(), inventory.vpcs(),
+                inventory.subnets(), inventory.workloads(), inventory.otherInterfaces(), targets, inventory.filters(), sessions,
+                inventory.connectivity(), inventory.instanceTypes(), inventory.securityGroups(), inventory.loadBalancers(),
+                inventory.vpcEndpoints());
+
+        // When the rebalance runs at 0.2 Gbps a source
+        var result = Rebalance.plan(state, POLICY, SETTINGS, traffic(0.2));
+
+        // Then no session moves between the Sensor's own targets (its throughput would not change), and the NLB stays marked
+        assertThat(result.moves()).isEmpty();
+        assertThat(result.stillDraining()).contains("tmt-same");
+    }
+
+    @Test
     void onceAHeavySourceHasLeftTheSensorItsTargetsRemainingExcessDrainsOntoItsOwnNlbInTheSameRun() {
         // tmt-busy: 10 sources, i-0 at 1.3 Gbps and nine at 0.05: 1.75 of 2 Gbps, above the trigger. tmt-big (an
         // r5n.2xlarge with five sources) has room for one source up to its low-water mark; it takes i-0, which leaves
