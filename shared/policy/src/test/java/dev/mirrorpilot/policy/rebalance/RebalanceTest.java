@@ -254,7 +254,11 @@ class RebalanceTest {
 
     /** Sensor tmt-busy (r5n.xlarge, 2 Gbps) with its ten sources, also registered behind its own NLB tmt-same. */
     private static TestAccount busySensorBehindItsOwnNlb() {
-        var account = busySensor(10);
+        return behindItsOwnNlb(busySensor(10));
+    }
+
+    /** The account with Sensor tmt-busy also registered behind its own NLB tmt-same. */
+    private static TestAccount behindItsOwnNlb(TestAccount account) {
         var arn = TestAccount.nlbArn("tmt-same");
         return account.nlbTarget("tmt-same", VPC_A).loadBalancer(new LoadBalancer(arn, "network", "active", VPC_A,
                 List.of(new LoadBalancer.Listener("UDP", 4789, "tg")),
@@ -273,33 +277,16 @@ class RebalanceTest {
 
     @Test
     void aTargetMarkedDrainingForItsSensorsGbpsHandsNothingToAnotherTargetOfTheSameSensor() {
-        // Given Sensor tmt-busy (2 Gbps) at 1.4 Gbps, between its low-water mark (1.2) and the trigger (1.6), its NLB
-        // tmt-same marked draining by an earlier run, and its ENI target with room
-        var account = busySensorBehindItsOwnNlb();
-        var inventory = account.build();
-        var nlbSessions = inventory.sessions().stream().filter(x -> List.of("tms-0", "tms-1", "tms-2", "tms-3").contains(x.id()))
-                .map(x -> new dev.mirrorpilot.policy.model.MirrorSession(x.id(), x.sourceEniId(), "tmt-same", x.filterId(),
-                        x.sessionNumber(), x.virtualNetworkId(), x.packetLength(), x.description(), x.tags(), x.ownerId()))
-                .toList();
-        var sessions = new java.util.ArrayList<>(nlbSessions);
-        inventory.sessions().stream().filter(x -> List.of("tms-4", "tms-5", "tms-6").contains(x.id())).forEach(sessions::add);
-        var marked = withHealth(account, "draining", "tmt-same");
-        var targets = marked.targets().stream().map(t -> {
-            var tags = new java.util.TreeMap<>(t.tags().values());
-            tags.remove(dev.mirrorpilot.policy.readiness.TargetReadiness.SENSOR_HEALTH_TAG);
-            if (t.id().equals("tmt-same")) {
-                tags.put(Rebalance.DRAINING_TAG, Rebalance.DRAINING);
-            }
-            return new dev.mirrorpilot.policy.model.MirrorTarget(t.id(), t.kind(), t.resourceId(), t.vpcId(), t.availabilityZone(),
-                    t.ownerId(), t.sensorInstanceType(), new Tags(tags));
-        }).toList();
-        var state = new dev.mirrorpilot.policy.model.Inventory(inventory.accountId(), inventory.region(), inventory.vpcs(),
-                inventory.subnets(), inventory.workloads(), inventory.otherInterfaces(), targets, inventory.filters(), sessions,
-                inventory.connectivity(), inventory.instanceTypes(), inventory.securityGroups(), inventory.loadBalancers(),
-                inventory.vpcEndpoints());
+        // Given Sensor tmt-busy (2 Gbps) at 1.4 Gbps, between its low-water mark (1.2) and the trigger (1.6): four
+        // sources through its own NLB tmt-same, marked draining by an earlier run, three on its ENI target, which has room
+        var account = account().sensor("tmt-busy");
+        for (int i = 0; i < 7; i++) {
+            account.running("i-" + i).managedSession("tms-" + i, eniOf("i-" + i), i < 4 ? "tmt-same" : "tmt-busy", 7, "i-" + i);
+        }
+        behindItsOwnNlb(account).targetTag("tmt-same", Rebalance.DRAINING_TAG, Rebalance.DRAINING);
 
         // When the rebalance runs at 0.2 Gbps a source
-        var result = Rebalance.plan(state, POLICY, SETTINGS, traffic(0.2));
+        var result = Rebalance.plan(account.build(), POLICY, SETTINGS, traffic(0.2));
 
         // Then no session moves between the Sensor's own targets (its throughput would not change), and the NLB stays marked
         assertThat(result.moves()).isEmpty();
