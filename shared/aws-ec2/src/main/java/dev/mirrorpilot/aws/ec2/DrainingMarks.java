@@ -7,8 +7,8 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
  * Writes the rebalance's one mark on mirror targets: {@code mirrorpilot:rebalance=draining} on a
- * target whose draining the per-run maximum or the deadline cut short, removed once it reached its
- * low-water mark. Only that tag key (the role may write no other), only the account's own targets.
+ * target whose draining the per-run maximum or the deadline cut short, or that nothing could relieve,
+ * removed once it reached its low-water mark. Only that tag key (the role may write no other), only the account's own targets.
  */
 public final class DrainingMarks {
     private final Ec2Client ec2;

@@ -24,9 +24,10 @@ import java.util.function.Predicate;
  * Chooses the target for a source ENI: only selected targets reachable from its VPC that can
  * receive from it (see {@link TargetReadiness}), never one at its hard limit of distinct sources;
  * among those, targets with headroom first, then those whose Sensor stays within its throughput share,
- * is not reported degraded by its Brain and is not being drained by the rebalance, then (if preferred) the source's Availability Zone, then the fewest hops charged per GB (a load
- * balancer, a transit gateway), then the same VPC, then the lowest share of its limit in use, then the
- * lowest id, so that the same inputs always give the same choice.
+ * is not reported degraded by its Brain and is not being drained by the rebalance, then (if preferred)
+ * the source's Availability Zone, then the fewest hops charged per GB (a load balancer, a transit
+ * gateway), then the same VPC, then the lowest share of its limit in use, then the lowest id, so that
+ * the same inputs always give the same choice.
  */
 public final class Placement {
     private final List<MirrorTarget> selected;

@@ -44,7 +44,10 @@ import java.util.stream.Collectors;
 public final class Rebalance {
     /** Sums of Gbps compare with a little slack, so that 0.3 + 0.3 fits under 0.6. */
     private static final double EPSILON = 1e-9;
-    /** On a target whose draining the per-run maximum cut short: the next run drains it on, below the trigger too. */
+    /**
+     * On a target whose draining the per-run maximum cut short, or that nothing could relieve: the next run drains it on,
+     * below the trigger too, and placement sends new sources elsewhere first.
+     */
     public static final String DRAINING_TAG = TargetReadiness.REBALANCE_TAG;
     public static final String DRAINING = TargetReadiness.DRAINING;
     private final Inventory inventory;
