@@ -114,7 +114,7 @@ public final class RebalanceRun {
                 plan.drained().stream().filter(ours::contains).filter(id -> !draining.contains(id)).forEach(drained::add);
             }
             var alreadyMarked = inventory.targets().stream()
-                    .filter(t -> Rebalance.DRAINING.equals(t.tags().get(Rebalance.DRAINING_TAG)))
+                    .filter(dev.mirrorpilot.policy.readiness.TargetReadiness::isMarkedDraining)
                     .map(dev.mirrorpilot.policy.model.MirrorTarget::id).collect(java.util.stream.Collectors.toSet());
             draining.removeAll(alreadyMarked);
             try {

@@ -67,7 +67,7 @@ public record CoverageReport(
                     CapacityLimit.of(target, hundredSourceTypes, policy.capacityHeadroomPercent()),
                     before.getOrDefault(target.id(), 0), afterLoads.getOrDefault(target.id(), 0),
                     readiness.problem(target), readiness.isShared(target) ? target.ownerId() : "",
-                    target.tags().get(TargetReadiness.SENSOR_HEALTH_TAG)));
+                    TargetReadiness.reportsDegraded(target)));
         }
         return new CoverageReport(inventory.accountId(), inventory.region(), vpcs, total.toCoverage("all VPCs"),
                 targets, plan.creates().size(), plan.deletes().size(), plan.retargets().size());

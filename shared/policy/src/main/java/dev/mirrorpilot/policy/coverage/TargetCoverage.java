@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * One target's load (distinct source ENIs, ours and foreign) now and after the plan, against its
  * limit; why it cannot receive, if it cannot; whether it is shared from another account (and so
- * cannot be checked from this one); the Sensor health brain-health recorded on it, if any.
+ * cannot be checked from this one); whether brain-health recorded its Sensor degraded.
  */
 public record TargetCoverage(
         String targetId,
@@ -22,19 +22,18 @@ public record TargetCoverage(
         int loadAfter,
         Optional<Reason> problem,
         String sharedBy,
-        String sensorHealth) {
+        boolean sensorDegraded) {
 
     public TargetCoverage {
         java.util.Objects.requireNonNull(problem, "problem");
         sharedBy = sharedBy == null ? "" : sharedBy;
-        sensorHealth = sensorHealth == null ? "" : sensorHealth;
     }
 
     /** A short state for tables: the problem, shared, full, above headroom, or ok; and a Sensor its Brain reports degraded. */
     public String state() {
         var load = loadState();
         // Sessions into it are configured, but the Brain measures the Sensor dropping traffic: say so beside the load.
-        return dev.mirrorpilot.policy.readiness.TargetReadiness.SENSOR_DEGRADED.equals(sensorHealth) && problem.isEmpty() && selected
+        return sensorDegraded && problem.isEmpty() && selected
                 ? load + "; Sensor degraded by its Brain (traffic drop or connectivity warning): new sessions go elsewhere first"
                 : load;
     }

@@ -108,7 +108,7 @@ public final class Rebalance {
         // A drained target can take sessions of a target still crowded: passes repeat until one moves nothing,
         // so that planning again on the result moves nothing either.
         // A target an earlier run left half drained (the per-run maximum) goes on to its low-water mark.
-        inventory.targets().stream().filter(Rebalance::isTaggedDraining).forEach(t -> {
+        inventory.targets().stream().filter(TargetReadiness::isMarkedDraining).forEach(t -> {
             drainSources.add(t.id());
             if (budgets.ratedGbps(t.id()).isPresent()) {
                 drainGbps.add(t.id());
@@ -126,7 +126,7 @@ public final class Rebalance {
         stillDraining.addAll(pass.unrelieved());
         // Unmarked only once at its mark: a target nothing could relieve (a shortfall) stays marked and is tried again.
         var shortOfRoom = pass.shortfalls().stream().map(Shortfall::targetId).collect(Collectors.toSet());
-        var drained = inventory.targets().stream().filter(Rebalance::isTaggedDraining).map(MirrorTarget::id)
+        var drained = inventory.targets().stream().filter(TargetReadiness::isMarkedDraining).map(MirrorTarget::id)
                 .filter(id -> !stillDraining.contains(id) && !shortOfRoom.contains(id)).collect(Collectors.toSet());
         return new RebalancePlan(new SessionPlan(new Scope.NearLimitTargets(), actions), pass.shortfalls(), pass.deferred(),
                 lowerBound, stillDraining, drained);
@@ -143,7 +143,7 @@ public final class Rebalance {
         var sensorsCounted = new java.util.HashSet<String>();
         for (var target : inventory.targets()) {
             // A target an earlier run marked is drained on to its mark, below the trigger too: it counts as crowded.
-            boolean marked = isTaggedDraining(target);
+            boolean marked = TargetReadiness.isMarkedDraining(target);
             int bySources = sourcesCrowded(target) || marked ? Math.max(0, loads.of(target.id()) - lowWaterSources(target)) : 0;
             int byGbps = 0;
             if ((gbpsCrowded(target) || marked && needsDraining(target, false, true))
@@ -172,10 +172,6 @@ public final class Rebalance {
     /** One sweep over the targets crowded now; the last sweep's keeps and shortfalls are the plan's. */
     private record Pass(boolean moved, List<Action> keeps, List<Shortfall> shortfalls, int deferred,
                         java.util.Set<String> deferredTargets, java.util.Set<String> unrelieved) {
-    }
-
-    private static boolean isTaggedDraining(MirrorTarget target) {
-        return TargetReadiness.isMarkedDraining(target);
     }
 
     private Pass pass(Map<String, List<MirrorSession>> managedByTarget, List<Action> moves) {

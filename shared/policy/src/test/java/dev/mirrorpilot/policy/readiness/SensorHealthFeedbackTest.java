@@ -9,8 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mirrorpilot.policy.TestAccount;
 import dev.mirrorpilot.policy.config.MirrorPolicy;
 import dev.mirrorpilot.policy.coverage.CoverageReport;
-import dev.mirrorpilot.policy.model.MirrorTarget;
-import dev.mirrorpilot.policy.model.Tags;
 import dev.mirrorpilot.policy.plan.Action;
 import dev.mirrorpilot.policy.plan.Planner;
 import dev.mirrorpilot.policy.plan.ReasonCode;
@@ -28,19 +26,7 @@ class SensorHealthFeedbackTest {
 
     /** The account with one target tagged with the state brain-health writes for its Sensor. */
     private static dev.mirrorpilot.policy.model.Inventory withHealth(TestAccount account, String targetId, String state) {
-        var built = account.build();
-        var targets = built.targets().stream().map(t -> {
-            if (!t.id().equals(targetId)) {
-                return t;
-            }
-            var tags = new java.util.TreeMap<>(t.tags().values());
-            tags.put(TargetReadiness.SENSOR_HEALTH_TAG, state);
-            return new MirrorTarget(t.id(), t.kind(), t.resourceId(), t.vpcId(), t.availabilityZone(), t.ownerId(),
-                    t.sensorInstanceType(), new Tags(tags));
-        }).toList();
-        return new dev.mirrorpilot.policy.model.Inventory(built.accountId(), built.region(), built.vpcs(), built.subnets(),
-                built.workloads(), built.otherInterfaces(), targets, built.filters(), built.sessions(), built.connectivity(),
-                built.instanceTypes(), built.securityGroups(), built.loadBalancers(), built.vpcEndpoints());
+        return account.targetTag(targetId, TargetReadiness.SENSOR_HEALTH_TAG, state).build();
     }
 
     @Test

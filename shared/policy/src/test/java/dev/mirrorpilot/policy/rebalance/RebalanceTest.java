@@ -397,19 +397,10 @@ class RebalanceTest {
 
     /** The account with targets tagged with the state brain-health writes for their Sensor. */
     private static dev.mirrorpilot.policy.model.Inventory withHealth(TestAccount account, String state, String... targetIds) {
-        var built = account.build();
-        var targets = built.targets().stream().map(t -> {
-            if (!List.of(targetIds).contains(t.id())) {
-                return t;
-            }
-            var tags = new java.util.TreeMap<>(t.tags().values());
-            tags.put(dev.mirrorpilot.policy.readiness.TargetReadiness.SENSOR_HEALTH_TAG, state);
-            return new dev.mirrorpilot.policy.model.MirrorTarget(t.id(), t.kind(), t.resourceId(), t.vpcId(), t.availabilityZone(),
-                    t.ownerId(), t.sensorInstanceType(), new Tags(tags));
-        }).toList();
-        return new dev.mirrorpilot.policy.model.Inventory(built.accountId(), built.region(), built.vpcs(), built.subnets(),
-                built.workloads(), built.otherInterfaces(), targets, built.filters(), built.sessions(), built.connectivity(),
-                built.instanceTypes(), built.securityGroups(), built.loadBalancers(), built.vpcEndpoints());
+        for (var targetId : targetIds) {
+            account.targetTag(targetId, dev.mirrorpilot.policy.readiness.TargetReadiness.SENSOR_HEALTH_TAG, state);
+        }
+        return account.build();
     }
 
     @Test
